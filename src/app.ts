@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { Config } from './config.js';
+import { databasePlugin } from './db/plugin.js';
+import { graphqlPlugin } from './graphql/plugin.js';
+import { healthRoutes } from './http/health.js';
+import { idempotencyPlugin } from './http/idempotency.js';
+import { openapiPlugin } from './http/openapi.js';
+import { problemPlugin } from './http/problem.js';
+import { PageInfoSchema } from './http/schemas.js';
+import { documentRoutes } from './modules/documents/documents.routes.js';
+import { organizationRoutes } from './modules/organizations/organizations.routes.js';
+
+export type AppConfig = Config & { DATABASE_URL: string };
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  if (config.LOG_LEVEL === 'silent') return false;
+  const pretty = process.stdout.isTTY && config.NODE_ENV !== 'production';
+  return {
+    level: config.LOG_LEVEL,
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+  };
+}
+
+/**
+ * Builds the whole service on a database URL: what server.ts listens with and what tests
+ * inject requests into.
+ */
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    // Keep a caller's request id (from a proxy) when it is sane, else make one.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    trustProxy: true,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(helmet, {
+    // GraphiQL and Swagger UI load their scripts and styles inline.
+    contentSecurityPolicy: false,
+  });
+  await app.register(problemPlugin);
+  await app.register(databasePlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  await app.register(idempotencyPlugin);
+  await app.register(openapiPlugin);
+  app.addSchema(PageInfoSchema);
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(organizationRoutes);
+      await api.register(documentRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  await app.register(graphqlPlugin, { graphiql: config.GRAPHIQL, maxDepth: config.GRAPHQL_MAX_DEPTH });
+  await app.ready();
+  return app;
+}

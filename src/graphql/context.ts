@@ -1,0 +1,27 @@
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { Database } from '../db/database.js';
+import { todayInVietnam, type IsoDate } from '../shared/dates.js';
+import type { Services } from '../services.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+export type GraphQLContext = {
+  db: Database;
+  services: Services;
+  loaders: Loaders;
+  /** The default "as of" date of this request. */
+  today: IsoDate;
+  requestId: string;
+  log: FastifyBaseLogger;
+};
+
+export function buildContext(request: FastifyRequest): GraphQLContext {
+  const services = request.server.services;
+  return {
+    db: request.server.db,
+    services,
+    loaders: createLoaders(services),
+    today: todayInVietnam(),
+    requestId: String(request.id),
+    log: request.log,
+  };
+}

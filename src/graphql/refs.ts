@@ -1,0 +1,11 @@
+import type { Document, OrganizationEvent, OrganizationEventParticipant } from '../generated/prisma/client.js';
+import type { OrganizationKindWithParents, OrganizationView } from '../modules/organizations/organizations.service.js';
+import { builder } from './builder.js';
+
+// Object refs shared across modules, declared apart from their fields so that modules can
+// point at each other's types without import cycles.
+export const OrganizationRef = builder.objectRef<OrganizationView>('Organization');
+export const OrganizationKindRef = builder.objectRef<OrganizationKindWithParents>('OrganizationKind');
+export const OrganizationEventRef = builder.objectRef<OrganizationEvent>('OrganizationEvent');
+export const EventParticipantRef = builder.objectRef<OrganizationEventParticipant>('OrganizationEventParticipant');
+export const DocumentRef = builder.objectRef<Document>('Document');

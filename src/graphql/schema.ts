@@ -1,0 +1,13 @@
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './errors.js';
+import '../modules/documents/documents.graphql.js';
+import '../modules/organizations/organizations.graphql.js';
+
+export const schema = builder.toSchema({ sortSchema: false });
+
+/** The SDL committed as schema.graphql (sorted, so that diffs stay small). */
+export function printSdl(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+
+const HealthSchema = Type.Object({ status: Type.String() }, { $id: 'Health' });
+
+/** Liveness (the process answers) and readiness (the database answers too). */
+export async function healthRoutes(app: FastifyInstance) {
+  app.get(
+    '/health/live',
+    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: HealthSchema } } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/health/ready',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The service can serve requests: its database answers',
+        response: { 200: HealthSchema, 503: HealthSchema },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await app.db.pool.query('SELECT 1');
+        return { status: 'ready' };
+      } catch {
+        return reply.status(503).send({ status: 'database unavailable' });
+      }
+    },
+  );
+}

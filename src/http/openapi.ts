@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { ProblemSchema } from './problem.js';
+
+/**
+ * The OpenAPI 3.1 document is generated from the route schemas (so it cannot drift from
+ * what the routes validate), committed as openapi.yaml, and served at /docs.
+ */
+export const openapiPlugin = fp(
+  async (app) => {
+    app.addSchema(ProblemSchema);
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Party-building service API',
+          version: '1.0.0',
+          description:
+            'REST API of the party-building service: the organisation tree and its restructuring events, and the ' +
+            'documents that decide them. Ids are the same opaque global ids as in GraphQL (/graphql). Errors are ' +
+            'RFC 9457 problem details (application/problem+json) with a stable `code`. Lists use cursor pagination: ' +
+            'pass `pageInfo.endCursor` as `after`. POSTs that create accept an `Idempotency-Key` header.',
+        },
+        servers: [{ url: '/' }],
+        tags: [
+          { name: 'organizations', description: 'The organisation tree (tổ chức đảng), as of any date' },
+          { name: 'documents', description: 'Party documents: resolutions, decisions, … (văn bản)' },
+          { name: 'health', description: 'Liveness and readiness' },
+        ],
+      },
+      refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+  },
+  { name: 'openapi', fastify: '5.x' },
+);

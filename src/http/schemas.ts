@@ -1,0 +1,45 @@
+import { Type } from 'typebox';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination.js';
+
+/** Pieces of route schemas shared by every module. */
+
+export const dateSchema = (options: { description?: string } = {}) =>
+  Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2025-07-01'], ...options });
+
+export const idParam = Type.Object({ id: Type.String({ description: 'Global id.' }) });
+
+export const pageQuery = {
+  first: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, description: `Page size; ${DEFAULT_PAGE_SIZE} when omitted.` }),
+  ),
+  after: Type.Optional(Type.String({ description: 'The `pageInfo.endCursor` of the previous page.' })),
+};
+
+export const PageInfoSchema = Type.Object(
+  { hasNextPage: Type.Boolean(), endCursor: Type.Union([Type.String(), Type.Null()]) },
+  { $id: 'PageInfo' },
+);
+
+export function pageOf(ref: string) {
+  return Type.Object({ items: Type.Array(Type.Ref(ref)), pageInfo: Type.Ref('PageInfo') });
+}
+
+/** A string enum whose values carry their Vietnamese label in the description. */
+export function enumSchema<T extends string>(name: string, labels: Record<T, string>) {
+  const values = Object.keys(labels) as T[];
+  return Type.Unsafe<T>({
+    type: 'string',
+    enum: values,
+    title: name,
+    description: values.map((value) => `${value}: ${labels[value]}`).join('; '),
+  });
+}
+
+export function problemResponses(...statuses: number[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { ...Type.Ref('Problem'), description: 'Problem details (application/problem+json)' },
+    ]),
+  );
+}

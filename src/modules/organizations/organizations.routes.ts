@@ -1,0 +1,427 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { OrganizationEvent, OrganizationEventParticipant } from '../../generated/prisma/client.js';
+import { pageQuery, pageOf, idParam, dateSchema, problemResponses, enumSchema } from '../../http/schemas.js';
+import { PreconditionFailedError } from '../../shared/errors.js';
+import { fromDbDate, todayInVietnam, type IsoDate } from '../../shared/dates.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { eventRoleLabels, eventTypeLabels, sectorLabels, statusLabels } from './organizations.labels.js';
+import type { EventResult, NewOrganization, OrganizationView } from './organizations.service.js';
+
+const Sector = enumSchema('Sector', sectorLabels);
+const Status = enumSchema('OrganizationStatus', statusLabels);
+
+const OrganizationSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Global id (the same as in GraphQL).' }),
+    code: Type.String(),
+    name: Type.String(),
+    shortName: Type.Union([Type.String(), Type.Null()]),
+    kind: Type.String({ description: 'Kind code (see /api/v1/organization-kinds).' }),
+    sector: Sector,
+    address: Type.Union([Type.String(), Type.Null()]),
+    status: Status,
+    parentId: Type.Union([Type.String(), Type.Null()]),
+    depth: Type.Integer({ description: '0 for a root.' }),
+    establishedOn: dateSchema(),
+    endedOn: Type.Union([dateSchema(), Type.Null()]),
+    asOf: dateSchema({ description: 'The date this representation describes.' }),
+    stateSince: dateSchema({ description: 'Since when the organisation has been in this state.' }),
+  },
+  { $id: 'Organization' },
+);
+
+const ParticipantSchema = Type.Object({
+  role: enumSchema('EventRole', eventRoleLabels),
+  organizationId: Type.String(),
+});
+
+const EventSchema = Type.Object(
+  {
+    id: Type.String(),
+    type: enumSchema('OrganizationEventType', eventTypeLabels),
+    effectiveOn: dateSchema(),
+    decisionId: Type.String(),
+    note: Type.Union([Type.String(), Type.Null()]),
+    details: Type.Object({}, { additionalProperties: true }),
+    recordedAt: Type.String({ format: 'date-time' }),
+    participants: Type.Array(ParticipantSchema),
+  },
+  { $id: 'OrganizationEvent' },
+);
+
+const KindSchema = Type.Object(
+  {
+    code: Type.String(),
+    nameVi: Type.String(),
+    nameEn: Type.String(),
+    isGrassroots: Type.Boolean(),
+    allowedParentKinds: Type.Array(Type.String()),
+  },
+  { $id: 'OrganizationKind' },
+);
+
+const EventResultSchema = Type.Object(
+  {
+    event: Type.Ref('OrganizationEvent'),
+    organizations: Type.Array(Type.Ref('Organization'), {
+      description: 'The organisations created or changed, as of the effective date; the main subject first.',
+    }),
+  },
+  { $id: 'OrganizationEventResult' },
+);
+
+const decisionFields = {
+  effectiveOn: dateSchema({ description: 'The day the change takes effect.' }),
+  decisionId: Type.String({ description: 'Global id of the Document (decision) that orders it.' }),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+};
+
+const NewOrganizationSchema = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 40 }),
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    shortName: Type.Optional(Type.String({ maxLength: 300 })),
+    kind: Type.String({ description: 'A kind code.' }),
+    sector: Sector,
+    address: Type.Optional(Type.String({ maxLength: 500 })),
+    parentId: Type.Optional(Type.String({ description: 'Required unless the kind is a root.' })),
+  },
+  { additionalProperties: false, $id: 'NewOrganization' },
+);
+
+const EstablishBody = Type.Object(
+  { organization: Type.Ref('NewOrganization'), ...decisionFields },
+  { additionalProperties: false },
+);
+const RenameBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 300 }), shortName: Type.Optional(Type.String({ maxLength: 300 })), ...decisionFields },
+  { additionalProperties: false },
+);
+const MoveBody = Type.Object({ newParentId: Type.String(), ...decisionFields }, { additionalProperties: false });
+const DissolveBody = Type.Object({ ...decisionFields }, { additionalProperties: false });
+const MergeBody = Type.Object(
+  {
+    sourceIds: Type.Array(Type.String(), { minItems: 1, maxItems: 100 }),
+    targetId: Type.Optional(Type.String({ description: 'Merge into this existing organisation…' })),
+    newTarget: Type.Optional(Type.Ref('NewOrganization', { description: '…or into one established by the merge.' })),
+    ...decisionFields,
+  },
+  { additionalProperties: false },
+);
+const SplitBody = Type.Object(
+  {
+    parts: Type.Array(
+      Type.Object(
+        {
+          organization: Type.Ref('NewOrganization'),
+          childIds: Type.Optional(Type.Array(Type.String(), { description: 'Children of the source that move to this part.' })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 50 },
+    ),
+    sourceContinues: Type.Boolean({ description: 'True when the source lives on; false when it ends.' }),
+    ...decisionFields,
+  },
+  { additionalProperties: false },
+);
+
+const ListQuery = Type.Object(
+  {
+    kind: Type.Optional(Type.String()),
+    sector: Type.Optional(Sector),
+    status: Type.Optional(Type.Array(Status, { description: 'Statuses to include; ACTIVE only when omitted.' })),
+    underId: Type.Optional(Type.String({ description: 'Only organisations strictly below this one.' })),
+    search: Type.Optional(Type.String({ maxLength: 200, description: 'Name, short name or code, ignoring diacritics.' })),
+    asOf: Type.Optional(dateSchema({ description: 'Today (Vietnam time) when omitted.' })),
+    ...pageQuery,
+  },
+  { additionalProperties: false },
+);
+const AsOfQuery = Type.Object({ asOf: Type.Optional(dateSchema({ description: 'Today when omitted.' })) }, { additionalProperties: false });
+
+export function organizationDto(view: OrganizationView) {
+  return {
+    id: toGlobalId('Organization', view.id),
+    code: view.code,
+    name: view.name,
+    shortName: view.shortName,
+    kind: view.kindCode,
+    sector: view.sector,
+    address: view.address,
+    status: view.status,
+    parentId: view.parentId ? toGlobalId('Organization', view.parentId) : null,
+    depth: view.path.length - 1,
+    establishedOn: view.establishedOn,
+    endedOn: view.endedOn,
+    asOf: view.asOf,
+    stateSince: view.validFrom,
+  };
+}
+
+function eventDto(event: OrganizationEvent, participants: OrganizationEventParticipant[]) {
+  return {
+    id: toGlobalId('OrganizationEvent', event.id),
+    type: event.type,
+    effectiveOn: fromDbDate(event.effectiveOn),
+    decisionId: toGlobalId('Document', event.decisionId),
+    note: event.note,
+    details: event.details as Record<string, unknown>,
+    recordedAt: event.recordedAt.toISOString(),
+    participants: participants.map((p) => ({ role: p.role, organizationId: toGlobalId('Organization', p.organizationId) })),
+  };
+}
+
+const orgId = (value: string, field: string) => fromGlobalId('Organization', value, field);
+
+function decodeNew(input: Static<typeof NewOrganizationSchema>, field: string): NewOrganization {
+  return {
+    code: input.code,
+    name: input.name,
+    shortName: input.shortName,
+    kindCode: input.kind,
+    sector: input.sector,
+    address: input.address,
+    parentId: input.parentId ? orgId(input.parentId, `${field}.parentId`) : null,
+  };
+}
+
+function decodeDecision(body: { effectiveOn: string; decisionId: string; note?: string }) {
+  return { effectiveOn: body.effectiveOn, decisionId: fromGlobalId('Document', body.decisionId, 'decisionId'), note: body.note };
+}
+
+/** A representation's ETag is its version: it changes exactly when the organisation does. */
+const etagOf = (view: OrganizationView) => `"${view.versionId}"`;
+
+export async function organizationRoutes(app: FastifyInstance) {
+  const service = app.services.organizations;
+  app.addSchema(OrganizationSchema);
+  app.addSchema(EventSchema);
+  app.addSchema(KindSchema);
+  app.addSchema(NewOrganizationSchema);
+  app.addSchema(EventResultSchema);
+
+  async function eventResult(result: EventResult) {
+    const [organizations, events, participants] = await Promise.all([
+      service.byIds(result.organizationIds, result.effectiveOn),
+      service.eventsByIds([result.eventId]),
+      service.participantsOf([result.eventId]),
+    ]);
+    return {
+      event: eventDto(events.get(result.eventId)!, participants.get(result.eventId)!),
+      organizations: result.organizationIds.map((id) => organizationDto(organizations.get(id)!)),
+    };
+  }
+
+  /** `If-Match` on an event for one organisation: refused when it changed since the client read it. */
+  async function checkIfMatch(request: FastifyRequest, organizationId: string) {
+    const ifMatch = request.headers['if-match'];
+    if (!ifMatch) return;
+    const current = await service.latest(organizationId);
+    if (ifMatch !== '*' && !ifMatch.split(',').map((tag) => tag.trim()).includes(etagOf(current))) {
+      throw new PreconditionFailedError(`the organisation changed since it was read: its ETag is now ${etagOf(current)}`);
+    }
+  }
+
+  const created = async (reply: FastifyReply, result: EventResult) => reply.status(201).send(await eventResult(result));
+  const eventResponses = { 201: Type.Ref('OrganizationEventResult'), ...problemResponses(400, 404, 409, 412, 422) };
+  const idempotent = { idempotent: true };
+  const ifMatchHeader = Type.Object({
+    'if-match': Type.Optional(Type.String({ description: 'The ETag read from GET /organizations/{id}; 412 if it changed.' })),
+    'idempotency-key': Type.Optional(Type.String()),
+  });
+  const idempotencyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Makes retries safe.' })) });
+
+  app.get(
+    '/organization-kinds',
+    { schema: { tags: ['organizations'], summary: 'The catalogue of organisation kinds', response: { 200: Type.Object({ items: Type.Array(Type.Ref('OrganizationKind')) }) } } },
+    async () => ({
+      items: (await service.kinds()).map((kind) => ({
+        code: kind.code,
+        nameVi: kind.nameVi,
+        nameEn: kind.nameEn,
+        isGrassroots: kind.isGrassroots,
+        allowedParentKinds: kind.allowedParents.map((p) => p.parentKindCode),
+      })),
+    }),
+  );
+
+  app.get(
+    '/organizations',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'Organisations as of a date, by code',
+        querystring: ListQuery,
+        response: { 200: pageOf('Organization'), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { asOf, first, after, underId, ...filter } = request.query as Static<typeof ListQuery>;
+      const page = await service.list({
+        asOf: asOf ?? todayInVietnam(),
+        first,
+        after,
+        filter: { ...filter, underId: underId ? orgId(underId, 'underId') : null },
+      });
+      return { items: page.items.map(organizationDto), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+    },
+  );
+
+  app.get(
+    '/organizations/:id',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'One organisation as of a date',
+        params: idParam,
+        querystring: AsOfQuery,
+        response: { 200: Type.Ref('Organization'), ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params as Static<typeof idParam>;
+      const { asOf } = request.query as Static<typeof AsOfQuery>;
+      const view = await service.get(orgId(id, 'id'), asOf ?? todayInVietnam());
+      reply.header('etag', etagOf(view));
+      return organizationDto(view);
+    },
+  );
+
+  app.get(
+    '/organizations/:id/children',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'Active organisations directly under one, as of a date',
+        params: idParam,
+        querystring: AsOfQuery,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Organization')) }), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as Static<typeof idParam>;
+      const asOf: IsoDate = (request.query as Static<typeof AsOfQuery>).asOf ?? todayInVietnam();
+      const parent = await service.get(orgId(id, 'id'), asOf);
+      return { items: ((await service.childrenOf([parent.id], asOf)).get(parent.id) ?? []).map(organizationDto) };
+    },
+  );
+
+  app.get(
+    '/organizations/:id/history',
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'The restructuring events an organisation took part in, oldest first',
+        params: idParam,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('OrganizationEvent')) }), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const id = orgId((request.params as Static<typeof idParam>).id, 'id');
+      await service.latest(id);
+      const events = (await service.historyOf([id])).get(id) ?? [];
+      const participants = await service.participantsOf(events.map((event) => event.id));
+      return { items: events.map((event) => eventDto(event, participants.get(event.id) ?? [])) };
+    },
+  );
+
+  app.post(
+    '/organizations',
+    {
+      config: idempotent,
+      schema: { tags: ['organizations'], summary: 'Establish an organisation (thành lập)', headers: idempotencyHeader, body: EstablishBody, response: eventResponses },
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof EstablishBody>;
+      return created(reply, await service.establish({ ...decodeNew(body.organization as Static<typeof NewOrganizationSchema>, 'organization'), ...decodeDecision(body) }));
+    },
+  );
+
+  app.post(
+    '/organizations/:id/rename',
+    {
+      config: idempotent,
+      schema: { tags: ['organizations'], summary: 'Rename an organisation (đổi tên)', params: idParam, headers: ifMatchHeader, body: RenameBody, response: eventResponses },
+    },
+    async (request, reply) => {
+      const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
+      const body = request.body as Static<typeof RenameBody>;
+      await checkIfMatch(request, organizationId);
+      return created(reply, await service.rename({ organizationId, name: body.name, shortName: body.shortName, ...decodeDecision(body) }));
+    },
+  );
+
+  app.post(
+    '/organizations/:id/move',
+    {
+      config: idempotent,
+      schema: { tags: ['organizations'], summary: 'Move an organisation with its subtree (điều chuyển)', params: idParam, headers: ifMatchHeader, body: MoveBody, response: eventResponses },
+    },
+    async (request, reply) => {
+      const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
+      const body = request.body as Static<typeof MoveBody>;
+      await checkIfMatch(request, organizationId);
+      return created(reply, await service.move({ organizationId, newParentId: orgId(body.newParentId, 'newParentId'), ...decodeDecision(body) }));
+    },
+  );
+
+  app.post(
+    '/organizations/:id/dissolve',
+    {
+      config: idempotent,
+      schema: { tags: ['organizations'], summary: 'Dissolve an organisation (giải thể)', params: idParam, headers: ifMatchHeader, body: DissolveBody, response: eventResponses },
+    },
+    async (request, reply) => {
+      const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
+      await checkIfMatch(request, organizationId);
+      return created(reply, await service.dissolve({ organizationId, ...decodeDecision(request.body as Static<typeof DissolveBody>) }));
+    },
+  );
+
+  app.post(
+    '/organizations/:id/split',
+    {
+      config: idempotent,
+      schema: { tags: ['organizations'], summary: 'Split an organisation (chia, tách)', params: idParam, headers: ifMatchHeader, body: SplitBody, response: eventResponses },
+    },
+    async (request, reply) => {
+      const sourceId = orgId((request.params as Static<typeof idParam>).id, 'id');
+      const body = request.body as Static<typeof SplitBody>;
+      await checkIfMatch(request, sourceId);
+      return created(
+        reply,
+        await service.split({
+          sourceId,
+          sourceContinues: body.sourceContinues,
+          parts: body.parts.map((part, index) => ({
+            ...decodeNew(part.organization as Static<typeof NewOrganizationSchema>, `parts.${index}.organization`),
+            childIds: (part.childIds ?? []).map((child, c) => orgId(child, `parts.${index}.childIds.${c}`)),
+          })),
+          ...decodeDecision(body),
+        }),
+      );
+    },
+  );
+
+  app.post(
+    '/organizations/merge',
+    {
+      config: idempotent,
+      schema: { tags: ['organizations'], summary: 'Merge organisations (hợp nhất, sáp nhập)', headers: idempotencyHeader, body: MergeBody, response: eventResponses },
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof MergeBody>;
+      return created(
+        reply,
+        await service.merge({
+          sourceIds: body.sourceIds.map((id, index) => orgId(id, `sourceIds.${index}`)),
+          targetId: body.targetId ? orgId(body.targetId, 'targetId') : null,
+          newTarget: body.newTarget ? decodeNew(body.newTarget as Static<typeof NewOrganizationSchema>, 'newTarget') : null,
+          ...decodeDecision(body),
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,729 @@
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import {
+  Prisma,
+  type EventRole,
+  type OrganizationEventType,
+  type OrganizationStatus,
+  type Sector,
+} from '../../generated/prisma/client.js';
+import type { Tx } from '../../db/database.js';
+import { addDays, fromDbDate, fromDbDateOrNull, toDbDate, type IsoDate } from '../../shared/dates.js';
+import {
+  ConflictError,
+  InvalidTransitionError,
+  NotFoundError,
+  RuleViolationError,
+  ValidationError,
+} from '../../shared/errors.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
+import { escapeLike, searchKey } from '../../shared/text.js';
+
+/** An organisation as it stood on `asOf`: its identity joined with the version valid that day. */
+export type OrganizationView = {
+  id: string;
+  code: string;
+  pathKey: number;
+  establishedOn: IsoDate;
+  endedOn: IsoDate | null;
+  asOf: IsoDate;
+  versionId: string;
+  validFrom: IsoDate;
+  validTo: IsoDate | null;
+  parentId: string | null;
+  /** Path keys from the root down to this organisation. */
+  path: number[];
+  name: string;
+  shortName: string | null;
+  kindCode: string;
+  sector: Sector;
+  address: string | null;
+  status: OrganizationStatus;
+};
+
+export type OrganizationFilter = {
+  kind?: string | null;
+  sector?: Sector | null;
+  /** Statuses to include; ACTIVE only when omitted. */
+  status?: OrganizationStatus[] | null;
+  /** Only organisations strictly below this one. */
+  underId?: string | null;
+  search?: string | null;
+};
+
+type DecisionRef = { effectiveOn: IsoDate; decisionId: string; note?: string | null };
+
+export type NewOrganization = {
+  code: string;
+  name: string;
+  shortName?: string | null;
+  kindCode: string;
+  sector: Sector;
+  address?: string | null;
+  parentId?: string | null;
+};
+
+export type EstablishInput = NewOrganization & DecisionRef;
+export type RenameInput = DecisionRef & { organizationId: string; name: string; shortName?: string | null };
+export type MoveInput = DecisionRef & { organizationId: string; newParentId: string };
+export type MergeInput = DecisionRef & {
+  sourceIds: string[];
+  /** Merge into an existing organisation... */
+  targetId?: string | null;
+  /** ...or into one established by the merge (its parent defaults to the first source's). */
+  newTarget?: NewOrganization | null;
+};
+export type SplitPart = NewOrganization & { childIds?: string[] | null };
+export type SplitInput = DecisionRef & { sourceId: string; parts: SplitPart[]; sourceContinues: boolean };
+export type DissolveInput = DecisionRef & { organizationId: string };
+
+/** What a restructuring event did: the event and the organisations it created or changed. */
+export type EventResult = { eventId: string; effectiveOn: IsoDate; organizationIds: string[] };
+
+export type OrganizationKindWithParents = Prisma.OrganizationKindGetPayload<{ include: { allowedParents: true } }>;
+
+const versionWithOrganization = { organization: true } as const;
+type VersionRow = Prisma.OrganizationVersionGetPayload<{ include: typeof versionWithOrganization }>;
+
+/** Restructuring events are rare and touch whole subtrees: they are serialised by one lock. */
+const TREE_LOCK_KEY = 7_230_001;
+
+const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/;
+const MAX_NAME_LENGTH = 300;
+
+export function validAt(date: IsoDate): Prisma.OrganizationVersionWhereInput {
+  const day = toDbDate(date);
+  return { validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] };
+}
+
+function toView(row: VersionRow, asOf: IsoDate): OrganizationView {
+  return {
+    id: row.organizationId,
+    code: row.organization.code,
+    pathKey: row.organization.pathKey,
+    establishedOn: fromDbDate(row.organization.establishedOn),
+    endedOn: fromDbDateOrNull(row.organization.endedOn),
+    asOf,
+    versionId: row.id,
+    validFrom: fromDbDate(row.validFrom),
+    validTo: fromDbDateOrNull(row.validTo),
+    parentId: row.parentId,
+    path: row.path,
+    name: row.name,
+    shortName: row.shortName,
+    kindCode: row.kindCode,
+    sector: row.sector,
+    address: row.address,
+    status: row.status,
+  };
+}
+
+/** The state a version carries forward into the next one. */
+function stateOf(row: VersionRow) {
+  return {
+    organizationId: row.organizationId,
+    parentId: row.parentId,
+    path: row.path,
+    name: row.name,
+    shortName: row.shortName,
+    kindCode: row.kindCode,
+    sector: row.sector,
+    address: row.address,
+    status: row.status,
+    searchName: row.searchName,
+  };
+}
+
+type VersionState = ReturnType<typeof stateOf>;
+
+export class OrganizationService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  // ---------------------------------------------------------------- reads
+
+  async kinds(): Promise<OrganizationKindWithParents[]> {
+    return this.prisma.organizationKind.findMany({ include: { allowedParents: true }, orderBy: { rank: 'asc' } });
+  }
+
+  /** The organisations with these ids as of `asOf`; absent ones (not yet established) are missing from the map. */
+  async byIds(ids: readonly string[], asOf: IsoDate): Promise<Map<string, OrganizationView>> {
+    const rows = await this.prisma.organizationVersion.findMany({
+      where: { AND: [validAt(asOf), { organizationId: { in: [...ids] } }] },
+      include: versionWithOrganization,
+    });
+    return new Map(rows.map((row) => [row.organizationId, toView(row, asOf)]));
+  }
+
+  async get(id: string, asOf: IsoDate): Promise<OrganizationView> {
+    const found = (await this.byIds([id], asOf)).get(id);
+    if (!found) throw new NotFoundError('Organization', id);
+    return found;
+  }
+
+  /** The latest recorded state (which may take effect in the future). */
+  async latest(id: string): Promise<OrganizationView> {
+    const row = await this.prisma.organizationVersion.findFirst({
+      where: { organizationId: id, validTo: null },
+      include: versionWithOrganization,
+    });
+    if (!row) throw new NotFoundError('Organization', id);
+    return toView(row, fromDbDate(row.validFrom));
+  }
+
+  /** Active children of each parent as of `asOf`, ordered by code. */
+  async childrenOf(parentIds: readonly string[], asOf: IsoDate): Promise<Map<string, OrganizationView[]>> {
+    const rows = await this.prisma.organizationVersion.findMany({
+      where: { AND: [validAt(asOf), { parentId: { in: [...parentIds] }, status: 'ACTIVE' }] },
+      include: versionWithOrganization,
+      orderBy: { organization: { code: 'asc' } },
+    });
+    const byParent = new Map<string, OrganizationView[]>(parentIds.map((id) => [id, []]));
+    for (const row of rows) byParent.get(row.parentId!)?.push(toView(row, asOf));
+    return byParent;
+  }
+
+  /**
+   * Ancestors (root first) of organisations given as views, from their paths: one query for
+   * any number of them.
+   */
+  async ancestorsOf(views: readonly OrganizationView[], asOf: IsoDate): Promise<OrganizationView[][]> {
+    const keys = [...new Set(views.flatMap((view) => view.path.slice(0, -1)))];
+    if (keys.length === 0) return views.map(() => []);
+    const rows = await this.prisma.organizationVersion.findMany({
+      where: { AND: [validAt(asOf), { organization: { pathKey: { in: keys } } }] },
+      include: versionWithOrganization,
+    });
+    const byKey = new Map(rows.map((row) => [row.organization.pathKey, toView(row, asOf)]));
+    return views.map((view) =>
+      view.path
+        .slice(0, -1)
+        .map((key) => byKey.get(key))
+        .filter((found): found is OrganizationView => !!found),
+    );
+  }
+
+  async list(args: { filter?: OrganizationFilter | null; asOf: IsoDate } & PageArgs): Promise<Page<OrganizationView>> {
+    const size = pageSize(args.first);
+    const afterCode = decodeCursor(args.after);
+    const where = await this.filterWhere(args.filter ?? {}, args.asOf);
+    const rows = await this.prisma.organizationVersion.findMany({
+      where: { AND: [where, afterCode ? { organization: { code: { gt: afterCode } } } : {}] },
+      include: versionWithOrganization,
+      orderBy: { organization: { code: 'asc' } },
+      take: size + 1,
+    });
+    return toPage(
+      rows.map((row) => toView(row, args.asOf)),
+      size,
+      (view) => view.code,
+    );
+  }
+
+  async count(args: { filter?: OrganizationFilter | null; asOf: IsoDate }): Promise<number> {
+    return this.prisma.organizationVersion.count({ where: await this.filterWhere(args.filter ?? {}, args.asOf) });
+  }
+
+  /** Everything strictly below `of` on `asOf`, through the indexed path. */
+  async descendants(
+    of: OrganizationView,
+    args: { filter?: Omit<OrganizationFilter, 'underId'> | null } & PageArgs,
+  ): Promise<Page<OrganizationView>> {
+    return this.list({ ...args, asOf: of.asOf, filter: { ...args.filter, underId: of.id } });
+  }
+
+  private async filterWhere(filter: OrganizationFilter, asOf: IsoDate): Promise<Prisma.OrganizationVersionWhereInput> {
+    const conditions: Prisma.OrganizationVersionWhereInput[] = [
+      validAt(asOf),
+      { status: { in: filter.status?.length ? filter.status : ['ACTIVE'] } },
+    ];
+    if (filter.kind) conditions.push({ kindCode: filter.kind });
+    if (filter.sector) conditions.push({ sector: filter.sector });
+    if (filter.underId) {
+      const under = await this.prisma.organization.findUnique({ where: { id: filter.underId } });
+      if (!under) throw new NotFoundError('Organization', filter.underId);
+      conditions.push({ path: { has: under.pathKey }, organizationId: { not: under.id } });
+    }
+    const term = filter.search ? searchKey(filter.search) : '';
+    if (term) conditions.push({ searchName: { contains: escapeLike(term) } });
+    return { AND: conditions };
+  }
+
+  /** Events an organisation took part in, oldest first, for several organisations at once. */
+  async historyOf(ids: readonly string[]) {
+    const rows = await this.prisma.organizationEventParticipant.findMany({
+      where: { organizationId: { in: [...ids] } },
+      include: { event: true },
+      orderBy: [{ event: { effectiveOn: 'asc' } }, { event: { recordedAt: 'asc' } }],
+    });
+    const byOrganization = new Map<string, (typeof rows)[number]['event'][]>(ids.map((id) => [id, []]));
+    for (const row of rows) {
+      const events = byOrganization.get(row.organizationId)!;
+      if (!events.some((event) => event.id === row.eventId)) events.push(row.event);
+    }
+    return byOrganization;
+  }
+
+  async eventsByIds(ids: readonly string[]) {
+    const rows = await this.prisma.organizationEvent.findMany({ where: { id: { in: [...ids] } } });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async participantsOf(eventIds: readonly string[]) {
+    const rows = await this.prisma.organizationEventParticipant.findMany({
+      where: { eventId: { in: [...eventIds] } },
+      orderBy: [{ role: 'asc' }, { organization: { code: 'asc' } }],
+    });
+    const byEvent = new Map<string, typeof rows>(eventIds.map((id) => [id, []]));
+    for (const row of rows) byEvent.get(row.eventId)!.push(row);
+    return byEvent;
+  }
+
+  // ---------------------------------------------------------------- restructuring events
+
+  async establish(input: EstablishInput): Promise<EventResult> {
+    return this.inTreeTransaction(async (tx, kinds) => {
+      await this.requireDecision(tx, input.decisionId);
+      const event = await this.createEvent(tx, 'ESTABLISHED', input, { code: input.code.trim() });
+      const id = await this.createOrganization(tx, kinds, input, input.effectiveOn, event.id, 'parentId');
+      await this.addParticipants(tx, event.id, [
+        [id, 'SUBJECT'],
+        ...(input.parentId ? [[input.parentId, 'PARENT_AFTER'] as const] : []),
+      ]);
+      return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [id] };
+    });
+  }
+
+  async rename(input: RenameInput): Promise<EventResult> {
+    const name = requireName(input.name, 'name');
+    const shortName = optionalName(input.shortName, 'shortName');
+    return this.inTreeTransaction(async (tx) => {
+      await this.requireDecision(tx, input.decisionId);
+      const [current] = await this.activeLatest(tx, [input.organizationId], input.effectiveOn, 'RENAMED');
+      const event = await this.createEvent(tx, 'RENAMED', input, {
+        nameBefore: current!.name,
+        nameAfter: name,
+        shortNameBefore: current!.shortName,
+        shortNameAfter: shortName,
+      });
+      await this.supersede(tx, [current!], input.effectiveOn, event.id, (state) => ({
+        ...state,
+        name,
+        shortName,
+        searchName: searchKey(name, shortName, current!.organization.code),
+      }));
+      await this.addParticipants(tx, event.id, [[current!.organizationId, 'SUBJECT']]);
+      return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [current!.organizationId] };
+    });
+  }
+
+  async move(input: MoveInput): Promise<EventResult> {
+    return this.inTreeTransaction(async (tx, kinds) => {
+      await this.requireDecision(tx, input.decisionId);
+      const [subject, newParent] = await this.activeLatest(
+        tx,
+        [input.organizationId, input.newParentId],
+        input.effectiveOn,
+        'MOVED',
+      );
+      if (subject!.parentId === newParent!.organizationId) {
+        throw new RuleViolationError(
+          'ALREADY_UNDER_PARENT',
+          `${subject!.organization.code} is already under ${newParent!.organization.code}`,
+        );
+      }
+      const event = await this.createEvent(tx, 'MOVED', input, {
+        parentBefore: subject!.parentId,
+        parentAfter: newParent!.organizationId,
+      });
+      await this.moveSubtree(tx, kinds, subject!, newParent!, input.effectiveOn, event.id);
+      await this.addParticipants(tx, event.id, [
+        [subject!.organizationId, 'SUBJECT'],
+        ...(subject!.parentId ? [[subject!.parentId, 'PARENT_BEFORE'] as const] : []),
+        [newParent!.organizationId, 'PARENT_AFTER'],
+      ]);
+      return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
+    });
+  }
+
+  async merge(input: MergeInput): Promise<EventResult> {
+    const sourceIds = [...new Set(input.sourceIds)];
+    if (sourceIds.length !== input.sourceIds.length) {
+      throw ValidationError.field('sourceIds', 'lists an organisation more than once');
+    }
+    if (!!input.targetId === !!input.newTarget) {
+      throw ValidationError.field('target', 'give exactly one of targetId (an existing organisation) or newTarget');
+    }
+    if (input.newTarget ? sourceIds.length < 2 : sourceIds.length < 1) {
+      throw ValidationError.field(
+        'sourceIds',
+        input.newTarget ? 'a merge into a new organisation needs at least two sources' : 'needs at least one source',
+      );
+    }
+    if (input.targetId && sourceIds.includes(input.targetId)) {
+      throw ValidationError.field('targetId', 'the target cannot also be a source');
+    }
+    return this.inTreeTransaction(async (tx, kinds) => {
+      await this.requireDecision(tx, input.decisionId);
+      const sources = await this.activeLatest(tx, sourceIds, input.effectiveOn, 'MERGED');
+      const event = await this.createEvent(tx, 'MERGED', input, {
+        sources: sources.map((source) => source.organization.code),
+      });
+      const targetId = input.targetId
+        ? input.targetId
+        : await this.createOrganization(
+            tx,
+            kinds,
+            { ...input.newTarget!, parentId: input.newTarget!.parentId ?? sources[0]!.parentId },
+            input.effectiveOn,
+            event.id,
+            'newTarget.parentId',
+          );
+      const [target] = await this.activeLatest(tx, [targetId], input.effectiveOn, 'MERGED');
+      for (const source of sources) {
+        if (target!.path.includes(source.organization.pathKey)) {
+          throw new RuleViolationError(
+            'MERGE_INTO_OWN_DESCENDANT',
+            `${target!.organization.code} lies under ${source.organization.code}, so it cannot absorb it`,
+          );
+        }
+      }
+      await this.moveChildren(tx, kinds, sources, target!, input.effectiveOn, event.id);
+      await this.end(tx, sources, 'MERGED', input.effectiveOn, event.id);
+      await this.addParticipants(tx, event.id, [
+        ...sources.map((source) => [source.organizationId, 'SOURCE'] as const),
+        [target!.organizationId, 'TARGET'],
+      ]);
+      return {
+        eventId: event.id,
+        effectiveOn: input.effectiveOn,
+        organizationIds: [target!.organizationId, ...sources.map((source) => source.organizationId)],
+      };
+    });
+  }
+
+  async split(input: SplitInput): Promise<EventResult> {
+    if (input.parts.length === 0 || (!input.sourceContinues && input.parts.length < 2)) {
+      throw ValidationError.field(
+        'parts',
+        input.sourceContinues ? 'needs at least one new organisation' : 'a split that ends the source needs at least two parts',
+      );
+    }
+    const assigned = input.parts.flatMap((part) => part.childIds ?? []);
+    if (new Set(assigned).size !== assigned.length) {
+      throw ValidationError.field('parts.childIds', 'a child is given to more than one part');
+    }
+    return this.inTreeTransaction(async (tx, kinds) => {
+      await this.requireDecision(tx, input.decisionId);
+      const [source] = await this.activeLatest(tx, [input.sourceId], input.effectiveOn, 'SPLIT');
+      const children = await this.latestChildren(tx, [source!.organizationId]);
+      const childIds = new Set(children.map((child) => child.organizationId));
+      const stranger = assigned.find((id) => !childIds.has(id));
+      if (stranger) {
+        throw new RuleViolationError(
+          'NOT_A_CHILD',
+          `organisation ${stranger} is not an active sub-organisation of ${source!.organization.code}`,
+        );
+      }
+      if (!input.sourceContinues && assigned.length < children.length) {
+        const left = children.filter((child) => !assigned.includes(child.organizationId));
+        throw new RuleViolationError(
+          'CHILDREN_LEFT_BEHIND',
+          `the split ends ${source!.organization.code} but leaves ${left.map((c) => c.organization.code).join(', ')} without a part`,
+        );
+      }
+      const event = await this.createEvent(tx, 'SPLIT', input, {
+        source: source!.organization.code,
+        sourceContinues: input.sourceContinues,
+      });
+      const resultIds: string[] = [];
+      for (const [index, part] of input.parts.entries()) {
+        const id = await this.createOrganization(
+          tx,
+          kinds,
+          { ...part, parentId: part.parentId ?? source!.parentId },
+          input.effectiveOn,
+          event.id,
+          `parts.${index}.parentId`,
+        );
+        resultIds.push(id);
+        const partChildren = children.filter((child) => part.childIds?.includes(child.organizationId));
+        if (partChildren.length > 0) {
+          const [result] = await this.latestVersions(tx, [id]);
+          await this.moveChildren(tx, kinds, [source!], result!, input.effectiveOn, event.id, partChildren);
+        }
+      }
+      if (!input.sourceContinues) await this.end(tx, [source!], 'DISSOLVED', input.effectiveOn, event.id);
+      await this.addParticipants(tx, event.id, [
+        [source!.organizationId, 'SOURCE'],
+        ...resultIds.map((id) => [id, 'RESULT'] as const),
+      ]);
+      return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [source!.organizationId, ...resultIds] };
+    });
+  }
+
+  async dissolve(input: DissolveInput): Promise<EventResult> {
+    return this.inTreeTransaction(async (tx) => {
+      await this.requireDecision(tx, input.decisionId);
+      const [subject] = await this.activeLatest(tx, [input.organizationId], input.effectiveOn, 'DISSOLVED');
+      const children = await this.latestChildren(tx, [subject!.organizationId]);
+      if (children.length > 0) {
+        throw new RuleViolationError(
+          'HAS_ACTIVE_CHILDREN',
+          `${subject!.organization.code} still has ${children.length} active sub-organisation(s): move, merge or dissolve them first`,
+        );
+      }
+      const event = await this.createEvent(tx, 'DISSOLVED', input, {});
+      await this.end(tx, [subject!], 'DISSOLVED', input.effectiveOn, event.id);
+      await this.addParticipants(tx, event.id, [[subject!.organizationId, 'SUBJECT']]);
+      return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
+    });
+  }
+
+  // ---------------------------------------------------------------- helpers of the events
+
+  private async inTreeTransaction<T>(work: (tx: Tx, kinds: OrganizationKindWithParents[]) => Promise<T>): Promise<T> {
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TREE_LOCK_KEY}::bigint)`;
+        const kinds = await tx.organizationKind.findMany({ include: { allowedParents: true } });
+        return work(tx, kinds);
+      });
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw new ConflictError('an organisation with this code already exists', 'code');
+      }
+      throw error;
+    }
+  }
+
+  private async requireDecision(tx: Tx, decisionId: string): Promise<void> {
+    const decision = await tx.document.findUnique({ where: { id: decisionId }, select: { id: true } });
+    if (!decision) throw new NotFoundError('Document', decisionId);
+  }
+
+  private async createEvent(tx: Tx, type: OrganizationEventType, ref: DecisionRef, details: Prisma.InputJsonObject) {
+    return tx.organizationEvent.create({
+      data: {
+        type,
+        effectiveOn: toDbDate(ref.effectiveOn),
+        decisionId: ref.decisionId,
+        note: ref.note?.trim() || null,
+        details,
+      },
+    });
+  }
+
+  private async addParticipants(tx: Tx, eventId: string, participants: (readonly [string, EventRole])[]) {
+    await tx.organizationEventParticipant.createMany({
+      data: participants.map(([organizationId, role]) => ({ eventId, organizationId, role })),
+      skipDuplicates: true,
+    });
+  }
+
+  private async latestVersions(tx: Tx, ids: readonly string[]): Promise<VersionRow[]> {
+    const rows = await tx.organizationVersion.findMany({
+      where: { organizationId: { in: [...ids] }, validTo: null },
+      include: versionWithOrganization,
+    });
+    const byId = new Map(rows.map((row) => [row.organizationId, row]));
+    return ids.map((id) => {
+      const row = byId.get(id);
+      if (!row) throw new NotFoundError('Organization', id);
+      return row;
+    });
+  }
+
+  /**
+   * The current versions of organisations an event on `date` changes, after the checks every
+   * event shares: they exist, are active, and have no recorded change after `date` (events
+   * are recorded in date order, so history is never rewritten).
+   */
+  private async activeLatest(tx: Tx, ids: readonly string[], date: IsoDate, event: OrganizationEventType) {
+    const rows = await this.latestVersions(tx, ids);
+    for (const row of rows) {
+      assertChronological(row, date);
+      if (row.status !== 'ACTIVE') {
+        throw new InvalidTransitionError(
+          `${row.organization.code} is ${row.status} since ${fromDbDate(row.validFrom)}: it cannot be ${event}`,
+          row.status,
+          event,
+        );
+      }
+    }
+    return rows;
+  }
+
+  private async latestChildren(tx: Tx, parentIds: readonly string[], only?: readonly string[]) {
+    return tx.organizationVersion.findMany({
+      where: {
+        parentId: { in: [...parentIds] },
+        validTo: null,
+        status: 'ACTIVE',
+        ...(only ? { organizationId: { in: [...only] } } : {}),
+      },
+      include: versionWithOrganization,
+      orderBy: { organization: { code: 'asc' } },
+    });
+  }
+
+  private async createOrganization(
+    tx: Tx,
+    kinds: OrganizationKindWithParents[],
+    input: NewOrganization,
+    date: IsoDate,
+    eventId: string,
+    parentField: string,
+  ): Promise<string> {
+    const code = input.code.trim();
+    if (!CODE_PATTERN.test(code)) {
+      throw ValidationError.field('code', 'use 1–40 letters, digits, ".", "_", "/" or "-", starting with a letter or digit');
+    }
+    const name = requireName(input.name, 'name');
+    const shortName = optionalName(input.shortName, 'shortName');
+    const kind = requireKind(kinds, input.kindCode);
+    let parent: VersionRow | undefined;
+    if (input.parentId) {
+      [parent] = await this.activeLatest(tx, [input.parentId], date, 'ESTABLISHED');
+      assertKindAllowedUnder(kind, parent!);
+    } else if (kind.allowedParents.length > 0) {
+      throw ValidationError.field(parentField, `a ${kind.code} must have a parent`);
+    }
+    if (await tx.organization.findUnique({ where: { code }, select: { id: true } })) {
+      throw new ConflictError(`an organisation with code ${code} already exists`, 'code');
+    }
+    const organization = await tx.organization.create({ data: { code, establishedOn: toDbDate(date) } });
+    await tx.organizationVersion.create({
+      data: {
+        organizationId: organization.id,
+        validFrom: toDbDate(date),
+        parentId: parent?.organizationId ?? null,
+        path: [...(parent?.path ?? []), organization.pathKey],
+        name,
+        shortName,
+        kindCode: kind.code,
+        sector: input.sector,
+        address: input.address?.trim() || null,
+        status: 'ACTIVE',
+        searchName: searchKey(name, shortName, code),
+        eventId,
+      },
+    });
+    return organization.id;
+  }
+
+  /** Closes the versions on `date` and opens their successors, as `change` makes them. */
+  private async supersede(
+    tx: Tx,
+    versions: readonly VersionRow[],
+    date: IsoDate,
+    eventId: string,
+    change: (state: VersionState, row: VersionRow) => VersionState,
+  ) {
+    if (versions.length === 0) return;
+    for (const row of versions) assertChronological(row, date);
+    const day = toDbDate(date);
+    await tx.organizationVersion.updateMany({ where: { id: { in: versions.map((v) => v.id) } }, data: { validTo: day } });
+    await tx.organizationVersion.createMany({
+      data: versions.map((row) => ({ ...change(stateOf(row), row), validFrom: day, eventId })),
+    });
+  }
+
+  /** Moves `subject` with its whole subtree under `newParent`: every path below it is rewritten. */
+  private async moveSubtree(
+    tx: Tx,
+    kinds: OrganizationKindWithParents[],
+    subject: VersionRow,
+    newParent: VersionRow,
+    date: IsoDate,
+    eventId: string,
+  ) {
+    const key = subject.organization.pathKey;
+    if (newParent.path.includes(key)) {
+      throw new RuleViolationError(
+        'MOVE_UNDER_OWN_DESCENDANT',
+        `${newParent.organization.code} lies within ${subject.organization.code}: an organisation cannot move under itself`,
+      );
+    }
+    assertKindAllowedUnder(requireKind(kinds, subject.kindCode), newParent);
+    const subtree = await tx.organizationVersion.findMany({
+      where: { path: { has: key }, validTo: null, status: 'ACTIVE' },
+      include: versionWithOrganization,
+    });
+    await this.supersede(tx, subtree, date, eventId, (state) => ({
+      ...state,
+      parentId: state.organizationId === subject.organizationId ? newParent.organizationId : state.parentId,
+      path: [...newParent.path, ...state.path.slice(state.path.indexOf(key))],
+    }));
+  }
+
+  private async moveChildren(
+    tx: Tx,
+    kinds: OrganizationKindWithParents[],
+    parents: readonly VersionRow[],
+    target: VersionRow,
+    date: IsoDate,
+    eventId: string,
+    children?: readonly VersionRow[],
+  ) {
+    const moving = children ?? (await this.latestChildren(tx, parents.map((parent) => parent.organizationId)));
+    for (const child of moving) await this.moveSubtree(tx, kinds, child, target, date, eventId);
+  }
+
+  private async end(tx: Tx, versions: readonly VersionRow[], status: OrganizationStatus, date: IsoDate, eventId: string) {
+    await this.supersede(tx, versions, date, eventId, (state) => ({ ...state, status }));
+    await tx.organization.updateMany({
+      where: { id: { in: versions.map((v) => v.organizationId) } },
+      data: { endedOn: toDbDate(date) },
+    });
+  }
+}
+
+function assertChronological(row: VersionRow, date: IsoDate) {
+  const established = fromDbDate(row.organization.establishedOn);
+  if (date < established) {
+    throw new RuleViolationError(
+      'BEFORE_ESTABLISHMENT',
+      `${row.organization.code} was established on ${established}: nothing can happen to it on ${date}`,
+    );
+  }
+  const since = fromDbDate(row.validFrom);
+  if (date < since) {
+    throw new RuleViolationError(
+      'OUT_OF_ORDER',
+      `${row.organization.code} last changed on ${since}: events are recorded in date order, so one on ${date} cannot follow`,
+    );
+  }
+}
+
+function requireKind(kinds: OrganizationKindWithParents[], code: string): OrganizationKindWithParents {
+  const kind = kinds.find((candidate) => candidate.code === code);
+  if (!kind) {
+    throw ValidationError.field('kind', `unknown kind "${code}"; known kinds: ${kinds.map((k) => k.code).join(', ')}`);
+  }
+  return kind;
+}
+
+function assertKindAllowedUnder(kind: OrganizationKindWithParents, parent: VersionRow) {
+  if (!kind.allowedParents.some((allowed) => allowed.parentKindCode === parent.kindCode)) {
+    const allowed = kind.allowedParents.map((p) => p.parentKindCode).join(', ') || 'none (it is a root)';
+    throw new RuleViolationError(
+      'PARENT_KIND_NOT_ALLOWED',
+      `a ${kind.code} cannot be placed under ${parent.organization.code} (${parent.kindCode}); allowed parent kinds: ${allowed}`,
+    );
+  }
+}
+
+function requireName(value: string, field: string): string {
+  const name = value.trim().replace(/\s+/g, ' ');
+  if (!name) throw ValidationError.field(field, 'must not be empty');
+  if (name.length > MAX_NAME_LENGTH) throw ValidationError.field(field, `must be at most ${MAX_NAME_LENGTH} characters`);
+  return name;
+}
+
+function optionalName(value: string | null | undefined, field: string): string | null {
+  return value?.trim() ? requireName(value, field) : null;
+}
+
+/** For "before" roles an event shows the organisation as it was the day before. */
+export function participantViewDate(role: EventRole, effectiveOn: IsoDate): IsoDate {
+  return role === 'SOURCE' || role === 'PARENT_BEFORE' ? addDays(effectiveOn, -1) : effectiveOn;
+}
