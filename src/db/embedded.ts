@@ -35,6 +35,9 @@ export async function startEmbeddedPostgres(options: {
     user: EMBEDDED_USER,
     password: EMBEDDED_PASSWORD,
     persistent: true,
+    // As root, initdb must run as another user: the package creates `postgres` if missing
+    // and gives it the cluster directory.
+    createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message) => options.log.debug(String(message).trim()),

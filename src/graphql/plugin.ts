@@ -7,36 +7,46 @@ import { schema } from './schema.js';
 
 type GraphQLOptions = { graphiql: boolean; maxDepth: number };
 
-/**
- * Expected errors keep their message and carry `extensions.code`; GraphQL validation errors
- * are the client's and pass through; anything else is logged and masked with the request id.
- */
-function formatError(error: GraphQLError, requestId: string, log: { error(obj: object, msg: string): void }): GraphQLError {
+type Log = { error(obj: object, msg: string): void };
+
+/** Mercurius reports a failed validation as one error holding the GraphQL errors: unwrap them. */
+function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
+  return errors.flatMap((error) => {
+    const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
+    return Array.isArray(inner) ? inner.map(toGraphQLError) : [error];
+  });
+}
+
+function toGraphQLError(error: unknown): GraphQLError {
+  if (error instanceof GraphQLError) return error;
+  const plain = error as Error;
+  return new GraphQLError(plain.message, { originalError: plain });
+}
+
+/** Errors of the request itself (syntax, unknown fields, depth), raised by graphql-js or Mercurius. */
+function isRequestError(error: GraphQLError): boolean {
   const original = error.originalError;
+  if (!original || original instanceof GraphQLError) return true;
+  const code = (original as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('MER_ERR_GQL');
+}
+
+/**
+ * Expected errors keep their message and carry `extensions.code`; errors of the request pass
+ * through; anything else is logged and masked with the request id.
+ */
+function formatError(error: GraphQLError, requestId: string, log: Log): GraphQLError {
+  const original = error.originalError;
+  const where = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (original instanceof DomainError) {
-    return new GraphQLError(original.message, {
-      path: error.path,
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      extensions: { code: original.code, ...original.details() },
-    });
+    return new GraphQLError(original.message, { ...where, extensions: { code: original.code, ...original.details() } });
   }
-  if (!original || original instanceof GraphQLError) {
-    return new GraphQLError(error.message, {
-      path: error.path,
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', ...error.extensions },
-    });
+  if (isRequestError(error)) {
+    return new GraphQLError(error.message, { ...where, extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } });
   }
   log.error({ err: original, path: error.path }, 'unexpected GraphQL error');
   return new GraphQLError(`Internal error; quote request id ${requestId}`, {
-    path: error.path,
-    nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
+    ...where,
     extensions: { code: 'INTERNAL', requestId },
   });
 }
@@ -52,7 +62,7 @@ export const graphqlPlugin = fp<GraphQLOptions>(
       context: (request) => buildContext(request),
       errorFormatter: (execution, context) => {
         const requestId = String(context.reply.request.id);
-        const errors = (execution.errors ?? []).map((error) => formatError(error, requestId, context.reply.log));
+        const errors = flatten(execution.errors ?? []).map((error) => formatError(error, requestId, context.reply.log));
         const codes = errors.map((e) => e.extensions.code);
         const hasData = execution.data !== undefined && execution.data !== null;
         const statusCode = hasData

@@ -141,7 +141,10 @@ export class OrganizationService {
   // ---------------------------------------------------------------- reads
 
   async kinds(): Promise<OrganizationKindWithParents[]> {
-    return this.prisma.organizationKind.findMany({ include: { allowedParents: true }, orderBy: { rank: 'asc' } });
+    return this.prisma.organizationKind.findMany({
+      include: { allowedParents: { orderBy: { parentKind: { rank: 'asc' } } } },
+      orderBy: [{ rank: 'asc' }, { code: 'asc' }],
+    });
   }
 
   /** The organisations with these ids as of `asOf`; absent ones (not yet established) are missing from the map. */

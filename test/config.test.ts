@@ -1,0 +1,33 @@
+import t from 'tap';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+t.test('defaults', async (t) => {
+  const config = loadConfig({});
+  t.same(config, {
+    NODE_ENV: 'development',
+    HOST: '127.0.0.1',
+    PORT: 3000,
+    DATA_DIR: '.data',
+    EMBEDDED_PG_PORT: 54329,
+    DATABASE_POOL_SIZE: 10,
+    MIGRATE_ON_START: true,
+    SEED_DEMO_DATA: true,
+    LOG_LEVEL: 'info',
+    GRAPHIQL: true,
+    GRAPHQL_MAX_DEPTH: 8,
+    SHUTDOWN_GRACE_MS: 10000,
+  });
+});
+
+t.test('values are converted and validated from the environment', async (t) => {
+  const config = loadConfig({ PORT: '8080', MIGRATE_ON_START: 'false', DATABASE_URL: 'postgresql://u@h:5432/d' });
+  t.equal(config.PORT, 8080);
+  t.equal(config.MIGRATE_ON_START, false);
+  t.equal(config.DATABASE_URL, 'postgresql://u@h:5432/d');
+  t.throws(
+    () => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x' }),
+    new ConfigError(
+      'Invalid configuration:\n  PORT: must be integer\n  DATABASE_URL: must match pattern "^postgres(ql)?://"\n  LOG_LEVEL: must be equal to one of the allowed values',
+    ),
+  );
+});

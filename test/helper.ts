@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import pg from 'pg';
+import type { Test } from 'tap';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+
+/** Set by test/run.ts (`npm test`). */
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is unset: run the suite with \`npm test\` (test/run.ts prepares the database)`);
+  return value;
+}
+
+export function databaseUrl(database: string): string {
+  const url = new URL(required('TEST_ADMIN_URL'));
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function adminQuery<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: required('TEST_ADMIN_URL') });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh database for this test file, cloned from the migrated template; dropped at teardown. */
+export async function createTestDatabase(t: Test): Promise<string> {
+  const name = `pbs_test_${required('TEST_RUN_ID')}_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${required('TEST_TEMPLATE_DATABASE')}"`);
+  t.teardown(() => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  return name;
+}
+
+export type TestApp = {
+  app: FastifyInstance;
+  /** Runs a GraphQL operation through HTTP; returns the parsed body and the status. */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data: T; errors: any[] } }>;
+  request(options: InjectOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  /** The number of SQL statements `work` sent. */
+  countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  /** A digest of every table's rows: "nothing changed" is asserted by comparing two of these. */
+  snapshot(): Promise<Record<string, string>>;
+};
+
+export async function buildTestApp(t: Test): Promise<TestApp> {
+  const database = await createTestDatabase(t);
+  const app = await buildApp({
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    DATABASE_URL: databaseUrl(database),
+  });
+  t.teardown(() => app.close());
+
+  const request: TestApp['request'] = async (options) => {
+    const response = await app.inject(options);
+    const type = String(response.headers['content-type'] ?? '');
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: type.includes('json') && response.body ? response.json() : response.body,
+    };
+  };
+
+  return {
+    app,
+    request,
+    async gql(query, variables) {
+      const { status, body } = await request({ method: 'POST', url: '/graphql', payload: { query, variables } });
+      return { status, body };
+    },
+    async countStatements(work) {
+      const before = app.db.statementCount();
+      const result = await work();
+      return { result, statements: app.db.statementCount() - before };
+    },
+    async snapshot() {
+      const tables = await app.db.prisma.$queryRaw<{ name: string }[]>`
+        SELECT relname::text AS name FROM pg_class
+        WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND relname <> '_prisma_migrations'
+        ORDER BY relname`;
+      const digests = await app.db.prisma.$queryRawUnsafe<{ name: string; digest: string }[]>(
+        tables
+          .map(
+            ({ name }) =>
+              `SELECT '${name}' AS name, count(*)::text || ':' || coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS digest FROM "${name}" t`,
+          )
+          .join(' UNION ALL '),
+      );
+      return Object.fromEntries(digests.map((row) => [row.name, row.digest]));
+    },
+  };
+}
