@@ -50,7 +50,10 @@ builder.objectType(InvalidTransitionError, {
   name: 'InvalidTransitionError',
   description: 'The current state of the subject does not allow this event.',
   interfaces: [ErrorInterface],
-  fields: (t) => ({ state: t.exposeString('state'), event: t.exposeString('event') }),
+  fields: (t) => ({
+    state: t.exposeString('state', { description: 'The state the subject is in.' }),
+    attemptedEvent: t.exposeString('event', { description: 'The event it cannot take.' }),
+  }),
 });
 
 builder.objectType(RuleViolationError, {

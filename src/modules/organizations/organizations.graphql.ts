@@ -119,7 +119,7 @@ builder.node(OrganizationRef, {
     }),
     history: t.field({
       type: [OrganizationEventRef],
-      description: 'Every restructuring event it took part in, oldest first.',
+      description: 'The restructuring events about it (not those of its children), oldest first.',
       resolve: (o, _args, ctx) => ctx.loaders.organizationHistory.load(o.id),
     }),
   }),

@@ -87,6 +87,15 @@ type VersionRow = Prisma.OrganizationVersionGetPayload<{ include: typeof version
 /** Restructuring events are rare and touch whole subtrees: they are serialised by one lock. */
 const TREE_LOCK_KEY = 7_230_001;
 
+const EVENT_NOUNS: Record<OrganizationEventType, string> = {
+  ESTABLISHED: 'an establishment',
+  RENAMED: 'a rename',
+  MOVED: 'a move',
+  MERGED: 'a merge',
+  SPLIT: 'a split',
+  DISSOLVED: 'a dissolution',
+};
+
 const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/;
 const MAX_NAME_LENGTH = 300;
 
@@ -250,10 +259,13 @@ export class OrganizationService {
     return { AND: conditions };
   }
 
-  /** Events an organisation took part in, oldest first, for several organisations at once. */
+  /**
+   * Events about an organisation (as subject, source, target or result; not the ones where
+   * it only received or lost a child), oldest first, for several organisations at once.
+   */
   async historyOf(ids: readonly string[]) {
     const rows = await this.prisma.organizationEventParticipant.findMany({
-      where: { organizationId: { in: [...ids] } },
+      where: { organizationId: { in: [...ids] }, role: { notIn: ['PARENT_BEFORE', 'PARENT_AFTER'] } },
       include: { event: true },
       orderBy: [{ event: { effectiveOn: 'asc' } }, { event: { recordedAt: 'asc' } }],
     });
@@ -546,7 +558,7 @@ export class OrganizationService {
       assertChronological(row, date);
       if (row.status !== 'ACTIVE') {
         throw new InvalidTransitionError(
-          `${row.organization.code} is ${row.status} since ${fromDbDate(row.validFrom)}: it cannot be ${event}`,
+          `${row.organization.code} is ${row.status} since ${fromDbDate(row.validFrom)}: it cannot take part in ${EVENT_NOUNS[event]}`,
           row.status,
           event,
         );
