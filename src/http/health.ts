@@ -7,7 +7,7 @@ const HealthSchema = Type.Object({ status: Type.String() }, { $id: 'Health' });
 export async function healthRoutes(app: FastifyInstance) {
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], summary: 'The process is up', response: { 200: HealthSchema } } },
+    { schema: { tags: ['health'], operationId: 'live', summary: 'The process is up', response: { 200: HealthSchema } } },
     async () => ({ status: 'ok' }),
   );
   app.get(
@@ -15,6 +15,7 @@ export async function healthRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['health'],
+        operationId: 'ready',
         summary: 'The service can serve requests: its database answers',
         response: { 200: HealthSchema, 503: HealthSchema },
       },

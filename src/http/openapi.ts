@@ -16,6 +16,7 @@ export const openapiPlugin = fp(
         info: {
           title: 'Party-building service API',
           version: '1.0.0',
+          license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
           description:
             'REST API of the party-building service: the organisation tree and its restructuring events, and the ' +
             'documents that decide them. Ids are the same opaque global ids as in GraphQL (/graphql). Errors are ' +
@@ -23,12 +24,16 @@ export const openapiPlugin = fp(
             'pass `pageInfo.endCursor` as `after`. POSTs that create accept an `Idempotency-Key` header.',
         },
         servers: [{ url: '/' }],
+        // No authentication yet: sign-in and scoped roles come with the access module.
+        security: [],
         tags: [
           { name: 'organizations', description: 'The organisation tree (tổ chức đảng), as of any date' },
           { name: 'documents', description: 'Party documents: resolutions, decisions, … (văn bản)' },
           { name: 'health', description: 'Liveness and readiness' },
         ],
       },
+      // GraphQL has its own schema (schema.graphql); only tagged REST routes are documented here.
+      hideUntagged: true,
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     });
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });

@@ -5,6 +5,8 @@ import { BRANCH_UNITS, GRASSROOTS_UNITS, type GrassrootsUnit } from './demo-name
 
 type Log = { info(msg: string): void };
 
+const BRANCHES_PER_COMMITTEE = 4;
+
 /**
  * The demo province, built through the same service calls an office would make, so every
  * organisation has its establishing decision and event:
@@ -16,12 +18,13 @@ type Log = { info(msg: string): void };
  * Deterministic: the same data every time.
  */
 export async function seedDemoData(services: Services, log: Log): Promise<{ organizations: number }> {
+  const total = 3 + GRASSROOTS_UNITS.length + GRASSROOTS_UNITS.filter((unit) => unit.committee).length * BRANCHES_PER_COMMITTEE + 2;
   const { organizations, documents } = services;
   const random = seededRandom(20_251_121);
   let established = 0;
-  const progress = (total: number) => {
+  const progress = () => {
     established++;
-    if (established % 50 === 0 || established === total) log.info(`demo data: ${established}/${total} organisations`);
+    if (established % 50 === 0 || established === total) log.info(`demo data: ${established}/${total} restructuring steps`);
   };
 
   const central = (number: string, issuedOn: string, title: string) =>
@@ -39,6 +42,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
     decisionId: founding.id,
   });
   const provinceId = province.organizationIds[0]!;
+  progress();
 
   const provincialDecision = (number: string, issuedOn: string, title: string) =>
     documents.create({ type: 'DECISION', number, issuedOn, issuerId: provinceId, title });
@@ -68,11 +72,11 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
   });
   const agenciesId = blocAgencies.organizationIds[0]!;
   const enterprisesId = blocEnterprises.organizationIds[0]!;
+  progress();
+  progress();
 
   const inEnterpriseBloc = (sector: Sector) =>
     sector === 'STATE_ENTERPRISE' || sector === 'PRIVATE_ENTERPRISE' || sector === 'FOREIGN_INVESTED_ENTERPRISE';
-  const branchTotal = GRASSROOTS_UNITS.filter((unit) => unit.committee).length * 4;
-  const total = 3 + GRASSROOTS_UNITS.length + branchTotal + 2;
 
   const blocDocuments = new Map<string, Awaited<ReturnType<typeof documents.create>>>();
   const grassroots: { unit: GrassrootsUnit; id: string }[] = [];
@@ -105,7 +109,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
       decisionId: blocDocuments.get(key)!.id,
     });
     grassroots.push({ unit, id: result.organizationIds[0]! });
-    progress(total);
+    progress();
   }
 
   let branchNumber = 0;
@@ -118,7 +122,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
       title: `Quyết định thành lập các chi bộ trực thuộc Đảng bộ ${unit.name}`,
     });
     const names = BRANCH_UNITS[unit.branchSet ?? 'office'];
-    for (const name of names.slice(0, 4)) {
+    for (const name of names.slice(0, BRANCHES_PER_COMMITTEE)) {
       branchNumber++;
       await organizations.establish({
         code: `CB-${String(branchNumber).padStart(4, '0')}`,
@@ -129,7 +133,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
         effectiveOn: '2020-06-01',
         decisionId: decision.id,
       });
-      progress(total);
+      progress();
     }
   }
 
@@ -170,15 +174,15 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
       },
     ],
   });
-  progress(total);
+  progress();
   await organizations.merge({
     sourceIds: [enterprisesId],
     targetId: split.organizationIds[2]!,
     effectiveOn: '2025-02-01',
     decisionId: restructuring.id,
   });
-  progress(total);
-  return { organizations: established + 3 };
+  progress();
+  return { organizations: await services.organizations.countAll() };
 }
 
 export async function seedDemoDataIfEmpty(services: Services, db: Database, log: Log): Promise<void> {

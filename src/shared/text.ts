@@ -1,7 +1,7 @@
 /**
- * Lower case without Vietnamese diacritics ("Đảng ủy Khối" → "dang uy khoi"): what search
- * compares, so "Nguyen Van An" finds "Nguyễn Văn An". Stored beside the names it is made of
- * and indexed with trigrams.
+ * Lower case without Vietnamese diacritics or punctuation ("Đảng ủy Khối" → "dang uy khoi"):
+ * what search compares, so "Nguyen Van An" finds "Nguyễn Văn An" and "danh gia xep loai"
+ * finds "đánh giá, xếp loại". Stored beside the names it is made of and indexed with trigrams.
  */
 export function searchKey(...parts: (string | null | undefined)[]): string {
   return parts
@@ -11,11 +11,6 @@ export function searchKey(...parts: (string | null | undefined)[]): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[đĐ]/g, 'd')
     .toLowerCase()
-    .replace(/\s+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
-
-/** Escapes LIKE wildcards in user input. */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { buildTestApp, type TestApp } from '../helper.js';
 import { buildTree, createDecision, docGid, orgGid } from '../factories.js';
 
@@ -27,16 +27,15 @@ const MERGE = mutation('mergeOrganizations', 'MergeOrganizationsInput');
 const SPLIT = mutation('splitOrganization', 'SplitOrganizationInput');
 const DISSOLVE = mutation('dissolveOrganization', 'DissolveOrganizationInput');
 
-async function setup(t: Parameters<Parameters<typeof tap.test>[1]>[0]) {
+async function setup(t: Test) {
   const api = await buildTestApp(t);
   const tree = await buildTree(api.app);
   const decision = docGid(tree.decision.id);
   return { ...api, tree, decision };
 }
-const tap = t;
 
 /** Runs a mutation that must be refused, and checks that nothing at all was written. */
-async function refused(t: Parameters<Parameters<typeof tap.test>[1]>[0], api: TestApp, query: string, input: object) {
+async function refused(t: Test, api: TestApp, query: string, input: object) {
   const before = await api.snapshot();
   const { status, body } = await api.gql(query, { input });
   t.equal(status, 200);

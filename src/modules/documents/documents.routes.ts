@@ -71,6 +71,7 @@ export async function documentRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['documents'],
+        operationId: 'listDocuments',
         summary: 'Documents, newest first',
         querystring: ListQuery,
         response: { 200: pageOf('Document'), ...problemResponses(400) },
@@ -92,6 +93,7 @@ export async function documentRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['documents'],
+        operationId: 'getDocument',
         summary: 'One document',
         params: idParam,
         response: { 200: Type.Ref('Document'), ...problemResponses(400, 404) },
@@ -106,6 +108,7 @@ export async function documentRoutes(app: FastifyInstance) {
       config: { idempotent: true },
       schema: {
         tags: ['documents'],
+        operationId: 'createDocument',
         summary: 'Record a document',
         headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Makes retries safe.' })) }),
         body: CreateBody,

@@ -2,7 +2,7 @@ import { Prisma, type Document, type DocumentType, type PrismaClient } from '../
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
-import { escapeLike, searchKey } from '../../shared/text.js';
+import { searchKey } from '../../shared/text.js';
 
 export type DocumentFilter = {
   type?: DocumentType | null;
@@ -55,7 +55,7 @@ export class DocumentService {
     if (filter.issuedFrom) conditions.push({ issuedOn: { gte: toDbDate(filter.issuedFrom) } });
     if (filter.issuedTo) conditions.push({ issuedOn: { lte: toDbDate(filter.issuedTo) } });
     const term = filter.search ? searchKey(filter.search) : '';
-    if (term) conditions.push({ searchText: { contains: escapeLike(term) } });
+    if (term) conditions.push({ searchText: { contains: term } });
     if (after) {
       const [issuedOn, id] = after.split('|');
       const day = toDbDate(issuedOn!);

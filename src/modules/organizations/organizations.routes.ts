@@ -235,7 +235,7 @@ export async function organizationRoutes(app: FastifyInstance) {
 
   app.get(
     '/organization-kinds',
-    { schema: { tags: ['organizations'], summary: 'The catalogue of organisation kinds', response: { 200: Type.Object({ items: Type.Array(Type.Ref('OrganizationKind')) }) } } },
+    { schema: { tags: ['organizations'], operationId: 'listOrganizationKinds', summary: 'The catalogue of organisation kinds', response: { 200: Type.Object({ items: Type.Array(Type.Ref('OrganizationKind')) }) } } },
     async () => ({
       items: (await service.kinds()).map((kind) => ({
         code: kind.code,
@@ -252,7 +252,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['organizations'],
-        summary: 'Organisations as of a date, by code',
+        operationId: 'listOrganizations', summary: 'Organisations as of a date, by code',
         querystring: ListQuery,
         response: { 200: pageOf('Organization'), ...problemResponses(400, 404) },
       },
@@ -274,7 +274,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['organizations'],
-        summary: 'One organisation as of a date',
+        operationId: 'getOrganization', summary: 'One organisation as of a date',
         params: idParam,
         querystring: AsOfQuery,
         response: { 200: Type.Ref('Organization'), ...problemResponses(400, 404) },
@@ -294,7 +294,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['organizations'],
-        summary: 'Active organisations directly under one, as of a date',
+        operationId: 'listOrganizationChildren', summary: 'Active organisations directly under one, as of a date',
         params: idParam,
         querystring: AsOfQuery,
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('Organization')) }), ...problemResponses(400, 404) },
@@ -313,7 +313,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['organizations'],
-        summary: 'The restructuring events an organisation took part in, oldest first',
+        operationId: 'listOrganizationHistory', summary: 'The restructuring events about an organisation, oldest first',
         params: idParam,
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('OrganizationEvent')) }), ...problemResponses(400, 404) },
       },
@@ -331,7 +331,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     '/organizations',
     {
       config: idempotent,
-      schema: { tags: ['organizations'], summary: 'Establish an organisation (thành lập)', headers: idempotencyHeader, body: EstablishBody, response: eventResponses },
+      schema: { tags: ['organizations'], operationId: 'establishOrganization', summary: 'Establish an organisation (thành lập)', headers: idempotencyHeader, body: EstablishBody, response: eventResponses },
     },
     async (request, reply) => {
       const body = request.body as Static<typeof EstablishBody>;
@@ -343,7 +343,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     '/organizations/:id/rename',
     {
       config: idempotent,
-      schema: { tags: ['organizations'], summary: 'Rename an organisation (đổi tên)', params: idParam, headers: ifMatchHeader, body: RenameBody, response: eventResponses },
+      schema: { tags: ['organizations'], operationId: 'renameOrganization', summary: 'Rename an organisation (đổi tên)', params: idParam, headers: ifMatchHeader, body: RenameBody, response: eventResponses },
     },
     async (request, reply) => {
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
@@ -357,7 +357,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     '/organizations/:id/move',
     {
       config: idempotent,
-      schema: { tags: ['organizations'], summary: 'Move an organisation with its subtree (điều chuyển)', params: idParam, headers: ifMatchHeader, body: MoveBody, response: eventResponses },
+      schema: { tags: ['organizations'], operationId: 'moveOrganization', summary: 'Move an organisation with its subtree (điều chuyển)', params: idParam, headers: ifMatchHeader, body: MoveBody, response: eventResponses },
     },
     async (request, reply) => {
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
@@ -371,7 +371,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     '/organizations/:id/dissolve',
     {
       config: idempotent,
-      schema: { tags: ['organizations'], summary: 'Dissolve an organisation (giải thể)', params: idParam, headers: ifMatchHeader, body: DissolveBody, response: eventResponses },
+      schema: { tags: ['organizations'], operationId: 'dissolveOrganization', summary: 'Dissolve an organisation (giải thể)', params: idParam, headers: ifMatchHeader, body: DissolveBody, response: eventResponses },
     },
     async (request, reply) => {
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
@@ -384,7 +384,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     '/organizations/:id/split',
     {
       config: idempotent,
-      schema: { tags: ['organizations'], summary: 'Split an organisation (chia, tách)', params: idParam, headers: ifMatchHeader, body: SplitBody, response: eventResponses },
+      schema: { tags: ['organizations'], operationId: 'splitOrganization', summary: 'Split an organisation (chia, tách)', params: idParam, headers: ifMatchHeader, body: SplitBody, response: eventResponses },
     },
     async (request, reply) => {
       const sourceId = orgId((request.params as Static<typeof idParam>).id, 'id');
@@ -409,7 +409,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     '/organizations/merge',
     {
       config: idempotent,
-      schema: { tags: ['organizations'], summary: 'Merge organisations (hợp nhất, sáp nhập)', headers: idempotencyHeader, body: MergeBody, response: eventResponses },
+      schema: { tags: ['organizations'], operationId: 'mergeOrganizations', summary: 'Merge organisations (hợp nhất, sáp nhập)', headers: idempotencyHeader, body: MergeBody, response: eventResponses },
     },
     async (request, reply) => {
       const body = request.body as Static<typeof MergeBody>;

@@ -16,7 +16,7 @@ import {
   ValidationError,
 } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
-import { escapeLike, searchKey } from '../../shared/text.js';
+import { searchKey } from '../../shared/text.js';
 
 /** An organisation as it stood on `asOf`: its identity joined with the version valid that day. */
 export type OrganizationView = {
@@ -234,6 +234,11 @@ export class OrganizationService {
     return this.prisma.organizationVersion.count({ where: await this.filterWhere(args.filter ?? {}, args.asOf) });
   }
 
+  /** Every organisation ever recorded, whatever its state. */
+  async countAll(): Promise<number> {
+    return this.prisma.organization.count();
+  }
+
   /** Everything strictly below `of` on `asOf`, through the indexed path. */
   async descendants(
     of: OrganizationView,
@@ -255,7 +260,7 @@ export class OrganizationService {
       conditions.push({ path: { has: under.pathKey }, organizationId: { not: under.id } });
     }
     const term = filter.search ? searchKey(filter.search) : '';
-    if (term) conditions.push({ searchName: { contains: escapeLike(term) } });
+    if (term) conditions.push({ searchName: { contains: term } });
     return { AND: conditions };
   }
 

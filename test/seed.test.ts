@@ -1,0 +1,35 @@
+import t from 'tap';
+import { seedDemoData, seedDemoDataIfEmpty } from '../src/seed/demo.js';
+import { buildTestApp } from './helper.js';
+
+t.test('the demo province, before and after the 2025 restructuring', async (t) => {
+  const { app, gql } = await buildTestApp(t);
+  const messages: string[] = [];
+  const log = { info: (message: string) => messages.push(message) };
+  const { organizations } = await seedDemoData(app.services, log);
+  t.equal(organizations, 266, '1 province, 2 blocs, 97 grassroots organisations, 164 branches, 2 committees of 2025');
+  t.match(messages.at(-1), /^demo data: (\d+)\/\1 restructuring steps$/, 'progress is reported');
+
+  const count = async (asOf: string, filter: object) =>
+    (await gql(`query ($asOf: Date, $filter: OrganizationFilter) { organizations(asOf: $asOf, filter: $filter, first: 100) { edges { node { code } } pageInfo { hasNextPage } } }`, { asOf, filter }))
+      .body.data.organizations;
+  t.same((await count('2024-12-31', { kind: 'UPPER_GRASSROOTS_COMMITTEE' })).edges.map((e: any) => e.node.code), ['T40-KCQ', 'T40-KDN']);
+  t.same((await count('2025-02-01', { kind: 'UPPER_GRASSROOTS_COMMITTEE' })).edges.map((e: any) => e.node.code), ['T40-CQD', 'T40-UBND']);
+  const grassroots = await app.services.organizations.count({ asOf: '2025-06-30', filter: { kind: 'GRASSROOTS_COMMITTEE' } });
+  const grassrootsBranches = await app.services.organizations.count({ asOf: '2025-06-30', filter: { kind: 'GRASSROOTS_BRANCH' } });
+  t.equal(grassroots + grassrootsBranches, 97, 'about a hundred grassroots organisations');
+  t.equal(await app.services.organizations.count({ asOf: '2025-06-30', filter: { kind: 'BRANCH' } }), 164);
+
+  const lineage = await gql(`{
+    before: organizations(asOf: "2024-12-31", filter: { search: "ngoai thuong" }) { edges { node { name ancestors { code } } } }
+    after: organizations(asOf: "2025-02-01", filter: { search: "ngoai thuong" }) { edges { node { name ancestors { code } } } }
+  }`);
+  t.same(lineage.body.data, {
+    before: { edges: [{ node: { name: 'Đảng bộ Ngân hàng TMCP Ngoại thương chi nhánh Vinh', ancestors: [{ code: 'T40' }, { code: 'T40-KDN' }] } }] },
+    after: { edges: [{ node: { name: 'Đảng bộ Ngân hàng TMCP Ngoại thương chi nhánh Vinh', ancestors: [{ code: 'T40' }, { code: 'T40-UBND' }] } }] },
+  });
+
+  const again: string[] = [];
+  await seedDemoDataIfEmpty(app.services, app.db, { info: (message) => again.push(message) });
+  t.same(again, [], 'a database with data is left alone');
+});
