@@ -57,7 +57,7 @@ async function dropRunDatabases() {
   });
 }
 
-let exitCode = 1;
+let exitCode: number;
 try {
   await dropRunDatabases();
   await admin((client) => client.query(`CREATE DATABASE "${template}"`));
