@@ -215,6 +215,29 @@ t.test('rename keeps the old name in history', async (t) => {
   );
 });
 
+t.test('an event dated before the organisation existed', async (t) => {
+  const api = await setup(t);
+  const { tree, decision } = api;
+  t.same(
+    await refused(t, api, RENAME, { organizationId: orgGid(tree.B1), name: 'Chi bộ cũ', effectiveOn: '2019-12-31', decisionId: decision }),
+    {
+      __typename: 'RuleViolationError',
+      code: 'RULE_VIOLATION',
+      message: 'B1 was established on 2020-01-01: nothing can happen to it on 2019-12-31',
+      rule: 'BEFORE_ESTABLISHMENT',
+    },
+  );
+  t.same(
+    await refused(t, api, DISSOLVE, { organizationId: orgGid(tree.B1), effectiveOn: '2019-01-01', decisionId: decision }),
+    {
+      __typename: 'RuleViolationError',
+      code: 'RULE_VIOLATION',
+      message: 'B1 was established on 2020-01-01: nothing can happen to it on 2019-01-01',
+      rule: 'BEFORE_ESTABLISHMENT',
+    },
+  );
+});
+
 t.test('move carries the whole subtree', async (t) => {
   const api = await setup(t);
   const { tree, decision, gql } = api;

@@ -95,6 +95,36 @@ t.test('tree queries through GraphQL', async (t) => {
     t.equal(third.pageInfo.hasNextPage, false);
   });
 
+  t.test('the kind catalogue', async (t) => {
+    const { body } = await gql(`{ organizationKinds { code nameVi nameEn isGrassroots allowedParentKinds } }`);
+    t.same(body.data.organizationKinds, [
+      { code: 'PROVINCIAL_COMMITTEE', nameVi: 'Đảng bộ tỉnh (Tỉnh ủy)', nameEn: 'Provincial Party committee', isGrassroots: false, allowedParentKinds: [] },
+      {
+        code: 'UPPER_GRASSROOTS_COMMITTEE',
+        nameVi: 'Đảng bộ cấp trên cơ sở',
+        nameEn: 'Upper-grassroots Party committee',
+        isGrassroots: false,
+        allowedParentKinds: ['PROVINCIAL_COMMITTEE'],
+      },
+      {
+        code: 'GRASSROOTS_BRANCH',
+        nameVi: 'Chi bộ cơ sở',
+        nameEn: 'Grassroots Party branch',
+        isGrassroots: true,
+        allowedParentKinds: ['PROVINCIAL_COMMITTEE', 'UPPER_GRASSROOTS_COMMITTEE'],
+      },
+      {
+        code: 'GRASSROOTS_COMMITTEE',
+        nameVi: 'Đảng bộ cơ sở',
+        nameEn: 'Grassroots Party committee',
+        isGrassroots: true,
+        allowedParentKinds: ['PROVINCIAL_COMMITTEE', 'UPPER_GRASSROOTS_COMMITTEE'],
+      },
+      { code: 'SUB_COMMITTEE', nameVi: 'Đảng bộ bộ phận', nameEn: 'Party sub-committee', isGrassroots: false, allowedParentKinds: ['GRASSROOTS_COMMITTEE'] },
+      { code: 'BRANCH', nameVi: 'Chi bộ trực thuộc', nameEn: 'Party branch', isGrassroots: false, allowedParentKinds: ['GRASSROOTS_COMMITTEE', 'SUB_COMMITTEE'] },
+    ]);
+  });
+
   t.test('node and nodes resolve global ids', async (t) => {
     const { body } = await gql(`query ($id: ID!, $ids: [ID!]!) {
       node(id: $id) { id ... on Organization { code } }
