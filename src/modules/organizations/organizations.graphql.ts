@@ -11,8 +11,9 @@ import {
   OrganizationRef,
 } from '../../graphql/refs.js';
 import { fromDbDate, type IsoDate } from '../../shared/dates.js';
-import { fromGlobalId } from '../../shared/ids.js';
+
 import { eventRoleLabels, eventTypeLabels, sectorLabels, statusLabels } from './organizations.labels.js';
+import { fromDecisionInput, fromNewOrganizationInput, organizationId } from './organizations.inputs.js';
 import { participantViewDate, type EventResult, type NewOrganization, type OrganizationView } from './organizations.service.js';
 
 export const SectorEnum = labelledEnum('Sector', sectorLabels, 'Khối, lĩnh vực: the sector an organisation works in.');
@@ -20,7 +21,7 @@ export const OrganizationStatusEnum = labelledEnum('OrganizationStatus', statusL
 const EventTypeEnum = labelledEnum('OrganizationEventType', eventTypeLabels, 'A restructuring event of the tree.');
 const EventRoleEnum = labelledEnum('EventRole', eventRoleLabels, 'The part an organisation played in an event.');
 
-const orgId = (value: string, field: string) => fromGlobalId('Organization', value, field);
+const orgId = organizationId;
 const asOfOrToday = (asOf: IsoDate | null | undefined, ctx: GraphQLContext) => asOf ?? ctx.today;
 
 async function loadOrganization(ctx: GraphQLContext, id: string, asOf: IsoDate) {
@@ -312,36 +313,6 @@ async function toEventPayload(result: EventResult, ctx: GraphQLContext): Promise
   return { eventId: result.eventId, organizations: result.organizationIds.map((id) => found.get(id)!) };
 }
 
-type NewOrganizationArg = {
-  code: string;
-  name: string;
-  shortName?: string | null;
-  kind: string;
-  sector: NewOrganization['sector'];
-  address?: string | null;
-  parentId?: string | null;
-};
-
-function decodeNewOrganization(input: NewOrganizationArg, field: string): NewOrganization {
-  return {
-    code: input.code,
-    name: input.name,
-    shortName: input.shortName,
-    kindCode: input.kind,
-    sector: input.sector,
-    address: input.address,
-    parentId: input.parentId ? orgId(input.parentId, `${field}.parentId`) : null,
-  };
-}
-
-function decodeDecision(input: { effectiveOn: string; decisionId: string; note?: string | null }) {
-  return {
-    effectiveOn: input.effectiveOn,
-    decisionId: fromGlobalId('Document', input.decisionId, 'decisionId'),
-    note: input.note,
-  };
-}
-
 builder.mutationFields((t) => ({
   establishOrganization: t.field({
     type: EventPayloadRef,
@@ -351,8 +322,8 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) =>
       toEventPayload(
         await ctx.services.organizations.establish({
-          ...decodeNewOrganization(input.organization, 'organization'),
-          ...decodeDecision(input),
+          ...fromNewOrganizationInput(input.organization, 'organization'),
+          ...fromDecisionInput(input),
         }),
         ctx,
       ),
@@ -368,7 +339,7 @@ builder.mutationFields((t) => ({
           organizationId: orgId(input.organizationId, 'organizationId'),
           name: input.name,
           shortName: input.shortName,
-          ...decodeDecision(input),
+          ...fromDecisionInput(input),
         }),
         ctx,
       ),
@@ -383,7 +354,7 @@ builder.mutationFields((t) => ({
         await ctx.services.organizations.move({
           organizationId: orgId(input.organizationId, 'organizationId'),
           newParentId: orgId(input.newParentId, 'newParentId'),
-          ...decodeDecision(input),
+          ...fromDecisionInput(input),
         }),
         ctx,
       ),
@@ -398,8 +369,8 @@ builder.mutationFields((t) => ({
         await ctx.services.organizations.merge({
           sourceIds: input.sourceIds.map((id, index) => orgId(id, `sourceIds.${index}`)),
           targetId: input.targetId ? orgId(input.targetId, 'targetId') : null,
-          newTarget: input.newTarget ? decodeNewOrganization(input.newTarget, 'newTarget') : null,
-          ...decodeDecision(input),
+          newTarget: input.newTarget ? fromNewOrganizationInput(input.newTarget, 'newTarget') : null,
+          ...fromDecisionInput(input),
         }),
         ctx,
       ),
@@ -415,10 +386,10 @@ builder.mutationFields((t) => ({
           sourceId: orgId(input.sourceId, 'sourceId'),
           sourceContinues: input.sourceContinues,
           parts: input.parts.map((part, index) => ({
-            ...decodeNewOrganization(part.organization, `parts.${index}.organization`),
+            ...fromNewOrganizationInput(part.organization, `parts.${index}.organization`),
             childIds: (part.childIds ?? []).map((id, child) => orgId(id, `parts.${index}.childIds.${child}`)),
           })),
-          ...decodeDecision(input),
+          ...fromDecisionInput(input),
         }),
         ctx,
       ),
@@ -432,7 +403,7 @@ builder.mutationFields((t) => ({
       toEventPayload(
         await ctx.services.organizations.dissolve({
           organizationId: orgId(input.organizationId, 'organizationId'),
-          ...decodeDecision(input),
+          ...fromDecisionInput(input),
         }),
         ctx,
       ),

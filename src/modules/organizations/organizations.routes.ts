@@ -4,9 +4,10 @@ import type { OrganizationEvent, OrganizationEventParticipant } from '../../gene
 import { pageQuery, pageOf, idParam, dateSchema, problemResponses, enumSchema } from '../../http/schemas.js';
 import { PreconditionFailedError } from '../../shared/errors.js';
 import { fromDbDate, todayInVietnam, type IsoDate } from '../../shared/dates.js';
-import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { toGlobalId } from '../../shared/ids.js';
 import { eventRoleLabels, eventTypeLabels, sectorLabels, statusLabels } from './organizations.labels.js';
-import type { EventResult, NewOrganization, OrganizationView } from './organizations.service.js';
+import { fromDecisionInput, fromNewOrganizationInput, organizationId, type NewOrganizationInput } from './organizations.inputs.js';
+import type { EventResult, OrganizationView } from './organizations.service.js';
 
 const Sector = enumSchema('Sector', sectorLabels);
 const Status = enumSchema('OrganizationStatus', statusLabels);
@@ -173,23 +174,7 @@ function eventDto(event: OrganizationEvent, participants: OrganizationEventParti
   };
 }
 
-const orgId = (value: string, field: string) => fromGlobalId('Organization', value, field);
-
-function decodeNew(input: Static<typeof NewOrganizationSchema>, field: string): NewOrganization {
-  return {
-    code: input.code,
-    name: input.name,
-    shortName: input.shortName,
-    kindCode: input.kind,
-    sector: input.sector,
-    address: input.address,
-    parentId: input.parentId ? orgId(input.parentId, `${field}.parentId`) : null,
-  };
-}
-
-function decodeDecision(body: { effectiveOn: string; decisionId: string; note?: string }) {
-  return { effectiveOn: body.effectiveOn, decisionId: fromGlobalId('Document', body.decisionId, 'decisionId'), note: body.note };
-}
+const orgId = organizationId;
 
 /** A representation's ETag is its version: it changes exactly when the organisation does. */
 const etagOf = (view: OrganizationView) => `"${view.versionId}"`;
@@ -335,7 +320,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = request.body as Static<typeof EstablishBody>;
-      return created(reply, await service.establish({ ...decodeNew(body.organization as Static<typeof NewOrganizationSchema>, 'organization'), ...decodeDecision(body) }));
+      return created(reply, await service.establish({ ...fromNewOrganizationInput(body.organization as NewOrganizationInput, 'organization'), ...fromDecisionInput(body) }));
     },
   );
 
@@ -349,7 +334,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       const body = request.body as Static<typeof RenameBody>;
       await checkIfMatch(request, organizationId);
-      return created(reply, await service.rename({ organizationId, name: body.name, shortName: body.shortName, ...decodeDecision(body) }));
+      return created(reply, await service.rename({ organizationId, name: body.name, shortName: body.shortName, ...fromDecisionInput(body) }));
     },
   );
 
@@ -363,7 +348,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       const body = request.body as Static<typeof MoveBody>;
       await checkIfMatch(request, organizationId);
-      return created(reply, await service.move({ organizationId, newParentId: orgId(body.newParentId, 'newParentId'), ...decodeDecision(body) }));
+      return created(reply, await service.move({ organizationId, newParentId: orgId(body.newParentId, 'newParentId'), ...fromDecisionInput(body) }));
     },
   );
 
@@ -376,7 +361,7 @@ export async function organizationRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       await checkIfMatch(request, organizationId);
-      return created(reply, await service.dissolve({ organizationId, ...decodeDecision(request.body as Static<typeof DissolveBody>) }));
+      return created(reply, await service.dissolve({ organizationId, ...fromDecisionInput(request.body as Static<typeof DissolveBody>) }));
     },
   );
 
@@ -396,10 +381,10 @@ export async function organizationRoutes(app: FastifyInstance) {
           sourceId,
           sourceContinues: body.sourceContinues,
           parts: body.parts.map((part, index) => ({
-            ...decodeNew(part.organization as Static<typeof NewOrganizationSchema>, `parts.${index}.organization`),
+            ...fromNewOrganizationInput(part.organization as NewOrganizationInput, `parts.${index}.organization`),
             childIds: (part.childIds ?? []).map((child, c) => orgId(child, `parts.${index}.childIds.${c}`)),
           })),
-          ...decodeDecision(body),
+          ...fromDecisionInput(body),
         }),
       );
     },
@@ -418,8 +403,8 @@ export async function organizationRoutes(app: FastifyInstance) {
         await service.merge({
           sourceIds: body.sourceIds.map((id, index) => orgId(id, `sourceIds.${index}`)),
           targetId: body.targetId ? orgId(body.targetId, 'targetId') : null,
-          newTarget: body.newTarget ? decodeNew(body.newTarget as Static<typeof NewOrganizationSchema>, 'newTarget') : null,
-          ...decodeDecision(body),
+          newTarget: body.newTarget ? fromNewOrganizationInput(body.newTarget as NewOrganizationInput, 'newTarget') : null,
+          ...fromDecisionInput(body),
         }),
       );
     },
