@@ -1,16 +1,19 @@
 import type { Database } from './db/database.js';
 import { DocumentService } from './modules/documents/documents.service.js';
+import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
 
 /** One instance of each module's service, shared by GraphQL and REST so both always agree. */
 export type Services = {
   organizations: OrganizationService;
   documents: DocumentService;
+  members: MemberService;
 };
 
 export function createServices(db: Database): Services {
   return {
     organizations: new OrganizationService(db.prisma),
     documents: new DocumentService(db.prisma),
+    members: new MemberService(db.prisma),
   };
 }

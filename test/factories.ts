@@ -57,3 +57,26 @@ export async function buildTree(app: FastifyInstance, on = '2020-01-01') {
   const B3 = await establish('B3', 'Chi bộ Phân xưởng', 'BRANCH', G3, 'STATE_ENTERPRISE');
   return { decision, P, U1, U2, G1, G2, G3, B1, B2, B3 };
 }
+
+export const memberGid = (id: string) => toGlobalId('Member', id);
+
+let cardNumber = 100000;
+
+/** Admits a member through the service (setup for tests of what follows admission). */
+export async function admitMember(
+  app: FastifyInstance,
+  organizationId: string,
+  decisionId: string,
+  overrides: { fullName?: string; admittedOn?: string; dateOfBirth?: string; gender?: 'MALE' | 'FEMALE'; partyCardNumber?: string } = {},
+) {
+  cardNumber++;
+  return app.services.members.admit({
+    fullName: overrides.fullName ?? `Nguyễn Văn Thử ${cardNumber}`,
+    gender: overrides.gender ?? 'MALE',
+    dateOfBirth: overrides.dateOfBirth ?? '1990-05-15',
+    partyCardNumber: overrides.partyCardNumber ?? `TN${cardNumber}`,
+    organizationId,
+    admittedOn: overrides.admittedOn ?? '2020-03-01',
+    decisionId,
+  });
+}

@@ -50,7 +50,7 @@ export type TestApp = {
 export async function buildTestApp(t: Test): Promise<TestApp> {
   const database = await createTestDatabase(t);
   const app = await buildApp({
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }),
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     DATABASE_URL: databaseUrl(database),
   });
   t.teardown(() => app.close());

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Services } from '../services.js';
+import { createMemberLoaders } from '../modules/members/members.loaders.js';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders.js';
 
 /**
@@ -9,6 +10,7 @@ import { createOrganizationLoaders } from '../modules/organizations/organization
 export function createLoaders(services: Services) {
   return {
     ...createOrganizationLoaders(services.organizations),
+    ...createMemberLoaders(services.members),
     documents: new DataLoader(async (ids: readonly string[]) => {
       const found = await services.documents.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);

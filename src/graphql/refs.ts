@@ -1,4 +1,5 @@
-import type { Document, OrganizationEvent, OrganizationEventParticipant } from '../generated/prisma/client.js';
+import type { Document, MemberEvent, OrganizationEvent, OrganizationEventParticipant } from '../generated/prisma/client.js';
+import type { MemberView } from '../modules/members/members.service.js';
 import type { OrganizationKindWithParents, OrganizationView } from '../modules/organizations/organizations.service.js';
 import { builder } from './builder.js';
 
@@ -9,3 +10,5 @@ export const OrganizationKindRef = builder.objectRef<OrganizationKindWithParents
 export const OrganizationEventRef = builder.objectRef<OrganizationEvent>('OrganizationEvent');
 export const EventParticipantRef = builder.objectRef<OrganizationEventParticipant>('OrganizationEventParticipant');
 export const DocumentRef = builder.objectRef<Document>('Document');
+export const MemberRef = builder.objectRef<MemberView>('Member');
+export const MemberEventRef = builder.objectRef<MemberEvent>('MemberEvent');

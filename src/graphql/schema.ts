@@ -4,6 +4,7 @@ import './scalars.js';
 import './errors.js';
 import '../modules/documents/documents.graphql.js';
 import '../modules/organizations/organizations.graphql.js';
+import '../modules/members/members.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

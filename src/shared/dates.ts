@@ -39,3 +39,24 @@ export function todayInVietnam(now = new Date()): IsoDate {
 export function addDays(value: IsoDate, days: number): IsoDate {
   return fromDbDate(new Date(toDbDate(value).getTime() + days * 86400_000));
 }
+
+/** The same day `months` later (clamped to the month's end: 31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(value: IsoDate, months: number): IsoDate {
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, lastDay));
+  return fromDbDate(target);
+}
+
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((toDbDate(to).getTime() - toDbDate(from).getTime()) / 86400_000);
+}
+
+/** Whole years, months and days from `from` to `to` (as people count ages). */
+export function elapsed(from: IsoDate, to: IsoDate): { years: number; months: number; days: number } {
+  let months = 0;
+  while (addMonths(from, months + 1) <= to) months++;
+  const days = daysBetween(addMonths(from, months), to);
+  return { years: Math.floor(months / 12), months: months % 12, days };
+}

@@ -4,7 +4,16 @@ import { ValidationError } from './errors.js';
  * Public ids are opaque global ids ("Organization:<uuid>" in base64), the same in GraphQL
  * and REST, so a client can pass an id from one to the other.
  */
-export type EntityType = 'Organization' | 'Document' | 'OrganizationEvent';
+export type EntityType =
+  | 'Organization'
+  | 'Document'
+  | 'OrganizationEvent'
+  | 'Member'
+  | 'MemberEvent'
+  | 'Term'
+  | 'CommitteePosition'
+  | 'Candidate'
+  | 'TrainingClass';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

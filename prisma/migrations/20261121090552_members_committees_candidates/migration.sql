@@ -80,7 +80,8 @@ CREATE TABLE "member_periods" (
     "exempted" BOOLEAN NOT NULL DEFAULT false,
     "organization_id" UUID NOT NULL,
     "temporary_organization_id" UUID,
-    "party_age_from" DATE,
+    "party_age_from" DATE NOT NULL,
+    "party_age_to" DATE,
     "event_id" UUID NOT NULL,
 
     CONSTRAINT "member_periods_pkey" PRIMARY KEY ("id")

@@ -1,4 +1,5 @@
-import { Prisma, type Document, type DocumentType, type PrismaClient } from '../../generated/prisma/client.js';
+import type { Document, DocumentType, Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { uniqueViolation } from '../../db/errors.js';
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
@@ -109,7 +110,7 @@ export class DocumentService {
         },
       });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      if (uniqueViolation(error)) {
         throw new ConflictError(`document ${number} of ${input.issuedOn} is already recorded`, 'number');
       }
       throw error;

@@ -1,12 +1,13 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import {
-  Prisma,
+  type Prisma,
   type EventRole,
   type OrganizationEventType,
   type OrganizationStatus,
   type Sector,
 } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
+import { uniqueViolation } from '../../db/errors.js';
 import { addDays, fromDbDate, fromDbDateOrNull, toDbDate, type IsoDate } from '../../shared/dates.js';
 import {
   ConflictError,
@@ -384,6 +385,7 @@ export class OrganizationService {
     return this.inTreeTransaction(async (tx, kinds) => {
       await this.requireDecision(tx, input.decisionId);
       const sources = await this.activeLatest(tx, sourceIds, input.effectiveOn, 'MERGED');
+      await this.assertNoMembers(tx, sources, input.effectiveOn);
       const event = await this.createEvent(tx, 'MERGED', input, {
         sources: sources.map((source) => source.organization.code),
       });
@@ -450,6 +452,7 @@ export class OrganizationService {
           `the split ends ${source!.organization.code} but leaves ${left.map((c) => c.organization.code).join(', ')} without a part`,
         );
       }
+      if (!input.sourceContinues) await this.assertNoMembers(tx, [source!], input.effectiveOn);
       const event = await this.createEvent(tx, 'SPLIT', input, {
         source: source!.organization.code,
         sourceContinues: input.sourceContinues,
@@ -491,6 +494,7 @@ export class OrganizationService {
           `${subject!.organization.code} still has ${children.length} active sub-organisation(s): move, merge or dissolve them first`,
         );
       }
+      await this.assertNoMembers(tx, [subject!], input.effectiveOn);
       const event = await this.createEvent(tx, 'DISSOLVED', input, {});
       await this.end(tx, [subject!], 'DISSOLVED', input.effectiveOn, event.id);
       await this.addParticipants(tx, event.id, [[subject!.organizationId, 'SUBJECT']]);
@@ -508,9 +512,7 @@ export class OrganizationService {
         return work(tx, kinds);
       });
     } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ConflictError('an organisation with this code already exists', 'code');
-      }
+      if (uniqueViolation(error)?.includes('code')) throw new ConflictError('an organisation with this code already exists', 'code');
       throw error;
     }
   }
@@ -570,6 +572,27 @@ export class OrganizationService {
       }
     }
     return rows;
+  }
+
+  /** Organisations that still keep members on `date` cannot end: their members are transferred first. */
+  private async assertNoMembers(tx: Tx, versions: readonly VersionRow[], date: IsoDate) {
+    const day = toDbDate(date);
+    for (const version of versions) {
+      const members = await tx.memberPeriod.count({
+        where: {
+          organizationId: version.organizationId,
+          status: { in: ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'] },
+          validFrom: { lte: day },
+          OR: [{ validTo: null }, { validTo: { gt: day } }],
+        },
+      });
+      if (members > 0) {
+        throw new RuleViolationError(
+          'HAS_MEMBERS',
+          `${version.organization.code} still keeps ${members} member(s) on ${date}: transfer them first`,
+        );
+      }
+    }
   }
 
   private async latestChildren(tx: Tx, parentIds: readonly string[], only?: readonly string[]) {

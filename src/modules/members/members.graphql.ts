@@ -1,0 +1,375 @@
+import { builder } from '../../graphql/builder.js';
+import { pageArgs, toConnection } from '../../graphql/connections.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { labelledEnum } from '../../graphql/enums.js';
+import { mutationErrors } from '../../graphql/errors.js';
+import { DocumentRef, MemberEventRef, MemberRef, OrganizationRef } from '../../graphql/refs.js';
+import { elapsed, fromDbDate, type IsoDate } from '../../shared/dates.js';
+import { fromGlobalId } from '../../shared/ids.js';
+import { partyAgeEnd } from './members.lifecycle.js';
+import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels } from './members.labels.js';
+import type { MemberCounts, MemberFilter } from './members.service.js';
+import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
+
+export const GenderEnum = labelledEnum('Gender', genderLabels, 'Giới tính.');
+export const MemberStatusEnum = labelledEnum('MemberStatus', memberStatusLabels, 'A member’s status on a date, derived from the events.');
+const MemberEventTypeEnum = labelledEnum('MemberEventType', memberEventLabels, 'A lifecycle event of a member.');
+const TemporaryReasonEnum = builder.enumType('TemporaryTransferReason', {
+  values: { WORK: { description: 'Công tác' }, STUDY: { description: 'Học tập (đến 2 năm)' }, OTHER: { description: 'Lý do khác' } },
+});
+
+const memberId = (value: string, field: string) => fromGlobalId('Member', value, field);
+
+const PartyAge = builder.objectRef<{ years: number; months: number; days: number; since: IsoDate }>('PartyAge').implement({
+  description: 'Tuổi đảng: counted from the admission decision, leaving out time outside the Party.',
+  fields: (t) => ({
+    years: t.exposeInt('years'),
+    months: t.exposeInt('months'),
+    days: t.exposeInt('days'),
+    countedFrom: t.field({
+      type: 'Date',
+      description: 'The admission date, pushed later by any time spent outside the Party.',
+      resolve: (age) => age.since,
+    }),
+  }),
+});
+
+builder.node(MemberRef, {
+  description: 'A Party member as of `asOf`: the record, and the status and organisation of that day.',
+  id: { resolve: (member) => member.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'fullName' in value && 'period' in value,
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.member.load({ id, asOf: ctx.today }))),
+  fields: (t) => ({
+    fullName: t.exposeString('fullName'),
+    gender: t.field({ type: GenderEnum, resolve: (m) => m.gender }),
+    dateOfBirth: t.field({ type: 'Date', resolve: (m) => m.dateOfBirth }),
+    age: t.int({ description: 'Whole years on `asOf`.', resolve: (m) => elapsed(fromDbDate(m.dateOfBirth), m.asOf).years }),
+    ethnicity: t.exposeString('ethnicity'),
+    religion: t.exposeString('religion', { nullable: true }),
+    hometown: t.exposeString('hometown', { nullable: true }),
+    permanentAddress: t.exposeString('permanentAddress', { nullable: true, description: 'Sensitive.' }),
+    nationalId: t.exposeString('nationalId', { nullable: true, description: 'Sensitive: số định danh cá nhân.' }),
+    phone: t.exposeString('phone', { nullable: true, description: 'Sensitive.' }),
+    email: t.exposeString('email', { nullable: true, description: 'Sensitive.' }),
+    educationLevel: t.exposeString('educationLevel', { nullable: true }),
+    professionalQualification: t.exposeString('professionalQualification', { nullable: true }),
+    politicalTheoryLevel: t.exposeString('politicalTheoryLevel', { nullable: true }),
+    occupation: t.exposeString('occupation', { nullable: true }),
+    workplace: t.exposeString('workplace', { nullable: true }),
+    partyCardNumber: t.exposeString('partyCardNumber', { nullable: true }),
+    fileNumber: t.exposeString('fileNumber', { nullable: true }),
+    admittedOn: t.field({ type: 'Date', resolve: (m) => m.admittedOn }),
+    recognizedOfficialOn: t.field({ type: 'Date', nullable: true, resolve: (m) => m.recognizedOfficialOn }),
+    asOf: t.field({ type: 'Date', resolve: (m) => m.asOf }),
+    status: t.field({ type: MemberStatusEnum, resolve: (m) => m.period.status }),
+    stateSince: t.field({ type: 'Date', resolve: (m) => m.period.validFrom }),
+    exempted: t.boolean({ description: 'Miễn công tác và sinh hoạt đảng.', resolve: (m) => m.period.exempted }),
+    organization: t.field({
+      type: OrganizationRef,
+      description: 'The branch that keeps the member’s record (and counts them) on `asOf`.',
+      resolve: async (m, _args, ctx) => (await ctx.loaders.organization.load({ id: m.period.organizationId, asOf: m.asOf }))!,
+    }),
+    temporaryOrganization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'Where the member is temporarily active (not counted there).',
+      resolve: (m, _args, ctx) =>
+        m.period.temporaryOrganizationId ? ctx.loaders.organization.load({ id: m.period.temporaryOrganizationId, asOf: m.asOf }) : null,
+    }),
+    partyAge: t.field({
+      type: PartyAge,
+      resolve: (m) => ({ ...elapsed(m.period.partyAgeFrom, partyAgeEnd(m.period, m.asOf)), since: m.period.partyAgeFrom }),
+    }),
+    events: t.field({
+      type: [MemberEventRef],
+      description: 'The whole lifecycle, in effective order.',
+      resolve: (m, _args, ctx) => ctx.loaders.memberEvents.load(m.id),
+    }),
+  }),
+});
+
+builder.node(MemberEventRef, {
+  id: { resolve: (event) => event.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'memberId' in value && 'occurredOn' in value,
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.memberEvent.load(id))),
+  fields: (t) => ({
+    type: t.field({ type: MemberEventTypeEnum, resolve: (event) => event.type }),
+    occurredOn: t.field({ type: 'Date', description: 'The day of the decision.', resolve: (event) => event.occurredOn }),
+    effectiveOn: t.field({
+      type: 'Date',
+      description: 'The day the state changed (a late recognition still takes effect at the end of probation).',
+      resolve: (event) => event.effectiveOn,
+    }),
+    decision: t.field({
+      type: DocumentRef,
+      nullable: true,
+      resolve: (event, _args, ctx) => (event.decisionId ? ctx.loaders.documents.load(event.decisionId) : null),
+    }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'Where the member was admitted or transferred to, as of the event.',
+      resolve: (event, _args, ctx) =>
+        event.organizationId ? ctx.loaders.organization.load({ id: event.organizationId, asOf: fromDbDate(event.effectiveOn) }) : null,
+    }),
+    details: t.field({
+      type: 'JSON',
+      description: 'The introduction letter of a transfer; the reason and expected end of a temporary one.',
+      resolve: (event) => event.details,
+    }),
+    note: t.exposeString('note', { nullable: true }),
+    recordedAt: t.field({ type: 'DateTime', resolve: (event) => event.recordedAt }),
+  }),
+});
+
+const MemberCountsRef = builder.objectRef<MemberCounts>('MemberCounts').implement({
+  description: 'Members of an organisation and everything below it, by status, on a date.',
+  fields: (t) => ({
+    asOf: t.field({ type: 'Date', resolve: (c) => c.asOf }),
+    total: t.exposeInt('total', { description: 'In the Party: probationary, official and suspended.' }),
+    probationary: t.exposeInt('probationary'),
+    official: t.exposeInt('official'),
+    suspended: t.exposeInt('suspended'),
+    exempted: t.exposeInt('exempted'),
+    temporarilyAway: t.exposeInt('temporarilyAway', { description: 'Counted here, temporarily active elsewhere.' }),
+    temporarilyHosted: t.exposeInt('temporarilyHosted', { description: 'Temporarily active here, counted elsewhere (not in total).' }),
+    removedFromRoll: t.exposeInt('removedFromRoll'),
+    expelled: t.exposeInt('expelled'),
+    deceased: t.exposeInt('deceased'),
+  }),
+});
+
+const MemberFilterInput = builder.inputType('MemberFilter', {
+  fields: (t) => ({
+    search: t.string({ description: 'Name, ignoring case and Vietnamese diacritics ("nguyen van an").' }),
+    underId: t.id({ description: 'Members of this organisation and of everything below it.' }),
+    status: t.field({ type: [MemberStatusEnum], description: 'PROBATIONARY, OFFICIAL and SUSPENDED when omitted.' }),
+    gender: t.field({ type: GenderEnum }),
+    exempted: t.boolean(),
+    ageMin: t.int(),
+    ageMax: t.int(),
+    admittedFrom: t.field({ type: 'Date' }),
+    admittedTo: t.field({ type: 'Date' }),
+    partyAgeMin: t.int({ description: 'Whole years of party age on `asOf`, at least.' }),
+    partyAgeMax: t.int({ description: 'Whole years of party age on `asOf`, at most.' }),
+  }),
+});
+
+type MemberFilterArg = Omit<MemberFilter, 'underId'> & { underId?: string | null };
+
+function decodeMemberFilter(filter: MemberFilterArg | null | undefined): MemberFilter | null {
+  return filter ? { ...filter, underId: filter.underId ? fromGlobalId('Organization', filter.underId, 'filter.underId') : null } : null;
+}
+
+const MemberConnection = builder.connectionObject({ type: MemberRef, name: 'MemberConnection' }, { name: 'MemberEdge' });
+
+builder.objectField(OrganizationRef, 'members', (t) =>
+  t.field({
+    type: MemberConnection,
+    description: 'Members of this organisation and everything below it, on the same date, by given name.',
+    args: { filter: t.arg({ type: MemberFilterInput }), ...pageArgs(t.arg) },
+    resolve: async (organization, args, ctx) =>
+      toConnection(
+        await ctx.services.members.list({
+          asOf: organization.asOf,
+          first: args.first,
+          after: args.after,
+          filter: { ...decodeMemberFilter(args.filter), underId: organization.id },
+        }),
+      ),
+  }),
+);
+
+builder.objectField(OrganizationRef, 'memberCounts', (t) =>
+  t.field({
+    type: MemberCountsRef,
+    description: 'Members by status in the subtree, on the same date; computed by the database.',
+    resolve: (organization, _args, ctx) => ctx.loaders.memberCounts.load(organization),
+  }),
+);
+
+builder.queryFields((t) => ({
+  member: t.field({
+    type: MemberRef,
+    nullable: true,
+    description: 'A member as of a date (today when omitted); null before the admission.',
+    args: { id: t.arg.id({ required: true }), asOf: t.arg({ type: 'Date' }) },
+    resolve: (_root, args, ctx) => ctx.loaders.member.load({ id: memberId(args.id, 'id'), asOf: args.asOf ?? ctx.today }),
+  }),
+  members: t.field({
+    type: MemberConnection,
+    description: 'Members as of a date (today when omitted), ordered by given name.',
+    args: { filter: t.arg({ type: MemberFilterInput }), asOf: t.arg({ type: 'Date' }), ...pageArgs(t.arg) },
+    resolve: async (_root, args, ctx) =>
+      toConnection(
+        await ctx.services.members.list({
+          filter: decodeMemberFilter(args.filter),
+          asOf: args.asOf ?? ctx.today,
+          first: args.first,
+          after: args.after,
+        }),
+      ),
+  }),
+}));
+
+// ---------------------------------------------------------------- mutations
+
+const PersonalDataInput = builder.inputType('MemberPersonalDataInput', {
+  fields: (t) => ({
+    fullName: t.string({ required: true }),
+    gender: t.field({ type: GenderEnum, required: true }),
+    dateOfBirth: t.field({ type: 'Date', required: true }),
+    ethnicity: t.string(),
+    religion: t.string(),
+    hometown: t.string(),
+    permanentAddress: t.string(),
+    nationalId: t.string({ description: '12 digits.' }),
+    phone: t.string(),
+    email: t.string(),
+    educationLevel: t.string(),
+    professionalQualification: t.string(),
+    politicalTheoryLevel: t.string(),
+    occupation: t.string(),
+    workplace: t.string(),
+    partyCardNumber: t.string(),
+    fileNumber: t.string(),
+  }),
+});
+
+const MemberUpdateInput = builder.inputType('UpdateMemberInput', {
+  description: 'Corrections to personal data; only the fields given change.',
+  fields: (t) => ({
+    memberId: t.id({ required: true }),
+    fullName: t.string(),
+    gender: t.field({ type: GenderEnum }),
+    dateOfBirth: t.field({ type: 'Date' }),
+    ethnicity: t.string(),
+    religion: t.string(),
+    hometown: t.string(),
+    permanentAddress: t.string(),
+    nationalId: t.string(),
+    phone: t.string(),
+    email: t.string(),
+    educationLevel: t.string(),
+    professionalQualification: t.string(),
+    politicalTheoryLevel: t.string(),
+    occupation: t.string(),
+    workplace: t.string(),
+    partyCardNumber: t.string(),
+    fileNumber: t.string(),
+  }),
+});
+
+const AdmitInput = builder.inputType('AdmitMemberInput', {
+  fields: (t) => ({
+    person: t.field({ type: PersonalDataInput, required: true }),
+    organizationId: t.id({ required: true, description: 'The branch (chi bộ) that admits.' }),
+    admittedOn: t.field({ type: 'Date', required: true, description: 'The date of the admission decision.' }),
+    decisionId: t.id({ required: true }),
+    candidateId: t.id({ description: 'The candidate (quần chúng ưu tú) admitted, whose record continues.' }),
+    note: t.string(),
+  }),
+});
+
+const LetterInput = builder.inputType('IntroductionLetterInput', {
+  description: 'Giấy giới thiệu sinh hoạt đảng.',
+  fields: (t) => ({
+    letterNumber: t.string({ required: true }),
+    cardNumber: t.string(),
+    fileNumber: t.string(),
+    listNumber: t.string(),
+    transferNumber: t.string(),
+    duesPaidUntil: t.string({ description: 'Đảng phí đã đóng đến hết tháng: YYYY-MM.' }),
+  }),
+});
+
+const MemberPayload = builder.objectRef<{ memberId: string; asOf: IsoDate; eventId: string | null }>('MemberPayload').implement({
+  fields: (t) => ({
+    member: t.field({
+      type: MemberRef,
+      description: 'The member as of the event’s effective date.',
+      resolve: async (payload, _args, ctx) => (await ctx.loaders.member.load({ id: payload.memberId, asOf: payload.asOf }))!,
+    }),
+    event: t.field({
+      type: MemberEventRef,
+      nullable: true,
+      resolve: (payload, _args, ctx) => (payload.eventId ? ctx.loaders.memberEvent.load(payload.eventId) : null),
+    }),
+  }),
+});
+
+async function payloadFor(ctx: GraphQLContext, memberIdValue: string, eventId: string) {
+  const event = (await ctx.loaders.memberEvent.load(eventId))!;
+  return { memberId: memberIdValue, eventId, asOf: fromDbDate(event.effectiveOn) };
+}
+
+builder.mutationFields((t) => ({
+  admitMember: t.field({
+    type: MemberPayload,
+    description: 'Kết nạp: creates the member record; the member is probationary from the admission date.',
+    errors: { ...mutationErrors, union: { name: 'AdmitMemberResult' } },
+    args: { input: t.arg({ type: AdmitInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const id = await ctx.services.members.admit(fromAdmitInput(input as AdmitInputArg));
+      const [admission] = await ctx.services.members.eventsOf([id]).then((m) => m.get(id)!);
+      return { memberId: id, eventId: admission!.id, asOf: input.admittedOn };
+    },
+  }),
+  updateMember: t.field({
+    type: MemberPayload,
+    description: 'Corrects personal data (the lifecycle changes only through events).',
+    errors: { ...mutationErrors, union: { name: 'UpdateMemberResult' } },
+    args: { input: t.arg({ type: MemberUpdateInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { memberId: id, ...patch } = input;
+      const decoded = memberId(id, 'memberId');
+      await ctx.services.members.update(decoded, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)));
+      return { memberId: decoded, eventId: null, asOf: ctx.today };
+    },
+  }),
+}));
+
+const eventInputFields = {
+  memberId: { type: 'ID', required: true },
+  occurredOn: { type: 'Date', required: true, description: 'The date of the decision (or of the death).' },
+  decisionId: { type: 'ID', required: false, description: 'The decision; required except for a death or a return.' },
+  note: { type: 'String', required: false },
+} as const;
+
+for (const action of MEMBER_EVENT_ACTIONS) {
+  const inputName = `${action.mutation[0]!.toUpperCase()}${action.mutation.slice(1)}Input`;
+  const Input = builder.inputType(inputName, {
+    fields: (t) => ({
+      memberId: t.field(eventInputFields.memberId),
+      occurredOn: t.field(eventInputFields.occurredOn),
+      decisionId: t.field(eventInputFields.decisionId),
+      note: t.field(eventInputFields.note),
+      ...(action.extra === 'transfer'
+        ? {
+            organizationId: t.id({ required: true, description: 'The receiving branch.' }),
+            letter: t.field({ type: LetterInput, required: true }),
+          }
+        : {}),
+      ...(action.extra === 'temporary'
+        ? {
+            organizationId: t.id({ required: true, description: 'The branch where the member will be temporarily active.' }),
+            reason: t.field({ type: TemporaryReasonEnum, required: true }),
+            expectedReturnOn: t.field({ type: 'Date', required: true }),
+          }
+        : {}),
+    }),
+  });
+  builder.mutationField(action.mutation, (t) =>
+    t.field({
+      type: MemberPayload,
+      description: `${memberEventLabels[action.type]} (${action.type}).`,
+      errors: { ...mutationErrors, union: { name: `${inputName.replace(/Input$/, '')}Result` } },
+      args: { input: t.arg({ type: Input, required: true }) },
+      resolve: async (_root, { input }, ctx) => {
+        const id = memberId(input.memberId as string, 'memberId');
+        const eventId = await ctx.services.members.recordEvent(id, action.type, fromEventInput(input as EventInputArg));
+        return payloadFor(ctx, id, eventId);
+      },
+    }),
+  );
+}

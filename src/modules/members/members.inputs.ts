@@ -1,0 +1,47 @@
+import { fromGlobalId } from '../../shared/ids.js';
+import type { AdmitInput, EventInput, IntroductionLetter, PersonalData } from './members.service.js';
+
+/** Inputs as GraphQL and REST both receive them (global ids), decoded for the service. */
+export type PersonalDataArg = { [K in keyof PersonalData]: PersonalData[K] | null };
+
+export type AdmitInputArg = {
+  person: PersonalDataArg;
+  organizationId: string;
+  admittedOn: string;
+  decisionId: string;
+  candidateId?: string | null;
+  note?: string | null;
+};
+
+export type EventInputArg = {
+  occurredOn: string;
+  decisionId?: string | null;
+  organizationId?: string | null;
+  note?: string | null;
+  letter?: IntroductionLetter | null;
+  reason?: EventInput['reason'];
+  expectedReturnOn?: string | null;
+};
+
+export function fromAdmitInput(input: AdmitInputArg): AdmitInput {
+  return {
+    ...(input.person as PersonalData),
+    organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId'),
+    admittedOn: input.admittedOn,
+    decisionId: fromGlobalId('Document', input.decisionId, 'decisionId'),
+    candidateId: input.candidateId ? fromGlobalId('Candidate', input.candidateId, 'candidateId') : null,
+    note: input.note,
+  };
+}
+
+export function fromEventInput(input: EventInputArg): EventInput {
+  return {
+    occurredOn: input.occurredOn,
+    decisionId: input.decisionId ? fromGlobalId('Document', input.decisionId, 'decisionId') : null,
+    organizationId: input.organizationId ? fromGlobalId('Organization', input.organizationId, 'organizationId') : null,
+    note: input.note,
+    letter: input.letter ?? null,
+    reason: input.reason ?? null,
+    expectedReturnOn: input.expectedReturnOn ?? null,
+  };
+}

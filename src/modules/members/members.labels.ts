@@ -1,0 +1,51 @@
+import type { Gender, MemberEventType, MemberStatus } from '../../generated/prisma/client.js';
+
+export const genderLabels: Record<Gender, string> = { MALE: 'Nam', FEMALE: 'Nữ' };
+
+export const memberStatusLabels: Record<MemberStatus, string> = {
+  PROBATIONARY: 'Đảng viên dự bị',
+  OFFICIAL: 'Đảng viên chính thức',
+  SUSPENDED: 'Bị đình chỉ sinh hoạt đảng',
+  REMOVED_FROM_ROLL: 'Đã bị xóa tên',
+  EXPELLED: 'Đã bị khai trừ',
+  DECEASED: 'Đã từ trần',
+};
+
+export const memberEventLabels: Record<MemberEventType, string> = {
+  ADMITTED: 'Kết nạp vào Đảng',
+  RECOGNIZED_OFFICIAL: 'Công nhận đảng viên chính thức',
+  PROBATION_REMOVED: 'Xóa tên trong danh sách đảng viên dự bị',
+  TRANSFERRED: 'Chuyển sinh hoạt đảng chính thức',
+  TEMPORARY_TRANSFER: 'Chuyển sinh hoạt đảng tạm thời',
+  TEMPORARY_RETURN: 'Trở lại sau sinh hoạt đảng tạm thời',
+  EXEMPTED: 'Miễn công tác và sinh hoạt đảng',
+  EXEMPTION_ENDED: 'Thôi miễn sinh hoạt đảng',
+  SUSPENDED: 'Đình chỉ sinh hoạt đảng',
+  REINSTATED: 'Cho trở lại sinh hoạt đảng',
+  REMOVED_FROM_ROLL: 'Xóa tên khỏi danh sách đảng viên',
+  EXPELLED: 'Khai trừ ra khỏi Đảng',
+  DECEASED: 'Từ trần',
+  RESTORED: 'Khôi phục đảng tịch',
+};
+
+/** The lifecycle mutations and REST actions, one per event (admission has its own). */
+export const MEMBER_EVENT_ACTIONS = [
+  { type: 'RECOGNIZED_OFFICIAL', mutation: 'recognizeMemberOfficial', path: 'recognize-official', extra: 'none' },
+  { type: 'PROBATION_REMOVED', mutation: 'removeProbationaryMember', path: 'remove-probationary', extra: 'none' },
+  { type: 'TRANSFERRED', mutation: 'transferMember', path: 'transfer', extra: 'transfer' },
+  { type: 'TEMPORARY_TRANSFER', mutation: 'transferMemberTemporarily', path: 'temporary-transfer', extra: 'temporary' },
+  { type: 'TEMPORARY_RETURN', mutation: 'returnMemberFromTemporaryTransfer', path: 'temporary-return', extra: 'none' },
+  { type: 'EXEMPTED', mutation: 'exemptMember', path: 'exempt', extra: 'none' },
+  { type: 'EXEMPTION_ENDED', mutation: 'endMemberExemption', path: 'end-exemption', extra: 'none' },
+  { type: 'SUSPENDED', mutation: 'suspendMember', path: 'suspend', extra: 'none' },
+  { type: 'REINSTATED', mutation: 'reinstateMember', path: 'reinstate', extra: 'none' },
+  { type: 'REMOVED_FROM_ROLL', mutation: 'removeMemberFromRoll', path: 'remove-from-roll', extra: 'none' },
+  { type: 'EXPELLED', mutation: 'expelMember', path: 'expel', extra: 'none' },
+  { type: 'DECEASED', mutation: 'recordMemberDeath', path: 'death', extra: 'none' },
+  { type: 'RESTORED', mutation: 'restoreMember', path: 'restore', extra: 'none' },
+] as const satisfies readonly {
+  type: Exclude<MemberEventType, 'ADMITTED'>;
+  mutation: string;
+  path: string;
+  extra: 'none' | 'transfer' | 'temporary';
+}[];

@@ -1,0 +1,563 @@
+import {
+  type Prisma,
+  type Gender,
+  type Member,
+  type MemberEvent,
+  type MemberEventType,
+  type MemberStatus,
+  type PrismaClient,
+} from '../../generated/prisma/client.js';
+import type { Tx } from '../../db/database.js';
+import { uniqueViolation } from '../../db/errors.js';
+import { MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
+import { ruleAt } from '../../rules/rule.js';
+import { addMonths, fromDbDate, fromDbDateOrNull, toDbDate, type IsoDate } from '../../shared/dates.js';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
+import { searchKey } from '../../shared/text.js';
+import { validAt as organizationValidAt } from '../organizations/organizations.service.js';
+import { replay, type LifecycleEvent, type Period } from './members.lifecycle.js';
+
+export type PersonalData = {
+  fullName: string;
+  gender: Gender;
+  dateOfBirth: IsoDate;
+  ethnicity?: string | null;
+  religion?: string | null;
+  hometown?: string | null;
+  permanentAddress?: string | null;
+  nationalId?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  educationLevel?: string | null;
+  professionalQualification?: string | null;
+  politicalTheoryLevel?: string | null;
+  occupation?: string | null;
+  workplace?: string | null;
+  partyCardNumber?: string | null;
+  fileNumber?: string | null;
+};
+
+export type AdmitInput = PersonalData & {
+  organizationId: string;
+  admittedOn: IsoDate;
+  decisionId: string;
+  candidateId?: string | null;
+  note?: string | null;
+};
+
+/** The introduction letter (giấy giới thiệu sinh hoạt đảng) that goes with a transfer. */
+export type IntroductionLetter = {
+  letterNumber: string;
+  cardNumber?: string | null;
+  fileNumber?: string | null;
+  listNumber?: string | null;
+  transferNumber?: string | null;
+  /** "Đã đóng đảng phí đến hết tháng": YYYY-MM. */
+  duesPaidUntil?: string | null;
+};
+
+export type EventInput = {
+  occurredOn: IsoDate;
+  decisionId?: string | null;
+  organizationId?: string | null;
+  note?: string | null;
+  letter?: IntroductionLetter | null;
+  /** Temporary transfers: why and until when. */
+  reason?: 'WORK' | 'STUDY' | 'OTHER' | null;
+  expectedReturnOn?: IsoDate | null;
+};
+
+export type MemberFilter = {
+  search?: string | null;
+  /** Members of this organisation and everything below it. */
+  underId?: string | null;
+  /** In-party statuses (PROBATIONARY, OFFICIAL, SUSPENDED) when omitted. */
+  status?: MemberStatus[] | null;
+  gender?: Gender | null;
+  exempted?: boolean | null;
+  ageMin?: number | null;
+  ageMax?: number | null;
+  admittedFrom?: IsoDate | null;
+  admittedTo?: IsoDate | null;
+  partyAgeMin?: number | null;
+  partyAgeMax?: number | null;
+};
+
+/** A member as of a date: the record and the period valid that day. */
+export type MemberView = Member & { asOf: IsoDate; period: Period };
+
+export type MemberCounts = {
+  organizationId: string;
+  asOf: IsoDate;
+  /** In the Party: probationary + official + suspended. */
+  total: number;
+  probationary: number;
+  official: number;
+  suspended: number;
+  exempted: number;
+  /** Counted here but temporarily active elsewhere. */
+  temporarilyAway: number;
+  /** Temporarily active here, counted by their own organisation. */
+  temporarilyHosted: number;
+  removedFromRoll: number;
+  expelled: number;
+  deceased: number;
+};
+
+/** Which events need which inputs. */
+const NEEDS_ORGANIZATION: MemberEventType[] = ['TRANSFERRED', 'TEMPORARY_TRANSFER'];
+const IN_PARTY: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
+const MAX_TEXT = 300;
+const NATIONAL_ID = /^\d{12}$/;
+
+const periodWithMember = { member: true } as const;
+type PeriodRow = Prisma.MemberPeriodGetPayload<{ include: typeof periodWithMember }>;
+
+function periodValidAt(date: IsoDate): Prisma.MemberPeriodWhereInput {
+  const day = toDbDate(date);
+  return { validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] };
+}
+
+function toPeriod(row: Prisma.MemberPeriodGetPayload<object>): Period {
+  return {
+    validFrom: fromDbDate(row.validFrom),
+    validTo: fromDbDateOrNull(row.validTo),
+    status: row.status,
+    standing: row.standing as Period['standing'],
+    exempted: row.exempted,
+    organizationId: row.organizationId,
+    temporaryOrganizationId: row.temporaryOrganizationId,
+    partyAgeFrom: fromDbDate(row.partyAgeFrom),
+    partyAgeTo: fromDbDateOrNull(row.partyAgeTo),
+    eventId: row.eventId,
+  };
+}
+
+function toView(row: PeriodRow, asOf: IsoDate): MemberView {
+  return { ...row.member, asOf, period: toPeriod(row) };
+}
+
+/** Vietnamese lists are ordered by given name, then the rest: "An, Nguyễn Văn". */
+function sortKeyOf(fullName: string): string {
+  const key = searchKey(fullName);
+  return `${key.split(' ').at(-1)} ${key}`;
+}
+
+function toLifecycle(event: MemberEvent, sequence: number): LifecycleEvent {
+  return { id: event.id, type: event.type, effectiveOn: fromDbDate(event.effectiveOn), organizationId: event.organizationId, sequence };
+}
+
+export class MemberService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  // ---------------------------------------------------------------- reads
+
+  async byIds(ids: readonly string[], asOf: IsoDate): Promise<Map<string, MemberView>> {
+    const rows = await this.prisma.memberPeriod.findMany({
+      where: { AND: [periodValidAt(asOf), { memberId: { in: [...ids] } }] },
+      include: periodWithMember,
+    });
+    return new Map(rows.map((row) => [row.memberId, toView(row, asOf)]));
+  }
+
+  async get(id: string, asOf: IsoDate): Promise<MemberView> {
+    const found = (await this.byIds([id], asOf)).get(id);
+    if (!found) throw new NotFoundError('Member', id);
+    return found;
+  }
+
+  async list(args: { filter?: MemberFilter | null; asOf: IsoDate } & PageArgs): Promise<Page<MemberView>> {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const conditions = await this.filterWhere(args.filter ?? {}, args.asOf);
+    if (after) {
+      const [sortKey, id] = splitCursor(after);
+      conditions.push({ OR: [{ member: { sortKey: { gt: sortKey } } }, { member: { sortKey }, memberId: { gt: id } }] });
+    }
+    const rows = await this.prisma.memberPeriod.findMany({
+      where: { AND: conditions },
+      include: periodWithMember,
+      orderBy: [{ member: { sortKey: 'asc' } }, { memberId: 'asc' }],
+      take: size + 1,
+    });
+    return toPage(
+      rows.map((row) => toView(row, args.asOf)),
+      size,
+      (view) => `${view.sortKey}\u0000${view.id}`,
+    );
+  }
+
+  async count(args: { filter?: MemberFilter | null; asOf: IsoDate }): Promise<number> {
+    return this.prisma.memberPeriod.count({ where: { AND: await this.filterWhere(args.filter ?? {}, args.asOf) } });
+  }
+
+  private async filterWhere(filter: MemberFilter, asOf: IsoDate): Promise<Prisma.MemberPeriodWhereInput[]> {
+    const conditions: Prisma.MemberPeriodWhereInput[] = [
+      periodValidAt(asOf),
+      { status: { in: filter.status?.length ? filter.status : IN_PARTY } },
+    ];
+    const member: Prisma.MemberWhereInput[] = [];
+    if (filter.underId) {
+      const under = await this.prisma.organization.findUnique({ where: { id: filter.underId }, select: { pathKey: true } });
+      if (!under) throw new NotFoundError('Organization', filter.underId);
+      conditions.push({ organization: { versions: { some: { AND: [organizationValidAt(asOf), { path: { has: under.pathKey } }] } } } });
+    }
+    if (filter.gender) member.push({ gender: filter.gender });
+    if (filter.exempted !== null && filter.exempted !== undefined) conditions.push({ exempted: filter.exempted });
+    const term = filter.search ? searchKey(filter.search) : '';
+    if (term) member.push({ searchName: { contains: term } });
+    // Age a on `asOf` ⇔ born in (asOf − (a+1) years, asOf − a years].
+    if (nonNegative(filter.ageMin, 'ageMin') !== null) member.push({ dateOfBirth: { lte: toDbDate(addMonths(asOf, -12 * filter.ageMin!)) } });
+    if (nonNegative(filter.ageMax, 'ageMax') !== null) member.push({ dateOfBirth: { gt: toDbDate(addMonths(asOf, -12 * (filter.ageMax! + 1))) } });
+    if (filter.admittedFrom) member.push({ admittedOn: { gte: toDbDate(filter.admittedFrom) } });
+    if (filter.admittedTo) member.push({ admittedOn: { lte: toDbDate(filter.admittedTo) } });
+    if (nonNegative(filter.partyAgeMin, 'partyAgeMin') !== null) {
+      conditions.push({ partyAgeFrom: { lte: toDbDate(addMonths(asOf, -12 * filter.partyAgeMin!)) } });
+    }
+    if (nonNegative(filter.partyAgeMax, 'partyAgeMax') !== null) {
+      conditions.push({ partyAgeFrom: { gt: toDbDate(addMonths(asOf, -12 * (filter.partyAgeMax! + 1))) } });
+    }
+    if (member.length > 0) conditions.push({ member: { AND: member } });
+    return conditions;
+  }
+
+  /**
+   * Members by status in the subtrees of these organisations on `asOf`, computed by the
+   * database in one statement for any number of organisations. A member temporarily active
+   * elsewhere is counted by their own organisation (and reported as away), never by the host.
+   */
+  async counts(roots: readonly { id: string; pathKey: number }[], asOf: IsoDate): Promise<Map<string, MemberCounts>> {
+    const day = toDbDate(asOf);
+    const rows = await this.prisma.$queryRaw<
+      { root: string; status: MemberStatus; exempted: boolean; away: boolean; hosted: boolean; n: number }[]
+    >`
+      WITH roots AS (
+        SELECT * FROM unnest(${roots.map((r) => r.id)}::uuid[], ${roots.map((r) => r.pathKey)}::int[]) AS r(id, key)
+      ),
+      subtree AS (
+        SELECT roots.id AS root, v.organization_id
+        FROM roots JOIN organization_versions v
+          ON v.path @> ARRAY[roots.key] AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
+      )
+      SELECT s.root::text AS root, p.status, p.exempted, p.temporary_organization_id IS NOT NULL AS away, false AS hosted, count(*)::int AS n
+      FROM subtree s JOIN member_periods p
+        ON p.organization_id = s.organization_id AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
+      GROUP BY 1, 2, 3, 4
+      UNION ALL
+      SELECT s.root::text, p.status, p.exempted, false, true, count(*)::int
+      FROM subtree s JOIN member_periods p
+        ON p.temporary_organization_id = s.organization_id AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
+      WHERE NOT EXISTS (SELECT 1 FROM subtree own WHERE own.root = s.root AND own.organization_id = p.organization_id)
+      GROUP BY 1, 2, 3, 4`;
+    const counts = new Map<string, MemberCounts>(
+      roots.map((root) => [
+        root.id,
+        {
+          organizationId: root.id,
+          asOf,
+          total: 0,
+          probationary: 0,
+          official: 0,
+          suspended: 0,
+          exempted: 0,
+          temporarilyAway: 0,
+          temporarilyHosted: 0,
+          removedFromRoll: 0,
+          expelled: 0,
+          deceased: 0,
+        },
+      ]),
+    );
+    for (const row of rows) {
+      const c = counts.get(row.root)!;
+      if (row.hosted) {
+        if (IN_PARTY.includes(row.status)) c.temporarilyHosted += row.n;
+        continue;
+      }
+      if (IN_PARTY.includes(row.status)) {
+        c.total += row.n;
+        if (row.exempted) c.exempted += row.n;
+        if (row.away) c.temporarilyAway += row.n;
+      }
+      const key = ({
+        PROBATIONARY: 'probationary',
+        OFFICIAL: 'official',
+        SUSPENDED: 'suspended',
+        REMOVED_FROM_ROLL: 'removedFromRoll',
+        EXPELLED: 'expelled',
+        DECEASED: 'deceased',
+      } as const)[row.status];
+      c[key] += row.n;
+    }
+    return counts;
+  }
+
+  async eventsByIds(ids: readonly string[]): Promise<Map<string, MemberEvent>> {
+    const rows = await this.prisma.memberEvent.findMany({ where: { id: { in: [...ids] } } });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  async eventsOf(memberIds: readonly string[]): Promise<Map<string, MemberEvent[]>> {
+    const rows = await this.prisma.memberEvent.findMany({
+      where: { memberId: { in: [...memberIds] } },
+      orderBy: [{ effectiveOn: 'asc' }, { recordedAt: 'asc' }],
+    });
+    const byMember = new Map<string, MemberEvent[]>(memberIds.map((id) => [id, []]));
+    for (const row of rows) byMember.get(row.memberId)!.push(row);
+    return byMember;
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** Kết nạp: creates the member record with its ADMITTED event (probationary from that day). */
+  async admit(input: AdmitInput): Promise<string> {
+    const personal = this.checkPersonalData(input);
+    const minimumAge = ruleAt(MINIMUM_ADMISSION_AGE, input.admittedOn);
+    if (addMonths(input.dateOfBirth, 12 * minimumAge.value) > input.admittedOn) {
+      throw new RuleViolationError(
+        'UNDER_MINIMUM_AGE',
+        `born on ${input.dateOfBirth}, the person is under ${minimumAge.value} on ${input.admittedOn} (${minimumAge.source})`,
+      );
+    }
+    return this.writing(async (tx) => {
+      await this.requireDecision(tx, input.decisionId);
+      await this.requireMemberOrganization(tx, input.organizationId, input.admittedOn, 'organizationId');
+      if (input.candidateId) {
+        const candidate = await tx.candidate.findUnique({ where: { id: input.candidateId } });
+        if (!candidate) throw new NotFoundError('Candidate', input.candidateId);
+        if (candidate.status !== 'PROPOSED') {
+          throw new RuleViolationError('CANDIDATE_NOT_PROPOSED', `the candidate is ${candidate.status}, not PROPOSED`);
+        }
+        await tx.candidate.update({ where: { id: candidate.id }, data: { status: 'ADMITTED' } });
+      }
+      const member = await tx.member.create({
+        data: {
+          ...personal,
+          admittedOn: toDbDate(input.admittedOn),
+          candidateId: input.candidateId ?? null,
+        },
+      });
+      await this.appendEvent(tx, member, [], 'ADMITTED', {
+        occurredOn: input.admittedOn,
+        decisionId: input.decisionId,
+        organizationId: input.organizationId,
+        note: input.note,
+      });
+      return member.id;
+    });
+  }
+
+  /** Records a lifecycle event; refused with the member's state when it does not fit. */
+  async recordEvent(memberId: string, type: Exclude<MemberEventType, 'ADMITTED'>, input: EventInput): Promise<string> {
+    if (NEEDS_ORGANIZATION.includes(type) && !input.organizationId) throw ValidationError.field('organizationId', `a ${type} needs the organisation`);
+    if (type === 'TRANSFERRED' && !input.letter?.letterNumber?.trim()) {
+      throw ValidationError.field('letter.letterNumber', 'a transfer needs the number of its introduction letter');
+    }
+    if (input.letter?.duesPaidUntil && !/^\d{4}-(0[1-9]|1[0-2])$/.test(input.letter.duesPaidUntil)) {
+      throw ValidationError.field('letter.duesPaidUntil', 'is a month, YYYY-MM');
+    }
+    if (type === 'TEMPORARY_TRANSFER') this.checkTemporaryTransfer(input);
+    return this.writing(async (tx) => {
+      // One writer per member at a time: the periods are rebuilt from all its events.
+      await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR UPDATE`;
+      const member = await tx.member.findUnique({ where: { id: memberId }, include: { events: true } });
+      if (!member) throw new NotFoundError('Member', memberId);
+      if (input.decisionId) await this.requireDecision(tx, input.decisionId);
+      else if (type !== 'DECEASED' && type !== 'TEMPORARY_RETURN') throw ValidationError.field('decisionId', `a ${type} needs its decision`);
+      if (input.organizationId) await this.requireMemberOrganization(tx, input.organizationId, input.occurredOn, 'organizationId');
+      return this.appendEvent(tx, member, member.events, type, input);
+    });
+  }
+
+  async update(memberId: string, patch: Partial<PersonalData>): Promise<void> {
+    const current = await this.prisma.member.findUnique({ where: { id: memberId } });
+    if (!current) throw new NotFoundError('Member', memberId);
+    const merged = { ...personalOf(current), ...definedOnly(patch) };
+    const personal = this.checkPersonalData(merged);
+    await this.writing((tx) => tx.member.update({ where: { id: memberId }, data: personal }));
+  }
+
+  /** Writes one event and rebuilds the member's periods from all of them. */
+  private async appendEvent(tx: Tx, member: Member, existing: MemberEvent[], type: MemberEventType, input: EventInput) {
+    const effectiveOn = this.effectiveDate(member, type, input.occurredOn);
+    const details: Record<string, unknown> = {};
+    if (input.letter) details.letter = input.letter;
+    if (input.reason) details.reason = input.reason;
+    if (input.expectedReturnOn) details.expectedReturnOn = input.expectedReturnOn;
+    const event = await tx.memberEvent.create({
+      data: {
+        memberId: member.id,
+        type,
+        occurredOn: toDbDate(input.occurredOn),
+        effectiveOn: toDbDate(effectiveOn),
+        decisionId: input.decisionId ?? null,
+        organizationId: input.organizationId ?? null,
+        details: details as Prisma.InputJsonObject,
+        note: input.note?.trim() || null,
+      },
+    });
+    const periods = replay([...existing, event].map(toLifecycle));
+    await tx.memberPeriod.deleteMany({ where: { memberId: member.id } });
+    await tx.memberPeriod.createMany({
+      data: periods.map((period) => ({
+        memberId: member.id,
+        validFrom: toDbDate(period.validFrom),
+        validTo: period.validTo ? toDbDate(period.validTo) : null,
+        status: period.status,
+        standing: period.standing,
+        exempted: period.exempted,
+        organizationId: period.organizationId,
+        temporaryOrganizationId: period.temporaryOrganizationId,
+        partyAgeFrom: toDbDate(period.partyAgeFrom),
+        partyAgeTo: period.partyAgeTo ? toDbDate(period.partyAgeTo) : null,
+        eventId: period.eventId,
+      })),
+    });
+    if (type === 'RECOGNIZED_OFFICIAL') {
+      await tx.member.update({ where: { id: member.id }, data: { recognizedOfficialOn: toDbDate(effectiveOn) } });
+    }
+    return event.id;
+  }
+
+  /**
+   * When the state changes. Recognition takes effect when the 12 months of probation end,
+   * even when decided later; it cannot be decided before they end.
+   */
+  private effectiveDate(member: Member, type: MemberEventType, occurredOn: IsoDate): IsoDate {
+    if (type !== 'RECOGNIZED_OFFICIAL') return occurredOn;
+    const admitted = fromDbDate(member.admittedOn);
+    const probation = ruleAt(PROBATION_MONTHS, admitted);
+    const ends = addMonths(admitted, probation.value);
+    if (occurredOn < ends) {
+      throw new RuleViolationError(
+        'PROBATION_NOT_OVER',
+        `admitted on ${admitted}, the member's ${probation.value}-month probation ends on ${ends}: recognition on ${occurredOn} is too early (${probation.source})`,
+      );
+    }
+    return ends;
+  }
+
+  private checkTemporaryTransfer(input: EventInput) {
+    if (!input.expectedReturnOn) throw ValidationError.field('expectedReturnOn', 'a temporary transfer needs its expected end');
+    const limits = ruleAt(TEMPORARY_TRANSFER_MONTHS, input.occurredOn).value;
+    const max = input.reason === 'STUDY' ? limits.maxForStudy : limits.max;
+    if (input.expectedReturnOn < addMonths(input.occurredOn, limits.min) || input.expectedReturnOn > addMonths(input.occurredOn, max)) {
+      throw new RuleViolationError(
+        'TEMPORARY_TRANSFER_LENGTH',
+        `a temporary transfer${input.reason === 'STUDY' ? ' for study' : ''} lasts from ${limits.min} to ${max} months: ${input.occurredOn} to ${input.expectedReturnOn} is outside that`,
+      );
+    }
+  }
+
+  private checkPersonalData<T extends PersonalData>(input: T) {
+    const problems: { field: string; message: string }[] = [];
+    const fullName = input.fullName?.trim().replace(/\s+/g, ' ') ?? '';
+    if (!fullName) problems.push({ field: 'fullName', message: 'must not be empty' });
+    for (const [field, value] of Object.entries(input)) {
+      if (typeof value === 'string' && value.length > MAX_TEXT) problems.push({ field, message: `at most ${MAX_TEXT} characters` });
+    }
+    if (input.nationalId && !NATIONAL_ID.test(input.nationalId)) problems.push({ field: 'nationalId', message: 'a citizen identity number has 12 digits' });
+    if (input.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(input.email)) problems.push({ field: 'email', message: 'is not an e-mail address' });
+    if (input.phone && !/^\+?[\d .-]{8,15}$/.test(input.phone)) problems.push({ field: 'phone', message: 'is not a phone number' });
+    if (problems.length > 0) throw new ValidationError(problems);
+    const clean = (value: string | null | undefined) => value?.trim() || null;
+    return {
+      fullName,
+      gender: input.gender,
+      dateOfBirth: toDbDate(input.dateOfBirth),
+      ethnicity: clean(input.ethnicity) ?? 'Kinh',
+      religion: clean(input.religion),
+      hometown: clean(input.hometown),
+      permanentAddress: clean(input.permanentAddress),
+      nationalId: clean(input.nationalId),
+      phone: clean(input.phone),
+      email: clean(input.email),
+      educationLevel: clean(input.educationLevel),
+      professionalQualification: clean(input.professionalQualification),
+      politicalTheoryLevel: clean(input.politicalTheoryLevel),
+      occupation: clean(input.occupation),
+      workplace: clean(input.workplace),
+      partyCardNumber: clean(input.partyCardNumber),
+      fileNumber: clean(input.fileNumber),
+      searchName: searchKey(fullName),
+      sortKey: sortKeyOf(fullName),
+    };
+  }
+
+  private async writing<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.prisma.$transaction(work);
+    } catch (error) {
+      const fields = uniqueViolation(error);
+      if (fields?.includes('party_card_number')) throw new ConflictError('another member has this party card number', 'partyCardNumber');
+      if (fields?.includes('national_id')) throw new ConflictError('another member has this national ID number', 'nationalId');
+      if (fields) throw new ConflictError(`the record collides with another (${fields.join(', ')})`);
+      throw error;
+    }
+  }
+
+  private async requireDecision(tx: Tx, decisionId: string) {
+    if (!(await tx.document.findUnique({ where: { id: decisionId }, select: { id: true } }))) throw new NotFoundError('Document', decisionId);
+  }
+
+  /** A branch that exists and is active on `date`: where members can be kept. */
+  private async requireMemberOrganization(tx: Tx, organizationId: string, date: IsoDate, field: string) {
+    const version = await tx.organizationVersion.findFirst({
+      where: { AND: [organizationValidAt(date), { organizationId }] },
+      include: { organization: true, kind: true },
+    });
+    if (!version) {
+      const exists = await tx.organization.findUnique({ where: { id: organizationId }, select: { code: true, establishedOn: true } });
+      if (!exists) throw new NotFoundError('Organization', organizationId);
+      throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `${exists.code} did not exist yet on ${date} (established ${fromDbDate(exists.establishedOn)})`);
+    }
+    if (version.status !== 'ACTIVE') {
+      throw new RuleViolationError(
+        'ORGANIZATION_NOT_ACTIVE',
+        `${version.organization.code} is ${version.status} since ${fromDbDate(version.validFrom)}: it cannot receive members (${field})`,
+      );
+    }
+    if (!version.kind.holdsMembers) {
+      throw new RuleViolationError('NOT_A_BRANCH', `${version.organization.code} is a ${version.kindCode}: members are kept in branches (chi bộ)`);
+    }
+  }
+}
+
+function splitCursor(cursor: string): [string, string] {
+  const at = cursor.lastIndexOf('\u0000');
+  if (at < 0) throw ValidationError.field('after', 'is not a cursor returned by this API');
+  return [cursor.slice(0, at), cursor.slice(at + 1)];
+}
+
+function nonNegative(value: number | null | undefined, field: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (!Number.isInteger(value) || value < 0 || value > 150) throw ValidationError.field(field, 'must be a whole number of years from 0 to 150');
+  return value;
+}
+
+function personalOf(member: Member): PersonalData {
+  return {
+    fullName: member.fullName,
+    gender: member.gender,
+    dateOfBirth: fromDbDate(member.dateOfBirth),
+    ethnicity: member.ethnicity,
+    religion: member.religion,
+    hometown: member.hometown,
+    permanentAddress: member.permanentAddress,
+    nationalId: member.nationalId,
+    phone: member.phone,
+    email: member.email,
+    educationLevel: member.educationLevel,
+    professionalQualification: member.professionalQualification,
+    politicalTheoryLevel: member.politicalTheoryLevel,
+    occupation: member.occupation,
+    workplace: member.workplace,
+    partyCardNumber: member.partyCardNumber,
+    fileNumber: member.fileNumber,
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
