@@ -10,6 +10,7 @@ import { openapiPlugin } from './http/openapi.js';
 import { problemPlugin } from './http/problem.js';
 import { PageInfoSchema } from './http/schemas.js';
 import { documentRoutes } from './modules/documents/documents.routes.js';
+import { memberRoutes } from './modules/members/members.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -59,6 +60,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     async (api) => {
       await api.register(organizationRoutes);
       await api.register(documentRoutes);
+      await api.register(memberRoutes);
     },
     { prefix: '/api/v1' },
   );

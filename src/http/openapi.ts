@@ -28,6 +28,7 @@ export const openapiPlugin = fp(
         security: [],
         tags: [
           { name: 'organizations', description: 'The organisation tree (tổ chức đảng), as of any date' },
+          { name: 'members', description: 'Party members and their lifecycle (đảng viên)' },
           { name: 'documents', description: 'Party documents: resolutions, decisions, … (văn bản)' },
           { name: 'health', description: 'Liveness and readiness' },
         ],

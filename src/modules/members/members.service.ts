@@ -414,9 +414,11 @@ export class MemberService {
         eventId: period.eventId,
       })),
     });
-    if (type === 'RECOGNIZED_OFFICIAL') {
-      await tx.member.update({ where: { id: member.id }, data: { recognizedOfficialOn: toDbDate(effectiveOn) } });
-    }
+    // The record's updatedAt (its ETag) moves with every event.
+    await tx.member.update({
+      where: { id: member.id },
+      data: { updatedAt: new Date(), ...(type === 'RECOGNIZED_OFFICIAL' ? { recognizedOfficialOn: toDbDate(effectiveOn) } : {}) },
+    });
     return event.id;
   }
 

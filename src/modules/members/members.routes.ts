@@ -1,0 +1,408 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
+import type { MemberEvent } from '../../generated/prisma/client.js';
+import { dateSchema, enumSchema, idParam, pageOf, pageQuery, problemResponses } from '../../http/schemas.js';
+import { elapsed, fromDbDate, fromDbDateOrNull, todayInVietnam } from '../../shared/dates.js';
+import { NotFoundError, PreconditionFailedError } from '../../shared/errors.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { partyAgeEnd } from './members.lifecycle.js';
+import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
+import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels } from './members.labels.js';
+import type { MemberCounts, MemberView, PersonalData } from './members.service.js';
+
+const Gender = enumSchema('Gender', genderLabels);
+const Status = enumSchema('MemberStatus', memberStatusLabels);
+const nullableString = () => Type.Union([Type.String(), Type.Null()]);
+
+const MemberSchema = Type.Object(
+  {
+    id: Type.String(),
+    fullName: Type.String(),
+    gender: Gender,
+    dateOfBirth: dateSchema(),
+    ethnicity: Type.String(),
+    religion: nullableString(),
+    hometown: nullableString(),
+    permanentAddress: nullableString(),
+    nationalId: nullableString(),
+    phone: nullableString(),
+    email: nullableString(),
+    educationLevel: nullableString(),
+    professionalQualification: nullableString(),
+    politicalTheoryLevel: nullableString(),
+    occupation: nullableString(),
+    workplace: nullableString(),
+    partyCardNumber: nullableString(),
+    fileNumber: nullableString(),
+    admittedOn: dateSchema(),
+    recognizedOfficialOn: Type.Union([dateSchema(), Type.Null()]),
+    asOf: dateSchema(),
+    status: Status,
+    stateSince: dateSchema(),
+    exempted: Type.Boolean(),
+    organizationId: Type.String({ description: 'The branch that keeps the record on `asOf`.' }),
+    temporaryOrganizationId: Type.Union([Type.String(), Type.Null()]),
+    partyAge: Type.Object({ years: Type.Integer(), months: Type.Integer(), days: Type.Integer(), countedFrom: dateSchema() }),
+  },
+  { $id: 'Member' },
+);
+
+const MemberEventSchema = Type.Object(
+  {
+    id: Type.String(),
+    type: enumSchema('MemberEventType', memberEventLabels),
+    occurredOn: dateSchema(),
+    effectiveOn: dateSchema(),
+    decisionId: Type.Union([Type.String(), Type.Null()]),
+    organizationId: Type.Union([Type.String(), Type.Null()]),
+    details: Type.Object({}, { additionalProperties: true }),
+    note: nullableString(),
+    recordedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'MemberEvent' },
+);
+
+const MemberCountsSchema = Type.Object(
+  {
+    organizationId: Type.String(),
+    asOf: dateSchema(),
+    total: Type.Integer({ description: 'In the Party: probationary, official and suspended.' }),
+    probationary: Type.Integer(),
+    official: Type.Integer(),
+    suspended: Type.Integer(),
+    exempted: Type.Integer(),
+    temporarilyAway: Type.Integer(),
+    temporarilyHosted: Type.Integer({ description: 'Active here temporarily, counted by their own organisation.' }),
+    removedFromRoll: Type.Integer(),
+    expelled: Type.Integer(),
+    deceased: Type.Integer(),
+  },
+  { $id: 'MemberCounts' },
+);
+
+const optionalText = (maxLength = 300) => Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()]));
+const personalProperties = {
+  ethnicity: optionalText(),
+  religion: optionalText(),
+  hometown: optionalText(),
+  permanentAddress: optionalText(),
+  nationalId: optionalText(12),
+  phone: optionalText(20),
+  email: optionalText(),
+  educationLevel: optionalText(),
+  professionalQualification: optionalText(),
+  politicalTheoryLevel: optionalText(),
+  occupation: optionalText(),
+  workplace: optionalText(),
+  partyCardNumber: optionalText(30),
+  fileNumber: optionalText(30),
+};
+const PersonSchema = Type.Object(
+  { fullName: Type.String({ minLength: 1, maxLength: 300 }), gender: Gender, dateOfBirth: dateSchema(), ...personalProperties },
+  { additionalProperties: false, $id: 'MemberPersonalData' },
+);
+const AdmitBody = Type.Object(
+  {
+    person: Type.Ref('MemberPersonalData'),
+    organizationId: Type.String({ description: 'The admitting branch.' }),
+    admittedOn: dateSchema({ description: 'Date of the admission decision.' }),
+    decisionId: Type.String(),
+    candidateId: Type.Optional(Type.String()),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+const UpdateBody = Type.Object(
+  {
+    fullName: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+    gender: Type.Optional(Gender),
+    dateOfBirth: Type.Optional(dateSchema()),
+    ...personalProperties,
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+const LetterSchema = Type.Object(
+  {
+    letterNumber: Type.String({ minLength: 1, maxLength: 50 }),
+    cardNumber: Type.Optional(Type.String({ maxLength: 30 })),
+    fileNumber: Type.Optional(Type.String({ maxLength: 30 })),
+    listNumber: Type.Optional(Type.String({ maxLength: 30 })),
+    transferNumber: Type.Optional(Type.String({ maxLength: 30 })),
+    duesPaidUntil: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM' })),
+  },
+  { additionalProperties: false },
+);
+const eventBase = {
+  occurredOn: dateSchema({ description: 'The date of the decision (or of the death).' }),
+  decisionId: Type.Optional(Type.String({ description: 'Required except for a death or a return.' })),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+};
+const eventBodies = {
+  none: Type.Object(eventBase, { additionalProperties: false }),
+  transfer: Type.Object({ ...eventBase, organizationId: Type.String(), letter: LetterSchema }, { additionalProperties: false }),
+  temporary: Type.Object(
+    {
+      ...eventBase,
+      organizationId: Type.String(),
+      reason: Type.Unsafe<'WORK' | 'STUDY' | 'OTHER'>({ type: 'string', enum: ['WORK', 'STUDY', 'OTHER'] }),
+      expectedReturnOn: dateSchema(),
+    },
+    { additionalProperties: false },
+  ),
+};
+
+const ListQuery = Type.Object(
+  {
+    search: Type.Optional(Type.String({ maxLength: 200 })),
+    underId: Type.Optional(Type.String({ description: 'Members of this organisation and everything below it.' })),
+    status: Type.Optional(Type.Array(Status)),
+    gender: Type.Optional(Gender),
+    exempted: Type.Optional(Type.Boolean()),
+    ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
+    ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
+    admittedFrom: Type.Optional(dateSchema()),
+    admittedTo: Type.Optional(dateSchema()),
+    partyAgeMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
+    partyAgeMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
+    asOf: Type.Optional(dateSchema()),
+    ...pageQuery,
+  },
+  { additionalProperties: false },
+);
+const AsOfQuery = Type.Object({ asOf: Type.Optional(dateSchema()) }, { additionalProperties: false });
+
+export function memberDto(member: MemberView) {
+  const { period } = member;
+  return {
+    id: toGlobalId('Member', member.id),
+    fullName: member.fullName,
+    gender: member.gender,
+    dateOfBirth: fromDbDate(member.dateOfBirth),
+    ethnicity: member.ethnicity,
+    religion: member.religion,
+    hometown: member.hometown,
+    permanentAddress: member.permanentAddress,
+    nationalId: member.nationalId,
+    phone: member.phone,
+    email: member.email,
+    educationLevel: member.educationLevel,
+    professionalQualification: member.professionalQualification,
+    politicalTheoryLevel: member.politicalTheoryLevel,
+    occupation: member.occupation,
+    workplace: member.workplace,
+    partyCardNumber: member.partyCardNumber,
+    fileNumber: member.fileNumber,
+    admittedOn: fromDbDate(member.admittedOn),
+    recognizedOfficialOn: fromDbDateOrNull(member.recognizedOfficialOn),
+    asOf: member.asOf,
+    status: period.status,
+    stateSince: period.validFrom,
+    exempted: period.exempted,
+    organizationId: toGlobalId('Organization', period.organizationId),
+    temporaryOrganizationId: period.temporaryOrganizationId ? toGlobalId('Organization', period.temporaryOrganizationId) : null,
+    partyAge: { ...elapsed(period.partyAgeFrom, partyAgeEnd(period, member.asOf)), countedFrom: period.partyAgeFrom },
+  };
+}
+
+function memberEventDto(event: MemberEvent) {
+  return {
+    id: toGlobalId('MemberEvent', event.id),
+    type: event.type,
+    occurredOn: fromDbDate(event.occurredOn),
+    effectiveOn: fromDbDate(event.effectiveOn),
+    decisionId: event.decisionId ? toGlobalId('Document', event.decisionId) : null,
+    organizationId: event.organizationId ? toGlobalId('Organization', event.organizationId) : null,
+    details: event.details as Record<string, unknown>,
+    note: event.note,
+    recordedAt: event.recordedAt.toISOString(),
+  };
+}
+
+function countsDto(counts: MemberCounts) {
+  return { ...counts, organizationId: toGlobalId('Organization', counts.organizationId) };
+}
+
+/** A member's ETag changes with every change to the record or its lifecycle. */
+const etagOf = (member: { updatedAt: Date }) => `"${member.updatedAt.getTime().toString(36)}"`;
+
+const memberId = (value: string) => fromGlobalId('Member', value, 'id');
+
+export async function memberRoutes(app: FastifyInstance) {
+  const service = app.services.members;
+  app.addSchema(MemberSchema);
+  app.addSchema(MemberEventSchema);
+  app.addSchema(MemberCountsSchema);
+  app.addSchema(PersonSchema);
+
+  const withEvent = Type.Object({ member: Type.Ref('Member'), event: Type.Ref('MemberEvent') });
+  const idempotencyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Makes retries safe.' })) });
+
+  async function eventResult(id: string, eventId: string) {
+    const event = (await service.eventsByIds([eventId])).get(eventId)!;
+    return { member: memberDto(await service.get(id, fromDbDate(event.effectiveOn))), event: memberEventDto(event) };
+  }
+
+  async function checkIfMatch(request: FastifyRequest, id: string) {
+    const ifMatch = request.headers['if-match'];
+    if (!ifMatch) return;
+    const current = await service.get(id, todayInVietnam()).catch(() => null);
+    const tag = current ? etagOf(current) : null;
+    if (ifMatch !== '*' && (!tag || !ifMatch.split(',').map((t) => t.trim()).includes(tag))) {
+      throw new PreconditionFailedError(`the member changed since it was read${tag ? `: its ETag is now ${tag}` : ''}`);
+    }
+  }
+
+  app.get(
+    '/members',
+    {
+      schema: {
+        tags: ['members'],
+        operationId: 'listMembers',
+        summary: 'Members as of a date, by given name',
+        querystring: ListQuery,
+        response: { 200: pageOf('Member'), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const { asOf, first, after, underId, ...filter } = request.query as Static<typeof ListQuery>;
+      const page = await service.list({
+        asOf: asOf ?? todayInVietnam(),
+        first,
+        after,
+        filter: { ...filter, underId: underId ? fromGlobalId('Organization', underId, 'underId') : null },
+      });
+      return { items: page.items.map(memberDto), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+    },
+  );
+
+  app.get(
+    '/members/:id',
+    {
+      schema: {
+        tags: ['members'],
+        operationId: 'getMember',
+        summary: 'One member as of a date',
+        params: idParam,
+        querystring: AsOfQuery,
+        response: { 200: Type.Ref('Member'), ...problemResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const member = await service.get(memberId((request.params as Static<typeof idParam>).id), (request.query as Static<typeof AsOfQuery>).asOf ?? todayInVietnam());
+      reply.header('etag', etagOf(member));
+      return memberDto(member);
+    },
+  );
+
+  app.get(
+    '/members/:id/events',
+    {
+      schema: {
+        tags: ['members'],
+        operationId: 'listMemberEvents',
+        summary: 'A member’s lifecycle, in effective order',
+        params: idParam,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('MemberEvent')) }), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const id = memberId((request.params as Static<typeof idParam>).id);
+      const events = (await service.eventsOf([id])).get(id)!;
+      if (events.length === 0) throw new NotFoundError('Member', id);
+      return { items: events.map(memberEventDto) };
+    },
+  );
+
+  app.get(
+    '/organizations/:id/member-counts',
+    {
+      schema: {
+        tags: ['members'],
+        operationId: 'getMemberCounts',
+        summary: 'Members by status in an organisation’s subtree on a date',
+        params: idParam,
+        querystring: AsOfQuery,
+        response: { 200: Type.Ref('MemberCounts'), ...problemResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const asOf = (request.query as Static<typeof AsOfQuery>).asOf ?? todayInVietnam();
+      const organization = await app.services.organizations.get(
+        fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id'),
+        asOf,
+      );
+      const counts = await service.counts([{ id: organization.id, pathKey: organization.pathKey }], asOf);
+      return countsDto(counts.get(organization.id)!);
+    },
+  );
+
+  app.post(
+    '/members',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['members'],
+        operationId: 'admitMember',
+        summary: 'Admit a member (kết nạp): probationary from the admission date',
+        headers: idempotencyHeader,
+        body: AdmitBody,
+        response: { 201: withEvent, ...problemResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const id = await service.admit(fromAdmitInput(request.body as AdmitInputArg));
+      const [admission] = (await service.eventsOf([id])).get(id)!;
+      return reply.status(201).send(await eventResult(id, admission!.id));
+    },
+  );
+
+  app.patch(
+    '/members/:id',
+    {
+      schema: {
+        tags: ['members'],
+        operationId: 'updateMember',
+        summary: 'Correct personal data (the lifecycle changes only through events)',
+        params: idParam,
+        headers: Type.Object({ 'if-match': Type.Optional(Type.String({ description: 'The ETag read; 412 if it changed.' })) }),
+        body: UpdateBody,
+        response: { 200: Type.Ref('Member'), ...problemResponses(400, 404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      const id = memberId((request.params as Static<typeof idParam>).id);
+      await checkIfMatch(request, id);
+      await service.update(id, request.body as Partial<PersonalData>);
+      const member = await service.get(id, todayInVietnam());
+      reply.header('etag', etagOf(member));
+      return memberDto(member);
+    },
+  );
+
+  for (const action of MEMBER_EVENT_ACTIONS) {
+    app.post(
+      `/members/:id/${action.path}`,
+      {
+        config: { idempotent: true },
+        schema: {
+          tags: ['members'],
+          operationId: action.mutation,
+          summary: `${memberEventLabels[action.type]} (${action.type})`,
+          params: idParam,
+          headers: Type.Object({
+            'if-match': Type.Optional(Type.String({ description: 'The ETag read; 412 if it changed.' })),
+            'idempotency-key': Type.Optional(Type.String()),
+          }),
+          body: eventBodies[action.extra],
+          response: { 201: withEvent, ...problemResponses(400, 404, 409, 412, 422) },
+        },
+      },
+      async (request, reply) => {
+        const id = memberId((request.params as Static<typeof idParam>).id);
+        await checkIfMatch(request, id);
+        const eventId = await service.recordEvent(id, action.type, fromEventInput(request.body as EventInputArg));
+        return reply.status(201).send(await eventResult(id, eventId));
+      },
+    );
+  }
+}
