@@ -11,6 +11,8 @@ import { problemPlugin } from './http/problem.js';
 import { PageInfoSchema } from './http/schemas.js';
 import { documentRoutes } from './modules/documents/documents.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
+import { committeeRoutes } from './modules/committees/committees.routes.js';
+import { candidateRoutes } from './modules/candidates/candidates.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -61,6 +63,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(organizationRoutes);
       await api.register(documentRoutes);
       await api.register(memberRoutes);
+      await api.register(committeeRoutes);
+      await api.register(candidateRoutes);
     },
     { prefix: '/api/v1' },
   );

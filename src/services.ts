@@ -1,4 +1,6 @@
 import type { Database } from './db/database.js';
+import { CandidateService } from './modules/candidates/candidates.service.js';
+import { CommitteeService } from './modules/committees/committees.service.js';
 import { DocumentService } from './modules/documents/documents.service.js';
 import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
@@ -8,6 +10,8 @@ export type Services = {
   organizations: OrganizationService;
   documents: DocumentService;
   members: MemberService;
+  committees: CommitteeService;
+  candidates: CandidateService;
 };
 
 export function createServices(db: Database): Services {
@@ -15,5 +19,7 @@ export function createServices(db: Database): Services {
     organizations: new OrganizationService(db.prisma),
     documents: new DocumentService(db.prisma),
     members: new MemberService(db.prisma),
+    committees: new CommitteeService(db.prisma),
+    candidates: new CandidateService(db.prisma),
   };
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Services } from '../services.js';
+import { createCommitteeLoaders } from '../modules/committees/committees.loaders.js';
 import { createMemberLoaders } from '../modules/members/members.loaders.js';
 import { createOrganizationLoaders } from '../modules/organizations/organizations.loaders.js';
 
@@ -11,6 +12,7 @@ export function createLoaders(services: Services) {
   return {
     ...createOrganizationLoaders(services.organizations),
     ...createMemberLoaders(services.members),
+    ...createCommitteeLoaders(services.committees, services.candidates),
     documents: new DataLoader(async (ids: readonly string[]) => {
       const found = await services.documents.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);

@@ -1,4 +1,14 @@
-import type { Document, MemberEvent, OrganizationEvent, OrganizationEventParticipant } from '../generated/prisma/client.js';
+import type {
+  Candidate,
+  ClassAttendance,
+  CommitteePosition,
+  Document,
+  MemberEvent,
+  OrganizationEvent,
+  OrganizationEventParticipant,
+  Term,
+  TrainingClass,
+} from '../generated/prisma/client.js';
 import type { MemberView } from '../modules/members/members.service.js';
 import type { OrganizationKindWithParents, OrganizationView } from '../modules/organizations/organizations.service.js';
 import { builder } from './builder.js';
@@ -12,3 +22,8 @@ export const EventParticipantRef = builder.objectRef<OrganizationEventParticipan
 export const DocumentRef = builder.objectRef<Document>('Document');
 export const MemberRef = builder.objectRef<MemberView>('Member');
 export const MemberEventRef = builder.objectRef<MemberEvent>('MemberEvent');
+export const TermRef = builder.objectRef<Term>('Term');
+export const CommitteePositionRef = builder.objectRef<CommitteePosition>('CommitteePosition');
+export const CandidateRef = builder.objectRef<Candidate>('Candidate');
+export const TrainingClassRef = builder.objectRef<TrainingClass>('TrainingClass');
+export const ClassAttendanceRef = builder.objectRef<ClassAttendance>('ClassAttendance');

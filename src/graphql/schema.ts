@@ -5,6 +5,8 @@ import './errors.js';
 import '../modules/documents/documents.graphql.js';
 import '../modules/organizations/organizations.graphql.js';
 import '../modules/members/members.graphql.js';
+import '../modules/committees/committees.graphql.js';
+import '../modules/candidates/candidates.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

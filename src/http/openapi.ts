@@ -29,6 +29,8 @@ export const openapiPlugin = fp(
         tags: [
           { name: 'organizations', description: 'The organisation tree (tổ chức đảng), as of any date' },
           { name: 'members', description: 'Party members and their lifecycle (đảng viên)' },
+          { name: 'committees', description: 'Terms, congresses and committee positions (nhiệm kỳ, cấp ủy)' },
+          { name: 'candidates', description: 'Candidates for admission and training classes (quần chúng ưu tú, lớp bồi dưỡng)' },
           { name: 'documents', description: 'Party documents: resolutions, decisions, … (văn bản)' },
           { name: 'health', description: 'Liveness and readiness' },
         ],

@@ -37,3 +37,9 @@ export function fromGlobalId(type: EntityType, globalId: string, field: string):
   if (!parsed || parsed.type !== type) throw ValidationError.field(field, `"${globalId}" is not a valid ${type} id`);
   return parsed.id.toLowerCase();
 }
+
+/** A plain database id (uuid) given by a client, or a ValidationError naming `field`. */
+export function requireUuid(value: string, field: string): string {
+  if (!UUID.test(value)) throw ValidationError.field(field, `"${value}" is not a valid id`);
+  return value.toLowerCase();
+}

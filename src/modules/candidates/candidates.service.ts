@@ -1,0 +1,193 @@
+import type {
+  AttendanceResult,
+  Candidate,
+  CandidateStatus,
+  ClassAttendance,
+  Gender,
+  Prisma,
+  PrismaClient,
+  TrainingClass,
+  TrainingClassType,
+} from '../../generated/prisma/client.js';
+import { uniqueViolation } from '../../db/errors.js';
+import { toDbDate, type IsoDate } from '../../shared/dates.js';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
+import { searchKey } from '../../shared/text.js';
+import { validAt } from '../organizations/organizations.service.js';
+
+export type ProposeInput = {
+  fullName: string;
+  gender: Gender;
+  dateOfBirth: IsoDate;
+  ethnicity?: string | null;
+  occupation?: string | null;
+  workplace?: string | null;
+  organizationId: string;
+  proposedOn: IsoDate;
+};
+
+export type CandidateFilter = { underId?: string | null; status?: CandidateStatus[] | null; search?: string | null };
+
+export type CreateClassInput = { type: TrainingClassType; name: string; organizerId: string; startsOn: IsoDate; endsOn: IsoDate };
+
+/** Quần chúng ưu tú proposed by branches, and the training classes they and members attend. */
+export class CandidateService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async candidatesByIds(ids: readonly string[]): Promise<Map<string, Candidate>> {
+    return new Map((await this.prisma.candidate.findMany({ where: { id: { in: [...ids] } } })).map((c) => [c.id, c]));
+  }
+
+  async classesByIds(ids: readonly string[]): Promise<Map<string, TrainingClass>> {
+    return new Map((await this.prisma.trainingClass.findMany({ where: { id: { in: [...ids] } } })).map((c) => [c.id, c]));
+  }
+
+  async attendancesOfClasses(classIds: readonly string[]): Promise<Map<string, ClassAttendance[]>> {
+    return groupBy(await this.prisma.classAttendance.findMany({ where: { classId: { in: [...classIds] } } }), 'classId', classIds);
+  }
+
+  async attendancesOfCandidates(candidateIds: readonly string[]): Promise<Map<string, ClassAttendance[]>> {
+    return groupBy(await this.prisma.classAttendance.findMany({ where: { candidateId: { in: [...candidateIds] } } }), 'candidateId', candidateIds);
+  }
+
+  async attendancesOfMembers(memberIds: readonly string[]): Promise<Map<string, ClassAttendance[]>> {
+    return groupBy(await this.prisma.classAttendance.findMany({ where: { memberId: { in: [...memberIds] } } }), 'memberId', memberIds);
+  }
+
+  async list(args: { filter?: CandidateFilter | null } & PageArgs): Promise<Page<Candidate>> {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const filter = args.filter ?? {};
+    const conditions: Prisma.CandidateWhereInput[] = [];
+    if (filter.status?.length) conditions.push({ status: { in: filter.status } });
+    const term = filter.search ? searchKey(filter.search) : '';
+    if (term) conditions.push({ searchName: { contains: term } });
+    if (filter.underId) {
+      const under = await this.prisma.organization.findUnique({ where: { id: filter.underId } });
+      if (!under) throw new NotFoundError('Organization', filter.underId);
+      conditions.push({ organization: { versions: { some: { path: { has: under.pathKey }, validTo: null } } } });
+    }
+    if (after) conditions.push({ id: { gt: after } });
+    const rows = await this.prisma.candidate.findMany({ where: { AND: conditions }, orderBy: { id: 'asc' }, take: size + 1 });
+    return toPage(rows, size, (row) => row.id);
+  }
+
+  async listClasses(args: { organizerId?: string | null; type?: TrainingClassType | null; startsFrom?: IsoDate | null; startsTo?: IsoDate | null } & PageArgs) {
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const conditions: Prisma.TrainingClassWhereInput[] = [];
+    if (args.organizerId) conditions.push({ organizerId: args.organizerId });
+    if (args.type) conditions.push({ type: args.type });
+    if (args.startsFrom) conditions.push({ startsOn: { gte: toDbDate(args.startsFrom) } });
+    if (args.startsTo) conditions.push({ startsOn: { lte: toDbDate(args.startsTo) } });
+    if (after) conditions.push({ id: { gt: after } });
+    const rows = await this.prisma.trainingClass.findMany({ where: { AND: conditions }, orderBy: { id: 'asc' }, take: size + 1 });
+    return toPage(rows, size, (row) => row.id);
+  }
+
+  /** Proposes a candidate from a branch active on the day. */
+  async propose(input: ProposeInput): Promise<Candidate> {
+    const fullName = input.fullName.trim().replace(/\s+/g, ' ');
+    if (!fullName) throw ValidationError.field('fullName', 'must not be empty');
+    if (input.dateOfBirth >= input.proposedOn) throw ValidationError.field('dateOfBirth', 'must be before proposedOn');
+    await this.requireActive(input.organizationId, input.proposedOn, true);
+    return this.prisma.candidate.create({
+      data: {
+        fullName,
+        gender: input.gender,
+        dateOfBirth: toDbDate(input.dateOfBirth),
+        ethnicity: input.ethnicity?.trim() || 'Kinh',
+        occupation: input.occupation?.trim() || null,
+        workplace: input.workplace?.trim() || null,
+        organizationId: input.organizationId,
+        proposedOn: toDbDate(input.proposedOn),
+        searchName: searchKey(fullName),
+      },
+    });
+  }
+
+  async withdraw(candidateId: string): Promise<Candidate> {
+    const candidate = await this.prisma.candidate.findUnique({ where: { id: candidateId } });
+    if (!candidate) throw new NotFoundError('Candidate', candidateId);
+    if (candidate.status !== 'PROPOSED') {
+      throw new RuleViolationError('CANDIDATE_NOT_PROPOSED', `the candidate is ${candidate.status}: only a proposed candidate is withdrawn`);
+    }
+    return this.prisma.candidate.update({ where: { id: candidateId }, data: { status: 'WITHDRAWN' } });
+  }
+
+  async createClass(input: CreateClassInput): Promise<TrainingClass> {
+    const name = input.name.trim();
+    if (!name) throw ValidationError.field('name', 'must not be empty');
+    if (input.endsOn < input.startsOn) throw ValidationError.field('endsOn', 'must not be before startsOn');
+    await this.requireActive(input.organizerId, input.startsOn, false);
+    return this.prisma.trainingClass.create({
+      data: { type: input.type, name, organizerId: input.organizerId, startsOn: toDbDate(input.startsOn), endsOn: toDbDate(input.endsOn) },
+    });
+  }
+
+  /** Enrols candidates (in the awareness class) and members (in the other classes). */
+  async enroll(input: { classId: string; candidateIds?: string[] | null; memberIds?: string[] | null }): Promise<ClassAttendance[]> {
+    const candidateIds = input.candidateIds ?? [];
+    const memberIds = input.memberIds ?? [];
+    if (candidateIds.length + memberIds.length === 0) throw ValidationError.field('attendees', 'give at least one candidate or member');
+    return this.prisma.$transaction(async (tx) => {
+      const trainingClass = await tx.trainingClass.findUnique({ where: { id: input.classId } });
+      if (!trainingClass) throw new NotFoundError('TrainingClass', input.classId);
+      if (candidateIds.length > 0 && trainingClass.type !== 'PARTY_AWARENESS') {
+        throw new RuleViolationError('CANDIDATES_IN_AWARENESS_CLASS', 'candidates attend the class on awareness of the Party (lớp bồi dưỡng nhận thức về Đảng)');
+      }
+      const candidates = await tx.candidate.findMany({ where: { id: { in: candidateIds } } });
+      const missingCandidate = candidateIds.find((id) => !candidates.some((c) => c.id === id));
+      if (missingCandidate) throw new NotFoundError('Candidate', missingCandidate);
+      const members = await tx.member.findMany({ where: { id: { in: memberIds } }, select: { id: true } });
+      const missingMember = memberIds.find((id) => !members.some((m) => m.id === id));
+      if (missingMember) throw new NotFoundError('Member', missingMember);
+      try {
+        await tx.classAttendance.createMany({
+          data: [
+            ...candidateIds.map((candidateId) => ({ classId: trainingClass.id, candidateId })),
+            ...memberIds.map((memberId) => ({ classId: trainingClass.id, memberId })),
+          ],
+        });
+      } catch (error) {
+        if (uniqueViolation(error)) throw new ConflictError('an attendee is already enrolled in this class', 'attendees');
+        throw error;
+      }
+      return tx.classAttendance.findMany({ where: { classId: trainingClass.id } });
+    });
+  }
+
+  async recordResult(input: { attendanceId: string; result: AttendanceResult; certificateNumber?: string | null }): Promise<ClassAttendance> {
+    const attendance = await this.prisma.classAttendance.findUnique({ where: { id: input.attendanceId } });
+    if (!attendance) throw new NotFoundError('ClassAttendance', input.attendanceId);
+    if (input.result !== 'COMPLETED' && input.certificateNumber) {
+      throw ValidationError.field('certificateNumber', 'only a completed attendance has a certificate');
+    }
+    return this.prisma.classAttendance.update({
+      where: { id: attendance.id },
+      data: { result: input.result, certificateNumber: input.certificateNumber?.trim() || null },
+    });
+  }
+
+  private async requireActive(organizationId: string, date: IsoDate, mustHoldMembers: boolean) {
+    const version = await this.prisma.organizationVersion.findFirst({
+      where: { AND: [validAt(date), { organizationId }] },
+      include: { organization: true, kind: true },
+    });
+    if (!version) {
+      if (!(await this.prisma.organization.findUnique({ where: { id: organizationId } }))) throw new NotFoundError('Organization', organizationId);
+      throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `the organisation did not exist on ${date}`);
+    }
+    if (version.status !== 'ACTIVE') throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `${version.organization.code} is ${version.status} on ${date}`);
+    if (mustHoldMembers && !version.kind.holdsMembers) {
+      throw new RuleViolationError('NOT_A_BRANCH', `${version.organization.code} is a ${version.kindCode}: candidates are proposed by branches (chi bộ)`);
+    }
+  }
+}
+
+function groupBy<T, K extends keyof T>(rows: T[], key: K, ids: readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+  for (const row of rows) groups.get(row[key] as string)?.push(row);
+  return groups;
+}
