@@ -6,9 +6,11 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   const { app, gql } = await buildTestApp(t);
   const messages: string[] = [];
   const log = { info: (message: string) => messages.push(message) };
-  const { organizations } = await seedDemoData(app.services, log);
+  const { organizations, members } = await seedDemoData(app.services, log);
   t.equal(organizations, 266, '1 province, 2 blocs, 97 grassroots organisations, 164 branches, 2 committees of 2025');
-  t.match(messages.at(-1), /^demo data: (\d+)\/\1 restructuring steps$/, 'progress is reported');
+  t.equal(members, 4976, 'about 5,000 members');
+  t.ok(messages.includes('demo data: 266/266 restructuring steps'), 'progress is reported: the tree');
+  t.ok(messages.includes('demo data: 4976/4976 members'), 'progress is reported: the members');
 
   const count = async (asOf: string, filter: object) =>
     (await gql(`query ($asOf: Date, $filter: OrganizationFilter) { organizations(asOf: $asOf, filter: $filter, first: 100) { edges { node { code } } pageInfo { hasNextPage } } }`, { asOf, filter }))
@@ -28,6 +30,21 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
     before: { edges: [{ node: { name: 'Đảng bộ Ngân hàng TMCP Ngoại thương chi nhánh Vinh', ancestors: [{ code: 'T40' }, { code: 'T40-KDN' }] } }] },
     after: { edges: [{ node: { name: 'Đảng bộ Ngân hàng TMCP Ngoại thương chi nhánh Vinh', ancestors: [{ code: 'T40' }, { code: 'T40-UBND' }] } }] },
   });
+
+  const province = await gql(`{
+    organizations(filter: { kind: "PROVINCIAL_COMMITTEE" }, asOf: "2026-11-01") {
+      edges { node { memberCounts { total probationary official suspended deceased expelled removedFromRoll } } }
+    }
+    events: members(asOf: "2026-11-01", first: 1, filter: { search: "nguyen" }) { edges { node { events { type } positions { role } } } }
+  }`);
+  const counts = province.body.data.organizations.edges[0].node.memberCounts;
+  const inParty = await app.db.prisma.memberPeriod.count({
+    where: { status: { in: ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'] }, validFrom: { lte: new Date('2026-11-01') }, OR: [{ validTo: null }, { validTo: { gt: new Date('2026-11-01') } }] },
+  });
+  t.equal(counts.total, inParty, 'the province counts every member in the Party on the day');
+  t.ok(counts.probationary > 0 && counts.official > 4000 && counts.deceased > 0 && counts.expelled > 0, 'a few years of events');
+  t.equal(await app.db.prisma.term.count(), 2 * (41 + 220), 'terms 2020–2025 and 2025–2030 of every grassroots committee and branch');
+  t.ok((await app.db.prisma.committeePosition.count({ where: { role: 'SECRETARY' } })) > 400, 'with their secretaries');
 
   const again: string[] = [];
   await seedDemoDataIfEmpty(app.services, app.db, { info: (message) => again.push(message) });

@@ -2,6 +2,7 @@ import type { Database } from '../db/database.js';
 import type { Sector } from '../generated/prisma/client.js';
 import type { Services } from '../services.js';
 import { BRANCH_UNITS, GRASSROOTS_UNITS, type GrassrootsUnit } from './demo-names.js';
+import { generateMember, seededRandom } from './demo-members.js';
 
 type Log = { info(msg: string): void };
 
@@ -10,14 +11,16 @@ const BRANCHES_PER_COMMITTEE = 4;
 /**
  * The demo province, built through the same service calls an office would make, so every
  * organisation has its establishing decision and event:
- *  - 2015: the provincial committee and its two bloc committees (Khối các cơ quan, Khối
+ *  - 1991–2000: the provincial committee and its two bloc committees (Khối các cơ quan, Khối
  *    doanh nghiệp), with about 100 grassroots organisations and their branches;
+ *  - about 5,000 members admitted over three decades, with their lifecycle events, and the
+ *    committees of the 2020–2025 and 2025–2030 terms;
  *  - 1 Feb 2025: the blocs end (Kết luận 121-KL/TW): the agencies' bloc is split into
  *    "Đảng bộ các cơ quan Đảng tỉnh" and "Đảng bộ UBND tỉnh", and the enterprises' bloc is
  *    merged into the latter, so the tree as of 2024-12-31 and as of today differ.
  * Deterministic: the same data every time.
  */
-export async function seedDemoData(services: Services, log: Log): Promise<{ organizations: number }> {
+export async function seedDemoData(services: Services, log: Log): Promise<{ organizations: number; members: number }> {
   const total = 3 + GRASSROOTS_UNITS.length + GRASSROOTS_UNITS.filter((unit) => unit.committee).length * BRANCHES_PER_COMMITTEE + 2;
   const { organizations, documents } = services;
   const random = seededRandom(20_251_121);
@@ -30,7 +33,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
   const central = (number: string, issuedOn: string, title: string) =>
     documents.create({ type: number.includes('-KL/') ? 'CONCLUSION' : 'DECISION', number, issuedOn, issuerName: 'Ban Chấp hành Trung ương', title });
 
-  const founding = await central('123-QĐ/TW', '2015-01-05', 'Quyết định thành lập Đảng bộ tỉnh (dữ liệu mẫu)');
+  const founding = await central('123-QĐ/TW', '1991-08-20', 'Quyết định thành lập Đảng bộ tỉnh (dữ liệu mẫu)');
   const province = await organizations.establish({
     code: 'T40',
     name: 'Đảng bộ tỉnh Nghệ An',
@@ -38,7 +41,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
     kindCode: 'PROVINCIAL_COMMITTEE',
     sector: 'PARTY_AGENCY',
     address: '05 Phan Đăng Lưu, TP. Vinh, Nghệ An',
-    effectiveOn: '2015-01-15',
+    effectiveOn: '1991-09-01',
     decisionId: founding.id,
   });
   const provinceId = province.organizationIds[0]!;
@@ -47,7 +50,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
   const provincialDecision = (number: string, issuedOn: string, title: string) =>
     documents.create({ type: 'DECISION', number, issuedOn, issuerId: provinceId, title });
 
-  const blocsDecision = await provincialDecision('15-QĐ/TU', '2015-02-10', 'Quyết định thành lập Đảng bộ Khối các cơ quan tỉnh và Đảng bộ Khối Doanh nghiệp tỉnh');
+  const blocsDecision = await provincialDecision('15-QĐ/TU', '1991-09-20', 'Quyết định thành lập Đảng bộ Khối các cơ quan tỉnh và Đảng bộ Khối Doanh nghiệp tỉnh');
   const blocAgencies = await organizations.establish({
     code: 'T40-KCQ',
     name: 'Đảng bộ Khối các cơ quan tỉnh',
@@ -56,7 +59,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
     sector: 'PARTY_AGENCY',
     address: '16 Trường Thi, TP. Vinh',
     parentId: provinceId,
-    effectiveOn: '2015-03-01',
+    effectiveOn: '1991-10-01',
     decisionId: blocsDecision.id,
   });
   const blocEnterprises = await organizations.establish({
@@ -67,7 +70,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
     sector: 'PARTY_AGENCY',
     address: '18 Trường Thi, TP. Vinh',
     parentId: provinceId,
-    effectiveOn: '2015-03-01',
+    effectiveOn: '1991-10-01',
     decisionId: blocsDecision.id,
   });
   const agenciesId = blocAgencies.organizationIds[0]!;
@@ -79,10 +82,10 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
     sector === 'STATE_ENTERPRISE' || sector === 'PRIVATE_ENTERPRISE' || sector === 'FOREIGN_INVESTED_ENTERPRISE';
 
   const blocDocuments = new Map<string, Awaited<ReturnType<typeof documents.create>>>();
-  const grassroots: { unit: GrassrootsUnit; id: string }[] = [];
+  const grassroots: { unit: GrassrootsUnit; id: string; establishedOn: string }[] = [];
   for (const [index, unit] of GRASSROOTS_UNITS.entries()) {
     const blocId = inEnterpriseBloc(unit.sector) ? enterprisesId : agenciesId;
-    const year = 2015 + Math.floor(random() * 6);
+    const year = 1992 + Math.floor(random() * 8);
     const issuer = blocId === agenciesId ? 'ĐUK' : 'ĐUKDN';
     const key = `${issuer}-${year}`;
     if (!blocDocuments.has(key)) {
@@ -108,31 +111,35 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
       effectiveOn: `${year}-04-01`,
       decisionId: blocDocuments.get(key)!.id,
     });
-    grassroots.push({ unit, id: result.organizationIds[0]! });
+    grassroots.push({ unit, id: result.organizationIds[0]!, establishedOn: `${year}-04-01` });
     progress();
   }
 
   let branchNumber = 0;
+  const branches: { id: string; establishedOn: string; size: number }[] = grassroots
+    .filter((g) => !g.unit.committee)
+    .map((g) => ({ id: g.id, establishedOn: g.establishedOn, size: 8 + Math.floor(random() * 20) }));
   for (const { unit, id } of grassroots.filter((g) => g.unit.committee)) {
     const decision = await documents.create({
       type: 'DECISION',
       number: '05-QĐ/ĐU',
-      issuedOn: '2020-05-10',
+      issuedOn: '1999-12-10',
       issuerId: id,
       title: `Quyết định thành lập các chi bộ trực thuộc Đảng bộ ${unit.name}`,
     });
     const names = BRANCH_UNITS[unit.branchSet ?? 'office'];
     for (const name of names.slice(0, BRANCHES_PER_COMMITTEE)) {
       branchNumber++;
-      await organizations.establish({
+      const branch = await organizations.establish({
         code: `CB-${String(branchNumber).padStart(4, '0')}`,
         name: `Chi bộ ${name}`,
         kindCode: 'BRANCH',
         sector: unit.sector,
         parentId: id,
-        effectiveOn: '2020-06-01',
+        effectiveOn: '2000-01-01',
         decisionId: decision.id,
       });
+      branches.push({ id: branch.organizationIds[0]!, establishedOn: '2000-01-01', size: 15 + Math.floor(random() * 20) });
       progress();
     }
   }
@@ -182,25 +189,88 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
     decisionId: restructuring.id,
   });
   progress();
-  return { organizations: await services.organizations.countAll() };
+
+  const members = await seedMembers(services, log, branches, provinceId, random);
+  await seedCommittees(services, log, grassroots.filter((g) => g.unit.committee), branches, provinceId);
+  return { organizations: await services.organizations.countAll(), members };
+}
+
+const TODAY = '2026-11-01';
+
+/** About 5,000 members with their histories, loaded in batches through the importer. */
+async function seedMembers(
+  services: Services,
+  log: Log,
+  branches: { id: string; establishedOn: string; size: number }[],
+  provinceId: string,
+  random: () => number,
+): Promise<number> {
+  const decisions = new Map<number, string>();
+  for (let year = 1992; year <= 2026; year++) {
+    const decision = await services.documents.create({
+      type: 'DECISION',
+      number: `${year - 1900}-QĐ/TU-ĐV`,
+      issuedOn: `${year}-01-05`,
+      issuerId: provinceId,
+      title: `Quyết định về công tác đảng viên năm ${year} (kết nạp, công nhận chính thức, chuyển sinh hoạt, kỷ luật)`,
+    });
+    decisions.set(year, decision.id);
+  }
+  const options = { random, branches, decisionFor: (year: number) => decisions.get(year)!, today: TODAY, firstNumber: 1 };
+  const records = branches.flatMap((branch) => Array.from({ length: branch.size }, () => branch));
+  const batch = 1000;
+  for (let start = 0; start < records.length; start += batch) {
+    await services.members.importHistories(records.slice(start, start + batch).map((branch, i) => generateMember(options, start + i, branch)));
+    log.info(`demo data: ${Math.min(start + batch, records.length)}/${records.length} members`);
+  }
+  return records.length;
+}
+
+/**
+ * Terms 2020–2025 and 2025–2030 for every grassroots committee and branch, with a
+ * secretary (and, for grassroots committees, a deputy and a committee member) chosen
+ * among its official members, through the same rules an office would meet.
+ */
+async function seedCommittees(
+  services: Services,
+  log: Log,
+  grassroots: { id: string }[],
+  branches: { id: string }[],
+  provinceId: string,
+) {
+  const congress = await services.documents.create({
+    type: 'RESOLUTION',
+    number: '01-NQ/ĐH',
+    issuedOn: '2020-10-15',
+    issuerId: provinceId,
+    title: 'Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XIX, nhiệm kỳ 2020–2025',
+  });
+  const terms = [
+    { name: '2020–2025', congressOn: '2020-06-20', startsOn: '2020-07-01', endsOn: '2025-07-01' },
+    { name: '2025–2030', congressOn: '2025-06-20', startsOn: '2025-07-01', endsOn: '2030-07-01' },
+  ];
+  const organizations = [...grassroots.map((g) => ({ id: g.id, roles: ['SECRETARY', 'DEPUTY_SECRETARY', 'COMMITTEE_MEMBER'] as const })), ...branches.map((b) => ({ id: b.id, roles: ['SECRETARY'] as const }))];
+  let done = 0;
+  for (const organization of organizations) {
+    for (const term of terms) {
+      const opened = await services.committees.openTerm({ organizationId: organization.id, ...term, congressDecisionId: congress.id });
+      const officials = await services.members.list({
+        asOf: term.startsOn,
+        first: organization.roles.length,
+        filter: { underId: organization.id, status: ['OFFICIAL'] },
+      });
+      for (const [index, member] of officials.items.entries()) {
+        await services.committees.appoint({ termId: opened.id, memberId: member.id, role: organization.roles[index]!, startsOn: term.startsOn });
+      }
+    }
+    if (++done % 50 === 0 || done === organizations.length) log.info(`demo data: committees of ${done}/${organizations.length} organisations`);
+  }
 }
 
 export async function seedDemoDataIfEmpty(services: Services, db: Database, log: Log): Promise<void> {
   if ((await db.prisma.organization.count()) > 0) return;
   log.info('the database is empty: loading the demo dataset');
   const started = Date.now();
-  const { organizations } = await seedDemoData(services, log);
-  log.info(`demo dataset loaded: ${organizations} organisations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-/** mulberry32: a tiny deterministic generator, so the demo is the same on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { organizations, members } = await seedDemoData(services, log);
+  log.info(`demo dataset loaded: ${organizations} organisations, ${members} members in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -90,12 +90,12 @@ t.test('establish', async (t) => {
       __typename: 'ValidationError',
       code: 'VALIDATION_FAILED',
       message:
-        'kind: unknown kind "CELL"; known kinds: PROVINCIAL_COMMITTEE, UPPER_GRASSROOTS_COMMITTEE, GRASSROOTS_COMMITTEE, GRASSROOTS_BRANCH, SUB_COMMITTEE, BRANCH',
+        'kind: unknown kind "CELL"; known kinds: PROVINCIAL_COMMITTEE, UPPER_GRASSROOTS_COMMITTEE, GRASSROOTS_BRANCH, GRASSROOTS_COMMITTEE, SUB_COMMITTEE, BRANCH',
       problems: [
         {
           field: 'kind',
           message:
-            'unknown kind "CELL"; known kinds: PROVINCIAL_COMMITTEE, UPPER_GRASSROOTS_COMMITTEE, GRASSROOTS_COMMITTEE, GRASSROOTS_BRANCH, SUB_COMMITTEE, BRANCH',
+            'unknown kind "CELL"; known kinds: PROVINCIAL_COMMITTEE, UPPER_GRASSROOTS_COMMITTEE, GRASSROOTS_BRANCH, GRASSROOTS_COMMITTEE, SUB_COMMITTEE, BRANCH',
         },
       ],
     });

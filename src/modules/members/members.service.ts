@@ -15,6 +15,7 @@ import { addMonths, fromDbDate, fromDbDateOrNull, toDbDate, type IsoDate } from 
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
+import { v7 as uuidv7 } from 'uuid';
 import { validAt as organizationValidAt } from '../organizations/organizations.service.js';
 import { replay, type LifecycleEvent, type Period } from './members.lifecycle.js';
 
@@ -103,6 +104,12 @@ export type MemberCounts = {
   removedFromRoll: number;
   expelled: number;
   deceased: number;
+};
+
+export type ImportRecord = {
+  person: PersonalData;
+  /** In date order, starting with ADMITTED (whose organizationId is the admitting branch). */
+  events: { type: MemberEventType; occurredOn: IsoDate; decisionId?: string | null; organizationId?: string | null; details?: Record<string, unknown> }[];
 };
 
 /** Which events need which inputs. */
@@ -378,9 +385,85 @@ export class MemberService {
     await this.writing((tx) => tx.member.update({ where: { id: memberId }, data: personal }));
   }
 
+  /**
+   * Loads whole member histories at once: the way existing records are brought in from an
+   * office's previous system (and how the demo and benchmark datasets are built). Every
+   * history passes the same lifecycle rules as events recorded one by one; the admitting and
+   * receiving organisations must be branches active on the event dates. All or nothing.
+   */
+  async importHistories(records: readonly ImportRecord[]): Promise<string[]> {
+    const organizationIds = [...new Set(records.flatMap((r) => r.events.map((e) => e.organizationId).filter((id): id is string => !!id)))];
+    const versions = await this.prisma.organizationVersion.findMany({
+      where: { organizationId: { in: organizationIds } },
+      include: { kind: true },
+    });
+    const receives = (organizationId: string, date: IsoDate) =>
+      versions.some(
+        (v) =>
+          v.organizationId === organizationId &&
+          v.kind.holdsMembers &&
+          v.status === 'ACTIVE' &&
+          fromDbDate(v.validFrom) <= date &&
+          (!v.validTo || fromDbDate(v.validTo) > date),
+      );
+    const members: Prisma.MemberCreateManyInput[] = [];
+    const events: Prisma.MemberEventCreateManyInput[] = [];
+    const periods: Prisma.MemberPeriodCreateManyInput[] = [];
+    records.forEach((record, index) => {
+      const at = (message: string) => new ValidationError([{ field: `records.${index}`, message }]);
+      const [admission] = record.events;
+      if (admission?.type !== 'ADMITTED' || !admission.organizationId) throw at('a history starts with its admission into a branch');
+      const id = uuidv7();
+      const admittedOn = admission.occurredOn;
+      const member = { id, ...this.checkPersonalData(record.person), admittedOn: toDbDate(admittedOn) } as Prisma.MemberCreateManyInput;
+      const lifecycle: LifecycleEvent[] = [];
+      record.events.forEach((event, sequence) => {
+        if (event.organizationId && !receives(event.organizationId, event.occurredOn)) {
+          throw at(`event ${sequence} (${event.type} on ${event.occurredOn}): the organisation is not an active branch then`);
+        }
+        const effectiveOn = this.effectiveDate(admittedOn, event.type, event.occurredOn);
+        if (event.type === 'RECOGNIZED_OFFICIAL') member.recognizedOfficialOn = toDbDate(effectiveOn);
+        const eventId = uuidv7();
+        events.push({
+          id: eventId,
+          memberId: id,
+          type: event.type,
+          occurredOn: toDbDate(event.occurredOn),
+          effectiveOn: toDbDate(effectiveOn),
+          decisionId: event.decisionId ?? null,
+          organizationId: event.organizationId ?? null,
+          details: (event.details ?? {}) as Prisma.InputJsonObject,
+        });
+        lifecycle.push({ id: eventId, type: event.type, effectiveOn, organizationId: event.organizationId, sequence });
+      });
+      for (const period of replay(lifecycle)) {
+        periods.push({
+          memberId: id,
+          validFrom: toDbDate(period.validFrom),
+          validTo: period.validTo ? toDbDate(period.validTo) : null,
+          status: period.status,
+          standing: period.standing,
+          exempted: period.exempted,
+          organizationId: period.organizationId,
+          temporaryOrganizationId: period.temporaryOrganizationId,
+          partyAgeFrom: toDbDate(period.partyAgeFrom),
+          partyAgeTo: period.partyAgeTo ? toDbDate(period.partyAgeTo) : null,
+          eventId: period.eventId,
+        });
+      }
+      members.push(member);
+    });
+    await this.writing(async (tx) => {
+      await tx.member.createMany({ data: members });
+      await tx.memberEvent.createMany({ data: events });
+      await tx.memberPeriod.createMany({ data: periods });
+    });
+    return members.map((member) => member.id!);
+  }
+
   /** Writes one event and rebuilds the member's periods from all of them. */
   private async appendEvent(tx: Tx, member: Member, existing: MemberEvent[], type: MemberEventType, input: EventInput) {
-    const effectiveOn = this.effectiveDate(member, type, input.occurredOn);
+    const effectiveOn = this.effectiveDate(fromDbDate(member.admittedOn), type, input.occurredOn);
     const details: Record<string, unknown> = {};
     if (input.letter) details.letter = input.letter;
     if (input.reason) details.reason = input.reason;
@@ -426,9 +509,8 @@ export class MemberService {
    * When the state changes. Recognition takes effect when the 12 months of probation end,
    * even when decided later; it cannot be decided before they end.
    */
-  private effectiveDate(member: Member, type: MemberEventType, occurredOn: IsoDate): IsoDate {
+  private effectiveDate(admitted: IsoDate, type: MemberEventType, occurredOn: IsoDate): IsoDate {
     if (type !== 'RECOGNIZED_OFFICIAL') return occurredOn;
-    const admitted = fromDbDate(member.admittedOn);
     const probation = ruleAt(PROBATION_MONTHS, admitted);
     const ends = addMonths(admitted, probation.value);
     if (occurredOn < ends) {

@@ -508,7 +508,7 @@ export class OrganizationService {
     try {
       return await this.prisma.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TREE_LOCK_KEY}::bigint)`;
-        const kinds = await tx.organizationKind.findMany({ include: { allowedParents: true } });
+        const kinds = await tx.organizationKind.findMany({ include: { allowedParents: true }, orderBy: [{ rank: 'asc' }, { code: 'asc' }] });
         return work(tx, kinds);
       });
     } catch (error) {
