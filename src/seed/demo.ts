@@ -21,6 +21,16 @@ const BRANCHES_PER_COMMITTEE = 4;
  * Deterministic: the same data every time.
  */
 export async function seedDemoData(services: Services, log: Log): Promise<{ organizations: number; members: number }> {
+  const tree = await seedDemoTree(services, log);
+  const members = await seedMembers(services, log, tree.branches, tree.provinceId, tree.random, (branch) => branch.size);
+  await seedCommittees(services, log, tree.grassroots.filter((g) => g.unit.committee), tree.branches, tree.provinceId);
+  return { organizations: await services.organizations.countAll(), members };
+}
+
+export type DemoBranch = { id: string; establishedOn: string; size: number };
+
+/** The demo tree and its history, without members. */
+export async function seedDemoTree(services: Services, log: Log) {
   const total = 3 + GRASSROOTS_UNITS.length + GRASSROOTS_UNITS.filter((unit) => unit.committee).length * BRANCHES_PER_COMMITTEE + 2;
   const { organizations, documents } = services;
   const random = seededRandom(20_251_121);
@@ -116,7 +126,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
   }
 
   let branchNumber = 0;
-  const branches: { id: string; establishedOn: string; size: number }[] = grassroots
+  const branches: DemoBranch[] = grassroots
     .filter((g) => !g.unit.committee)
     .map((g) => ({ id: g.id, establishedOn: g.establishedOn, size: 8 + Math.floor(random() * 20) }));
   for (const { unit, id } of grassroots.filter((g) => g.unit.committee)) {
@@ -189,21 +199,19 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
     decisionId: restructuring.id,
   });
   progress();
-
-  const members = await seedMembers(services, log, branches, provinceId, random);
-  await seedCommittees(services, log, grassroots.filter((g) => g.unit.committee), branches, provinceId);
-  return { organizations: await services.organizations.countAll(), members };
+  return { provinceId, branches, grassroots, random };
 }
 
 const TODAY = '2026-11-01';
 
-/** About 5,000 members with their histories, loaded in batches through the importer. */
-async function seedMembers(
+/** Members with their histories (`sizeOf` per branch), loaded in batches through the importer. */
+export async function seedMembers(
   services: Services,
   log: Log,
-  branches: { id: string; establishedOn: string; size: number }[],
+  branches: DemoBranch[],
   provinceId: string,
   random: () => number,
+  sizeOf: (branch: DemoBranch) => number,
 ): Promise<number> {
   const decisions = new Map<number, string>();
   for (let year = 1992; year <= 2026; year++) {
@@ -217,7 +225,7 @@ async function seedMembers(
     decisions.set(year, decision.id);
   }
   const options = { random, branches, decisionFor: (year: number) => decisions.get(year)!, today: TODAY, firstNumber: 1 };
-  const records = branches.flatMap((branch) => Array.from({ length: branch.size }, () => branch));
+  const records = branches.flatMap((branch) => Array.from({ length: sizeOf(branch) }, () => branch));
   const batch = 1000;
   for (let start = 0; start < records.length; start += batch) {
     await services.members.importHistories(records.slice(start, start + batch).map((branch, i) => generateMember(options, start + i, branch)));

@@ -184,7 +184,7 @@ builder.objectField(OrganizationRef, 'memberCounts', (t) =>
   t.field({
     type: MemberCountsRef,
     description: 'Members by status in the subtree, on the same date; computed by the database.',
-    resolve: (organization, _args, ctx) => ctx.loaders.memberCounts.load(organization),
+    resolve: async (organization, _args, ctx) => (await ctx.loaders.memberCounts.load(organization))!,
   }),
 );
 

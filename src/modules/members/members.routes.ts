@@ -8,7 +8,7 @@ import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
 import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels } from './members.labels.js';
-import type { MemberCounts, MemberView, PersonalData } from './members.service.js';
+import { personalOf, type MemberCounts, type MemberView, type PersonalData } from './members.service.js';
 
 const Gender = enumSchema('Gender', genderLabels);
 const Status = enumSchema('MemberStatus', memberStatusLabels);
@@ -175,23 +175,7 @@ export function memberDto(member: MemberView) {
   const { period } = member;
   return {
     id: toGlobalId('Member', member.id),
-    fullName: member.fullName,
-    gender: member.gender,
-    dateOfBirth: fromDbDate(member.dateOfBirth),
-    ethnicity: member.ethnicity,
-    religion: member.religion,
-    hometown: member.hometown,
-    permanentAddress: member.permanentAddress,
-    nationalId: member.nationalId,
-    phone: member.phone,
-    email: member.email,
-    educationLevel: member.educationLevel,
-    professionalQualification: member.professionalQualification,
-    politicalTheoryLevel: member.politicalTheoryLevel,
-    occupation: member.occupation,
-    workplace: member.workplace,
-    partyCardNumber: member.partyCardNumber,
-    fileNumber: member.fileNumber,
+    ...personalOf(member),
     admittedOn: fromDbDate(member.admittedOn),
     recognizedOfficialOn: fromDbDateOrNull(member.recognizedOfficialOn),
     asOf: member.asOf,

@@ -151,6 +151,22 @@ function sortKeyOf(fullName: string): string {
   return `${key.split(' ').at(-1)} ${key}`;
 }
 
+function periodRow(memberId: string, period: Period): Prisma.MemberPeriodCreateManyInput {
+  return {
+    memberId,
+    validFrom: toDbDate(period.validFrom),
+    validTo: period.validTo ? toDbDate(period.validTo) : null,
+    status: period.status,
+    standing: period.standing,
+    exempted: period.exempted,
+    organizationId: period.organizationId,
+    temporaryOrganizationId: period.temporaryOrganizationId,
+    partyAgeFrom: toDbDate(period.partyAgeFrom),
+    partyAgeTo: period.partyAgeTo ? toDbDate(period.partyAgeTo) : null,
+    eventId: period.eventId,
+  };
+}
+
 function toLifecycle(event: MemberEvent, sequence: number): LifecycleEvent {
   return { id: event.id, type: event.type, effectiveOn: fromDbDate(event.effectiveOn), organizationId: event.organizationId, sequence };
 }
@@ -436,21 +452,7 @@ export class MemberService {
         });
         lifecycle.push({ id: eventId, type: event.type, effectiveOn, organizationId: event.organizationId, sequence });
       });
-      for (const period of replay(lifecycle)) {
-        periods.push({
-          memberId: id,
-          validFrom: toDbDate(period.validFrom),
-          validTo: period.validTo ? toDbDate(period.validTo) : null,
-          status: period.status,
-          standing: period.standing,
-          exempted: period.exempted,
-          organizationId: period.organizationId,
-          temporaryOrganizationId: period.temporaryOrganizationId,
-          partyAgeFrom: toDbDate(period.partyAgeFrom),
-          partyAgeTo: period.partyAgeTo ? toDbDate(period.partyAgeTo) : null,
-          eventId: period.eventId,
-        });
-      }
+      periods.push(...replay(lifecycle).map((period) => periodRow(id, period)));
       members.push(member);
     });
     await this.writing(async (tx) => {
@@ -482,21 +484,7 @@ export class MemberService {
     });
     const periods = replay([...existing, event].map(toLifecycle));
     await tx.memberPeriod.deleteMany({ where: { memberId: member.id } });
-    await tx.memberPeriod.createMany({
-      data: periods.map((period) => ({
-        memberId: member.id,
-        validFrom: toDbDate(period.validFrom),
-        validTo: period.validTo ? toDbDate(period.validTo) : null,
-        status: period.status,
-        standing: period.standing,
-        exempted: period.exempted,
-        organizationId: period.organizationId,
-        temporaryOrganizationId: period.temporaryOrganizationId,
-        partyAgeFrom: toDbDate(period.partyAgeFrom),
-        partyAgeTo: period.partyAgeTo ? toDbDate(period.partyAgeTo) : null,
-        eventId: period.eventId,
-      })),
-    });
+    await tx.memberPeriod.createMany({ data: periods.map((period) => periodRow(member.id, period)) });
     // The record's updatedAt (its ETag) moves with every event.
     await tx.member.update({
       where: { id: member.id },
@@ -620,7 +608,8 @@ function nonNegative(value: number | null | undefined, field: string): number | 
   return value;
 }
 
-function personalOf(member: Member): PersonalData {
+/** The personal data of a record, with ISO dates. */
+export function personalOf(member: Member): PersonalData {
   return {
     fullName: member.fullName,
     gender: member.gender,

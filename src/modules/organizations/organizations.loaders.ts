@@ -1,52 +1,20 @@
 import DataLoader from 'dataloader';
-import type { IsoDate } from '../../shared/dates.js';
+import { datedLoader } from '../../graphql/dated-loader.js';
 import type { OrganizationService, OrganizationView } from './organizations.service.js';
 
-type DatedKey = { id: string; asOf: IsoDate };
-
-const datedKey = (key: DatedKey) => `${key.asOf}|${key.id}`;
-
-/** Groups keys by date, since every query of the tree is "as of" one date. */
-function byDate<K extends { asOf: IsoDate }>(keys: readonly K[]): Map<IsoDate, K[]> {
-  const groups = new Map<IsoDate, K[]>();
-  for (const key of keys) groups.set(key.asOf, [...(groups.get(key.asOf) ?? []), key]);
-  return groups;
-}
-
 export function createOrganizationLoaders(service: OrganizationService) {
-  const organization = new DataLoader<DatedKey, OrganizationView | null, string>(
-    async (keys) => {
-      const found = new Map<string, OrganizationView>();
-      for (const [asOf, group] of byDate(keys)) {
-        for (const [id, view] of await service.byIds(group.map((key) => key.id), asOf)) found.set(datedKey({ id, asOf }), view);
-      }
-      return keys.map((key) => found.get(datedKey(key)) ?? null);
-    },
-    { cacheKeyFn: datedKey },
+  const organization = datedLoader<{ id: string; asOf: string }, OrganizationView | null>(
+    (keys, asOf) => service.byIds(keys.map((key) => key.id), asOf),
+    null,
   );
-
-  const children = new DataLoader<DatedKey, OrganizationView[], string>(
-    async (keys) => {
-      const found = new Map<string, OrganizationView[]>();
-      for (const [asOf, group] of byDate(keys)) {
-        for (const [id, list] of await service.childrenOf(group.map((key) => key.id), asOf)) found.set(datedKey({ id, asOf }), list);
-      }
-      return keys.map((key) => found.get(datedKey(key)) ?? []);
-    },
-    { cacheKeyFn: datedKey },
+  const children = datedLoader<{ id: string; asOf: string }, OrganizationView[]>(
+    (keys, asOf) => service.childrenOf(keys.map((key) => key.id), asOf),
+    [],
   );
-
-  const ancestors = new DataLoader<OrganizationView, OrganizationView[], string>(
-    async (views) => {
-      const found = new Map<string, OrganizationView[]>();
-      for (const [asOf, group] of byDate(views)) {
-        const lists = await service.ancestorsOf(group, asOf);
-        group.forEach((view, index) => found.set(datedKey(view), lists[index]!));
-      }
-      return views.map((view) => found.get(datedKey(view)) ?? []);
-    },
-    { cacheKeyFn: datedKey },
-  );
+  const ancestors = datedLoader<OrganizationView, OrganizationView[]>(async (views, asOf) => {
+    const lists = await service.ancestorsOf(views, asOf);
+    return new Map(views.map((view, index) => [view.id, lists[index]!]));
+  }, []);
 
   const history = new DataLoader(async (ids: readonly string[]) => {
     const found = await service.historyOf(ids);
