@@ -7,6 +7,7 @@
  *   (CREATE DATABASE … TEMPLATE …, test/helper.ts), so files run in parallel on their own data.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
@@ -19,12 +20,25 @@ const log = pino({ level: 'warn' });
 const runId = `${process.pid}`;
 const template = `pbs_template_${runId}`;
 
+/** A port nothing listens on now, so that two test runs on one machine do not collide. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 let embedded: EmbeddedDatabase | undefined;
 let adminUrl = config.DATABASE_URL;
 if (!adminUrl) {
   embedded = await startEmbeddedPostgres({
     dataDir: `${config.DATA_DIR}/test`,
-    port: Number(process.env.TEST_PG_PORT ?? 54330),
+    port: process.env.TEST_PG_PORT ? Number(process.env.TEST_PG_PORT) : await freePort(),
     database: 'postgres',
     log,
   });

@@ -161,6 +161,8 @@ t.test('exemption, suspension and reinstatement', async (t) => {
   t.equal((await run('exemptMember', { occurredOn: '2022-01-01', decisionId: decision })).member.exempted, true);
   t.equal((await refused(t, api, 'exemptMember', { occurredOn: '2022-02-01', decisionId: decision })).code, 'INVALID_TRANSITION');
   t.equal((await run('endMemberExemption', { occurredOn: '2022-06-01', decisionId: decision })).member.exempted, false);
+  t.same((await refused(t, api, 'endMemberExemption', { occurredOn: '2022-06-15', decisionId: decision })).message,
+    'a member who is OFFICIAL cannot be EXEMPTION_ENDED on 2022-06-15: the member is not exempted');
   t.equal((await refused(t, api, 'reinstateMember', { occurredOn: '2022-07-01', decisionId: decision })).code, 'INVALID_TRANSITION');
   t.equal((await run('suspendMember', { occurredOn: '2022-07-01', decisionId: decision })).member.status, 'SUSPENDED');
   t.same((await refused(t, api, 'suspendMember', { occurredOn: '2022-08-01', decisionId: decision })).state, 'SUSPENDED (OFFICIAL)');
@@ -172,6 +174,8 @@ t.test('removal from the roll and restoration: party age leaves out the time out
   const api = await setup(t);
   const { decision, run } = api;
   await run('recognizeMemberOfficial', { occurredOn: '2021-03-01', decisionId: decision });
+  t.same((await refused(t, api, 'restoreMember', { occurredOn: '2022-01-01', decisionId: decision })).message,
+    'a member who is OFFICIAL cannot be RESTORED on 2022-01-01: only a member removed from the roll or expelled is restored');
   t.equal((await run('removeMemberFromRoll', { occurredOn: '2022-03-01', decisionId: decision })).member.status, 'REMOVED_FROM_ROLL');
   t.equal((await refused(t, api, 'removeMemberFromRoll', { occurredOn: '2022-04-01', decisionId: decision })).code, 'INVALID_TRANSITION');
   const restored = await run('restoreMember', { occurredOn: '2023-03-01', decisionId: decision });
