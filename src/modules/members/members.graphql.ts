@@ -1,4 +1,4 @@
-import { builder } from '../../graphql/builder.js';
+import { builder, type SchemaTypes } from '../../graphql/builder.js';
 import { pageArgs, toConnection } from '../../graphql/connections.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { labelledEnum } from '../../graphql/enums.js';
@@ -214,11 +214,14 @@ builder.queryFields((t) => ({
 
 // ---------------------------------------------------------------- mutations
 
-const PersonalDataInput = builder.inputType('MemberPersonalDataInput', {
-  fields: (t) => ({
-    fullName: t.string({ required: true }),
-    gender: t.field({ type: GenderEnum, required: true }),
-    dateOfBirth: t.field({ type: 'Date', required: true }),
+type InputFields = PothosSchemaTypes.InputFieldBuilder<SchemaTypes, 'InputObject'>;
+
+/** The personal data fields, required where a new record needs them (admission) or all optional (corrections). */
+function personalDataFields(t: InputFields, forNewRecord: boolean) {
+  return {
+    fullName: t.string({ required: forNewRecord }),
+    gender: t.field({ type: GenderEnum, required: forNewRecord }),
+    dateOfBirth: t.field({ type: 'Date', required: forNewRecord }),
     ethnicity: t.string(),
     religion: t.string(),
     hometown: t.string(),
@@ -233,31 +236,14 @@ const PersonalDataInput = builder.inputType('MemberPersonalDataInput', {
     workplace: t.string(),
     partyCardNumber: t.string(),
     fileNumber: t.string(),
-  }),
-});
+  };
+}
+
+const PersonalDataInput = builder.inputType('MemberPersonalDataInput', { fields: (t) => personalDataFields(t, true) });
 
 const MemberUpdateInput = builder.inputType('UpdateMemberInput', {
   description: 'Corrections to personal data; only the fields given change.',
-  fields: (t) => ({
-    memberId: t.id({ required: true }),
-    fullName: t.string(),
-    gender: t.field({ type: GenderEnum }),
-    dateOfBirth: t.field({ type: 'Date' }),
-    ethnicity: t.string(),
-    religion: t.string(),
-    hometown: t.string(),
-    permanentAddress: t.string(),
-    nationalId: t.string(),
-    phone: t.string(),
-    email: t.string(),
-    educationLevel: t.string(),
-    professionalQualification: t.string(),
-    politicalTheoryLevel: t.string(),
-    occupation: t.string(),
-    workplace: t.string(),
-    partyCardNumber: t.string(),
-    fileNumber: t.string(),
-  }),
+  fields: (t) => ({ memberId: t.id({ required: true }), ...personalDataFields(t, false) }),
 });
 
 const AdmitInput = builder.inputType('AdmitMemberInput', {

@@ -3,7 +3,8 @@ import { Type, type Static } from 'typebox';
 import type { MemberEvent } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, idParam, pageOf, pageQuery, problemResponses } from '../../http/schemas.js';
 import { elapsed, fromDbDate, fromDbDateOrNull, todayInVietnam } from '../../shared/dates.js';
-import { NotFoundError, PreconditionFailedError } from '../../shared/errors.js';
+import { assertIfMatch } from '../../http/conditional.js';
+import { NotFoundError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
 import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
@@ -226,15 +227,11 @@ export async function memberRoutes(app: FastifyInstance) {
     return { member: memberDto(await service.get(id, fromDbDate(event.effectiveOn))), event: memberEventDto(event) };
   }
 
-  async function checkIfMatch(request: FastifyRequest, id: string) {
-    const ifMatch = request.headers['if-match'];
-    if (!ifMatch) return;
-    const current = await service.get(id, todayInVietnam()).catch(() => null);
-    const tag = current ? etagOf(current) : null;
-    if (ifMatch !== '*' && (!tag || !ifMatch.split(',').map((t) => t.trim()).includes(tag))) {
-      throw new PreconditionFailedError(`the member changed since it was read${tag ? `: its ETag is now ${tag}` : ''}`);
-    }
-  }
+  const checkIfMatch = (request: FastifyRequest, id: string) =>
+    assertIfMatch(request, 'member', async () => {
+      const current = await service.get(id, todayInVietnam()).catch(() => null);
+      return current ? etagOf(current) : null;
+    });
 
   app.get(
     '/members',

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { OrganizationEvent, OrganizationEventParticipant } from '../../generated/prisma/client.js';
 import { pageQuery, pageOf, idParam, dateSchema, problemResponses, enumSchema } from '../../http/schemas.js';
-import { PreconditionFailedError } from '../../shared/errors.js';
+import { assertIfMatch } from '../../http/conditional.js';
 import { fromDbDate, todayInVietnam, type IsoDate } from '../../shared/dates.js';
 import { toGlobalId } from '../../shared/ids.js';
 import { eventRoleLabels, eventTypeLabels, sectorLabels, statusLabels } from './organizations.labels.js';
@@ -200,14 +200,8 @@ export async function organizationRoutes(app: FastifyInstance) {
   }
 
   /** `If-Match` on an event for one organisation: refused when it changed since the client read it. */
-  async function checkIfMatch(request: FastifyRequest, organizationId: string) {
-    const ifMatch = request.headers['if-match'];
-    if (!ifMatch) return;
-    const current = await service.latest(organizationId);
-    if (ifMatch !== '*' && !ifMatch.split(',').map((tag) => tag.trim()).includes(etagOf(current))) {
-      throw new PreconditionFailedError(`the organisation changed since it was read: its ETag is now ${etagOf(current)}`);
-    }
-  }
+  const checkIfMatch = (request: FastifyRequest, organizationId: string) =>
+    assertIfMatch(request, 'organisation', async () => etagOf(await service.latest(organizationId)));
 
   const created = async (reply: FastifyReply, result: EventResult) => reply.status(201).send(await eventResult(result));
   const eventResponses = { 201: Type.Ref('OrganizationEventResult'), ...problemResponses(400, 404, 409, 412, 422) };
