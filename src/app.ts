@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { authPlugin } from './http/auth.js';
 import type { Config } from './config.js';
 import { databasePlugin } from './db/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
@@ -13,6 +17,8 @@ import { documentRoutes } from './modules/documents/documents.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
 import { committeeRoutes } from './modules/committees/committees.routes.js';
 import { candidateRoutes } from './modules/candidates/candidates.routes.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -52,8 +58,35 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     // GraphiQL and Swagger UI load their scripts and styles inline.
     contentSecurityPolicy: false,
   });
+  await app.register(cors, {
+    origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : false,
+    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-api-key', 'x-request-id'],
+    exposedHeaders: ['etag', 'x-request-id', 'idempotent-replayed'],
+  });
   await app.register(problemPlugin);
-  await app.register(databasePlugin, { url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE });
+  await app.register(databasePlugin, {
+    url: config.DATABASE_URL,
+    poolSize: config.DATABASE_POOL_SIZE,
+    tokens: {
+      // Without a configured secret, tokens are signed with one made at start: they end with the process.
+      secret: new TextEncoder().encode(config.JWT_SECRET ?? randomBytes(32).toString('hex')),
+      accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+    },
+  });
+  await app.register(authPlugin);
+  // Counted per signed-in user or API key, else per address; after authentication, so the key is known.
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: '1 minute',
+    hook: 'preHandler',
+    keyGenerator: (request) => (request.actor?.userId ? `user:${request.actor.apiKeyId ?? request.actor.userId}` : `ip:${request.ip}`),
+    errorResponseBuilder: (request, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `too many requests: at most ${context.max} a minute; retry in ${context.after}`,
+    }),
+  });
   await app.register(idempotencyPlugin);
   await app.register(openapiPlugin);
   app.addSchema(PageInfoSchema);
@@ -65,10 +98,17 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(memberRoutes);
       await api.register(committeeRoutes);
       await api.register(candidateRoutes);
+      await api.register(authRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api/v1' },
   );
-  await app.register(graphqlPlugin, { graphiql: config.GRAPHIQL, maxDepth: config.GRAPHQL_MAX_DEPTH });
+  await app.register(graphqlPlugin, {
+    graphiql: config.GRAPHIQL,
+    maxDepth: config.GRAPHQL_MAX_DEPTH,
+    introspection: config.GRAPHQL_INTROSPECTION,
+    maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+  });
   await app.ready();
   return app;
 }

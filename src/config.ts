@@ -35,6 +35,22 @@ export const ConfigSchema = Type.Object({
   GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql.' }),
   GRAPHQL_MAX_DEPTH: Type.Integer({ default: 8, minimum: 1, description: 'Deepest GraphQL selection allowed.' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0, description: 'Time to finish requests on SIGTERM.' }),
+  JWT_SECRET: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description: 'Secret that signs access tokens (at least 32 characters). Unset: a random one per start (tokens end with the process).',
+    }),
+  ),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 900, minimum: 30, description: 'Lifetime of an access token.' }),
+  REFRESH_TOKEN_TTL_DAYS: Type.Integer({ default: 30, minimum: 1, description: 'Lifetime of a sign-in (refresh token).' }),
+  ADMIN_USERNAME: Type.String({ default: 'admin', description: 'The administrator created on the first start.' }),
+  ADMIN_PASSWORD: Type.Optional(
+    Type.String({ minLength: 10, description: 'Its password; unset: a random one, printed once in the log.' }),
+  ),
+  CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS (none when empty).' }),
+  RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1, description: 'Requests per minute per token or per address.' }),
+  GRAPHQL_INTROSPECTION: Type.Boolean({ default: true, description: 'Allow schema introspection (GraphiQL needs it).' }),
+  GRAPHQL_MAX_COMPLEXITY: Type.Integer({ default: 20000, minimum: 10, description: 'Largest GraphQL query cost allowed.' }),
 });
 
 export type Config = Static<typeof ConfigSchema>;
@@ -54,5 +70,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = new Set(errors.map((error) => `  ${error.instancePath.replace(/^\//, '') || '(root)'}: ${error.message}`));
     throw new ConfigError(`Invalid configuration:\n${[...lines].join('\n')}`);
   }
-  return candidate as Config;
+  const config = candidate as Config;
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)');
+  }
+  return config;
 }

@@ -41,6 +41,13 @@ async function main() {
   }
 
   const app = await buildApp({ ...config, DATABASE_URL: databaseUrl });
+  const admin = await app.services.auth.ensureAdministrator(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);
+  if (admin.generatedPassword) {
+    // Printed once, on the start that created the account: sign in and change it.
+    log.warn(`created the administrator "${config.ADMIN_USERNAME}" with the password ${admin.generatedPassword} (shown only now)`);
+  } else if (admin.created) {
+    log.info(`created the administrator "${config.ADMIN_USERNAME}" with ADMIN_PASSWORD`);
+  }
   if (config.SEED_DEMO_DATA) await seedDemoDataIfEmpty(app.services, app.db, log);
 
   closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS }, async ({ signal, err }) => {

@@ -1,12 +1,21 @@
 import type { Database } from './db/database.js';
+import type { Actor } from './modules/auth/access.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AuthService, type TokenSettings } from './modules/auth/auth.service.js';
 import { CandidateService } from './modules/candidates/candidates.service.js';
 import { CommitteeService } from './modules/committees/committees.service.js';
 import { DocumentService } from './modules/documents/documents.service.js';
 import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
 
-/** One instance of each module's service, shared by GraphQL and REST so both always agree. */
+/**
+ * The module services for one actor: GraphQL and REST both call these, so both always
+ * agree, and every read is scoped and every write checked and audited for that actor.
+ */
 export type Services = {
+  actor: Actor;
+  audit: AuditService;
+  auth: AuthService;
   organizations: OrganizationService;
   documents: DocumentService;
   members: MemberService;
@@ -14,12 +23,16 @@ export type Services = {
   candidates: CandidateService;
 };
 
-export function createServices(db: Database): Services {
+export function createServices(db: Database, actor: Actor, tokens: TokenSettings): Services {
+  const audit = new AuditService(db.prisma, actor);
   return {
-    organizations: new OrganizationService(db.prisma),
-    documents: new DocumentService(db.prisma),
-    members: new MemberService(db.prisma),
-    committees: new CommitteeService(db.prisma),
-    candidates: new CandidateService(db.prisma),
+    actor,
+    audit,
+    auth: new AuthService(db.prisma, actor, audit, tokens),
+    organizations: new OrganizationService(db.prisma, actor, audit),
+    documents: new DocumentService(db.prisma, actor, audit),
+    members: new MemberService(db.prisma, actor, audit),
+    committees: new CommitteeService(db.prisma, actor, audit),
+    candidates: new CandidateService(db.prisma, actor, audit),
   };
 }

@@ -16,7 +16,15 @@ t.test('defaults', async (t) => {
     GRAPHIQL: true,
     GRAPHQL_MAX_DEPTH: 8,
     SHUTDOWN_GRACE_MS: 10000,
+    ACCESS_TOKEN_TTL_SECONDS: 900,
+    REFRESH_TOKEN_TTL_DAYS: 30,
+    ADMIN_USERNAME: 'admin',
+    CORS_ORIGINS: '',
+    RATE_LIMIT_PER_MINUTE: 600,
+    GRAPHQL_INTROSPECTION: true,
+    GRAPHQL_MAX_COMPLEXITY: 20000,
   });
+  t.throws(() => loadConfig({ NODE_ENV: 'production' }), { message: 'Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)' });
 });
 
 t.test('values are converted and validated from the environment', async (t) => {

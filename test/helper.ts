@@ -4,6 +4,9 @@ import pg from 'pg';
 import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import type { Role } from '../src/generated/prisma/client.js';
+
+const ADMIN_PASSWORD = 'test-password-1234';
 
 /** Set by test/run.ts (`npm test`). */
 function required(name: string): string {
@@ -36,11 +39,19 @@ export async function createTestDatabase(t: Test): Promise<string> {
   return name;
 }
 
-export type TestApp = {
-  app: FastifyInstance;
-  /** Runs a GraphQL operation through HTTP; returns the parsed body and the status. */
+export type Client = {
+  /** Runs a GraphQL operation through HTTP as this client; returns the parsed body and the status. */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data: T; errors: any[] } }>;
   request(options: InjectOptions): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  headers: Record<string, string>;
+};
+
+export type TestApp = Client & {
+  app: FastifyInstance;
+  /** A signed-in user holding `role` on `organizationId` (or everywhere), and their client. */
+  signInAs(role: Role, organizationId?: string | null, options?: { memberId?: string }): Promise<Client & { userId: string }>;
+  /** A client that sends no credentials. */
+  anonymous: Client;
   /** The number of SQL statements `work` sent. */
   countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }>;
   /** A digest of every table's rows: "nothing changed" is asserted by comparing two of these. */
@@ -55,22 +66,42 @@ export async function buildTestApp(t: Test): Promise<TestApp> {
   });
   t.teardown(() => app.close());
 
-  const request: TestApp['request'] = async (options) => {
-    const response = await app.inject(options);
-    const type = String(response.headers['content-type'] ?? '');
+  const client = (headers: Record<string, string>): Client => {
+    const request: Client['request'] = async (options) => {
+      const response = await app.inject({ ...options, headers: { ...headers, ...(options.headers as Record<string, string>) } });
+      const type = String(response.headers['content-type'] ?? '');
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: type.includes('json') && response.body ? response.json() : response.body,
+      };
+    };
     return {
-      status: response.statusCode,
-      headers: response.headers,
-      body: type.includes('json') && response.body ? response.json() : response.body,
+      headers,
+      request,
+      async gql(query, variables) {
+        const { status, body } = await request({ method: 'POST', url: '/graphql', payload: { query, variables } });
+        return { status, body };
+      },
     };
   };
+  const signIn = async (username: string, password: string) => {
+    const tokens = await app.services.auth.signIn(username, password, { requestId: 'test' });
+    return client({ authorization: `Bearer ${tokens.accessToken}` });
+  };
+  await app.services.auth.ensureAdministrator('admin', ADMIN_PASSWORD);
+  const admin = await signIn('admin', ADMIN_PASSWORD);
+  let users = 0;
 
   return {
     app,
-    request,
-    async gql(query, variables) {
-      const { status, body } = await request({ method: 'POST', url: '/graphql', payload: { query, variables } });
-      return { status, body };
+    ...admin,
+    anonymous: client({}),
+    async signInAs(role, organizationId = null, options = {}) {
+      const username = `user${++users}-${role.toLowerCase()}`;
+      const user = await app.services.auth.createUser({ username, displayName: username, password: ADMIN_PASSWORD, memberId: options.memberId ?? null });
+      await app.services.auth.grant({ userId: user.id, role, organizationId });
+      return { ...(await signIn(username, ADMIN_PASSWORD)), userId: user.id };
     },
     async countStatements(work) {
       const before = app.db.statementCount();

@@ -1,20 +1,26 @@
 import fp from 'fastify-plugin';
 import { openDatabase, type Database } from './database.js';
+import { SYSTEM_ACTOR, type Actor } from '../modules/auth/access.js';
+import type { TokenSettings } from '../modules/auth/auth.service.js';
 import { createServices, type Services } from '../services.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database;
+    /** The services acting as the system itself (start-up tasks, the demo dataset). */
     services: Services;
+    /** The services acting for someone: what every request uses. */
+    servicesFor(actor: Actor): Services;
   }
 }
 
 /** The database pool and Prisma client, and the module services built on them. Closed with the app. */
-export const databasePlugin = fp<{ url: string; poolSize: number }>(
+export const databasePlugin = fp<{ url: string; poolSize: number; tokens: TokenSettings }>(
   async (app, options) => {
     const db = openDatabase(options.url, { poolSize: options.poolSize });
     app.decorate('db', db);
-    app.decorate('services', createServices(db));
+    app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens));
+    app.decorate('services', createServices(db, SYSTEM_ACTOR, options.tokens));
     app.addHook('onClose', async () => db.close());
   },
   { name: 'database', fastify: '5.x' },

@@ -15,7 +15,7 @@ export type GraphQLContext = {
 };
 
 export function buildContext(request: FastifyRequest): GraphQLContext {
-  const services = request.server.services;
+  const services = request.services;
   return {
     db: request.server.db,
     services,

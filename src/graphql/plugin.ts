@@ -1,11 +1,25 @@
 import fp from 'fastify-plugin';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
+import { DEFAULT_PAGE_SIZE } from '../shared/pagination.js';
 import mercurius from 'mercurius';
 import { DomainError } from '../shared/errors.js';
 import { buildContext } from './context.js';
 import { schema } from './schema.js';
 
-type GraphQLOptions = { graphiql: boolean; maxDepth: number };
+type GraphQLOptions = { graphiql: boolean; maxDepth: number; introspection: boolean; maxComplexity: number };
+
+/**
+ * The cost of a query: 1 per field, times `first` (default 20) for what a paginated field
+ * returns. Lists without pagination (children, ancestors, events) count once: their size is
+ * bounded by the data, and their nesting by the depth limit.
+ */
+const paginationEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+  const type = String(field.type);
+  if (typeof args.first === 'number') return 1 + childComplexity * Math.max(1, args.first);
+  if (type.endsWith('Connection!') || type.endsWith('Connection')) return 1 + childComplexity * DEFAULT_PAGE_SIZE;
+  return undefined;
+};
 
 type Log = { error(obj: object, msg: string): void };
 
@@ -42,7 +56,10 @@ function formatError(error: GraphQLError, requestId: string, log: Log): GraphQLE
     return new GraphQLError(original.message, { ...where, extensions: { code: original.code, ...original.details() } });
   }
   if (isRequestError(error)) {
-    return new GraphQLError(error.message, { ...where, extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } });
+    return new GraphQLError(error.message, {
+      ...where,
+      extensions: { ...error.extensions, code: error.extensions.code === 'QUERY_TOO_COMPLEX' ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_VALIDATION_FAILED' },
+    });
   }
   log.error({ err: original, path: error.path }, 'unexpected GraphQL error');
   return new GraphQLError(`Internal error; quote request id ${requestId}`, {
@@ -60,6 +77,7 @@ export const graphqlPlugin = fp<GraphQLOptions>(
       jit: 1,
       queryDepth: options.maxDepth,
       context: (request) => buildContext(request),
+      validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
       errorFormatter: (execution, context) => {
         const requestId = String(context.reply.request.id);
         const errors = flatten(execution.errors ?? []).map((error) => formatError(error, requestId, context.reply.log));
@@ -69,11 +87,26 @@ export const graphqlPlugin = fp<GraphQLOptions>(
           ? 200
           : codes.includes('INTERNAL')
             ? 500
-            : codes.every((code) => code === 'GRAPHQL_VALIDATION_FAILED')
+            : codes.every((code) => code === 'GRAPHQL_VALIDATION_FAILED' || code === 'QUERY_TOO_COMPLEX')
               ? 400
               : 200;
         return { statusCode, response: { data: execution.data ?? null, errors } };
       },
+    });
+    // The cost depends on the variables (page sizes), so it is measured per request, after the
+    // cached parse and validation.
+    app.graphql.addHook('preExecution', async (schema, document, _context, variables) => {
+      const cost = getComplexity({
+        schema,
+        query: document,
+        variables: variables ?? {},
+        estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      });
+      if (cost > options.maxComplexity) {
+        throw new GraphQLError(`the query costs ${cost}, more than the ${options.maxComplexity} allowed: ask for fewer fields or smaller pages`, {
+          extensions: { code: 'QUERY_TOO_COMPLEX' },
+        });
+      }
     });
   },
   { name: 'graphql', dependencies: ['database'], fastify: '5.x' },

@@ -7,6 +7,7 @@ import '../modules/organizations/organizations.graphql.js';
 import '../modules/members/members.graphql.js';
 import '../modules/committees/committees.graphql.js';
 import '../modules/candidates/candidates.graphql.js';
+import '../modules/auth/auth.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -7,15 +7,17 @@ const HealthSchema = Type.Object({ status: Type.String() }, { $id: 'Health' });
 export async function healthRoutes(app: FastifyInstance) {
   app.get(
     '/health/live',
-    { schema: { tags: ['health'], operationId: 'live', summary: 'The process is up', response: { 200: HealthSchema } } },
+    { config: { public: true }, schema: { tags: ['health'], operationId: 'live', security: [], summary: 'The process is up', response: { 200: HealthSchema } } },
     async () => ({ status: 'ok' }),
   );
   app.get(
     '/health/ready',
     {
+      config: { public: true },
       schema: {
         tags: ['health'],
         operationId: 'ready',
+        security: [],
         summary: 'The service can serve requests: its database answers',
         response: { 200: HealthSchema, 503: HealthSchema },
       },

@@ -24,14 +24,22 @@ export const openapiPlugin = fp(
             'pass `pageInfo.endCursor` as `after`. POSTs that create accept an `Idempotency-Key` header.',
         },
         servers: [{ url: '/' }],
-        // No authentication yet: sign-in and scoped roles come with the access module.
-        security: [],
+        components: {
+          securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token from POST /api/v1/auth/token.' },
+            apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An integration key (administrators issue them).' },
+          },
+        },
+        // Every operation needs one of these unless it says otherwise (sign-in, health).
+        security: [{ bearerAuth: [] }, { apiKey: [] }],
         tags: [
           { name: 'organizations', description: 'The organisation tree (tổ chức đảng), as of any date' },
           { name: 'members', description: 'Party members and their lifecycle (đảng viên)' },
           { name: 'committees', description: 'Terms, congresses and committee positions (nhiệm kỳ, cấp ủy)' },
           { name: 'candidates', description: 'Candidates for admission and training classes (quần chúng ưu tú, lớp bồi dưỡng)' },
           { name: 'documents', description: 'Party documents: resolutions, decisions, … (văn bản)' },
+          { name: 'auth', description: 'Sign-in, tokens, users, grants and API keys' },
+          { name: 'audit', description: 'The append-only audit trail' },
           { name: 'health', description: 'Liveness and readiness' },
         ],
       },
@@ -39,7 +47,8 @@ export const openapiPlugin = fp(
       hideUntagged: true,
       refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+    // Swagger UI's "Authorize" button sends a token or key with every request it makes.
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true, persistAuthorization: true } });
   },
   { name: 'openapi', fastify: '5.x' },
 );

@@ -40,6 +40,7 @@ t.test('members through REST', async (t) => {
     organizationId: orgGid(tree.B1),
     temporaryOrganizationId: null,
     partyAge: { years: 0, months: 0, days: 0, countedFrom: '2020-09-02' },
+    hiddenFields: [],
   });
   const id = admitted.body.member.id;
   const path = `/members/${encodeURIComponent(id)}`;

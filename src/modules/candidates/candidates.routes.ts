@@ -6,6 +6,7 @@ import { fromDbDate } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { fromGlobalId, requireUuid, toGlobalId } from '../../shared/ids.js';
 import { genderLabels } from '../members/members.labels.js';
+import type { CandidateService } from './candidates.service.js';
 import { attendanceResultLabels, candidateStatusLabels, classTypeLabels } from './candidates.labels.js';
 
 const Status = enumSchema('CandidateStatus', candidateStatusLabels);
@@ -113,14 +114,13 @@ const classDto = (c: TrainingClass, attendees: ClassAttendance[]) => ({
 });
 
 export async function candidateRoutes(app: FastifyInstance) {
-  const service = app.services.candidates;
   app.addSchema(CandidateSchema);
   app.addSchema(AttendanceSchema);
   app.addSchema(ClassSchema);
   const idempotent = { idempotent: true };
   const idempotencyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String()) });
 
-  async function classResult(classId: string) {
+  async function classResult(service: CandidateService, classId: string) {
     const found = (await service.classesByIds([classId])).get(classId);
     if (!found) throw new NotFoundError('TrainingClass', classId);
     return classDto(found, (await service.attendancesOfClasses([classId])).get(classId)!);
@@ -130,6 +130,7 @@ export async function candidateRoutes(app: FastifyInstance) {
     '/candidates',
     { schema: { tags: ['candidates'], operationId: 'listCandidates', summary: 'Candidates (quần chúng ưu tú)', querystring: CandidateQuery, response: { 200: pageOf('Candidate'), ...problemResponses(400, 404) } } },
     async (request) => {
+      const service = request.services.candidates;
       const { first, after, underId, ...filter } = request.query as Static<typeof CandidateQuery>;
       const page = await service.list({ first, after, filter: { ...filter, underId: underId ? fromGlobalId('Organization', underId, 'underId') : null } });
       return { items: page.items.map(candidateDto), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
@@ -143,6 +144,7 @@ export async function candidateRoutes(app: FastifyInstance) {
       schema: { tags: ['candidates'], operationId: 'proposeCandidate', summary: 'A branch proposes a candidate', headers: idempotencyHeader, body: ProposeBody, response: { 201: Type.Ref('Candidate'), ...problemResponses(400, 404, 422) } },
     },
     async (request, reply) => {
+      const service = request.services.candidates;
       const body = request.body as Static<typeof ProposeBody>;
       return reply.status(201).send(candidateDto(await service.propose({ ...body, organizationId: fromGlobalId('Organization', body.organizationId, 'organizationId') })));
     },
@@ -151,13 +153,17 @@ export async function candidateRoutes(app: FastifyInstance) {
   app.post(
     '/candidates/:id/withdraw',
     { schema: { tags: ['candidates'], operationId: 'withdrawCandidate', summary: 'Stop considering a candidate', params: idParam, response: { 200: Type.Ref('Candidate'), ...problemResponses(400, 404, 422) } } },
-    async (request) => candidateDto(await service.withdraw(fromGlobalId('Candidate', (request.params as Static<typeof idParam>).id, 'id'))),
+    async (request) => {
+      const service = request.services.candidates;
+      return candidateDto(await service.withdraw(fromGlobalId('Candidate', (request.params as Static<typeof idParam>).id, 'id')));
+    },
   );
 
   app.get(
     '/training-classes',
     { schema: { tags: ['candidates'], operationId: 'listTrainingClasses', summary: 'Training classes', querystring: ClassQuery, response: { 200: pageOf('TrainingClass'), ...problemResponses(400) } } },
     async (request) => {
+      const service = request.services.candidates;
       const { organizerId, ...rest } = request.query as Static<typeof ClassQuery>;
       const page = await service.listClasses({ ...rest, organizerId: organizerId ? fromGlobalId('Organization', organizerId, 'organizerId') : null });
       const attendees = await service.attendancesOfClasses(page.items.map((c) => c.id));
@@ -172,9 +178,10 @@ export async function candidateRoutes(app: FastifyInstance) {
       schema: { tags: ['candidates'], operationId: 'createTrainingClass', summary: 'Open a training class', headers: idempotencyHeader, body: ClassBody, response: { 201: Type.Ref('TrainingClass'), ...problemResponses(400, 404, 422) } },
     },
     async (request, reply) => {
+      const service = request.services.candidates;
       const body = request.body as Static<typeof ClassBody>;
       const created = await service.createClass({ ...body, organizerId: fromGlobalId('Organization', body.organizerId, 'organizerId') });
-      return reply.status(201).send(await classResult(created.id));
+      return reply.status(201).send(await classResult(service, created.id));
     },
   );
 
@@ -184,6 +191,7 @@ export async function candidateRoutes(app: FastifyInstance) {
       schema: { tags: ['candidates'], operationId: 'enrollInClass', summary: 'Enrol candidates or members', params: idParam, body: EnrollBody, response: { 200: Type.Ref('TrainingClass'), ...problemResponses(400, 404, 409, 422) } },
     },
     async (request) => {
+      const service = request.services.candidates;
       const classId = fromGlobalId('TrainingClass', (request.params as Static<typeof idParam>).id, 'id');
       const body = request.body as Static<typeof EnrollBody>;
       await service.enroll({
@@ -191,7 +199,7 @@ export async function candidateRoutes(app: FastifyInstance) {
         candidateIds: (body.candidateIds ?? []).map((id, i) => fromGlobalId('Candidate', id, `candidateIds.${i}`)),
         memberIds: (body.memberIds ?? []).map((id, i) => fromGlobalId('Member', id, `memberIds.${i}`)),
       });
-      return classResult(classId);
+      return classResult(service, classId);
     },
   );
 
@@ -201,6 +209,7 @@ export async function candidateRoutes(app: FastifyInstance) {
       schema: { tags: ['candidates'], operationId: 'recordClassResult', summary: 'Record an attendee’s result', params: idParam, body: ResultBody, response: { 200: Type.Ref('ClassAttendance'), ...problemResponses(400, 404) } },
     },
     async (request) => {
+      const service = request.services.candidates;
       const body = request.body as Static<typeof ResultBody>;
       return attendanceDto(await service.recordResult({ attendanceId: requireUuid((request.params as Static<typeof idParam>).id, 'id'), ...body }));
     },

@@ -1,3 +1,5 @@
+import { authorize, currentPath, scopeOf, type Actor, type Capability } from '../auth/access.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type {
   AttendanceResult,
   Candidate,
@@ -9,6 +11,7 @@ import type {
   TrainingClass,
   TrainingClassType,
 } from '../../generated/prisma/client.js';
+import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
@@ -33,7 +36,11 @@ export type CreateClassInput = { type: TrainingClassType; name: string; organize
 
 /** Quần chúng ưu tú proposed by branches, and the training classes they and members attend. */
 export class CandidateService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly actor: Actor,
+    private readonly audit: AuditService,
+  ) {}
 
   async candidatesByIds(ids: readonly string[]): Promise<Map<string, Candidate>> {
     return new Map((await this.prisma.candidate.findMany({ where: { id: { in: [...ids] } } })).map((c) => [c.id, c]));
@@ -60,6 +67,8 @@ export class CandidateService {
     const after = decodeCursor(args.after);
     const filter = args.filter ?? {};
     const conditions: Prisma.CandidateWhereInput[] = [];
+    const scope = scopeOf(this.actor, 'readMembers');
+    if (scope) conditions.push({ organization: { versions: { some: { validTo: null, path: { hasSome: scope } } } } });
     if (filter.status?.length) conditions.push({ status: { in: filter.status } });
     const term = filter.search ? searchKey(filter.search) : '';
     if (term) conditions.push({ searchName: { contains: term } });
@@ -92,7 +101,7 @@ export class CandidateService {
     if (!fullName) throw ValidationError.field('fullName', 'must not be empty');
     if (input.dateOfBirth >= input.proposedOn) throw ValidationError.field('dateOfBirth', 'must be before proposedOn');
     await this.requireActive(input.organizationId, input.proposedOn, true);
-    return this.prisma.candidate.create({
+    return this.audited('proposeCandidates', input.organizationId, 'candidate.propose', 'Candidate', (tx) => tx.candidate.create({
       data: {
         fullName,
         gender: input.gender,
@@ -104,6 +113,24 @@ export class CandidateService {
         proposedOn: toDbDate(input.proposedOn),
         searchName: searchKey(fullName),
       },
+    }), (candidate) => ({ fullName: candidate.fullName, organizationId: candidate.organizationId, proposedOn: input.proposedOn }));
+  }
+
+  /** A write in its transaction, authorised on an organisation and recorded in the audit trail. */
+  private async audited<T extends { id: string }>(
+    capability: Capability,
+    organizationId: string,
+    action: string,
+    entityType: string,
+    write: (tx: Tx) => Promise<T>,
+    after: (result: T) => Record<string, unknown>,
+  ): Promise<T> {
+    const scopePath = await currentPath(this.prisma, organizationId);
+    const role = authorize(this.actor, capability, [scopePath]);
+    return this.prisma.$transaction(async (tx) => {
+      const result = await write(tx);
+      await this.audit.record(tx, role, { action, entityType, entityId: result.id, scopePath, after: after(result) });
+      return result;
     });
   }
 
@@ -113,7 +140,7 @@ export class CandidateService {
     if (candidate.status !== 'PROPOSED') {
       throw new RuleViolationError('CANDIDATE_NOT_PROPOSED', `the candidate is ${candidate.status}: only a proposed candidate is withdrawn`);
     }
-    return this.prisma.candidate.update({ where: { id: candidateId }, data: { status: 'WITHDRAWN' } });
+    return this.audited('proposeCandidates', candidate.organizationId, 'candidate.withdraw', 'Candidate', (tx) => tx.candidate.update({ where: { id: candidateId }, data: { status: 'WITHDRAWN' } }), () => ({ status: 'WITHDRAWN' }));
   }
 
   async createClass(input: CreateClassInput): Promise<TrainingClass> {
@@ -121,9 +148,9 @@ export class CandidateService {
     if (!name) throw ValidationError.field('name', 'must not be empty');
     if (input.endsOn < input.startsOn) throw ValidationError.field('endsOn', 'must not be before startsOn');
     await this.requireActive(input.organizerId, input.startsOn, false);
-    return this.prisma.trainingClass.create({
+    return this.audited('manageTraining', input.organizerId, 'class.create', 'TrainingClass', (tx) => tx.trainingClass.create({
       data: { type: input.type, name, organizerId: input.organizerId, startsOn: toDbDate(input.startsOn), endsOn: toDbDate(input.endsOn) },
-    });
+    }), () => ({ ...input, name }));
   }
 
   /** Enrols candidates (in the awareness class) and members (in the other classes). */
@@ -131,9 +158,12 @@ export class CandidateService {
     const candidateIds = input.candidateIds ?? [];
     const memberIds = input.memberIds ?? [];
     if (candidateIds.length + memberIds.length === 0) throw ValidationError.field('attendees', 'give at least one candidate or member');
+    const organizer = await this.prisma.trainingClass.findUnique({ where: { id: input.classId }, select: { organizerId: true } });
+    if (!organizer) throw new NotFoundError('TrainingClass', input.classId);
+    const scopePath = await currentPath(this.prisma, organizer.organizerId);
+    const role = authorize(this.actor, 'manageTraining', [scopePath]);
     return this.prisma.$transaction(async (tx) => {
-      const trainingClass = await tx.trainingClass.findUnique({ where: { id: input.classId } });
-      if (!trainingClass) throw new NotFoundError('TrainingClass', input.classId);
+      const trainingClass = (await tx.trainingClass.findUnique({ where: { id: input.classId } }))!;
       if (candidateIds.length > 0 && trainingClass.type !== 'PARTY_AWARENESS') {
         throw new RuleViolationError('CANDIDATES_IN_AWARENESS_CLASS', 'candidates attend the class on awareness of the Party (lớp bồi dưỡng nhận thức về Đảng)');
       }
@@ -154,20 +184,21 @@ export class CandidateService {
         if (uniqueViolation(error)) throw new ConflictError('an attendee is already enrolled in this class', 'attendees');
         throw error;
       }
+      await this.audit.record(tx, role, { action: 'class.enroll', entityType: 'TrainingClass', entityId: trainingClass.id, scopePath, after: { candidateIds, memberIds } });
       return tx.classAttendance.findMany({ where: { classId: trainingClass.id } });
     });
   }
 
   async recordResult(input: { attendanceId: string; result: AttendanceResult; certificateNumber?: string | null }): Promise<ClassAttendance> {
-    const attendance = await this.prisma.classAttendance.findUnique({ where: { id: input.attendanceId } });
+    const attendance = await this.prisma.classAttendance.findUnique({ where: { id: input.attendanceId }, include: { class: true } });
     if (!attendance) throw new NotFoundError('ClassAttendance', input.attendanceId);
     if (input.result !== 'COMPLETED' && input.certificateNumber) {
       throw ValidationError.field('certificateNumber', 'only a completed attendance has a certificate');
     }
-    return this.prisma.classAttendance.update({
+    return this.audited('manageTraining', attendance.class.organizerId, 'class.result', 'ClassAttendance', (tx) => tx.classAttendance.update({
       where: { id: attendance.id },
       data: { result: input.result, certificateNumber: input.certificateNumber?.trim() || null },
-    });
+    }), (updated) => ({ result: updated.result, certificateNumber: updated.certificateNumber }));
   }
 
   private async requireActive(organizationId: string, date: IsoDate, mustHoldMembers: boolean) {

@@ -6,6 +6,7 @@ import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { committeeRoleLabels } from './committees.labels.js';
+import type { CommitteeService } from './committees.service.js';
 
 const Role = enumSchema('CommitteeRole', committeeRoleLabels);
 
@@ -73,13 +74,12 @@ const termDto = (term: Term, positions: CommitteePosition[]) => ({
 const doc = (value: string | undefined, field: string) => (value ? fromGlobalId('Document', value, field) : null);
 
 export async function committeeRoutes(app: FastifyInstance) {
-  const service = app.services.committees;
   app.addSchema(PositionSchema);
   app.addSchema(TermSchema);
   const idempotent = { idempotent: true };
   const idempotencyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String()) });
 
-  async function termResult(termId: string) {
+  async function termResult(service: CommitteeService, termId: string) {
     const term = (await service.termsByIds([termId])).get(termId);
     if (!term) throw new NotFoundError('Term', termId);
     return termDto(term, (await service.positionsOfTerms([termId])).get(termId)!);
@@ -97,8 +97,9 @@ export async function committeeRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.committees;
       const organizationId = fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
-      await app.services.organizations.latest(organizationId);
+      await request.services.organizations.latest(organizationId);
       const terms = (await service.termsOf([organizationId])).get(organizationId)!;
       const positions = await service.positionsOfTerms(terms.map((term) => term.id));
       return { items: terms.map((term) => termDto(term, positions.get(term.id)!)) };
@@ -120,13 +121,14 @@ export async function committeeRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      const service = request.services.committees;
       const body = request.body as Static<typeof OpenTermBody>;
       const term = await service.openTerm({
         ...body,
         organizationId: fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id'),
         congressDecisionId: doc(body.congressDecisionId, 'congressDecisionId'),
       });
-      return reply.status(201).send(await termResult(term.id));
+      return reply.status(201).send(await termResult(service, term.id));
     },
   );
 
@@ -141,7 +143,10 @@ export async function committeeRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Term'), ...problemResponses(400, 404) },
       },
     },
-    async (request) => termResult(fromGlobalId('Term', (request.params as Static<typeof idParam>).id, 'id')),
+    async (request) => {
+      const service = request.services.committees;
+      return termResult(service, fromGlobalId('Term', (request.params as Static<typeof idParam>).id, 'id'));
+    },
   );
 
   app.post(
@@ -159,6 +164,7 @@ export async function committeeRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      const service = request.services.committees;
       const body = request.body as Static<typeof AppointBody>;
       const position = await service.appoint({
         termId: fromGlobalId('Term', (request.params as Static<typeof idParam>).id, 'id'),
@@ -184,6 +190,7 @@ export async function committeeRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.committees;
       const body = request.body as Static<typeof EndBody>;
       return positionDto(
         await service.endPosition({

@@ -1,3 +1,5 @@
+import { authorize, currentPath, type Actor } from '../auth/access.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { CommitteePosition, CommitteeRole, PrismaClient, Term } from '../../generated/prisma/client.js';
 import { BRANCH_COMMITTEE_MAX } from '../../rules/committees.js';
 import { ruleAt } from '../../rules/rule.js';
@@ -20,7 +22,11 @@ const INSPECTION_ROLES: CommitteeRole[] = ['INSPECTION_COMMITTEE_CHAIR', 'INSPEC
 
 /** Terms (nhiệm kỳ) of organisations and the committee positions held in them. */
 export class CommitteeService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly actor: Actor,
+    private readonly audit: AuditService,
+  ) {}
 
   async termsOf(organizationIds: readonly string[]): Promise<Map<string, Term[]>> {
     const rows = await this.prisma.term.findMany({ where: { organizationId: { in: [...organizationIds] } }, orderBy: { startsOn: 'asc' } });
@@ -63,6 +69,8 @@ export class CommitteeService {
     if (input.congressOn > input.startsOn) problems.push({ field: 'congressOn', message: 'the congress opens the term: it cannot be after startsOn' });
     if (problems.length > 0) throw new ValidationError(problems);
     return this.prisma.$transaction(async (tx) => {
+      const scopePath = await currentPath(tx, input.organizationId);
+      const role = authorize(this.actor, 'manageCommittees', [scopePath]);
       const version = await tx.organizationVersion.findFirst({
         where: { AND: [validAt(input.startsOn), { organizationId: input.organizationId }] },
         include: { organization: true },
@@ -86,7 +94,7 @@ export class CommitteeService {
           'startsOn',
         );
       }
-      return tx.term.create({
+      const term = await tx.term.create({
         data: {
           organizationId: input.organizationId,
           name,
@@ -96,6 +104,8 @@ export class CommitteeService {
           congressDecisionId: input.congressDecisionId ?? null,
         },
       });
+      await this.audit.record(tx, role, { action: 'term.open', entityType: 'Term', entityId: term.id, scopePath, after: { ...input, name } });
+      return term;
     });
   }
 
@@ -109,6 +119,8 @@ export class CommitteeService {
     return this.prisma.$transaction(async (tx) => {
       const term = await tx.term.findUnique({ where: { id: input.termId }, include: { organization: true } });
       if (!term) throw new NotFoundError('Term', input.termId);
+      const scopePath = await currentPath(tx, term.organizationId);
+      const allowedBy = authorize(this.actor, 'manageCommittees', [scopePath]);
       const starts = toDbDate(input.startsOn);
       if (starts < term.startsOn || starts >= term.endsOn) {
         throw new RuleViolationError('OUTSIDE_TERM', `${input.startsOn} is outside the term ${term.name} (${fromDbDate(term.startsOn)} – ${fromDbDate(term.endsOn)})`);
@@ -153,23 +165,29 @@ export class CommitteeService {
           throw new RuleViolationError('COMMITTEE_TOO_LARGE', `a branch committee has at most ${max.value} members (${max.source})`);
         }
       }
-      return tx.committeePosition.create({
+      const position = await tx.committeePosition.create({
         data: { termId: term.id, memberId: input.memberId, role: input.role, startsOn: starts, decisionId: input.decisionId ?? null },
       });
+      await this.audit.record(tx, allowedBy, { action: 'committee.appoint', entityType: 'CommitteePosition', entityId: position.id, scopePath, after: { ...input } });
+      return position;
     });
   }
 
   async endPosition(input: { positionId: string; endsOn: IsoDate; decisionId?: string | null }): Promise<CommitteePosition> {
     return this.prisma.$transaction(async (tx) => {
-      const position = await tx.committeePosition.findUnique({ where: { id: input.positionId } });
+      const position = await tx.committeePosition.findUnique({ where: { id: input.positionId }, include: { term: true } });
       if (!position) throw new NotFoundError('CommitteePosition', input.positionId);
+      const scopePath = await currentPath(tx, position.term.organizationId);
+      const role = authorize(this.actor, 'manageCommittees', [scopePath]);
       if (position.endsOn) throw new RuleViolationError('ALREADY_ENDED', `the position ended on ${fromDbDate(position.endsOn)}`);
       if (toDbDate(input.endsOn) < position.startsOn) throw ValidationError.field('endsOn', 'must not be before the position started');
       if (input.decisionId && !(await tx.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
-      return tx.committeePosition.update({
+      const ended = await tx.committeePosition.update({
         where: { id: position.id },
         data: { endsOn: toDbDate(input.endsOn), endDecisionId: input.decisionId ?? null },
       });
+      await this.audit.record(tx, role, { action: 'committee.end', entityType: 'CommitteePosition', entityId: position.id, scopePath, before: { endsOn: null }, after: { endsOn: input.endsOn, decisionId: input.decisionId ?? null } });
+      return ended;
     });
   }
 }

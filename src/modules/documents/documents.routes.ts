@@ -63,7 +63,6 @@ export function documentDto(document: Document) {
 }
 
 export async function documentRoutes(app: FastifyInstance) {
-  const service = app.services.documents;
   app.addSchema(DocumentSchema);
 
   app.get(
@@ -78,6 +77,7 @@ export async function documentRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.documents;
       const { first, after, issuerId, ...filter } = request.query as Static<typeof ListQuery>;
       const page = await service.list({
         first,
@@ -99,7 +99,10 @@ export async function documentRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Document'), ...problemResponses(400, 404) },
       },
     },
-    async (request) => documentDto(await service.get(fromGlobalId('Document', (request.params as Static<typeof idParam>).id, 'id'))),
+    async (request) => {
+      const service = request.services.documents;
+      return documentDto(await service.get(fromGlobalId('Document', (request.params as Static<typeof idParam>).id, 'id')));
+    },
   );
 
   app.post(
@@ -116,6 +119,7 @@ export async function documentRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      const service = request.services.documents;
       const body = request.body as Static<typeof CreateBody>;
       const document = await service.create({
         ...body,

@@ -1,3 +1,5 @@
+import { authorize, authorizeAnywhere, currentPath, type Actor } from '../auth/access.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { Document, DocumentType, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
@@ -33,7 +35,11 @@ function cursorKey(document: Document): string {
 }
 
 export class DocumentService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly actor: Actor,
+    private readonly audit: AuditService,
+  ) {}
 
   async byIds(ids: readonly string[]): Promise<Map<string, Document>> {
     const rows = await this.prisma.document.findMany({ where: { id: { in: [...ids] } } });
@@ -90,6 +96,9 @@ export class DocumentService {
       const issuer = await this.prisma.organization.findUnique({ where: { id: input.issuerId }, select: { id: true } });
       if (!issuer) throw new NotFoundError('Organization', input.issuerId);
     }
+    const scopePath = input.issuerId ? await currentPath(this.prisma, input.issuerId) : [];
+    // A document of an organisation is recorded within its subtree; one from outside the tree by anyone who records documents.
+    const role = input.issuerId ? authorize(this.actor, 'recordDocuments', [scopePath]) : authorizeAnywhere(this.actor, 'recordDocuments');
     // The unique index covers issuers in the tree; issuers outside it (issuer_id NULL) are checked here.
     const duplicate = await this.prisma.document.findFirst({
       where: { number, issuedOn: toDbDate(input.issuedOn), issuerId: input.issuerId ?? null, issuerName },
@@ -97,17 +106,27 @@ export class DocumentService {
     });
     if (duplicate) throw new ConflictError(`document ${number} of ${input.issuedOn} is already recorded`, 'number');
     try {
-      return await this.prisma.document.create({
-        data: {
-          type: input.type,
-          number,
-          issuedOn: toDbDate(input.issuedOn),
-          issuerId: input.issuerId ?? null,
-          issuerName,
-          title,
-          summary: input.summary?.trim() || null,
-          searchText: searchKey(number, title),
-        },
+      return await this.prisma.$transaction(async (tx) => {
+        const document = await tx.document.create({
+          data: {
+            type: input.type,
+            number,
+            issuedOn: toDbDate(input.issuedOn),
+            issuerId: input.issuerId ?? null,
+            issuerName,
+            title,
+            summary: input.summary?.trim() || null,
+            searchText: searchKey(number, title),
+          },
+        });
+        await this.audit.record(tx, role, {
+          action: 'document.create',
+          entityType: 'Document',
+          entityId: document.id,
+          scopePath,
+          after: { type: document.type, number, issuedOn: input.issuedOn, issuerId: document.issuerId, issuerName, title },
+        });
+        return document;
       });
     } catch (error) {
       if (uniqueViolation(error)) {

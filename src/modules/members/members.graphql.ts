@@ -8,7 +8,8 @@ import { elapsed, fromDbDate, type IsoDate } from '../../shared/dates.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels } from './members.labels.js';
-import type { MemberCounts, MemberFilter } from './members.service.js';
+import type { MemberCounts, MemberFilter, MemberView } from './members.service.js';
+import { may } from '../auth/access.js';
 import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
 
 export const GenderEnum = labelledEnum('Gender', genderLabels, 'Giới tính.');
@@ -19,6 +20,32 @@ const TemporaryReasonEnum = builder.enumType('TemporaryTransferReason', {
 });
 
 const memberId = (value: string, field: string) => fromGlobalId('Member', value, field);
+
+const SENSITIVE_FIELDS = ['nationalId', 'phone', 'email', 'permanentAddress'] as const;
+type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
+
+const HiddenReasonEnum = builder.enumType('HiddenReason', {
+  values: { NOT_PERMITTED: { description: 'The caller’s roles do not cover this data for this member.' } },
+});
+const HiddenFieldRef = builder.objectRef<{ field: string; reason: 'NOT_PERMITTED' }>('HiddenField').implement({
+  description: 'A field answered with null on purpose, and why.',
+  fields: (t) => ({ field: t.exposeString('field'), reason: t.field({ type: HiddenReasonEnum, resolve: (h) => h.reason }) }),
+});
+
+/** Sensitive personal data: the member themself, and roles that need it in the member's subtree. */
+async function maySeeSensitive(m: MemberView, ctx: GraphQLContext): Promise<boolean> {
+  if (ctx.services.actor.memberId === m.id) return true;
+  const organization = await ctx.loaders.organization.load({ id: m.period.organizationId, asOf: m.asOf });
+  return !!organization && may(ctx.services.actor, 'readSensitive', organization.path);
+}
+
+function sensitive(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, MemberView>, field: SensitiveField, label: string) {
+  return t.string({
+    nullable: true,
+    description: `${label} Sensitive: null (listed in hiddenFields) for callers who may not see it.`,
+    resolve: async (m, _args, ctx) => ((await maySeeSensitive(m, ctx)) ? m[field] : null),
+  });
+}
 
 const PartyAge = builder.objectRef<{ years: number; months: number; days: number; since: IsoDate }>('PartyAge').implement({
   description: 'Tuổi đảng: counted from the admission decision, leaving out time outside the Party.',
@@ -47,10 +74,16 @@ builder.node(MemberRef, {
     ethnicity: t.exposeString('ethnicity'),
     religion: t.exposeString('religion', { nullable: true }),
     hometown: t.exposeString('hometown', { nullable: true }),
-    permanentAddress: t.exposeString('permanentAddress', { nullable: true, description: 'Sensitive.' }),
-    nationalId: t.exposeString('nationalId', { nullable: true, description: 'Sensitive: số định danh cá nhân.' }),
-    phone: t.exposeString('phone', { nullable: true, description: 'Sensitive.' }),
-    email: t.exposeString('email', { nullable: true, description: 'Sensitive.' }),
+    permanentAddress: sensitive(t, 'permanentAddress', 'Địa chỉ thường trú.'),
+    nationalId: sensitive(t, 'nationalId', 'Số định danh cá nhân.'),
+    phone: sensitive(t, 'phone', 'Điện thoại.'),
+    email: sensitive(t, 'email', 'Thư điện tử.'),
+    hiddenFields: t.field({
+      type: [HiddenFieldRef],
+      description: 'Fields left null because the caller may not see them, with the reason.',
+      resolve: async (m, _args, ctx) =>
+        (await maySeeSensitive(m, ctx)) ? [] : SENSITIVE_FIELDS.map((field) => ({ field, reason: 'NOT_PERMITTED' as const })),
+    }),
     educationLevel: t.exposeString('educationLevel', { nullable: true }),
     professionalQualification: t.exposeString('professionalQualification', { nullable: true }),
     politicalTheoryLevel: t.exposeString('politicalTheoryLevel', { nullable: true }),

@@ -10,6 +10,7 @@ import { partyAgeEnd } from './members.lifecycle.js';
 import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels } from './members.labels.js';
 import { personalOf, type MemberCounts, type MemberView, type PersonalData } from './members.service.js';
+import { may } from '../auth/access.js';
 
 const Gender = enumSchema('Gender', genderLabels);
 const Status = enumSchema('MemberStatus', memberStatusLabels);
@@ -44,6 +45,7 @@ const MemberSchema = Type.Object(
     organizationId: Type.String({ description: 'The branch that keeps the record on `asOf`.' }),
     temporaryOrganizationId: Type.Union([Type.String(), Type.Null()]),
     partyAge: Type.Object({ years: Type.Integer(), months: Type.Integer(), days: Type.Integer(), countedFrom: dateSchema() }),
+    hiddenFields: Type.Array(Type.String(), { description: 'Sensitive fields left null because the caller may not see them.' }),
   },
   { $id: 'Member' },
 );
@@ -172,6 +174,24 @@ const ListQuery = Type.Object(
 );
 const AsOfQuery = Type.Object({ asOf: Type.Optional(dateSchema()) }, { additionalProperties: false });
 
+const SENSITIVE = ['nationalId', 'phone', 'email', 'permanentAddress'] as const;
+
+/** Sensitive personal data is null for callers who may not see it, and named in `hiddenFields`. */
+async function visibleMemberDtos(request: FastifyRequest, members: MemberView[]) {
+  const actor = request.services.actor;
+  const byDate = new Map<string, string[]>();
+  for (const m of members) byDate.set(m.asOf, [...(byDate.get(m.asOf) ?? []), m.period.organizationId]);
+  const paths = new Map<string, number[]>();
+  for (const [asOf, ids] of byDate) {
+    for (const [id, view] of await request.services.organizations.byIds(ids, asOf)) paths.set(`${asOf}|${id}`, view.path);
+  }
+  return members.map((m) => {
+    const allowed = actor.memberId === m.id || may(actor, 'readSensitive', paths.get(`${m.asOf}|${m.period.organizationId}`) ?? []);
+    const dto = memberDto(m);
+    return allowed ? { ...dto, hiddenFields: [] } : { ...dto, ...Object.fromEntries(SENSITIVE.map((f) => [f, null])), hiddenFields: [...SENSITIVE] };
+  });
+}
+
 export function memberDto(member: MemberView) {
   const { period } = member;
   return {
@@ -213,7 +233,6 @@ const etagOf = (member: { updatedAt: Date }) => `"${member.updatedAt.getTime().t
 const memberId = (value: string) => fromGlobalId('Member', value, 'id');
 
 export async function memberRoutes(app: FastifyInstance) {
-  const service = app.services.members;
   app.addSchema(MemberSchema);
   app.addSchema(MemberEventSchema);
   app.addSchema(MemberCountsSchema);
@@ -222,14 +241,16 @@ export async function memberRoutes(app: FastifyInstance) {
   const withEvent = Type.Object({ member: Type.Ref('Member'), event: Type.Ref('MemberEvent') });
   const idempotencyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Makes retries safe.' })) });
 
-  async function eventResult(id: string, eventId: string) {
+  async function eventResult(request: FastifyRequest, id: string, eventId: string) {
+    const service = request.services.members;
     const event = (await service.eventsByIds([eventId])).get(eventId)!;
-    return { member: memberDto(await service.get(id, fromDbDate(event.effectiveOn))), event: memberEventDto(event) };
+    const [member] = await visibleMemberDtos(request, [await service.get(id, fromDbDate(event.effectiveOn))]);
+    return { member, event: memberEventDto(event) };
   }
 
   const checkIfMatch = (request: FastifyRequest, id: string) =>
     assertIfMatch(request, 'member', async () => {
-      const current = await service.get(id, todayInVietnam()).catch(() => null);
+      const current = await request.services.members.get(id, todayInVietnam()).catch(() => null);
       return current ? etagOf(current) : null;
     });
 
@@ -245,6 +266,7 @@ export async function memberRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.members;
       const { asOf, first, after, underId, ...filter } = request.query as Static<typeof ListQuery>;
       const page = await service.list({
         asOf: asOf ?? todayInVietnam(),
@@ -252,7 +274,7 @@ export async function memberRoutes(app: FastifyInstance) {
         after,
         filter: { ...filter, underId: underId ? fromGlobalId('Organization', underId, 'underId') : null },
       });
-      return { items: page.items.map(memberDto), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+      return { items: await visibleMemberDtos(request, page.items), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
   );
 
@@ -269,9 +291,10 @@ export async function memberRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      const service = request.services.members;
       const member = await service.get(memberId((request.params as Static<typeof idParam>).id), (request.query as Static<typeof AsOfQuery>).asOf ?? todayInVietnam());
       reply.header('etag', etagOf(member));
-      return memberDto(member);
+      return (await visibleMemberDtos(request, [member]))[0];
     },
   );
 
@@ -287,6 +310,7 @@ export async function memberRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.members;
       const id = memberId((request.params as Static<typeof idParam>).id);
       const events = (await service.eventsOf([id])).get(id)!;
       if (events.length === 0) throw new NotFoundError('Member', id);
@@ -307,8 +331,9 @@ export async function memberRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.members;
       const asOf = (request.query as Static<typeof AsOfQuery>).asOf ?? todayInVietnam();
-      const organization = await app.services.organizations.get(
+      const organization = await request.services.organizations.get(
         fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id'),
         asOf,
       );
@@ -331,9 +356,10 @@ export async function memberRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      const service = request.services.members;
       const id = await service.admit(fromAdmitInput(request.body as AdmitInputArg));
       const [admission] = (await service.eventsOf([id])).get(id)!;
-      return reply.status(201).send(await eventResult(id, admission!.id));
+      return reply.status(201).send(await eventResult(request, id, admission!.id));
     },
   );
 
@@ -351,12 +377,13 @@ export async function memberRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      const service = request.services.members;
       const id = memberId((request.params as Static<typeof idParam>).id);
       await checkIfMatch(request, id);
       await service.update(id, request.body as Partial<PersonalData>);
       const member = await service.get(id, todayInVietnam());
       reply.header('etag', etagOf(member));
-      return memberDto(member);
+      return (await visibleMemberDtos(request, [member]))[0];
     },
   );
 
@@ -379,10 +406,11 @@ export async function memberRoutes(app: FastifyInstance) {
         },
       },
       async (request, reply) => {
+      const service = request.services.members;
         const id = memberId((request.params as Static<typeof idParam>).id);
         await checkIfMatch(request, id);
         const eventId = await service.recordEvent(id, action.type, fromEventInput(request.body as EventInputArg));
-        return reply.status(201).send(await eventResult(id, eventId));
+        return reply.status(201).send(await eventResult(request, id, eventId));
       },
     );
   }

@@ -1,3 +1,5 @@
+import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import type { AuditService } from '../audit/audit.service.js';
 import {
   type Prisma,
   type Gender,
@@ -11,7 +13,7 @@ import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
 import { ruleAt } from '../../rules/rule.js';
-import { addMonths, fromDbDate, fromDbDateOrNull, toDbDate, type IsoDate } from '../../shared/dates.js';
+import { addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
@@ -172,13 +174,29 @@ function toLifecycle(event: MemberEvent, sequence: number): LifecycleEvent {
 }
 
 export class MemberService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly actor: Actor,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Members the actor may list: those kept in their subtrees on the day, and their own record. */
+  private visible(asOf: IsoDate): Prisma.MemberPeriodWhereInput {
+    const scope = scopeOf(this.actor, 'readMembers');
+    if (scope === null) return {};
+    return {
+      OR: [
+        { organization: { versions: { some: { AND: [organizationValidAt(asOf), { path: { hasSome: scope } }] } } } },
+        ...(this.actor.memberId ? [{ memberId: this.actor.memberId }] : []),
+      ],
+    };
+  }
 
   // ---------------------------------------------------------------- reads
 
   async byIds(ids: readonly string[], asOf: IsoDate): Promise<Map<string, MemberView>> {
     const rows = await this.prisma.memberPeriod.findMany({
-      where: { AND: [periodValidAt(asOf), { memberId: { in: [...ids] } }] },
+      where: { AND: [periodValidAt(asOf), { memberId: { in: [...ids] } }, this.visible(asOf)] },
       include: periodWithMember,
     });
     return new Map(rows.map((row) => [row.memberId, toView(row, asOf)]));
@@ -219,6 +237,7 @@ export class MemberService {
     const conditions: Prisma.MemberPeriodWhereInput[] = [
       periodValidAt(asOf),
       { status: { in: filter.status?.length ? filter.status : IN_PARTY } },
+      this.visible(asOf),
     ];
     const member: Prisma.MemberWhereInput[] = [];
     if (filter.underId) {
@@ -252,6 +271,8 @@ export class MemberService {
    */
   async counts(roots: readonly { id: string; pathKey: number }[], asOf: IsoDate): Promise<Map<string, MemberCounts>> {
     const day = toDbDate(asOf);
+    // Within the actor's subtrees only: a count never reveals members the actor may not list.
+    const scope = scopeOf(this.actor, 'readMembers');
     const rows = await this.prisma.$queryRaw<
       { root: string; status: MemberStatus; exempted: boolean; away: boolean; hosted: boolean; n: number }[]
     >`
@@ -262,6 +283,7 @@ export class MemberService {
         SELECT roots.id AS root, v.organization_id
         FROM roots JOIN organization_versions v
           ON v.path @> ARRAY[roots.key] AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
+        WHERE ${scope === null} OR v.path && ${scope ?? []}::int[]
       )
       SELECT s.root::text AS root, p.status, p.exempted, p.temporary_organization_id IS NOT NULL AS away, false AS hosted, count(*)::int AS n
       FROM subtree s JOIN member_periods p
@@ -323,7 +345,7 @@ export class MemberService {
 
   async eventsOf(memberIds: readonly string[]): Promise<Map<string, MemberEvent[]>> {
     const rows = await this.prisma.memberEvent.findMany({
-      where: { memberId: { in: [...memberIds] } },
+      where: { memberId: { in: [...memberIds] }, member: { periods: { some: this.visible(todayInVietnam()) } } },
       orderBy: [{ effectiveOn: 'asc' }, { recordedAt: 'asc' }],
     });
     const byMember = new Map<string, MemberEvent[]>(memberIds.map((id) => [id, []]));
@@ -344,6 +366,8 @@ export class MemberService {
       );
     }
     return this.writing(async (tx) => {
+      const scopePath = await currentPath(tx, input.organizationId);
+      const role = authorize(this.actor, 'manageMembers', [scopePath]);
       await this.requireDecision(tx, input.decisionId);
       await this.requireMemberOrganization(tx, input.organizationId, input.admittedOn, 'organizationId');
       if (input.candidateId) {
@@ -361,11 +385,18 @@ export class MemberService {
           candidateId: input.candidateId ?? null,
         },
       });
-      await this.appendEvent(tx, member, [], 'ADMITTED', {
+      const eventId = await this.appendEvent(tx, member, [], 'ADMITTED', {
         occurredOn: input.admittedOn,
         decisionId: input.decisionId,
         organizationId: input.organizationId,
         note: input.note,
+      });
+      await this.audit.record(tx, role, {
+        action: 'member.admit',
+        entityType: 'Member',
+        entityId: member.id,
+        scopePath,
+        after: { ...personal, dateOfBirth: input.dateOfBirth, organizationId: input.organizationId, admittedOn: input.admittedOn, eventId },
       });
       return member.id;
     });
@@ -384,12 +415,23 @@ export class MemberService {
     return this.writing(async (tx) => {
       // One writer per member at a time: the periods are rebuilt from all its events.
       await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR UPDATE`;
-      const member = await tx.member.findUnique({ where: { id: memberId }, include: { events: true } });
+      const member = await tx.member.findUnique({ where: { id: memberId }, include: { events: true, periods: { orderBy: { validFrom: 'desc' }, take: 1 } } });
       if (!member) throw new NotFoundError('Member', memberId);
+      const homePath = await currentPath(tx, member.periods[0]!.organizationId);
+      const scopePath = input.organizationId ? await currentPath(tx, input.organizationId) : null;
+      const role = authorize(this.actor, 'manageMembers', scopePath ? [homePath, scopePath] : [homePath]);
       if (input.decisionId) await this.requireDecision(tx, input.decisionId);
       else if (type !== 'DECEASED' && type !== 'TEMPORARY_RETURN') throw ValidationError.field('decisionId', `a ${type} needs its decision`);
       if (input.organizationId) await this.requireMemberOrganization(tx, input.organizationId, input.occurredOn, 'organizationId');
-      return this.appendEvent(tx, member, member.events, type, input);
+      const eventId = await this.appendEvent(tx, member, member.events, type, input);
+      await this.audit.record(tx, role, {
+        action: `member.${type.toLowerCase()}`,
+        entityType: 'Member',
+        entityId: member.id,
+        scopePath: homePath,
+        after: { type, eventId, occurredOn: input.occurredOn, organizationId: input.organizationId ?? null, decisionId: input.decisionId ?? null, letter: input.letter ?? null },
+      });
+      return eventId;
     });
   }
 
@@ -398,7 +440,13 @@ export class MemberService {
     if (!current) throw new NotFoundError('Member', memberId);
     const merged = { ...personalOf(current), ...definedOnly(patch) };
     const personal = this.checkPersonalData(merged);
-    await this.writing((tx) => tx.member.update({ where: { id: memberId }, data: personal }));
+    await this.writing(async (tx) => {
+      const period = await tx.memberPeriod.findFirst({ where: { memberId }, orderBy: { validFrom: 'desc' } });
+      const scopePath = await currentPath(tx, period!.organizationId);
+      const role = authorize(this.actor, 'manageMembers', [scopePath]);
+      await tx.member.update({ where: { id: memberId }, data: personal });
+      await this.audit.record(tx, role, { action: 'member.update', entityType: 'Member', entityId: memberId, scopePath, before: personalOf(current), after: merged });
+    });
   }
 
   /**
@@ -408,6 +456,8 @@ export class MemberService {
    * receiving organisations must be branches active on the event dates. All or nothing.
    */
   async importHistories(records: readonly ImportRecord[]): Promise<string[]> {
+    // Whole histories bypass the per-event checks of a subtree: only a global grant imports.
+    const role = authorize(this.actor, 'manageMembers', [[]]);
     const organizationIds = [...new Set(records.flatMap((r) => r.events.map((e) => e.organizationId).filter((id): id is string => !!id)))];
     const versions = await this.prisma.organizationVersion.findMany({
       where: { organizationId: { in: organizationIds } },
@@ -459,6 +509,13 @@ export class MemberService {
       await tx.member.createMany({ data: members });
       await tx.memberEvent.createMany({ data: events });
       await tx.memberPeriod.createMany({ data: periods });
+      await this.audit.record(tx, role, {
+        action: 'member.import',
+        entityType: 'MemberImport',
+        entityId: members[0]?.id ?? 'none',
+        scopePath: [],
+        after: { members: members.length, events: events.length },
+      });
     });
     return members.map((member) => member.id!);
   }

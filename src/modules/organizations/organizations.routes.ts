@@ -7,7 +7,7 @@ import { fromDbDate, todayInVietnam, type IsoDate } from '../../shared/dates.js'
 import { toGlobalId } from '../../shared/ids.js';
 import { eventRoleLabels, eventTypeLabels, sectorLabels, statusLabels } from './organizations.labels.js';
 import { fromDecisionInput, fromNewOrganizationInput, organizationId, type NewOrganizationInput } from './organizations.inputs.js';
-import type { EventResult, OrganizationView } from './organizations.service.js';
+import type { EventResult, OrganizationService, OrganizationView } from './organizations.service.js';
 
 const Sector = enumSchema('Sector', sectorLabels);
 const Status = enumSchema('OrganizationStatus', statusLabels);
@@ -180,14 +180,13 @@ const orgId = organizationId;
 const etagOf = (view: OrganizationView) => `"${view.versionId}"`;
 
 export async function organizationRoutes(app: FastifyInstance) {
-  const service = app.services.organizations;
   app.addSchema(OrganizationSchema);
   app.addSchema(EventSchema);
   app.addSchema(KindSchema);
   app.addSchema(NewOrganizationSchema);
   app.addSchema(EventResultSchema);
 
-  async function eventResult(result: EventResult) {
+  async function eventResult(service: OrganizationService, result: EventResult) {
     const [organizations, events, participants] = await Promise.all([
       service.byIds(result.organizationIds, result.effectiveOn),
       service.eventsByIds([result.eventId]),
@@ -201,9 +200,10 @@ export async function organizationRoutes(app: FastifyInstance) {
 
   /** `If-Match` on an event for one organisation: refused when it changed since the client read it. */
   const checkIfMatch = (request: FastifyRequest, organizationId: string) =>
-    assertIfMatch(request, 'organisation', async () => etagOf(await service.latest(organizationId)));
+    assertIfMatch(request, 'organisation', async () => etagOf(await request.services.organizations.latest(organizationId)));
 
-  const created = async (reply: FastifyReply, result: EventResult) => reply.status(201).send(await eventResult(result));
+  const created = async (reply: FastifyReply, result: EventResult) =>
+    reply.status(201).send(await eventResult(reply.request.services.organizations, result));
   const eventResponses = { 201: Type.Ref('OrganizationEventResult'), ...problemResponses(400, 404, 409, 412, 422) };
   const idempotent = { idempotent: true };
   const ifMatchHeader = Type.Object({
@@ -215,8 +215,8 @@ export async function organizationRoutes(app: FastifyInstance) {
   app.get(
     '/organization-kinds',
     { schema: { tags: ['organizations'], operationId: 'listOrganizationKinds', summary: 'The catalogue of organisation kinds', response: { 200: Type.Object({ items: Type.Array(Type.Ref('OrganizationKind')) }) } } },
-    async () => ({
-      items: (await service.kinds()).map((kind) => ({
+    async (request) => ({
+      items: (await request.services.organizations.kinds()).map((kind) => ({
         code: kind.code,
         nameVi: kind.nameVi,
         nameEn: kind.nameEn,
@@ -237,6 +237,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.organizations;
       const { asOf, first, after, underId, ...filter } = request.query as Static<typeof ListQuery>;
       const page = await service.list({
         asOf: asOf ?? todayInVietnam(),
@@ -260,6 +261,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
+      const service = request.services.organizations;
       const { id } = request.params as Static<typeof idParam>;
       const { asOf } = request.query as Static<typeof AsOfQuery>;
       const view = await service.get(orgId(id, 'id'), asOf ?? todayInVietnam());
@@ -280,6 +282,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.organizations;
       const { id } = request.params as Static<typeof idParam>;
       const asOf: IsoDate = (request.query as Static<typeof AsOfQuery>).asOf ?? todayInVietnam();
       const parent = await service.get(orgId(id, 'id'), asOf);
@@ -298,6 +301,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
+      const service = request.services.organizations;
       const id = orgId((request.params as Static<typeof idParam>).id, 'id');
       await service.latest(id);
       const events = (await service.historyOf([id])).get(id) ?? [];
@@ -313,6 +317,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       schema: { tags: ['organizations'], operationId: 'establishOrganization', summary: 'Establish an organisation (thành lập)', headers: idempotencyHeader, body: EstablishBody, response: eventResponses },
     },
     async (request, reply) => {
+      const service = request.services.organizations;
       const body = request.body as Static<typeof EstablishBody>;
       return created(reply, await service.establish({ ...fromNewOrganizationInput(body.organization as NewOrganizationInput, 'organization'), ...fromDecisionInput(body) }));
     },
@@ -325,6 +330,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       schema: { tags: ['organizations'], operationId: 'renameOrganization', summary: 'Rename an organisation (đổi tên)', params: idParam, headers: ifMatchHeader, body: RenameBody, response: eventResponses },
     },
     async (request, reply) => {
+      const service = request.services.organizations;
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       const body = request.body as Static<typeof RenameBody>;
       await checkIfMatch(request, organizationId);
@@ -339,6 +345,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       schema: { tags: ['organizations'], operationId: 'moveOrganization', summary: 'Move an organisation with its subtree (điều chuyển)', params: idParam, headers: ifMatchHeader, body: MoveBody, response: eventResponses },
     },
     async (request, reply) => {
+      const service = request.services.organizations;
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       const body = request.body as Static<typeof MoveBody>;
       await checkIfMatch(request, organizationId);
@@ -353,6 +360,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       schema: { tags: ['organizations'], operationId: 'dissolveOrganization', summary: 'Dissolve an organisation (giải thể)', params: idParam, headers: ifMatchHeader, body: DissolveBody, response: eventResponses },
     },
     async (request, reply) => {
+      const service = request.services.organizations;
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       await checkIfMatch(request, organizationId);
       return created(reply, await service.dissolve({ organizationId, ...fromDecisionInput(request.body as Static<typeof DissolveBody>) }));
@@ -366,6 +374,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       schema: { tags: ['organizations'], operationId: 'splitOrganization', summary: 'Split an organisation (chia, tách)', params: idParam, headers: ifMatchHeader, body: SplitBody, response: eventResponses },
     },
     async (request, reply) => {
+      const service = request.services.organizations;
       const sourceId = orgId((request.params as Static<typeof idParam>).id, 'id');
       const body = request.body as Static<typeof SplitBody>;
       await checkIfMatch(request, sourceId);
@@ -391,6 +400,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       schema: { tags: ['organizations'], operationId: 'mergeOrganizations', summary: 'Merge organisations (hợp nhất, sáp nhập)', headers: idempotencyHeader, body: MergeBody, response: eventResponses },
     },
     async (request, reply) => {
+      const service = request.services.organizations;
       const body = request.body as Static<typeof MergeBody>;
       return created(
         reply,

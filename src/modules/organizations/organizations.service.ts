@@ -1,9 +1,12 @@
+import { ancestorKeysOf, authorize, scopeOf, type Actor } from '../auth/access.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import {
   type Prisma,
   type EventRole,
   type OrganizationEventType,
   type OrganizationStatus,
+  type Role,
   type Sector,
 } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
@@ -146,7 +149,21 @@ function stateOf(row: VersionRow) {
 type VersionState = ReturnType<typeof stateOf>;
 
 export class OrganizationService {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly actor: Actor,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Organisations the actor may see: their subtrees, and the organisations above them (so
+   * that a branch officer can still see where the branch sits).
+   */
+  private visible(): Prisma.OrganizationVersionWhereInput {
+    const scope = scopeOf(this.actor, 'read');
+    if (scope === null) return {};
+    return { OR: [{ path: { hasSome: scope } }, { organization: { pathKey: { in: ancestorKeysOf(this.actor, 'read') } } }] };
+  }
 
   // ---------------------------------------------------------------- reads
 
@@ -160,7 +177,7 @@ export class OrganizationService {
   /** The organisations with these ids as of `asOf`; absent ones (not yet established) are missing from the map. */
   async byIds(ids: readonly string[], asOf: IsoDate): Promise<Map<string, OrganizationView>> {
     const rows = await this.prisma.organizationVersion.findMany({
-      where: { AND: [validAt(asOf), { organizationId: { in: [...ids] } }] },
+      where: { AND: [validAt(asOf), { organizationId: { in: [...ids] } }, this.visible()] },
       include: versionWithOrganization,
     });
     return new Map(rows.map((row) => [row.organizationId, toView(row, asOf)]));
@@ -175,7 +192,7 @@ export class OrganizationService {
   /** The latest recorded state (which may take effect in the future). */
   async latest(id: string): Promise<OrganizationView> {
     const row = await this.prisma.organizationVersion.findFirst({
-      where: { organizationId: id, validTo: null },
+      where: { AND: [{ organizationId: id, validTo: null }, this.visible()] },
       include: versionWithOrganization,
     });
     if (!row) throw new NotFoundError('Organization', id);
@@ -185,7 +202,7 @@ export class OrganizationService {
   /** Active children of each parent as of `asOf`, ordered by code. */
   async childrenOf(parentIds: readonly string[], asOf: IsoDate): Promise<Map<string, OrganizationView[]>> {
     const rows = await this.prisma.organizationVersion.findMany({
-      where: { AND: [validAt(asOf), { parentId: { in: [...parentIds] }, status: 'ACTIVE' }] },
+      where: { AND: [validAt(asOf), { parentId: { in: [...parentIds] }, status: 'ACTIVE' }, this.visible()] },
       include: versionWithOrganization,
       orderBy: { organization: { code: 'asc' } },
     });
@@ -202,7 +219,7 @@ export class OrganizationService {
     const keys = [...new Set(views.flatMap((view) => view.path.slice(0, -1)))];
     if (keys.length === 0) return views.map(() => []);
     const rows = await this.prisma.organizationVersion.findMany({
-      where: { AND: [validAt(asOf), { organization: { pathKey: { in: keys } } }] },
+      where: { AND: [validAt(asOf), { organization: { pathKey: { in: keys } } }, this.visible()] },
       include: versionWithOrganization,
     });
     const byKey = new Map(rows.map((row) => [row.organization.pathKey, toView(row, asOf)]));
@@ -252,6 +269,7 @@ export class OrganizationService {
     const conditions: Prisma.OrganizationVersionWhereInput[] = [
       validAt(asOf),
       { status: { in: filter.status?.length ? filter.status : ['ACTIVE'] } },
+      this.visible(),
     ];
     if (filter.kind) conditions.push({ kindCode: filter.kind });
     if (filter.sector) conditions.push({ sector: filter.sector });
@@ -302,9 +320,20 @@ export class OrganizationService {
 
   async establish(input: EstablishInput): Promise<EventResult> {
     return this.inTreeTransaction(async (tx, kinds) => {
+      const parentPath = input.parentId ? (await this.latestVersions(tx, [input.parentId]))[0]!.path : [];
+      const role = authorize(this.actor, 'manageStructure', [parentPath]);
       await this.requireDecision(tx, input.decisionId);
       const event = await this.createEvent(tx, 'ESTABLISHED', input, { code: input.code.trim() });
       const id = await this.createOrganization(tx, kinds, input, input.effectiveOn, event.id, 'parentId');
+      const [created] = await this.latestVersions(tx, [id]);
+      await this.auditEvent(tx, role, 'organization.establish', event.id, created!.path, null, {
+        code: created!.organization.code,
+        name: created!.name,
+        kind: created!.kindCode,
+        sector: created!.sector,
+        parentId: created!.parentId,
+        effectiveOn: input.effectiveOn,
+      });
       await this.addParticipants(tx, event.id, [
         [id, 'SUBJECT'],
         ...(input.parentId ? [[input.parentId, 'PARENT_AFTER'] as const] : []),
@@ -319,6 +348,7 @@ export class OrganizationService {
     return this.inTreeTransaction(async (tx) => {
       await this.requireDecision(tx, input.decisionId);
       const [current] = await this.activeLatest(tx, [input.organizationId], input.effectiveOn, 'RENAMED');
+      const role = authorize(this.actor, 'manageStructure', [current!.path]);
       const event = await this.createEvent(tx, 'RENAMED', input, {
         nameBefore: current!.name,
         nameAfter: name,
@@ -332,6 +362,9 @@ export class OrganizationService {
         searchName: searchKey(name, shortName, current!.organization.code),
       }));
       await this.addParticipants(tx, event.id, [[current!.organizationId, 'SUBJECT']]);
+      await this.auditEvent(tx, role, 'organization.rename', event.id, current!.path,
+        { name: current!.name, shortName: current!.shortName },
+        { name, shortName, effectiveOn: input.effectiveOn });
       return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [current!.organizationId] };
     });
   }
@@ -345,6 +378,7 @@ export class OrganizationService {
         input.effectiveOn,
         'MOVED',
       );
+      const role = authorize(this.actor, 'manageStructure', [subject!.path, newParent!.path]);
       if (subject!.parentId === newParent!.organizationId) {
         throw new RuleViolationError(
           'ALREADY_UNDER_PARENT',
@@ -361,6 +395,9 @@ export class OrganizationService {
         ...(subject!.parentId ? [[subject!.parentId, 'PARENT_BEFORE'] as const] : []),
         [newParent!.organizationId, 'PARENT_AFTER'],
       ]);
+      await this.auditEvent(tx, role, 'organization.move', event.id, subject!.path,
+        { parentId: subject!.parentId },
+        { parentId: newParent!.organizationId, effectiveOn: input.effectiveOn });
       return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
     });
   }
@@ -385,6 +422,10 @@ export class OrganizationService {
     return this.inTreeTransaction(async (tx, kinds) => {
       await this.requireDecision(tx, input.decisionId);
       const sources = await this.activeLatest(tx, sourceIds, input.effectiveOn, 'MERGED');
+      const targetPath = input.targetId
+        ? (await this.latestVersions(tx, [input.targetId]))[0]!.path
+        : ((input.newTarget!.parentId ?? sources[0]!.parentId) ? (await this.latestVersions(tx, [input.newTarget!.parentId ?? sources[0]!.parentId!]))[0]!.path : []);
+      const role = authorize(this.actor, 'manageStructure', [...sources.map((source) => source.path), targetPath]);
       await this.assertNoMembers(tx, sources, input.effectiveOn);
       const event = await this.createEvent(tx, 'MERGED', input, {
         sources: sources.map((source) => source.organization.code),
@@ -414,6 +455,12 @@ export class OrganizationService {
         ...sources.map((source) => [source.organizationId, 'SOURCE'] as const),
         [target!.organizationId, 'TARGET'],
       ]);
+      await this.auditEvent(tx, role, 'organization.merge', event.id, target!.path, null, {
+        sourceIds: sources.map((source) => source.organizationId),
+        targetId: target!.organizationId,
+        newTarget: !input.targetId,
+        effectiveOn: input.effectiveOn,
+      });
       return {
         eventId: event.id,
         effectiveOn: input.effectiveOn,
@@ -436,6 +483,11 @@ export class OrganizationService {
     return this.inTreeTransaction(async (tx, kinds) => {
       await this.requireDecision(tx, input.decisionId);
       const [source] = await this.activeLatest(tx, [input.sourceId], input.effectiveOn, 'SPLIT');
+      const partParents = [...new Set(input.parts.map((part) => part.parentId).filter((id): id is string => !!id))];
+      const role = authorize(this.actor, 'manageStructure', [
+        source!.path,
+        ...(await this.latestVersions(tx, partParents)).map((parent) => parent.path),
+      ]);
       const children = await this.latestChildren(tx, [source!.organizationId]);
       const childIds = new Set(children.map((child) => child.organizationId));
       const stranger = assigned.find((id) => !childIds.has(id));
@@ -479,6 +531,12 @@ export class OrganizationService {
         [source!.organizationId, 'SOURCE'],
         ...resultIds.map((id) => [id, 'RESULT'] as const),
       ]);
+      await this.auditEvent(tx, role, 'organization.split', event.id, source!.path, null, {
+        sourceId: source!.organizationId,
+        resultIds,
+        sourceContinues: input.sourceContinues,
+        effectiveOn: input.effectiveOn,
+      });
       return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [source!.organizationId, ...resultIds] };
     });
   }
@@ -487,6 +545,7 @@ export class OrganizationService {
     return this.inTreeTransaction(async (tx) => {
       await this.requireDecision(tx, input.decisionId);
       const [subject] = await this.activeLatest(tx, [input.organizationId], input.effectiveOn, 'DISSOLVED');
+      const role = authorize(this.actor, 'manageStructure', [subject!.path]);
       const children = await this.latestChildren(tx, [subject!.organizationId]);
       if (children.length > 0) {
         throw new RuleViolationError(
@@ -498,8 +557,22 @@ export class OrganizationService {
       const event = await this.createEvent(tx, 'DISSOLVED', input, {});
       await this.end(tx, [subject!], 'DISSOLVED', input.effectiveOn, event.id);
       await this.addParticipants(tx, event.id, [[subject!.organizationId, 'SUBJECT']]);
+      await this.auditEvent(tx, role, 'organization.dissolve', event.id, subject!.path, { status: 'ACTIVE' }, { status: 'DISSOLVED', effectiveOn: input.effectiveOn });
       return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
     });
+  }
+
+  /** One audit event per restructuring event, in its transaction. */
+  private async auditEvent(
+    tx: Tx,
+    role: Role,
+    action: string,
+    eventId: string,
+    scopePath: number[],
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown>,
+  ) {
+    await this.audit.record(tx, role, { action, entityType: 'OrganizationEvent', entityId: eventId, scopePath, before, after });
   }
 
   // ---------------------------------------------------------------- helpers of the events

@@ -1,0 +1,59 @@
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import type { Actor } from '../modules/auth/access.js';
+import { UnauthenticatedError } from '../modules/auth/auth.service.js';
+import type { Services } from '../services.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Served without signing in (sign-in itself, health checks). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    /** Who sent the request; null for an anonymous request to a public route. */
+    actor: Actor | null;
+    /** The services acting for `actor`. */
+    services: Services;
+  }
+}
+
+/** Pages and documents that a browser loads before anyone signs in. */
+const PUBLIC_PREFIXES = ['/health/', '/docs', '/graphiql'];
+
+const ANONYMOUS: Actor = { kind: 'user', userId: null, name: 'anonymous', apiKeyId: null, memberId: null, grants: [], requestId: null, clientAddress: null };
+
+function isPublic(request: FastifyRequest): boolean {
+  if (request.routeOptions.config?.public) return true;
+  if (!request.routeOptions.url) return true; // unknown route: answered with 404
+  return PUBLIC_PREFIXES.some((prefix) => request.url.startsWith(prefix));
+}
+
+/**
+ * Who is calling: `Authorization: Bearer <access token>` or `X-API-Key: <key>`. Every route
+ * but the public ones needs one; a bad one is a 401 with a code saying why.
+ */
+export const authPlugin = fp(
+  async (app) => {
+    app.decorateRequest('actor', null);
+    app.decorateRequest('services', null as unknown as Services);
+    app.addHook('onRequest', async (request) => {
+      const context = { requestId: String(request.id), clientAddress: request.ip };
+      const authorization = request.headers.authorization;
+      const apiKey = request.headers['x-api-key'];
+      let actor: Actor | null = null;
+      if (typeof apiKey === 'string' && apiKey) {
+        actor = await app.services.auth.actorFromApiKey(apiKey, context);
+      } else if (authorization) {
+        const [scheme, token] = authorization.split(' ');
+        if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError('TOKEN_INVALID', 'use "Authorization: Bearer <access token>"');
+        actor = await app.services.auth.actorFromAccessToken(token, context);
+      }
+      if (!actor && !isPublic(request)) {
+        throw new UnauthenticatedError('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <access token>" or "X-API-Key"');
+      }
+      request.actor = actor;
+      request.services = app.servicesFor(actor ?? { ...ANONYMOUS, ...context });
+    });
+  },
+  { name: 'auth', dependencies: ['database'], fastify: '5.x' },
+);

@@ -1,0 +1,92 @@
+import type { AuditEvent, Prisma, PrismaClient, Role } from '../../generated/prisma/client.js';
+import type { Tx } from '../../db/database.js';
+import { ValidationError } from '../../shared/errors.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
+import { authorizeAnywhere, scopeOf, type Actor } from '../auth/access.js';
+
+/** Fields whose values never reach the audit trail: only that they changed. */
+const MASKED = new Set(['nationalId', 'phone', 'email', 'permanentAddress', 'passwordHash', 'password', 'refreshTokenHash', 'keyHash', 'secret']);
+const MASK = '***';
+
+export type AuditEntry = {
+  action: string;
+  entityType: string;
+  entityId: string;
+  /** Path of the organisation concerned (for scoping audit queries). */
+  scopePath: number[];
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+};
+
+export type AuditFilter = { entityType?: string | null; entityId?: string | null; actorId?: string | null; from?: Date | null; to?: Date | null };
+
+function plain(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
+/** The fields that differ, before and after, sensitive ones masked. */
+export function auditDiff(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
+  const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort();
+  const diff: { before: Record<string, unknown> | null; after: Record<string, unknown> | null } = {
+    before: before ? {} : null,
+    after: after ? {} : null,
+  };
+  for (const key of keys) {
+    const old = plain(before?.[key]);
+    const now = plain(after?.[key]);
+    if (before && after && JSON.stringify(old) === JSON.stringify(now)) continue;
+    if (diff.before && before && key in before) diff.before[key] = MASKED.has(key) && old != null ? MASK : (old ?? null);
+    if (diff.after && after && key in after) diff.after[key] = MASKED.has(key) && now != null ? MASK : (now ?? null);
+  }
+  return diff;
+}
+
+export class AuditService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly actor: Actor,
+  ) {}
+
+  /** Writes one audit event inside the caller's transaction: the change and its record commit together. */
+  async record(tx: Tx, role: Role, entry: AuditEntry): Promise<void> {
+    await tx.auditEvent.create({
+      data: {
+        actorId: this.actor.userId,
+        actorName: this.actor.name,
+        apiKeyId: this.actor.apiKeyId,
+        role,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        scopePath: entry.scopePath,
+        diff: auditDiff(entry.before, entry.after) as Prisma.InputJsonObject,
+        requestId: this.actor.requestId,
+        clientAddress: this.actor.clientAddress,
+      },
+    });
+  }
+
+  /** Audit events, newest first, within the administrator's subtrees. */
+  async list(args: { filter?: AuditFilter | null } & PageArgs): Promise<Page<AuditEvent>> {
+    authorizeAnywhere(this.actor, 'readAudit');
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const filter = args.filter ?? {};
+    const scope = scopeOf(this.actor, 'readAudit');
+    const conditions: Prisma.AuditEventWhereInput[] = [];
+    if (scope) conditions.push({ scopePath: { hasSome: scope } });
+    if (filter.entityType) conditions.push({ entityType: filter.entityType });
+    if (filter.entityId) conditions.push({ entityId: filter.entityId });
+    if (filter.actorId) conditions.push({ actorId: filter.actorId });
+    if (filter.from) conditions.push({ occurredAt: { gte: filter.from } });
+    if (filter.to) conditions.push({ occurredAt: { lt: filter.to } });
+    if (after) {
+      if (!/^\d+$/.test(after)) throw ValidationError.field('after', 'is not a cursor returned by this API');
+      conditions.push({ id: { lt: BigInt(after) } });
+    }
+    const rows = await this.prisma.auditEvent.findMany({ where: { AND: conditions }, orderBy: { id: 'desc' }, take: size + 1 });
+    return toPage(rows, size, (row) => row.id.toString());
+  }
+}

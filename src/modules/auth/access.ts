@@ -1,0 +1,126 @@
+import type { Role } from '../../generated/prisma/client.js';
+import { ForbiddenError } from '../../shared/errors.js';
+
+/**
+ * Who is acting, and with which grants. Every service is built for one actor per request
+ * (`createServices(db, actor)`), so every read is filtered and every write is checked and
+ * audited where the data is, whichever interface called.
+ */
+export type Grant = {
+  role: Role;
+  /** null: a global grant (the whole service). */
+  organizationId: string | null;
+  /** The granted organisation's path key, and its current path (its ancestors, then itself). */
+  pathKey: number | null;
+  path: number[];
+};
+
+export type Actor = {
+  kind: 'user' | 'apiKey' | 'system';
+  userId: string | null;
+  name: string;
+  apiKeyId: string | null;
+  /** The member this user is: they may read their own record. */
+  memberId: string | null;
+  grants: Grant[];
+  requestId: string | null;
+  clientAddress: string | null;
+};
+
+/** The service itself (migrations of data, the demo dataset): every right, audited as "system". */
+export const SYSTEM_ACTOR: Actor = {
+  kind: 'system',
+  userId: null,
+  name: 'system',
+  apiKeyId: null,
+  memberId: null,
+  grants: [{ role: 'ADMIN', organizationId: null, pathKey: null, path: [] }],
+  requestId: null,
+  clientAddress: null,
+};
+
+/**
+ * What each role may do, declared once and used by every module. A capability is exercised
+ * within the subtrees of the grants that carry it.
+ */
+export const CAPABILITIES = {
+  /** The tree, documents, terms: every signed-in role. */
+  read: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY', 'VIEWER'],
+  /** Lists of members (without sensitive fields). */
+  readMembers: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY', 'VIEWER'],
+  /** National ID, phone, e-mail, address. */
+  readSensitive: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
+  manageStructure: ['ADMIN', 'ORGANIZATION_OFFICER'],
+  manageMembers: ['ADMIN', 'ORGANIZATION_OFFICER'],
+  manageCommittees: ['ADMIN', 'ORGANIZATION_OFFICER'],
+  proposeCandidates: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
+  manageTraining: ['ADMIN', 'ORGANIZATION_OFFICER'],
+  recordDocuments: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER'],
+  manageAccess: ['ADMIN'],
+  readAudit: ['ADMIN'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+function grantsFor(actor: Actor, capability: Capability): Grant[] {
+  const roles: readonly Role[] = CAPABILITIES[capability];
+  return actor.grants.filter((grant) => roles.includes(grant.role));
+}
+
+/**
+ * The subtrees an actor may use a capability in: `null` when unrestricted (a global grant),
+ * else the path keys of the granted organisations (possibly none).
+ */
+export function scopeOf(actor: Actor, capability: Capability): number[] | null {
+  const grants = grantsFor(actor, capability);
+  if (grants.some((grant) => grant.organizationId === null)) return null;
+  return grants.map((grant) => grant.pathKey!);
+}
+
+/** Path keys of the organisations above the actor's grants, visible for navigation up the tree. */
+export function ancestorKeysOf(actor: Actor, capability: Capability): number[] {
+  return [...new Set(grantsFor(actor, capability).flatMap((grant) => grant.path.slice(0, -1)))];
+}
+
+/**
+ * Checks that the actor may use `capability` on organisations with these paths (all of them),
+ * and returns the role that allows it (recorded in the audit trail). Refused with FORBIDDEN.
+ */
+export function authorize(actor: Actor, capability: Capability, paths: readonly (readonly number[])[]): Role {
+  const grants = grantsFor(actor, capability);
+  const global = grants.find((grant) => grant.organizationId === null);
+  if (global) return global.role;
+  let role: Role | undefined;
+  for (const path of paths) {
+    const grant = grants.find((candidate) => path.includes(candidate.pathKey!));
+    if (!grant) throw new ForbiddenError();
+    role ??= grant.role;
+  }
+  if (!role) {
+    if (grants.length === 0) throw new ForbiddenError();
+    role = grants[0]!.role;
+  }
+  return role;
+}
+
+/** A capability that needs no organisation (managing users, reading the audit trail). */
+export function authorizeAnywhere(actor: Actor, capability: Capability): Role {
+  const grants = grantsFor(actor, capability);
+  if (grants.length === 0) throw new ForbiddenError();
+  return grants.find((grant) => grant.organizationId === null)?.role ?? grants[0]!.role;
+}
+
+/** Whether the actor may use `capability` on an organisation with this path (no error). */
+export function may(actor: Actor, capability: Capability, path: readonly number[]): boolean {
+  const grants = grantsFor(actor, capability);
+  return grants.some((grant) => grant.organizationId === null || path.includes(grant.pathKey!));
+}
+
+/** The current path of an organisation, for authorising a change to it. */
+export async function currentPath(
+  tx: { organizationVersion: { findFirst(args: object): Promise<{ path: number[] } | null> } },
+  organizationId: string,
+): Promise<number[]> {
+  const version = await tx.organizationVersion.findFirst({ where: { organizationId, validTo: null }, select: { path: true } });
+  return version?.path ?? [];
+}
