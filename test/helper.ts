@@ -58,10 +58,10 @@ export type TestApp = Client & {
   snapshot(): Promise<Record<string, string>>;
 };
 
-export async function buildTestApp(t: Test): Promise<TestApp> {
+export async function buildTestApp(t: Test, overrides: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(t);
   const app = await buildApp({
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides }),
     DATABASE_URL: databaseUrl(database),
   });
   t.teardown(() => app.close());

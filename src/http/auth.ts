@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../modules/auth/access.js';
 import { UnauthenticatedError } from '../modules/auth/auth.service.js';
 import type { Services } from '../services.js';
+import { sendProblem } from './problem.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,7 +37,17 @@ export const authPlugin = fp(
   async (app) => {
     app.decorateRequest('actor', null);
     app.decorateRequest('services', null as unknown as Services);
-    app.addHook('onRequest', async (request) => {
+    app.addHook('onRequest', async (request, reply) => {
+      try {
+        await authenticate(request);
+      } catch (error) {
+        // Answered here, as problem details, for REST and GraphQL alike.
+        if (error instanceof UnauthenticatedError) return sendProblem(reply, request, 401, error.code, error.message);
+        throw error;
+      }
+    });
+
+    async function authenticate(request: FastifyRequest) {
       const context = { requestId: String(request.id), clientAddress: request.ip };
       const authorization = request.headers.authorization;
       const apiKey = request.headers['x-api-key'];
@@ -53,7 +64,7 @@ export const authPlugin = fp(
       }
       request.actor = actor;
       request.services = app.servicesFor(actor ?? { ...ANONYMOUS, ...context });
-    });
+    }
   },
   { name: 'auth', dependencies: ['database'], fastify: '5.x' },
 );

@@ -1,0 +1,86 @@
+import t from 'tap';
+import { buildTestApp } from '../helper.js';
+import { admitMember, buildTree, docGid, memberGid, orgGid } from '../factories.js';
+
+t.test('every mutation writes exactly one audit event, in its transaction', async (t) => {
+  const api = await buildTestApp(t);
+  const { app, gql } = api;
+  const tree = await buildTree(app);
+  const d = docGid(tree.decision.id);
+  const m = await admitMember(app, tree.B1, tree.decision.id, { admittedOn: '2020-01-01' });
+  const mutate = async (mutation: string, input: object, select = '__typename') => {
+    const { body } = await gql(`mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { result: ${mutation}(input: $input) { __typename ${select === '__typename' ? '' : select} ... on Error { code message } } }`, { input });
+    return body.data.result;
+  };
+  const audited = async () => app.db.prisma.auditEvent.findMany({ orderBy: { id: 'asc' } });
+
+  const steps: [string, string, () => Promise<any>][] = [];
+  const step = (name: string, action: string, run: () => Promise<any>) => steps.push([name, action, run]);
+  const created: any = {};
+  step('establishOrganization', 'organization.establish', async () => (created.org = await mutate('establishOrganization', { organization: { code: 'B9', name: 'Chi bộ Chín', kind: 'BRANCH', sector: 'STATE_AGENCY', parentId: orgGid(tree.G1) }, effectiveOn: '2021-01-01', decisionId: d }, '... on OrganizationEventPayload { organization { id } }')));
+  step('renameOrganization', 'organization.rename', () => mutate('renameOrganization', { organizationId: orgGid(tree.B2), name: 'Chi bộ Thanh tra tỉnh', effectiveOn: '2021-02-01', decisionId: d }));
+  step('moveOrganization', 'organization.move', () => mutate('moveOrganization', { organizationId: created.org.organization.id, newParentId: orgGid(tree.G3), effectiveOn: '2021-03-01', decisionId: d }));
+  step('mergeOrganizations', 'organization.merge', () => mutate('mergeOrganizations', { sourceIds: [created.org.organization.id], targetId: orgGid(tree.B3), effectiveOn: '2021-04-01', decisionId: d }));
+  step('splitOrganization', 'organization.split', () => mutate('splitOrganization', { sourceId: orgGid(tree.U2), sourceContinues: true, parts: [{ organization: { code: 'U9', name: 'Đảng bộ tách', kind: 'UPPER_GRASSROOTS_COMMITTEE', sector: 'PARTY_AGENCY' }, childIds: [] }], effectiveOn: '2021-05-01', decisionId: d }));
+  step('dissolveOrganization', 'organization.dissolve', () => mutate('dissolveOrganization', { organizationId: orgGid(tree.B2), effectiveOn: '2021-06-01', decisionId: d }));
+  step('createDocument', 'document.create', () => mutate('createDocument', { type: 'PLAN', number: '12-KH/TU', issuedOn: '2021-07-01', issuerId: orgGid(tree.P), title: 'Kế hoạch' }));
+  step('admitMember', 'member.admit', () => mutate('admitMember', { person: { fullName: 'Đinh Văn Kết', gender: 'MALE', dateOfBirth: '1995-01-01', phone: '0912345678' }, organizationId: orgGid(tree.B1), admittedOn: '2021-07-01', decisionId: d }));
+  step('updateMember', 'member.update', () => mutate('updateMember', { memberId: memberGid(m), phone: '0987654321', hometown: 'Nam Đàn' }));
+  step('recognizeMemberOfficial', 'member.recognized_official', () => mutate('recognizeMemberOfficial', { memberId: memberGid(m), occurredOn: '2021-01-05', decisionId: d }));
+  step('suspendMember', 'member.suspended', () => mutate('suspendMember', { memberId: memberGid(m), occurredOn: '2021-08-01', decisionId: d }));
+  step('reinstateMember', 'member.reinstated', () => mutate('reinstateMember', { memberId: memberGid(m), occurredOn: '2021-09-01', decisionId: d }));
+  step('openTerm', 'term.open', async () => (created.term = await mutate('openTerm', { organizationId: orgGid(tree.B1), name: '2020–2025', startsOn: '2021-07-01', endsOn: '2025-07-01', congressOn: '2021-06-20' }, '... on TermPayload { term { id } }')));
+  step('appointCommitteeMember', 'committee.appoint', async () => (created.position = await mutate('appointCommitteeMember', { termId: created.term.term.id, memberId: memberGid(m), role: 'SECRETARY', startsOn: '2021-10-01' }, '... on CommitteePositionPayload { position { id } }')));
+  step('endCommitteePosition', 'committee.end', () => mutate('endCommitteePosition', { positionId: created.position.position.id, endsOn: '2022-01-01' }));
+  step('proposeCandidate', 'candidate.propose', async () => (created.candidate = await mutate('proposeCandidate', { fullName: 'Hà Thị Ưu', gender: 'FEMALE', dateOfBirth: '2000-02-02', organizationId: orgGid(tree.B1), proposedOn: '2022-01-01' }, '... on CandidatePayload { candidate { id } }')));
+  step('createTrainingClass', 'class.create', async () => (created.class = await mutate('createTrainingClass', { type: 'PARTY_AWARENESS', name: 'Lớp 1', organizerId: orgGid(tree.U1), startsOn: '2022-02-01', endsOn: '2022-02-03' }, '... on TrainingClassPayload { trainingClass { id attendees { id } } }')));
+  step('enrollInClass', 'class.enroll', async () => (created.enrolled = await mutate('enrollInClass', { classId: created.class.trainingClass.id, candidateIds: [created.candidate.candidate.id] }, '... on TrainingClassPayload { trainingClass { attendees { id } } }')));
+  step('recordClassResult', 'class.result', () => mutate('recordClassResult', { attendanceId: created.enrolled.trainingClass.attendees[0].id, result: 'COMPLETED' }));
+  step('withdrawCandidate', 'candidate.withdraw', () => mutate('withdrawCandidate', { candidateId: created.candidate.candidate.id }));
+  step('createUser', 'user.create', async () => (created.user = await mutate('createUser', { username: 'can-bo', displayName: 'Cán bộ', password: 'mat-khau-dai-123' }, '... on UserPayload { id }')));
+  step('grantRole', 'grant.create', async () => (created.grant = await mutate('grantRole', { userId: created.user.id, role: 'VIEWER', organizationId: orgGid(tree.U1) }, '... on RoleGrantPayload { id }')));
+  step('revokeGrant', 'grant.revoke', () => mutate('revokeGrant', { grantId: created.grant.id }));
+  step('createApiKey', 'apiKey.create', async () => (created.key = await mutate('createApiKey', { userId: created.user.id, name: 'Khóa' }, '... on ApiKeyPayload { key }')));
+
+  for (const [name, action, run] of steps) {
+    const before = (await audited()).length;
+    const result = await run();
+    t.notOk(result.code, `${name} succeeded${result.message ? `: ${result.message}` : ''}`);
+    const events = await audited();
+    t.equal(events.length, before + 1, `${name} wrote one audit event`);
+    const last = events.at(-1)!;
+    t.same([last.action, last.actorName, last.role], [action, 'admin', 'ADMIN'], `${name}: action, actor and role`);
+    t.ok(last.requestId && last.clientAddress, `${name}: request id and client address`);
+  }
+
+  const events = await audited();
+  const rename = events.find((e) => e.action === 'organization.rename')!;
+  t.same(rename.diff, { before: { name: 'Chi bộ Thanh tra' }, after: { name: 'Chi bộ Thanh tra tỉnh', effectiveOn: '2021-02-01' } }, 'only what changed');
+  const update = events.find((e) => e.action === 'member.update')!;
+  t.same(update.diff, { before: { hometown: null, phone: null }, after: { hometown: 'Nam Đàn', phone: '***' } }, 'only what changed; sensitive values masked');
+  const admit = events.findLast((e) => e.action === 'member.admit')!;
+  t.equal((admit.diff as any).after.phone, '***');
+  t.notOk(JSON.stringify(events.map((e) => e.diff)).includes('0912345678'), 'no phone number anywhere in the trail');
+  const key = events.find((e) => e.action === 'apiKey.create')!;
+  t.notOk(JSON.stringify(key.diff).includes(created.key.key), 'no key in the trail');
+
+  // A refused mutation writes no audit event (and nothing else).
+  const before = await api.snapshot();
+  const refused = await mutate('renameOrganization', { organizationId: orgGid(tree.B2), name: 'X', effectiveOn: '2022-01-01', decisionId: d });
+  t.equal(refused.code, 'INVALID_TRANSITION');
+  t.same(await api.snapshot(), before, 'no audit event, no change');
+
+  // The trail cannot be changed, even directly in the database.
+  await app.db.prisma.$executeRawUnsafe(`UPDATE audit_events SET action = 'forged'`);
+  await app.db.prisma.$executeRawUnsafe(`DELETE FROM audit_events`);
+  t.equal((await audited()).length, events.length, 'updates and deletes change nothing');
+  t.notOk((await audited()).some((e) => e.action === 'forged'));
+
+  // Administrators read it, with filters, through GraphQL and REST.
+  const byEntity = await gql(`query ($id: String) { auditEvents(filter: { entityType: "Member", entityId: $id }) { edges { node { action diff } } } }`, { id: m });
+  t.same(byEntity.body.data.auditEvents.edges.map((e: any) => e.node.action), ['member.reinstated', 'member.suspended', 'member.recognized_official', 'member.update', 'member.admit'], 'newest first, the setup admission (by the system) included');
+  const rest = await api.request({ method: 'GET', url: '/api/v1/audit-events?entityType=Document&first=5' });
+  t.same(rest.body.items.map((e: any) => [e.action, e.actorName]), [['document.create', 'admin'], ['document.create', 'system']]);
+  const noUpdates = await api.request({ method: 'PATCH', url: '/api/v1/audit-events' });
+  t.equal(noUpdates.status, 404, 'no API changes audit events');
+});

@@ -1,0 +1,153 @@
+import t from 'tap';
+import type { Role } from '../../src/generated/prisma/client.js';
+import { CAPABILITIES, type Capability } from '../../src/modules/auth/access.js';
+import { addDays } from '../../src/shared/dates.js';
+import { buildTestApp, type Client } from '../helper.js';
+import { admitMember, buildTree, docGid, memberGid, orgGid } from '../factories.js';
+
+const ROLES: Role[] = ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY', 'VIEWER'];
+
+t.test('authorisation matrix: every role × every write, inside and outside its subtree', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app);
+  const d = docGid(tree.decision.id);
+  const insideMember = await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2021-01-01' });
+  const outsideMember = await admitMember(api.app, tree.B3, tree.decision.id, { admittedOn: '2021-01-01' });
+  // Every role is granted on B1 (the branch secretary's branch) or on U1 above it: B1 is inside
+  // for all of them, B3 (under U2) outside.
+  const clients = new Map<Role, Client>();
+  for (const role of ROLES) clients.set(role, await api.signInAs(role, role === 'BRANCH_SECRETARY' ? tree.B1 : tree.U1));
+
+  const grantees: string[] = [];
+  for (let i = 0; i < 20; i++) grantees.push((await api.app.services.auth.createUser({ username: `grantee-${i}`, displayName: 'Người được giao quyền' })).id);
+  let step = 0;
+  const day = () => addDays('2022-01-01', ++step);
+  type Operation = { name: string; capability: Capability; run(client: Client, inside: boolean): Promise<{ allowed: boolean; code?: string }> };
+  const graphql = (mutation: string, input: object) => async (client: Client) => {
+    const { body } = await client.gql(`mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { result: ${mutation}(input: $input) { __typename ... on Error { code } } }`, { input });
+    const result = body.data.result;
+    return { allowed: !('code' in result), code: result.code };
+  };
+  const rest = (method: 'POST' | 'PATCH', url: string, payload: object) => async (client: Client) => {
+    const response = await client.request({ method, url: `/api/v1${url}`, payload });
+    return { allowed: response.status < 300, code: response.body?.code };
+  };
+  const org = (inside: boolean) => (inside ? tree.B1 : tree.B3);
+  const member = (inside: boolean) => (inside ? insideMember : outsideMember);
+
+  const operations: Operation[] = [
+    { name: 'renameOrganization', capability: 'manageStructure', run: (c, i) => graphql('renameOrganization', { organizationId: orgGid(org(i)), name: `Chi bộ số ${step}`, effectiveOn: day(), decisionId: d })(c) },
+    { name: 'POST /organizations/{id}/rename', capability: 'manageStructure', run: (c, i) => rest('POST', `/organizations/${encodeURIComponent(orgGid(org(i)))}/rename`, { name: `Chi bộ số ${step}`, effectiveOn: day(), decisionId: d })(c) },
+    {
+      name: 'establishOrganization',
+      capability: 'manageStructure',
+      run: (c, i) => graphql('establishOrganization', { organization: { code: `X${++step}`, name: 'Chi bộ mới', kind: 'BRANCH', sector: 'STATE_AGENCY', parentId: orgGid(i ? tree.G1 : tree.G3) }, effectiveOn: day(), decisionId: d })(c),
+    },
+    { name: 'createDocument', capability: 'recordDocuments', run: (c, i) => graphql('createDocument', { type: 'DECISION', number: `${++step}-QĐ/CB`, issuedOn: day(), issuerId: orgGid(org(i)), title: 'Quyết định' })(c) },
+    { name: 'POST /documents', capability: 'recordDocuments', run: (c, i) => rest('POST', '/documents', { type: 'DECISION', number: `${++step}-QĐ/CB`, issuedOn: day(), issuerId: orgGid(org(i)), title: 'Quyết định' })(c) },
+    {
+      name: 'admitMember',
+      capability: 'manageMembers',
+      run: (c, i) => graphql('admitMember', { person: { fullName: 'Ngô Văn Mới', gender: 'MALE', dateOfBirth: '1990-01-01' }, organizationId: orgGid(org(i)), admittedOn: day(), decisionId: d })(c),
+    },
+    {
+      name: 'POST /members',
+      capability: 'manageMembers',
+      run: (c, i) => rest('POST', '/members', { person: { fullName: 'Ngô Văn Mới', gender: 'MALE', dateOfBirth: '1990-01-01' }, organizationId: orgGid(org(i)), admittedOn: day(), decisionId: d })(c),
+    },
+    { name: 'updateMember', capability: 'manageMembers', run: (c, i) => graphql('updateMember', { memberId: memberGid(member(i)), phone: `0912${String(100000 + ++step)}` })(c) },
+    { name: 'PATCH /members/{id}', capability: 'manageMembers', run: (c, i) => rest('PATCH', `/members/${encodeURIComponent(memberGid(member(i)))}`, { hometown: `Xã ${++step}` })(c) },
+    {
+      name: 'transferMemberTemporarily + return',
+      capability: 'manageMembers',
+      run: async (c, i) => {
+        const away = await graphql('transferMemberTemporarily', { memberId: memberGid(member(i)), occurredOn: day(), decisionId: d, organizationId: orgGid(i ? tree.B2 : tree.G2), reason: 'STUDY', expectedReturnOn: '2023-12-01' })(c);
+        if (away.allowed) await api.app.services.members.recordEvent(member(i), 'TEMPORARY_RETURN', { occurredOn: day() });
+        return away;
+      },
+    },
+    { name: 'openTerm', capability: 'manageCommittees', run: (c, i) => graphql('openTerm', { organizationId: orgGid(org(i)), name: `Nhiệm kỳ ${++step}`, startsOn: `${2030 + step}-01-01`, endsOn: `${2030 + step}-12-01`, congressOn: `${2030 + step}-01-01` })(c) },
+    { name: 'proposeCandidate', capability: 'proposeCandidates', run: (c, i) => graphql('proposeCandidate', { fullName: 'Quần chúng', gender: 'FEMALE', dateOfBirth: '2000-01-01', organizationId: orgGid(org(i)), proposedOn: day() })(c) },
+    { name: 'POST /candidates', capability: 'proposeCandidates', run: (c, i) => rest('POST', '/candidates', { fullName: 'Quần chúng', gender: 'FEMALE', dateOfBirth: '2000-01-01', organizationId: orgGid(org(i)), proposedOn: day() })(c) },
+    { name: 'createTrainingClass', capability: 'manageTraining', run: (c, i) => graphql('createTrainingClass', { type: 'PARTY_AWARENESS', name: 'Lớp', organizerId: orgGid(org(i)), startsOn: day(), endsOn: day() })(c) },
+    {
+      name: 'grantRole',
+      capability: 'manageAccess',
+      run: (c, i) => graphql('grantRole', { userId: grantees[++step % grantees.length]!, role: 'VIEWER', organizationId: orgGid(org(i)) })(c),
+    },
+  ];
+
+  for (const operation of operations) {
+    for (const role of ROLES) {
+      for (const inside of [true, false]) {
+        const expected = inside && (CAPABILITIES[operation.capability] as readonly Role[]).includes(role);
+        const before = await api.snapshot();
+        const outcome = await operation.run(clients.get(role)!, inside);
+        const label = `${operation.name} by ${role} ${inside ? 'inside' : 'outside'} its subtree`;
+        if (expected) {
+          t.equal(outcome.allowed, true, `${label}: allowed`);
+        } else {
+          t.same(outcome, { allowed: false, code: 'FORBIDDEN' }, `${label}: FORBIDDEN`);
+          t.same(await api.snapshot(), before, `${label}: nothing written`);
+        }
+      }
+    }
+  }
+});
+
+t.test('reads are scoped inside the query; sensitive fields are hidden with a reason', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app);
+  const inB1 = await admitMember(api.app, tree.B1, tree.decision.id, { fullName: 'Phan Thị Trong', admittedOn: '2021-01-01' });
+  await api.app.services.members.update(inB1, { nationalId: '040190000001', phone: '0912000001' });
+  const inG2 = await admitMember(api.app, tree.G2, tree.decision.id, { fullName: 'Phan Văn Bên', admittedOn: '2021-01-01' });
+  await admitMember(api.app, tree.B3, tree.decision.id, { fullName: 'Phan Văn Ngoài', admittedOn: '2021-01-01' });
+
+  const listed = async (client: Client) =>
+    (await client.gql(`{ members { edges { node { fullName nationalId phone hiddenFields { field reason } } } } }`)).body.data.members.edges.map((e: any) => e.node);
+  const viewer = await api.signInAs('VIEWER', tree.U1);
+  t.same(
+    (await listed(viewer)).map((m: any) => [m.fullName, m.nationalId, m.hiddenFields.map((h: any) => `${h.field}:${h.reason}`)]),
+    [
+      ['Phan Văn Bên', null, ['nationalId:NOT_PERMITTED', 'phone:NOT_PERMITTED', 'email:NOT_PERMITTED', 'permanentAddress:NOT_PERMITTED']],
+      ['Phan Thị Trong', null, ['nationalId:NOT_PERMITTED', 'phone:NOT_PERMITTED', 'email:NOT_PERMITTED', 'permanentAddress:NOT_PERMITTED']],
+    ],
+    'a viewer of U1 lists U1 members, without sensitive fields',
+  );
+  const secretary = await api.signInAs('BRANCH_SECRETARY', tree.B1);
+  t.same(await listed(secretary), [{ fullName: 'Phan Thị Trong', nationalId: '040190000001', phone: '0912000001', hiddenFields: [] }], 'a branch secretary sees their branch, fully');
+  const inspector = await api.signInAs('INSPECTION_OFFICER', tree.P);
+  t.same((await listed(inspector)).map((m: any) => [m.fullName, m.nationalId]), [['Phan Văn Bên', null], ['Phan Văn Ngoài', null], ['Phan Thị Trong', null]]);
+  const own = await api.signInAs('VIEWER', tree.U2, { memberId: inG2 });
+  t.same((await listed(own)).map((m: any) => [m.fullName, m.hiddenFields.length]), [['Phan Văn Bên', 0], ['Phan Văn Ngoài', 4]], 'a member sees their own record fully');
+
+  const rest = await viewer.request({ method: 'GET', url: `/api/v1/members/${encodeURIComponent(memberGid(inB1))}` });
+  t.same([rest.body.nationalId, rest.body.phone, rest.body.hiddenFields], [null, null, ['nationalId', 'phone', 'email', 'permanentAddress']]);
+  const outside = await secretary.request({ method: 'GET', url: `/api/v1/members/${encodeURIComponent(memberGid(inG2))}` });
+  t.same([outside.status, outside.body.code], [404, 'NOT_FOUND'], 'outside the subtree a member does not exist for the caller');
+
+  const orgs = (await secretary.gql(`{ organizations(first: 100) { edges { node { code } } } }`)).body.data.organizations.edges.map((e: any) => e.node.code);
+  t.same(orgs, ['B1', 'G1', 'P', 'U1'], 'the branch and the organisations above it');
+  const counts = await viewer.gql(`query ($id: ID!) { organization(id: $id) { memberCounts { total } } }`, { id: orgGid(tree.P) });
+  t.same(counts.body.data.organization.memberCounts, { total: 2 }, 'counts of the province cover only what the viewer may list');
+  const adminCounts = await api.gql(`query ($id: ID!) { organization(id: $id) { memberCounts { total } } }`, { id: orgGid(tree.P) });
+  t.same(adminCounts.body.data.organization.memberCounts, { total: 3 });
+
+  const audit = await viewer.gql(`{ auditEvents { edges { node { action } } } }`);
+  t.same(audit.body.errors[0].extensions, { code: 'FORBIDDEN' });
+  const auditRest = await viewer.request({ method: 'GET', url: '/api/v1/audit-events' });
+  t.same([auditRest.status, auditRest.body.code], [403, 'FORBIDDEN']);
+});
+
+t.test('the members list costs a viewer what it costs an administrator: scoping is in the query', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app);
+  for (let i = 0; i < 30; i++) await admitMember(api.app, [tree.B1, tree.B3][i % 2]!, tree.decision.id, { admittedOn: '2021-01-01' });
+  const viewer = await api.signInAs('VIEWER', tree.U1);
+  const query = `{ members(first: 50) { edges { node { fullName phone organization { code ancestors { code } } } } } }`;
+  const asAdmin = await api.countStatements(() => api.gql(query));
+  const asViewer = await api.countStatements(() => viewer.gql(query));
+  t.equal(asAdmin.result.body.data.members.edges.length, 30);
+  t.equal(asViewer.result.body.data.members.edges.length, 15);
+  t.equal(asViewer.statements, asAdmin.statements, `${asAdmin.statements} statements either way`);
+});

@@ -1,0 +1,109 @@
+import { SignJWT } from 'jose';
+import t from 'tap';
+import { buildTestApp } from '../helper.js';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters!';
+
+t.test('sign-in, refresh, revoke, and every way a token is refused', async (t) => {
+  const api = await buildTestApp(t, { JWT_SECRET: SECRET, ACCESS_TOKEN_TTL_SECONDS: '120' });
+  const { anonymous, request } = api;
+  const officer = await api.signInAs('VIEWER');
+  const me = await officer.request({ method: 'GET', url: '/api/v1/auth/me' });
+  t.same(me.body.grants, [{ role: 'VIEWER', organizationId: null }]);
+
+  const bad = await anonymous.request({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'admin', password: 'wrong-password' } });
+  t.same([bad.status, bad.body.code, bad.body.detail], [401, 'INVALID_CREDENTIALS', 'wrong username or password']);
+  const unknown = await anonymous.request({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'nobody', password: 'wrong-password' } });
+  t.same([unknown.status, unknown.body.detail], [401, 'wrong username or password'], 'an unknown user reads the same');
+
+  const signedIn = await anonymous.request({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'admin', password: 'test-password-1234' } });
+  t.same([signedIn.status, signedIn.body.tokenType, signedIn.body.expiresIn], [200, 'Bearer', 120]);
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const ok = await anonymous.request({ method: 'GET', url: '/api/v1/organizations', headers: bearer(signedIn.body.accessToken) });
+  t.equal(ok.status, 200);
+
+  const none = await anonymous.request({ method: 'GET', url: '/api/v1/organizations' });
+  t.same([none.status, none.body.code], [401, 'UNAUTHENTICATED']);
+  const noneGraphql = await anonymous.gql('{ organizations { edges { node { code } } } }');
+  t.same([noneGraphql.status, (noneGraphql.body as any).code], [401, 'UNAUTHENTICATED']);
+  t.equal((await anonymous.request({ method: 'GET', url: '/health/ready' })).status, 200, 'health checks need no sign-in');
+
+  const sign = (claims: Record<string, unknown>, options: { audience?: string; expires?: string | number; secret?: string } = {}) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(claims.sub))
+      .setIssuer('party-building-service')
+      .setAudience(options.audience ?? 'party-building-api')
+      .setIssuedAt()
+      .setExpirationTime(options.expires ?? '1m')
+      .sign(new TextEncoder().encode(options.secret ?? SECRET));
+  const [, payload] = signedIn.body.accessToken.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  const refused = async (token: string) => {
+    const response = await anonymous.request({ method: 'GET', url: '/api/v1/organizations', headers: bearer(token) });
+    return [response.status, response.body.code];
+  };
+  t.same(await refused(await sign(claims, { expires: Math.floor(Date.now() / 1000) - 10 })), [401, 'TOKEN_EXPIRED'], 'expired');
+  t.same(await refused(await sign(claims, { audience: 'another-api' })), [401, 'WRONG_AUDIENCE'], 'wrong audience');
+  t.same(await refused(await sign(claims, { secret: 'another-secret-of-at-least-32-characters' })), [401, 'TOKEN_INVALID'], 'signed by someone else');
+  const tampered = signedIn.body.accessToken.split('.');
+  tampered[1] = Buffer.from(JSON.stringify({ ...claims, sub: officer.userId })).toString('base64url');
+  t.same(await refused(tampered.join('.')), [401, 'TOKEN_INVALID'], 'tampered');
+  t.same(await refused('not.a.token'), [401, 'TOKEN_INVALID']);
+  const wrongScheme = await anonymous.request({ method: 'GET', url: '/api/v1/organizations', headers: { authorization: 'Basic YWRtaW46eA==' } });
+  t.same([wrongScheme.status, wrongScheme.body.code], [401, 'TOKEN_INVALID']);
+
+  // Refresh rotates the refresh token; the old one stops working.
+  const refreshed = await anonymous.request({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: signedIn.body.refreshToken } });
+  t.equal(refreshed.status, 200);
+  const reused = await anonymous.request({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: signedIn.body.refreshToken } });
+  t.same([reused.status, reused.body.code], [401, 'INVALID_REFRESH_TOKEN']);
+
+  // Revoking the sign-in ends its access tokens at once.
+  const revoked = await anonymous.request({ method: 'POST', url: '/api/v1/auth/revoke', payload: { refreshToken: refreshed.body.refreshToken } });
+  t.equal(revoked.status, 204);
+  t.same(await refused(refreshed.body.accessToken), [401, 'TOKEN_REVOKED'], 'revoked');
+  t.same(await refused(signedIn.body.accessToken), [401, 'TOKEN_REVOKED'], 'every token of that sign-in');
+
+  // API keys act with their user's grants and can be revoked.
+  const service = await request({ method: 'POST', url: '/api/v1/users', payload: { username: 'tich-hop-bao-cao', displayName: 'Tích hợp báo cáo' } });
+  t.equal(service.status, 201);
+  await request({ method: 'POST', url: `/api/v1/users/${service.body.id}/grants`, payload: { role: 'VIEWER' } });
+  const key = await request({ method: 'POST', url: `/api/v1/users/${service.body.id}/api-keys`, payload: { name: 'Hệ thống báo cáo' } });
+  t.match(key.body.key, /^pbk_/);
+  const withKey = await anonymous.request({ method: 'GET', url: '/api/v1/organizations', headers: { 'x-api-key': key.body.key } });
+  t.equal(withKey.status, 200);
+  const keyCannotWrite = await anonymous.request({
+    method: 'POST',
+    url: '/api/v1/documents',
+    headers: { 'x-api-key': key.body.key },
+    payload: { type: 'DECISION', number: '1-QĐ', issuedOn: '2024-01-01', issuerName: 'X', title: 'Y' },
+  });
+  t.same([keyCannotWrite.status, keyCannotWrite.body.code], [403, 'FORBIDDEN'], 'a viewer key cannot write');
+  const stored = await api.app.db.prisma.apiKey.findFirstOrThrow();
+  t.not(stored.keyHash, key.body.key, 'only a hash of the key is stored');
+  await request({ method: 'POST', url: `/api/v1/api-keys/${key.body.id}/revoke` });
+  const afterRevoke = await anonymous.request({ method: 'GET', url: '/api/v1/organizations', headers: { 'x-api-key': key.body.key } });
+  t.same([afterRevoke.status, afterRevoke.body.code], [401, 'INVALID_API_KEY']);
+  const forged = await anonymous.request({ method: 'GET', url: '/api/v1/organizations', headers: { 'x-api-key': 'pbk_forged' } });
+  t.same([forged.status, forged.body.code], [401, 'INVALID_API_KEY']);
+});
+
+t.test('rate limits answer 429 with a code', async (t) => {
+  const api = await buildTestApp(t, { RATE_LIMIT_PER_MINUTE: '3' });
+  for (let i = 0; i < 3; i++) t.equal((await api.request({ method: 'GET', url: '/api/v1/organization-kinds' })).status, 200);
+  const limited = await api.request({ method: 'GET', url: '/api/v1/organization-kinds' });
+  t.same([limited.status, limited.body.code], [429, 'RATE_LIMITED']);
+  const other = await api.signInAs('VIEWER');
+  t.equal((await other.request({ method: 'GET', url: '/api/v1/organization-kinds' })).status, 200, 'each token has its own budget');
+});
+
+t.test('GraphQL protection: introspection switch and query cost', async (t) => {
+  const closed = await buildTestApp(t, { GRAPHQL_INTROSPECTION: 'false', GRAPHQL_MAX_COMPLEXITY: '500' });
+  const introspection = await closed.gql('{ __schema { types { name } } }');
+  t.equal(introspection.status, 400);
+  t.match(introspection.body.errors[0].message, /introspection/i);
+  const costly = await closed.gql('{ organizations(first: 100) { edges { node { code descendants(first: 100) { edges { node { code } } } } } } }');
+  t.same(costly.body.errors[0].extensions, { code: 'QUERY_TOO_COMPLEX' });
+  t.match(costly.body.errors[0].message, /the query costs \d+, more than the 500 allowed/);
+});
