@@ -10,6 +10,17 @@ t.test('sign-in, refresh, revoke, and every way a token is refused', async (t) =
   const officer = await api.signInAs('VIEWER');
   const me = await officer.request({ method: 'GET', url: '/api/v1/auth/me' });
   t.same(me.body.grants, [{ role: 'VIEWER', organizationId: null }]);
+  const meGraphql = await officer.gql('{ me { name grants { role organization { code } } member { fullName } } }');
+  t.same(meGraphql.body.data.me, { name: 'user1-viewer', grants: [{ role: 'VIEWER', organization: null }], member: null });
+
+  // The first administrator: created once, with a password made up when none is configured.
+  const empty = await buildTestApp(t);
+  await empty.app.db.prisma.$executeRawUnsafe('TRUNCATE users CASCADE');
+  const first = await empty.app.services.auth.ensureAdministrator('quan-tri', undefined);
+  t.match(first, { created: true, generatedPassword: /^[\w-]{16}$/ });
+  t.same(await empty.app.services.auth.ensureAdministrator('quan-tri', undefined), { created: false, generatedPassword: null }, 'only on the first start');
+  const withGenerated = await empty.anonymous.request({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'quan-tri', password: first.generatedPassword } });
+  t.equal(withGenerated.status, 200);
 
   const bad = await anonymous.request({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'admin', password: 'wrong-password' } });
   t.same([bad.status, bad.body.code, bad.body.detail], [401, 'INVALID_CREDENTIALS', 'wrong username or password']);
@@ -106,4 +117,22 @@ t.test('GraphQL protection: introspection switch and query cost', async (t) => {
   const costly = await closed.gql('{ organizations(first: 100) { edges { node { code descendants(first: 100) { edges { node { code } } } } } } }');
   t.same(costly.body.errors[0].extensions, { code: 'QUERY_TOO_COMPLEX' });
   t.match(costly.body.errors[0].message, /the query costs \d+, more than the 500 allowed/);
+});
+
+t.test('CORS from the configuration, security headers on every answer', async (t) => {
+  const api = await buildTestApp(t, { CORS_ORIGINS: 'https://dangbo.example.vn' });
+  const allowed = await api.anonymous.request({
+    method: 'OPTIONS',
+    url: '/api/v1/organizations',
+    headers: { origin: 'https://dangbo.example.vn', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+  });
+  t.equal(allowed.headers['access-control-allow-origin'], 'https://dangbo.example.vn');
+  const other = await api.anonymous.request({
+    method: 'OPTIONS',
+    url: '/api/v1/organizations',
+    headers: { origin: 'https://evil.example.com', 'access-control-request-method': 'GET' },
+  });
+  t.equal(other.headers['access-control-allow-origin'], undefined, 'another origin is not allowed');
+  const answer = await api.request({ method: 'GET', url: '/api/v1/organization-kinds' });
+  t.match(answer.headers, { 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'strict-transport-security': /max-age/ });
 });

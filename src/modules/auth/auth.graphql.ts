@@ -22,7 +22,7 @@ const GrantRef = builder.objectRef<Grant>('Grant').implement({
   }),
 });
 
-const Viewer = builder.objectRef<null>('Viewer').implement({
+const Viewer = builder.objectRef<Record<string, never>>('Viewer').implement({
   description: 'The caller.',
   fields: (t) => ({
     userId: t.string({ nullable: true, resolve: (_v, _a, ctx) => ctx.services.actor.userId }),
@@ -66,7 +66,7 @@ const AuditFilter = builder.inputType('AuditEventFilter', {
 });
 
 builder.queryFields((t) => ({
-  me: t.field({ type: Viewer, resolve: () => null }),
+  me: t.field({ type: Viewer, description: 'The caller: who they are, their grants, their own member record.', resolve: () => ({}) }),
   auditEvents: t.field({
     type: AuditConnection,
     description: 'The audit trail, newest first (administrators, within their subtrees). Read-only.',
