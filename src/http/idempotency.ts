@@ -31,7 +31,8 @@ export const idempotencyPlugin = fp(
       if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
         return sendProblem(reply, request, 400, 'VALIDATION_FAILED', 'Idempotency-Key must be 1–200 visible ASCII characters');
       }
-      const scope = `${request.method} ${request.url.split('?')[0]}`;
+      // Keys are the caller's own: another user's key never replays someone else's response.
+      const scope = `${request.actor?.apiKeyId ?? request.actor?.userId ?? 'anonymous'} ${request.method} ${request.url.split('?')[0]}`;
       const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
       try {
         await app.db.prisma.idempotencyRecord.create({ data: { key, scope, requestHash } });
@@ -65,5 +66,5 @@ export const idempotencyPlugin = fp(
       return payload;
     });
   },
-  { name: 'idempotency', dependencies: ['database'], fastify: '5.x' },
+  { name: 'idempotency', dependencies: ['database', 'auth'], fastify: '5.x' },
 );

@@ -151,3 +151,25 @@ t.test('the members list costs a viewer what it costs an administrator: scoping 
   t.equal(asViewer.result.body.data.members.edges.length, 15);
   t.equal(asViewer.statements, asAdmin.statements, `${asAdmin.statements} statements either way`);
 });
+
+t.test('idempotency keys belong to their caller; terms and events outside the subtree are not found', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app);
+  const officer = await api.signInAs('ORGANIZATION_OFFICER', tree.U1);
+  const payload = { type: 'DECISION', number: '5-QĐ/ĐUK', issuedOn: '2024-01-01', issuerId: orgGid(tree.U1), title: 'Quyết định' };
+  const first = await officer.request({ method: 'POST', url: '/api/v1/documents', payload, headers: { 'idempotency-key': 'shared-key' } });
+  t.equal(first.status, 201);
+  const other = await api.request({ method: 'POST', url: '/api/v1/documents', payload: { ...payload, number: '6-QĐ/ĐUK' }, headers: { 'idempotency-key': 'shared-key' } });
+  t.same([other.status, other.body.number], [201, '6-QĐ/ĐUK'], 'the same key from another caller is another request');
+
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.B3, name: '2020–2025', startsOn: '2020-07-01', endsOn: '2025-07-01', congressOn: '2020-06-20' });
+  const termGid = Buffer.from(`Term:${term.id}`).toString('base64');
+  t.equal((await api.request({ method: 'GET', url: `/api/v1/terms/${encodeURIComponent(termGid)}` })).status, 200);
+  t.equal((await officer.request({ method: 'GET', url: `/api/v1/terms/${encodeURIComponent(termGid)}` })).status, 404);
+
+  const outsider = await admitMember(api.app, tree.B3, tree.decision.id, { admittedOn: '2021-01-01' });
+  const [admission] = (await api.app.services.members.eventsOf([outsider])).get(outsider)!;
+  const eventGid = Buffer.from(`MemberEvent:${admission!.id}`).toString('base64');
+  t.same((await officer.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id: eventGid })).body.data, { node: null });
+  t.same((await api.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id: eventGid })).body.data, { node: { id: eventGid } });
+});

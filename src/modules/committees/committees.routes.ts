@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { CommitteePosition, Term } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
@@ -6,7 +6,6 @@ import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { committeeRoleLabels } from './committees.labels.js';
-import type { CommitteeService } from './committees.service.js';
 
 const Role = enumSchema('CommitteeRole', committeeRoleLabels);
 
@@ -79,9 +78,14 @@ export async function committeeRoutes(app: FastifyInstance) {
   const idempotent = { idempotent: true };
   const idempotencyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String()) });
 
-  async function termResult(service: CommitteeService, termId: string) {
+  async function termResult(request: FastifyRequest, termId: string) {
+    const service = request.services.committees;
     const term = (await service.termsByIds([termId])).get(termId);
     if (!term) throw new NotFoundError('Term', termId);
+    // Only terms of organisations the caller may see.
+    await request.services.organizations.latest(term.organizationId).catch(() => {
+      throw new NotFoundError('Term', termId);
+    });
     return termDto(term, (await service.positionsOfTerms([termId])).get(termId)!);
   }
 
@@ -128,7 +132,7 @@ export async function committeeRoutes(app: FastifyInstance) {
         organizationId: fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id'),
         congressDecisionId: doc(body.congressDecisionId, 'congressDecisionId'),
       });
-      return reply.status(201).send(await termResult(service, term.id));
+      return reply.status(201).send(await termResult(request, term.id));
     },
   );
 
@@ -143,10 +147,7 @@ export async function committeeRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('Term'), ...problemResponses(400, 404) },
       },
     },
-    async (request) => {
-      const service = request.services.committees;
-      return termResult(service, fromGlobalId('Term', (request.params as Static<typeof idParam>).id, 'id'));
-    },
+    async (request) => termResult(request, fromGlobalId('Term', (request.params as Static<typeof idParam>).id, 'id')),
   );
 
   app.post(

@@ -339,7 +339,9 @@ export class MemberService {
   }
 
   async eventsByIds(ids: readonly string[]): Promise<Map<string, MemberEvent>> {
-    const rows = await this.prisma.memberEvent.findMany({ where: { id: { in: [...ids] } } });
+    const rows = await this.prisma.memberEvent.findMany({
+      where: { id: { in: [...ids] }, member: { periods: { some: this.visible(todayInVietnam()) } } },
+    });
     return new Map(rows.map((row) => [row.id, row]));
   }
 
