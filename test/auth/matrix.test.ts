@@ -173,3 +173,15 @@ t.test('idempotency keys belong to their caller; terms and events outside the su
   t.same((await officer.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id: eventGid })).body.data, { node: null });
   t.same((await api.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id: eventGid })).body.data, { node: { id: eventGid } });
 });
+
+t.test('candidates and classes outside the subtree are not found either', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app);
+  const candidate = await api.app.services.candidates.propose({ fullName: 'Người Ngoài', gender: 'MALE', dateOfBirth: '2000-01-01', organizationId: tree.B3, proposedOn: '2024-01-01' });
+  const trainingClass = await api.app.services.candidates.createClass({ type: 'PARTY_AWARENESS', name: 'Lớp U2', organizerId: tree.U2, startsOn: '2024-02-01', endsOn: '2024-02-02' });
+  const viewer = await api.signInAs('VIEWER', tree.U1);
+  const ids = [Buffer.from(`Candidate:${candidate.id}`).toString('base64'), Buffer.from(`TrainingClass:${trainingClass.id}`).toString('base64')];
+  const query = `query ($ids: [ID!]!) { nodes(ids: $ids) { id } candidates { edges { node { id } } } trainingClasses { edges { node { id } } } }`;
+  t.same((await viewer.gql(query, { ids })).body.data, { nodes: [null, null], candidates: { edges: [] }, trainingClasses: { edges: [] } });
+  t.same((await api.gql(query, { ids })).body.data.nodes, [{ id: ids[0] }, { id: ids[1] }]);
+});

@@ -42,12 +42,21 @@ export class CandidateService {
     private readonly audit: AuditService,
   ) {}
 
+  /** Candidates and classes of organisations in the actor's subtrees (or everywhere). */
+  private inScope(): { organization?: Prisma.OrganizationWhereInput } {
+    const scope = scopeOf(this.actor, 'readMembers');
+    return scope ? { organization: { versions: { some: { validTo: null, path: { hasSome: scope } } } } } : {};
+  }
+
   async candidatesByIds(ids: readonly string[]): Promise<Map<string, Candidate>> {
-    return new Map((await this.prisma.candidate.findMany({ where: { id: { in: [...ids] } } })).map((c) => [c.id, c]));
+    const rows = await this.prisma.candidate.findMany({ where: { id: { in: [...ids] }, ...this.inScope() } });
+    return new Map(rows.map((c) => [c.id, c]));
   }
 
   async classesByIds(ids: readonly string[]): Promise<Map<string, TrainingClass>> {
-    return new Map((await this.prisma.trainingClass.findMany({ where: { id: { in: [...ids] } } })).map((c) => [c.id, c]));
+    const scope = this.inScope();
+    const rows = await this.prisma.trainingClass.findMany({ where: { id: { in: [...ids] }, ...(scope.organization ? { organizer: scope.organization } : {}) } });
+    return new Map(rows.map((c) => [c.id, c]));
   }
 
   async attendancesOfClasses(classIds: readonly string[]): Promise<Map<string, ClassAttendance[]>> {
@@ -67,8 +76,7 @@ export class CandidateService {
     const after = decodeCursor(args.after);
     const filter = args.filter ?? {};
     const conditions: Prisma.CandidateWhereInput[] = [];
-    const scope = scopeOf(this.actor, 'readMembers');
-    if (scope) conditions.push({ organization: { versions: { some: { validTo: null, path: { hasSome: scope } } } } });
+    conditions.push(this.inScope());
     if (filter.status?.length) conditions.push({ status: { in: filter.status } });
     const term = filter.search ? searchKey(filter.search) : '';
     if (term) conditions.push({ searchName: { contains: term } });
@@ -85,7 +93,8 @@ export class CandidateService {
   async listClasses(args: { organizerId?: string | null; type?: TrainingClassType | null; startsFrom?: IsoDate | null; startsTo?: IsoDate | null } & PageArgs) {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after);
-    const conditions: Prisma.TrainingClassWhereInput[] = [];
+    const scope = this.inScope();
+    const conditions: Prisma.TrainingClassWhereInput[] = scope.organization ? [{ organizer: scope.organization }] : [];
     if (args.organizerId) conditions.push({ organizerId: args.organizerId });
     if (args.type) conditions.push({ type: args.type });
     if (args.startsFrom) conditions.push({ startsOn: { gte: toDbDate(args.startsFrom) } });
