@@ -19,6 +19,7 @@ import { committeeRoutes } from './modules/committees/committees.routes.js';
 import { candidateRoutes } from './modules/candidates/candidates.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -100,6 +101,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(candidateRoutes);
       await api.register(authRoutes);
       await api.register(auditRoutes);
+      await api.register(indicatorRoutes);
     },
     { prefix: '/api/v1' },
   );

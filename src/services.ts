@@ -5,6 +5,7 @@ import { AuthService, type TokenSettings } from './modules/auth/auth.service.js'
 import { CandidateService } from './modules/candidates/candidates.service.js';
 import { CommitteeService } from './modules/committees/committees.service.js';
 import { DocumentService } from './modules/documents/documents.service.js';
+import { IndicatorService } from './modules/indicators/indicators.service.js';
 import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
 
@@ -21,18 +22,21 @@ export type Services = {
   members: MemberService;
   committees: CommitteeService;
   candidates: CandidateService;
+  indicators: IndicatorService;
 };
 
 export function createServices(db: Database, actor: Actor, tokens: TokenSettings): Services {
   const audit = new AuditService(db.prisma, actor);
+  const organizations = new OrganizationService(db.prisma, actor, audit);
   return {
     actor,
     audit,
     auth: new AuthService(db.prisma, actor, audit, tokens),
-    organizations: new OrganizationService(db.prisma, actor, audit),
+    organizations,
     documents: new DocumentService(db.prisma, actor, audit),
     members: new MemberService(db.prisma, actor, audit),
     committees: new CommitteeService(db.prisma, actor, audit),
     candidates: new CandidateService(db.prisma, actor, audit),
+    indicators: new IndicatorService(db.prisma, actor, audit, organizations),
   };
 }

@@ -8,6 +8,7 @@ import '../modules/members/members.graphql.js';
 import '../modules/committees/committees.graphql.js';
 import '../modules/candidates/candidates.graphql.js';
 import '../modules/auth/auth.graphql.js';
+import '../modules/indicators/indicators.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

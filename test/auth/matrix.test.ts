@@ -20,6 +20,9 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
 
   const grantees: string[] = [];
   for (let i = 0; i < 20; i++) grantees.push((await api.app.services.auth.createUser({ username: `grantee-${i}`, displayName: 'Người được giao quyền' })).id);
+  for (const organizationId of [tree.B1, tree.B3]) {
+    await api.app.services.indicators.setTarget({ organizationId, indicatorCode: 'TASKS_COMPLETED', period: { year: 2025 }, targetValue: 90, resolutionId: tree.decision.id });
+  }
   let step = 0;
   const day = () => addDays('2022-01-01', ++step);
   type Operation = { name: string; capability: Capability; run(client: Client, inside: boolean): Promise<{ allowed: boolean; code?: string }> };
@@ -70,6 +73,12 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
     { name: 'proposeCandidate', capability: 'proposeCandidates', run: (c, i) => graphql('proposeCandidate', { fullName: 'Quần chúng', gender: 'FEMALE', dateOfBirth: '2000-01-01', organizationId: orgGid(org(i)), proposedOn: day() })(c) },
     { name: 'POST /candidates', capability: 'proposeCandidates', run: (c, i) => rest('POST', '/candidates', { fullName: 'Quần chúng', gender: 'FEMALE', dateOfBirth: '2000-01-01', organizationId: orgGid(org(i)), proposedOn: day() })(c) },
     { name: 'createTrainingClass', capability: 'manageTraining', run: (c, i) => graphql('createTrainingClass', { type: 'PARTY_AWARENESS', name: 'Lớp', organizerId: orgGid(org(i)), startsOn: day(), endsOn: day() })(c) },
+    { name: 'setIndicatorTarget', capability: 'manageIndicators', run: (c, i) => graphql('setIndicatorTarget', { organizationId: orgGid(org(i)), indicatorCode: 'TASKS_COMPLETED', period: { year: 2024 }, targetValue: 90, resolutionId: d })(c) },
+    {
+      name: 'POST /indicator-values',
+      capability: 'manageIndicators',
+      run: (c, i) => rest('POST', '/indicator-values', { rows: [{ organizationId: orgGid(org(i)), indicatorCode: 'TASKS_COMPLETED', period: { year: 2025 }, numerator: ++step % 10, denominator: 10 }] })(c),
+    },
     {
       name: 'grantRole',
       capability: 'manageAccess',

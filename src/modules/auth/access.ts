@@ -56,6 +56,8 @@ export const CAPABILITIES = {
   proposeCandidates: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
   manageTraining: ['ADMIN', 'ORGANIZATION_OFFICER'],
   recordDocuments: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER'],
+  /** Targets (chỉ tiêu) and the values reported against them. */
+  manageIndicators: ['ADMIN', 'ORGANIZATION_OFFICER'],
   manageAccess: ['ADMIN'],
   readAudit: ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;

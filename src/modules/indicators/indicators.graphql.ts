@@ -1,0 +1,120 @@
+import type { Indicator, IndicatorValue } from '../../generated/prisma/client.js';
+import { builder } from '../../graphql/builder.js';
+import { labelledEnum } from '../../graphql/enums.js';
+import { mutationErrors } from '../../graphql/errors.js';
+import { DocumentRef } from '../../graphql/refs.js';
+import { fromGlobalId } from '../../shared/ids.js';
+import type { IndicatorResult } from './indicators.service.js';
+import { decodeValueRows } from './indicators.inputs.js';
+import { directionLabels, periodTypeLabels, rollupLabels, sourceLabels, valueKindLabels } from './indicators.labels.js';
+
+const ValueKind = labelledEnum('IndicatorValueKind', valueKindLabels, 'What an indicator measures.');
+const Direction = labelledEnum('IndicatorDirection', directionLabels, 'How a target is met.');
+const Rollup = labelledEnum('IndicatorRollup', rollupLabels, 'How the values of a subtree combine.');
+const Source = labelledEnum('IndicatorSource', sourceLabels, 'Where the values come from.');
+const PeriodTypeEnum = labelledEnum('PeriodType', periodTypeLabels, 'A reporting period.');
+
+const IndicatorRef = builder.objectRef<Indicator>('Indicator').implement({
+  description: 'Chỉ tiêu: an indicator of the catalogue.',
+  fields: (t) => ({
+    code: t.exposeString('code'),
+    nameVi: t.exposeString('nameVi'),
+    nameEn: t.exposeString('nameEn'),
+    unit: t.exposeString('unit'),
+    valueKind: t.field({ type: ValueKind, resolve: (i) => i.valueKind }),
+    direction: t.field({ type: Direction, resolve: (i) => i.direction }),
+    rollup: t.field({ type: Rollup, resolve: (i) => i.rollup }),
+    source: t.field({ type: Source, resolve: (i) => i.source }),
+  }),
+});
+
+const ResultRef = builder.objectRef<IndicatorResult>('IndicatorResult').implement({
+  description: 'An indicator of an organisation’s subtree for a period, against its target.',
+  fields: (t) => ({
+    indicator: t.field({ type: IndicatorRef, resolve: (r) => r.indicator }),
+    periodType: t.field({ type: PeriodTypeEnum, resolve: (r) => r.period.type }),
+    period: t.string({ description: 'The period of the results: "2024", "2024-Q1".', resolve: (r) => r.period.key }),
+    targetPeriod: t.string({ description: 'The period of the target (a quarter is measured against the year’s target).', resolve: (r) => r.targetPeriod }),
+    target: t.float({ resolve: (r) => r.target }),
+    actual: t.float({ nullable: true, resolve: (r) => r.actual }),
+    numerator: t.float({ nullable: true, resolve: (r) => r.numerator }),
+    denominator: t.float({ nullable: true, resolve: (r) => r.denominator }),
+    achievement: t.float({ nullable: true, description: 'actual ÷ target, in percent (two decimals).', resolve: (r) => r.achievement }),
+    met: t.boolean({ nullable: true, resolve: (r) => r.met }),
+    yearToDate: t.float({ nullable: true, description: 'For a quarter: the year so far.', resolve: (r) => r.yearToDate }),
+    yearTarget: t.float({ nullable: true, resolve: (r) => r.yearTarget }),
+    yearProgress: t.float({ nullable: true, description: 'The year so far against the year’s target, in percent.', resolve: (r) => r.yearProgress }),
+    previous: t.float({ nullable: true, description: 'The same period a year earlier.', resolve: (r) => r.previous }),
+    change: t.float({ nullable: true, description: 'Change from a year earlier, in percent.', resolve: (r) => r.change }),
+    resolution: t.field({ type: DocumentRef, resolve: async (r, _args, ctx) => (await ctx.loaders.documents.load(r.resolutionId))! }),
+  }),
+});
+
+const PeriodInput = builder.inputType('PeriodInput', {
+  fields: (t) => ({ year: t.int({ required: true }), quarter: t.int({ description: '1–4; the whole year when omitted.' }) }),
+});
+
+builder.queryFields((t) => ({
+  indicators: t.field({ type: [IndicatorRef], description: 'The indicator catalogue.', resolve: (_root, _args, ctx) => ctx.services.indicators.catalogue() }),
+  indicatorResults: t.field({
+    type: [ResultRef],
+    description: 'Every target of an organisation for a year or a quarter, with results for its whole subtree.',
+    args: { organizationId: t.arg.id({ required: true }), year: t.arg.int({ required: true }), quarter: t.arg.int() },
+    resolve: (_root, args, ctx) =>
+      ctx.services.indicators.results(fromGlobalId('Organization', args.organizationId, 'organizationId'), { year: args.year, quarter: args.quarter }),
+  }),
+}));
+
+const TargetInput = builder.inputType('SetIndicatorTargetInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    indicatorCode: t.string({ required: true }),
+    period: t.field({ type: PeriodInput, required: true }),
+    targetValue: t.float({ required: true }),
+    resolutionId: t.id({ required: true, description: 'The resolution that set it.' }),
+    note: t.string(),
+  }),
+});
+const ValueRowInput = builder.inputType('IndicatorValueInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    indicatorCode: t.string({ required: true }),
+    period: t.field({ type: PeriodInput, required: true }),
+    value: t.float({ description: 'The value; for a ratio give numerator and denominator.' }),
+    numerator: t.float(),
+    denominator: t.float(),
+    sourceDocumentId: t.id({ description: 'The report it comes from.' }),
+  }),
+});
+
+const TargetPayload = builder.objectRef<{ id: string }>('IndicatorTargetPayload').implement({ fields: (t) => ({ id: t.exposeString('id') }) });
+const ValuesPayload = builder.objectRef<IndicatorValue[]>('IndicatorValuesPayload').implement({
+  fields: (t) => ({ count: t.int({ resolve: (rows) => rows.length }) }),
+});
+
+builder.mutationFields((t) => ({
+  setIndicatorTarget: t.field({
+    type: TargetPayload,
+    description: 'Sets (or replaces, keeping the old one) a target from a resolution.',
+    errors: { ...mutationErrors, union: { name: 'SetIndicatorTargetResult' } },
+    args: { input: t.arg({ type: TargetInput, required: true }) },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.indicators.setTarget({
+        ...input,
+        organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId'),
+        resolutionId: fromGlobalId('Document', input.resolutionId, 'resolutionId'),
+      }),
+  }),
+  enterIndicatorValues: t.field({
+    type: ValuesPayload,
+    description: 'Enters values from a report, all or nothing; problems are reported per row.',
+    errors: { ...mutationErrors, union: { name: 'EnterIndicatorValuesResult' } },
+    args: {
+      input: t.arg({
+        required: true,
+        type: builder.inputType('EnterIndicatorValuesInput', { fields: (f) => ({ rows: f.field({ type: [ValueRowInput], required: true }) }) }),
+      }),
+    },
+    resolve: (_root, { input }, ctx) => ctx.services.indicators.enterValues(decodeValueRows(input.rows)),
+  }),
+}));

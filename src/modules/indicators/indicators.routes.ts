@@ -1,0 +1,147 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { enumSchema, idParam, problemResponses } from '../../http/schemas.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { decodeValueRows } from './indicators.inputs.js';
+import type { IndicatorResult } from './indicators.service.js';
+import { directionLabels, rollupLabels, sourceLabels, valueKindLabels } from './indicators.labels.js';
+
+const IndicatorSchema = Type.Object(
+  {
+    code: Type.String(),
+    nameVi: Type.String(),
+    nameEn: Type.String(),
+    unit: Type.String(),
+    valueKind: enumSchema('IndicatorValueKind', valueKindLabels),
+    direction: enumSchema('IndicatorDirection', directionLabels),
+    rollup: enumSchema('IndicatorRollup', rollupLabels),
+    source: enumSchema('IndicatorSource', sourceLabels),
+  },
+  { $id: 'Indicator' },
+);
+const nullableNumber = () => Type.Union([Type.Number(), Type.Null()]);
+const ResultSchema = Type.Object(
+  {
+    indicator: Type.String(),
+    period: Type.String(),
+    targetPeriod: Type.String(),
+    target: Type.Number(),
+    actual: nullableNumber(),
+    numerator: nullableNumber(),
+    denominator: nullableNumber(),
+    achievement: nullableNumber(),
+    met: Type.Union([Type.Boolean(), Type.Null()]),
+    yearToDate: nullableNumber(),
+    yearTarget: nullableNumber(),
+    yearProgress: nullableNumber(),
+    previous: nullableNumber(),
+    change: nullableNumber(),
+    resolutionId: Type.String(),
+  },
+  { $id: 'IndicatorResult' },
+);
+const Period = Type.Object({ year: Type.Integer(), quarter: Type.Optional(Type.Integer()) }, { additionalProperties: false });
+const TargetBody = Type.Object(
+  { organizationId: Type.String(), indicatorCode: Type.String(), period: Period, targetValue: Type.Number(), resolutionId: Type.String(), note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+const ValuesBody = Type.Object(
+  {
+    rows: Type.Array(
+      Type.Object(
+        {
+          organizationId: Type.String(),
+          indicatorCode: Type.String(),
+          period: Period,
+          value: Type.Optional(Type.Number()),
+          numerator: Type.Optional(Type.Number()),
+          denominator: Type.Optional(Type.Number()),
+          sourceDocumentId: Type.Optional(Type.String()),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+const ResultsQuery = Type.Object({ year: Type.Integer({ minimum: 1930, maximum: 2100 }), quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })) }, { additionalProperties: false });
+
+const resultDto = (r: IndicatorResult) => ({
+  indicator: r.indicator.code,
+  period: r.period.key,
+  targetPeriod: r.targetPeriod,
+  target: r.target,
+  actual: r.actual,
+  numerator: r.numerator,
+  denominator: r.denominator,
+  achievement: r.achievement,
+  met: r.met,
+  yearToDate: r.yearToDate,
+  yearTarget: r.yearTarget,
+  yearProgress: r.yearProgress,
+  previous: r.previous,
+  change: r.change,
+  resolutionId: toGlobalId('Document', r.resolutionId),
+});
+
+export async function indicatorRoutes(app: FastifyInstance) {
+  app.addSchema(IndicatorSchema);
+  app.addSchema(ResultSchema);
+  app.get(
+    '/indicators',
+    { schema: { tags: ['indicators'], operationId: 'listIndicators', summary: 'The indicator catalogue (chỉ tiêu)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Indicator')) }), ...problemResponses(401) } } },
+    async (request) => ({ items: await request.services.indicators.catalogue() }),
+  );
+  app.get(
+    '/organizations/:id/indicator-results',
+    {
+      schema: {
+        tags: ['indicators'],
+        operationId: 'getIndicatorResults',
+        summary: 'An organisation’s targets for a year or quarter, with results for its subtree',
+        params: idParam,
+        querystring: ResultsQuery,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('IndicatorResult')) }), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const query = request.query as Static<typeof ResultsQuery>;
+      const results = await request.services.indicators.results(fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id'), query);
+      return { items: results.map(resultDto) };
+    },
+  );
+  app.post(
+    '/indicator-targets',
+    {
+      config: { idempotent: true },
+      schema: { tags: ['indicators'], operationId: 'setIndicatorTarget', summary: 'Set a target from a resolution (replacing, and keeping, the previous one)', body: TargetBody, response: { 201: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof TargetBody>;
+      const target = await request.services.indicators.setTarget({
+        ...body,
+        organizationId: fromGlobalId('Organization', body.organizationId, 'organizationId'),
+        resolutionId: fromGlobalId('Document', body.resolutionId, 'resolutionId'),
+      });
+      return reply.status(201).send({ id: target.id });
+    },
+  );
+  app.post(
+    '/indicator-values',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['indicators'],
+        operationId: 'enterIndicatorValues',
+        summary: 'Enter values from reports in bulk: all rows or none, with the problems of every row',
+        body: ValuesBody,
+        response: { 201: Type.Object({ count: Type.Integer() }), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const rows = await request.services.indicators.enterValues(decodeValueRows((request.body as Static<typeof ValuesBody>).rows));
+      return reply.status(201).send({ count: rows.length });
+    },
+  );
+}

@@ -1,0 +1,411 @@
+import { Prisma, type Indicator, type IndicatorTarget, type IndicatorValue, type PrismaClient } from '../../generated/prisma/client.js';
+import { fromDbDate, toDbDate } from '../../shared/dates.js';
+import { NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
+import { authorize, currentPath, type Actor } from '../auth/access.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { OrganizationService } from '../organizations/organizations.service.js';
+import { contains, periodOf, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
+
+export type TargetInput = {
+  organizationId: string;
+  indicatorCode: string;
+  period: PeriodInput;
+  targetValue: number;
+  resolutionId: string;
+  note?: string | null;
+};
+
+export type ValueInput = {
+  organizationId: string;
+  indicatorCode: string;
+  period: PeriodInput;
+  /** The value itself; for a RATIO, give numerator and denominator instead ("87 of 121"). */
+  value?: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+  sourceDocumentId?: string | null;
+};
+
+/** An indicator's result for an organisation's subtree and a period. */
+export type IndicatorResult = {
+  indicator: Indicator;
+  /** The period of the results… */
+  period: Period;
+  /** …and of the target they are measured against (a quarter's results against the year's target). */
+  targetPeriod: string;
+  target: number;
+  actual: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  /** actual ÷ target, in percent, to two decimals ("181 of 600 → 30.17"). */
+  achievement: number | null;
+  met: boolean | null;
+  /** For a quarter: the year so far against the year's target, in percent. */
+  yearToDate: number | null;
+  yearTarget: number | null;
+  yearProgress: number | null;
+  /** The same period a year earlier, and the change from it in percent ("+26.09"). */
+  previous: number | null;
+  change: number | null;
+  resolutionId: string;
+};
+
+type Windows = { current: Period; previous: Period | null; ytd: Period | null };
+type Measured = { value: number | null; numerator: number | null; denominator: number | null };
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+const percentOf = (part: number, whole: number) => (whole === 0 ? null : round2((part / whole) * 100));
+const decimal = (value: Prisma.Decimal | null) => (value === null ? null : Number(value));
+
+/**
+ * Chỉ tiêu: targets set by resolutions, values entered from reports, and results computed
+ * from the data of the period (admissions, recognitions, transfers, new organisations in
+ * private enterprises, candidates trained) for an organisation's whole subtree.
+ */
+export class IndicatorService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly actor: Actor,
+    private readonly audit: AuditService,
+    private readonly organizations: OrganizationService,
+  ) {}
+
+  async catalogue(): Promise<Indicator[]> {
+    return this.prisma.indicator.findMany({ orderBy: { rank: 'asc' } });
+  }
+
+  private async indicator(code: string, field: string): Promise<Indicator> {
+    const found = await this.prisma.indicator.findUnique({ where: { code } });
+    if (!found) throw ValidationError.field(field, `unknown indicator "${code}"`);
+    return found;
+  }
+
+  // ---------------------------------------------------------------- targets and values
+
+  async setTarget(input: TargetInput): Promise<IndicatorTarget> {
+    const indicator = await this.indicator(input.indicatorCode, 'indicatorCode');
+    const period = periodOf(input.period);
+    checkNumber(indicator, input.targetValue, 'targetValue');
+    const scopePath = await this.requireOrganization(input.organizationId);
+    const role = authorize(this.actor, 'manageIndicators', [scopePath]);
+    if (!(await this.prisma.document.findUnique({ where: { id: input.resolutionId } }))) throw new NotFoundError('Document', input.resolutionId);
+    return this.prisma.$transaction(async (tx) => {
+      const replaced = await tx.indicatorTarget.findFirst({
+        where: { organizationId: input.organizationId, indicatorCode: indicator.code, periodKey: period.key, supersededAt: null },
+      });
+      if (replaced) await tx.indicatorTarget.update({ where: { id: replaced.id }, data: { supersededAt: new Date() } });
+      const target = await tx.indicatorTarget.create({
+        data: {
+          organizationId: input.organizationId,
+          indicatorCode: indicator.code,
+          periodType: period.type,
+          periodKey: period.key,
+          periodStart: toDbDate(period.start),
+          periodEnd: toDbDate(period.end),
+          targetValue: input.targetValue,
+          resolutionId: input.resolutionId,
+          note: input.note?.trim() || null,
+        },
+      });
+      await this.audit.record(tx, role, {
+        action: 'indicator.target',
+        entityType: 'IndicatorTarget',
+        entityId: target.id,
+        scopePath,
+        before: replaced ? { targetValue: Number(replaced.targetValue) } : null,
+        after: { indicator: indicator.code, period: period.key, targetValue: input.targetValue, resolutionId: input.resolutionId },
+      });
+      return target;
+    });
+  }
+
+  /**
+   * Values entered from reports, in one all-or-nothing request: every row is checked first and
+   * all problems are reported by row; nothing is written unless all rows are good.
+   */
+  async enterValues(rows: readonly ValueInput[]): Promise<IndicatorValue[]> {
+    if (rows.length === 0) throw ValidationError.field('rows', 'give at least one value');
+    const problems: FieldProblem[] = [];
+    const checked: { row: ValueInput; indicator: Indicator; period: Period; value: number; scopePath: number[] }[] = [];
+    const catalogue = new Map((await this.catalogue()).map((indicator) => [indicator.code, indicator]));
+    for (const [index, row] of rows.entries()) {
+      const field = rows.length > 1 ? `rows.${index}` : 'value';
+      try {
+        const indicator = catalogue.get(row.indicatorCode);
+        if (!indicator) throw ValidationError.field(`${field}.indicatorCode`, `unknown indicator "${row.indicatorCode}"`);
+        if (indicator.source === 'COMPUTED') {
+          throw ValidationError.field(`${field}.indicatorCode`, `${indicator.code} is computed from the data: it is not entered`);
+        }
+        const period = periodOf(row.period, `${field}.period`);
+        const value = ratioOrValue(indicator, row, field);
+        const scopePath = await this.requireOrganization(row.organizationId);
+        await this.requireTargetFor(row.organizationId, indicator, period, field);
+        checked.push({ row, indicator, period, value, scopePath });
+      } catch (error) {
+        if (error instanceof ValidationError) problems.push(...error.problems);
+        else if (error instanceof RuleViolationError || error instanceof NotFoundError) problems.push({ field, message: error.message });
+        else throw error;
+      }
+    }
+    if (problems.length > 0) throw new ValidationError(problems);
+    const role = authorize(this.actor, 'manageIndicators', checked.map((c) => c.scopePath));
+    for (const { row } of checked) {
+      if (row.sourceDocumentId && !(await this.prisma.document.findUnique({ where: { id: row.sourceDocumentId } }))) {
+        throw new NotFoundError('Document', row.sourceDocumentId);
+      }
+    }
+    return this.prisma.$transaction(async (tx) => {
+      const written: IndicatorValue[] = [];
+      for (const { row, indicator, period, value } of checked) {
+        await tx.indicatorValue.updateMany({
+          where: { organizationId: row.organizationId, indicatorCode: indicator.code, periodKey: period.key, supersededAt: null },
+          data: { supersededAt: new Date() },
+        });
+        written.push(
+          await tx.indicatorValue.create({
+            data: {
+              organizationId: row.organizationId,
+              indicatorCode: indicator.code,
+              periodType: period.type,
+              periodKey: period.key,
+              periodStart: toDbDate(period.start),
+              periodEnd: toDbDate(period.end),
+              value,
+              numerator: row.numerator ?? null,
+              denominator: row.denominator ?? null,
+              sourceDocumentId: row.sourceDocumentId ?? null,
+              enteredBy: this.actor.name,
+            },
+          }),
+        );
+      }
+      await this.audit.record(tx, role, {
+        action: 'indicator.values',
+        entityType: 'IndicatorValue',
+        entityId: written[0]!.id,
+        scopePath: checked[0]!.scopePath,
+        after: { rows: checked.map((c) => ({ organizationId: c.row.organizationId, indicator: c.indicator.code, period: c.period.key, value: c.value })) },
+      });
+      return written;
+    });
+  }
+
+  /** A value needs a target of its indicator for the same period or one that contains it. */
+  private async requireTargetFor(organizationId: string, indicator: Indicator, period: Period, field: string) {
+    const targets = await this.prisma.indicatorTarget.findMany({
+      where: { organizationId, indicatorCode: indicator.code, supersededAt: null },
+    });
+    const covering = targets.some((target) =>
+      contains({ type: target.periodType, key: target.periodKey, start: fromDbDate(target.periodStart), end: fromDbDate(target.periodEnd) }, period),
+    );
+    if (!covering) {
+      throw new RuleViolationError(
+        'NO_TARGET_FOR_PERIOD',
+        `${field}: the organisation has no target for ${indicator.code} covering ${period.key}${targets.length ? ` (its targets: ${targets.map((t) => t.periodKey).join(', ')})` : ''}`,
+      );
+    }
+  }
+
+  private async requireOrganization(organizationId: string): Promise<number[]> {
+    const path = await currentPath(this.prisma, organizationId);
+    if (path.length === 0) throw new NotFoundError('Organization', organizationId);
+    return path;
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /**
+   * Results of every target the organisation has for the period, for its whole subtree. For a
+   * quarter, the year's targets are reported too, against the quarter's results ("181 admitted
+   * in Q1: 30.17 % of the year's 600"), unless the quarter has its own target.
+   */
+  async results(organizationId: string, input: PeriodInput): Promise<IndicatorResult[]> {
+    const period = periodOf(input);
+    const organization = await this.organizations.get(organizationId, period.end);
+    const year = period.start.slice(0, 4);
+    const candidates = await this.prisma.indicatorTarget.findMany({
+      where: { organizationId, periodKey: { in: period.type === 'QUARTER' ? [period.key, year] : [period.key] }, supersededAt: null },
+      include: { indicator: true },
+      orderBy: { indicator: { rank: 'asc' } },
+    });
+    const targets = candidates.filter(
+      (target) => target.periodKey === period.key || !candidates.some((other) => other.indicatorCode === target.indicatorCode && other.periodKey === period.key),
+    );
+    if (targets.length === 0) return [];
+    const windows: Windows = { current: period, previous: yearEarlier(period), ytd: yearToDate(period) };
+    const yearTargets = candidates.filter((target) => target.periodKey === year && period.type === 'QUARTER');
+    const computed = new Set(targets.filter((t) => t.indicator.source === 'COMPUTED').map((t) => t.indicator.computation!));
+    const manual = targets.filter((t) => t.indicator.source === 'MANUAL').map((t) => t.indicator);
+    const [counts, values] = await Promise.all([
+      this.computeAll([...computed], organization.pathKey, windows),
+      this.manualValues(manual, organization.pathKey, organization.id, windows),
+    ]);
+    return targets.map((target) => {
+      const indicator = target.indicator;
+      const measure = (window: keyof Windows): Measured =>
+        indicator.source === 'COMPUTED'
+          ? { value: counts.get(indicator.computation!)?.[window] ?? null, numerator: null, denominator: null }
+          : (values.get(indicator.code)?.[window] ?? { value: null, numerator: null, denominator: null });
+      const current = measure('current');
+      const previous = windows.previous ? measure('previous').value : null;
+      const ytd = windows.ytd ? measure('ytd').value : null;
+      const targetValue = Number(target.targetValue);
+      const yearTarget = yearTargets.find((t) => t.indicatorCode === indicator.code);
+      return {
+        indicator,
+        period,
+        targetPeriod: target.periodKey,
+        target: targetValue,
+        actual: current.value,
+        numerator: current.numerator,
+        denominator: current.denominator,
+        achievement: current.value === null ? null : percentOf(current.value, targetValue),
+        met: current.value === null ? null : meets(indicator, current.value, targetValue),
+        yearToDate: ytd,
+        yearTarget: yearTarget ? Number(yearTarget.targetValue) : null,
+        yearProgress: ytd !== null && yearTarget ? percentOf(ytd, Number(yearTarget.targetValue)) : null,
+        previous,
+        change: previous !== null && current.value !== null && previous !== 0 ? round2(((current.value - previous) / previous) * 100) : null,
+        resolutionId: target.resolutionId,
+      };
+    });
+  }
+
+  /**
+   * Counts derived from the data, for the subtree of `key`, in each window: one statement per
+   * computation however large the subtree. An event counts where it happened, in the tree of
+   * its day.
+   */
+  private async computeAll(computations: string[], key: number, windows: Windows): Promise<Map<string, Record<keyof Windows, number | null>>> {
+    const list = (Object.entries(windows) as [keyof Windows, Period | null][]).filter((entry): entry is [keyof Windows, Period] => !!entry[1]);
+    const from = toDbDate(list.reduce((min, [, p]) => (p.start < min ? p.start : min), list[0]![1].start));
+    const to = toDbDate(list.reduce((max, [, p]) => (p.end > max ? p.end : max), list[0]![1].end));
+    const results = await Promise.all(
+      computations.map(async (computation) => {
+        const rows = await this.prisma.$queryRaw<{ day: Date }[]>(COMPUTATIONS[computation]!(key, from, to));
+        const days = rows.map((row) => fromDbDate(row.day));
+        const counted = Object.fromEntries(
+          (Object.keys(windows) as (keyof Windows)[]).map((name) => {
+            const window = windows[name];
+            return [name, window ? days.filter((day) => day >= window.start && day <= window.end).length : null];
+          }),
+        ) as Record<keyof Windows, number | null>;
+        return [computation, counted] as const;
+      }),
+    );
+    return new Map(results);
+  }
+
+  /**
+   * Entered values of the subtree, rolled up: the organisation's own value when it has one,
+   * else the values of the highest organisations below it that have one (summed, or as a
+   * ratio of summed parts).
+   */
+  private async manualValues(indicators: Indicator[], key: number, organizationId: string, windows: Windows) {
+    const result = new Map<string, Record<keyof Windows, Measured>>();
+    if (indicators.length === 0) return result;
+    const ytdKeys = windows.ytd ? Array.from({ length: Number(windows.current.key.slice(-1)) }, (_, q) => `${windows.current.key.slice(0, 4)}-Q${q + 1}`) : [];
+    const keys = [windows.current.key, windows.previous?.key, ...ytdKeys].filter((k): k is string => !!k);
+    const rows = await this.prisma.indicatorValue.findMany({
+      where: {
+        indicatorCode: { in: indicators.map((i) => i.code) },
+        periodKey: { in: keys },
+        supersededAt: null,
+        organization: { versions: { some: { validTo: null, path: { has: key } } } },
+      },
+      include: { organization: { select: { pathKey: true, versions: { where: { validTo: null }, select: { path: true } } } } },
+    });
+    for (const indicator of indicators) {
+      const of = (periodKeys: string[]): Measured => {
+        const entries = rows
+          .filter((row) => row.indicatorCode === indicator.code && periodKeys.includes(row.periodKey))
+          .map((row) => ({ row, path: row.organization.versions[0]?.path ?? [] }));
+        const own = entries.filter((e) => e.row.organizationId === organizationId);
+        const chosen = own.length > 0 || indicator.rollup === 'NONE' ? own : entries.filter((e) => !entries.some((other) => other !== e && e.path.includes(other.row.organization.pathKey) && other.path.length < e.path.length));
+        if (chosen.length === 0) return { value: null, numerator: null, denominator: null };
+        if (indicator.rollup === 'RATIO_OF_SUMS' || indicator.valueKind === 'RATIO') {
+          const numerator = chosen.reduce((sum, e) => sum + (decimal(e.row.numerator) ?? 0), 0);
+          const denominator = chosen.reduce((sum, e) => sum + (decimal(e.row.denominator) ?? 0), 0);
+          return { value: percentOf(numerator, denominator), numerator, denominator };
+        }
+        return { value: round2(chosen.reduce((sum, e) => sum + Number(e.row.value), 0)), numerator: null, denominator: null };
+      };
+      result.set(indicator.code, {
+        current: of([windows.current.key]),
+        previous: windows.previous ? of([windows.previous.key]) : { value: null, numerator: null, denominator: null },
+        ytd: windows.ytd ? of(ytdKeys) : { value: null, numerator: null, denominator: null },
+      });
+    }
+    return result;
+  }
+}
+
+/** Each computation returns the days its events happened, for the subtree of `key`, between `from` and `to`. */
+const COMPUTATIONS: Record<string, (key: number, from: Date, to: Date) => Prisma.Sql> = {
+  // Members admitted, recognised official or transferred in: counted by the organisation the
+  // member belongs to right after the event.
+  MEMBERS_ADMITTED: (key, from, to) => memberEvents('ADMITTED', key, from, to),
+  MEMBERS_RECOGNIZED: (key, from, to) => memberEvents('RECOGNIZED_OFFICIAL', key, from, to),
+  MEMBERS_TRANSFERRED: (key, from, to) => memberEvents('TRANSFERRED', key, from, to),
+  PRIVATE_SECTOR_ORGANIZATIONS: (key, from, to) => Prisma.sql`
+    SELECT e.effective_on AS day
+    FROM organization_events e
+    JOIN organization_versions v ON v.event_id = e.id
+    JOIN organization_kinds k ON k.code = v.kind_code
+    WHERE e.type = 'ESTABLISHED' AND e.effective_on BETWEEN ${from} AND ${to}
+      AND k.is_grassroots AND v.sector IN ('PRIVATE_ENTERPRISE', 'FOREIGN_INVESTED_ENTERPRISE')
+      AND v.path @> ARRAY[${key}]::int[]`,
+  // Candidates who completed an awareness class that ended in the period, by their branch.
+  CANDIDATES_TRAINED: (key, from, to) => Prisma.sql`
+    SELECT c.ends_on AS day
+    FROM class_attendances a
+    JOIN training_classes c ON c.id = a.class_id
+    JOIN candidates q ON q.id = a.candidate_id
+    JOIN organization_versions v ON v.organization_id = q.organization_id
+      AND v.valid_from <= c.ends_on AND (v.valid_to IS NULL OR v.valid_to > c.ends_on)
+    WHERE c.type = 'PARTY_AWARENESS' AND a.result = 'COMPLETED' AND c.ends_on BETWEEN ${from} AND ${to}
+      AND v.path @> ARRAY[${key}]::int[]`,
+};
+
+function memberEvents(type: string, key: number, from: Date, to: Date): Prisma.Sql {
+  return Prisma.sql`
+    SELECT e.effective_on AS day
+    FROM member_events e
+    JOIN member_periods p ON p.member_id = e.member_id
+      AND p.valid_from <= e.effective_on AND (p.valid_to IS NULL OR p.valid_to > e.effective_on)
+    JOIN organization_versions v ON v.organization_id = p.organization_id
+      AND v.valid_from <= e.effective_on AND (v.valid_to IS NULL OR v.valid_to > e.effective_on)
+    WHERE e.type = ${type}::"MemberEventType" AND e.effective_on BETWEEN ${from} AND ${to}
+      AND v.path @> ARRAY[${key}]::int[]`;
+}
+
+function meets(indicator: Indicator, actual: number, target: number): boolean {
+  if (indicator.direction === 'AT_LEAST') return actual >= target;
+  if (indicator.direction === 'AT_MOST') return actual <= target;
+  return actual === target;
+}
+
+function checkNumber(indicator: Indicator, value: number, field: string) {
+  if (!Number.isFinite(value)) throw ValidationError.field(field, 'must be a number');
+  if (indicator.valueKind === 'COUNT' && (!Number.isInteger(value) || value < 0)) throw ValidationError.field(field, 'a count is a whole number, 0 or more');
+  if ((indicator.valueKind === 'PERCENTAGE' || indicator.valueKind === 'RATIO') && (value < 0 || value > 100)) {
+    throw ValidationError.field(field, `a percentage is between 0 and 100, got ${value}`);
+  }
+}
+
+/** The value of a row: given, or for a ratio computed from its parts. */
+function ratioOrValue(indicator: Indicator, row: ValueInput, field: string): number {
+  if (indicator.valueKind === 'RATIO') {
+    if (row.numerator === null || row.numerator === undefined || row.denominator === null || row.denominator === undefined) {
+      throw ValidationError.field(`${field}.numerator`, `${indicator.code} is a ratio: give numerator and denominator ("87 of 121")`);
+    }
+    if (!(row.denominator > 0) || row.numerator < 0 || row.numerator > row.denominator) {
+      throw ValidationError.field(`${field}.numerator`, `${row.numerator} of ${row.denominator} is not a ratio of parts`);
+    }
+    return round2((row.numerator / row.denominator) * 100);
+  }
+  if (row.value === null || row.value === undefined) throw ValidationError.field(`${field}.value`, 'is required');
+  checkNumber(indicator, row.value, `${field}.value`);
+  return row.value;
+}
+

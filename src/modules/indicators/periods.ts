@@ -1,0 +1,39 @@
+import type { PeriodType } from '../../generated/prisma/client.js';
+import { addDays, addMonths, type IsoDate } from '../../shared/dates.js';
+import { ValidationError } from '../../shared/errors.js';
+
+/** A reporting period: a year, a quarter of it, or a term. Dates are inclusive. */
+export type Period = { type: PeriodType; key: string; start: IsoDate; end: IsoDate };
+
+export type PeriodInput = { year: number; quarter?: number | null };
+
+export function periodOf(input: PeriodInput, field = 'period'): Period {
+  const { year, quarter } = input;
+  if (!Number.isInteger(year) || year < 1930 || year > 2100) throw ValidationError.field(`${field}.year`, 'is a year from 1930 to 2100');
+  if (quarter === null || quarter === undefined) return { type: 'YEAR', key: String(year), start: `${year}-01-01`, end: `${year}-12-31` };
+  if (!Number.isInteger(quarter) || quarter < 1 || quarter > 4) throw ValidationError.field(`${field}.quarter`, 'is 1, 2, 3 or 4');
+  const start = `${year}-${String(quarter * 3 - 2).padStart(2, '0')}-01`;
+  return { type: 'QUARTER', key: `${year}-Q${quarter}`, start, end: addDays(addMonths(start, 3), -1) };
+}
+
+export function termPeriod(name: string, start: IsoDate, endExclusive: IsoDate): Period {
+  return { type: 'TERM', key: name, start, end: addDays(endExclusive, -1) };
+}
+
+/** The same period a year earlier (years and quarters). */
+export function yearEarlier(period: Period): Period | null {
+  if (period.type === 'TERM') return null;
+  const year = Number(period.start.slice(0, 4)) - 1;
+  return periodOf({ year, quarter: period.type === 'QUARTER' ? Number(period.key.slice(-1)) : null });
+}
+
+/** From the start of the year to the end of a quarter. */
+export function yearToDate(period: Period): Period | null {
+  if (period.type !== 'QUARTER') return null;
+  const year = period.start.slice(0, 4);
+  return { type: 'YEAR', key: `${year}-YTD-Q${period.key.slice(-1)}`, start: `${year}-01-01`, end: period.end };
+}
+
+export function contains(outer: Period, inner: Period): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
