@@ -20,6 +20,7 @@ import { candidateRoutes } from './modules/candidates/candidates.routes.js';
 import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
+import { ratingRoutes } from './modules/ratings/ratings.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -102,6 +103,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(authRoutes);
       await api.register(auditRoutes);
       await api.register(indicatorRoutes);
+      await api.register(ratingRoutes);
     },
     { prefix: '/api/v1' },
   );

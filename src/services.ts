@@ -6,6 +6,7 @@ import { CandidateService } from './modules/candidates/candidates.service.js';
 import { CommitteeService } from './modules/committees/committees.service.js';
 import { DocumentService } from './modules/documents/documents.service.js';
 import { IndicatorService } from './modules/indicators/indicators.service.js';
+import { RatingService } from './modules/ratings/ratings.service.js';
 import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
 
@@ -23,6 +24,7 @@ export type Services = {
   committees: CommitteeService;
   candidates: CandidateService;
   indicators: IndicatorService;
+  ratings: RatingService;
 };
 
 export function createServices(db: Database, actor: Actor, tokens: TokenSettings): Services {
@@ -38,5 +40,6 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
     committees: new CommitteeService(db.prisma, actor, audit),
     candidates: new CandidateService(db.prisma, actor, audit),
     indicators: new IndicatorService(db.prisma, actor, audit, organizations),
+    ratings: new RatingService(db.prisma, actor, audit),
   };
 }

@@ -9,6 +9,7 @@ import '../modules/committees/committees.graphql.js';
 import '../modules/candidates/candidates.graphql.js';
 import '../modules/auth/auth.graphql.js';
 import '../modules/indicators/indicators.graphql.js';
+import '../modules/ratings/ratings.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -39,6 +39,7 @@ export const openapiPlugin = fp(
           { name: 'candidates', description: 'Candidates for admission and training classes (quần chúng ưu tú, lớp bồi dưỡng)' },
           { name: 'documents', description: 'Party documents: resolutions, decisions, … (văn bản)' },
           { name: 'indicators', description: 'Targets and results (chỉ tiêu)' },
+          { name: 'ratings', description: 'Quality ratings of organisations and members (đánh giá, xếp loại chất lượng)' },
           { name: 'auth', description: 'Sign-in, tokens, users, grants and API keys' },
           { name: 'audit', description: 'The append-only audit trail' },
           { name: 'health', description: 'Liveness and readiness' },

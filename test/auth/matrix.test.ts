@@ -80,6 +80,11 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
       run: (c, i) => rest('POST', '/indicator-values', { rows: [{ organizationId: orgGid(org(i)), indicatorCode: 'TASKS_COMPLETED', period: { year: 2025 }, numerator: ++step % 10, denominator: 10 }] })(c),
     },
     {
+      name: 'recordRatings',
+      capability: 'manageRatings',
+      run: (c, i) => graphql('recordRatings', { subject: 'MEMBER', ratedById: orgGid(org(i)), year: 2022, decisionId: d, rows: [{ memberId: memberGid(member(i)), level: 'GOOD' }] })(c),
+    },
+    {
       name: 'grantRole',
       capability: 'manageAccess',
       run: (c, i) => graphql('grantRole', { userId: grantees[++step % grantees.length]!, role: 'VIEWER', organizationId: orgGid(org(i)) })(c),

@@ -58,6 +58,8 @@ export const CAPABILITIES = {
   recordDocuments: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER'],
   /** Targets (chỉ tiêu) and the values reported against them. */
   manageIndicators: ['ADMIN', 'ORGANIZATION_OFFICER'],
+  /** Quality ratings decided by a committee (a branch secretary records their branch's). */
+  manageRatings: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
   manageAccess: ['ADMIN'],
   readAudit: ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -243,9 +243,11 @@ export class IndicatorService {
     return targets.map((target) => {
       const indicator = target.indicator;
       const measure = (window: keyof Windows): Measured =>
-        indicator.source === 'COMPUTED'
-          ? { value: counts.get(indicator.computation!)?.[window] ?? null, numerator: null, denominator: null }
-          : (values.get(indicator.code)?.[window] ?? { value: null, numerator: null, denominator: null });
+        (indicator.source === 'COMPUTED' ? counts.get(indicator.computation!)?.[window] : values.get(indicator.code)?.[window]) ?? {
+          value: null,
+          numerator: null,
+          denominator: null,
+        };
       const current = measure('current');
       const previous = windows.previous ? measure('previous').value : null;
       const ytd = windows.ytd ? measure('ytd').value : null;
@@ -276,24 +278,46 @@ export class IndicatorService {
    * computation however large the subtree. An event counts where it happened, in the tree of
    * its day.
    */
-  private async computeAll(computations: string[], key: number, windows: Windows): Promise<Map<string, Record<keyof Windows, number | null>>> {
+  private async computeAll(computations: string[], key: number, windows: Windows): Promise<Map<string, Record<keyof Windows, Measured | null>>> {
     const list = (Object.entries(windows) as [keyof Windows, Period | null][]).filter((entry): entry is [keyof Windows, Period] => !!entry[1]);
     const from = toDbDate(list.reduce((min, [, p]) => (p.start < min ? p.start : min), list[0]![1].start));
     const to = toDbDate(list.reduce((max, [, p]) => (p.end > max ? p.end : max), list[0]![1].end));
     const results = await Promise.all(
       computations.map(async (computation) => {
+        if (computation in RATING_SHARES) return [computation, await this.ratingShare(computation, key, windows)] as const;
         const rows = await this.prisma.$queryRaw<{ day: Date }[]>(COMPUTATIONS[computation]!(key, from, to));
         const days = rows.map((row) => fromDbDate(row.day));
         const counted = Object.fromEntries(
           (Object.keys(windows) as (keyof Windows)[]).map((name) => {
             const window = windows[name];
-            return [name, window ? days.filter((day) => day >= window.start && day <= window.end).length : null];
+            return [name, window ? { value: days.filter((day) => day >= window.start && day <= window.end).length, numerator: null, denominator: null } : null];
           }),
-        ) as Record<keyof Windows, number | null>;
+        ) as Record<keyof Windows, Measured | null>;
         return [computation, counted] as const;
       }),
     );
     return new Map(results);
+  }
+
+  /** The share rated GOOD or above among the ratings of each window's period, in one statement. */
+  private async ratingShare(computation: string, key: number, windows: Windows): Promise<Record<keyof Windows, Measured | null>> {
+    const { subject, grassrootsOnly } = RATING_SHARES[computation]!;
+    const keys = Object.values(windows).filter((w): w is Period => !!w).map((w) => w.key);
+    const rows = await this.prisma.$queryRaw<{ period_key: string; good: number; total: number }[]>`
+      SELECT r.period_key, count(*) FILTER (WHERE r.level IN ('EXCELLENT', 'GOOD'))::int AS good, count(*)::int AS total
+      FROM quality_ratings r
+      JOIN organization_versions v ON v.organization_id = r.organization_id
+        AND v.valid_from <= r.period_end AND (v.valid_to IS NULL OR v.valid_to > r.period_end)
+      JOIN organization_kinds k ON k.code = v.kind_code
+      WHERE r.subject = ${subject}::"RatingSubject" AND r.superseded_at IS NULL AND r.period_key = ANY(${keys})
+        AND v.path @> ARRAY[${key}]::int[] AND (${!grassrootsOnly} OR k.is_grassroots)
+      GROUP BY r.period_key`;
+    return Object.fromEntries(
+      (Object.keys(windows) as (keyof Windows)[]).map((name) => {
+        const row = windows[name] ? rows.find((r) => r.period_key === windows[name]!.key) : undefined;
+        return [name, row ? { value: percentOf(row.good, row.total), numerator: row.good, denominator: row.total } : null];
+      }),
+    ) as Record<keyof Windows, Measured | null>;
   }
 
   /**
@@ -339,6 +363,12 @@ export class IndicatorService {
     return result;
   }
 }
+
+/** Shares of ratings: grassroots organisations, or members, rated GOOD or above. */
+const RATING_SHARES: Record<string, { subject: 'ORGANIZATION' | 'MEMBER'; grassrootsOnly: boolean }> = {
+  ORGANIZATIONS_GOOD_OR_ABOVE: { subject: 'ORGANIZATION', grassrootsOnly: true },
+  MEMBERS_GOOD_OR_ABOVE: { subject: 'MEMBER', grassrootsOnly: false },
+};
 
 /** Each computation returns the days its events happened, for the subtree of `key`, between `from` and `to`. */
 const COMPUTATIONS: Record<string, (key: number, from: Date, to: Date) => Prisma.Sql> = {

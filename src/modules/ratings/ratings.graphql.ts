@@ -1,0 +1,93 @@
+import { builder } from '../../graphql/builder.js';
+import { labelledEnum } from '../../graphql/enums.js';
+import { mutationErrors } from '../../graphql/errors.js';
+import { fromGlobalId } from '../../shared/ids.js';
+import { decodeRatingRows, ratingLevelLabels, ratingSubjectLabels } from './ratings.inputs.js';
+import type { Distribution, RatingWarning } from './ratings.service.js';
+
+const Level = labelledEnum('RatingLevel', ratingLevelLabels, 'Mức xếp loại chất lượng.');
+const Subject = labelledEnum('RatingSubject', ratingSubjectLabels, 'What is rated.');
+
+const DistributionRef = builder.objectRef<Distribution & { previous: Distribution }>('RatingDistribution').implement({
+  description: 'Ratings of a year in a subtree (grassroots organisations, or members), with the year before.',
+  fields: (t) => ({
+    year: t.exposeInt('year'),
+    excellent: t.exposeInt('excellent'),
+    good: t.exposeInt('good'),
+    completed: t.exposeInt('completed'),
+    notCompleted: t.exposeInt('notCompleted'),
+    total: t.exposeInt('total'),
+    goodOrAbovePercent: t.float({ nullable: true, resolve: (d) => d.goodOrAbovePercent }),
+    previous: t.field({ type: PreviousRef, description: 'The same for the year before ("17/85/10 → 19/95/6").', resolve: (d) => d.previous }),
+  }),
+});
+const PreviousRef = builder.objectRef<Distribution>('RatingDistributionPrevious').implement({
+  fields: (t) => ({
+    year: t.exposeInt('year'),
+    excellent: t.exposeInt('excellent'),
+    good: t.exposeInt('good'),
+    completed: t.exposeInt('completed'),
+    notCompleted: t.exposeInt('notCompleted'),
+    total: t.exposeInt('total'),
+    goodOrAbovePercent: t.float({ nullable: true, resolve: (d) => d.goodOrAbovePercent }),
+  }),
+});
+
+builder.queryField('ratingDistribution', (t) =>
+  t.field({
+    type: DistributionRef,
+    args: { organizationId: t.arg.id({ required: true }), year: t.arg.int({ required: true }), subject: t.arg({ type: Subject, required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const id = fromGlobalId('Organization', args.organizationId, 'organizationId');
+      const [current, previous] = await Promise.all([
+        ctx.services.ratings.distribution(id, args.year, args.subject),
+        ctx.services.ratings.distribution(id, args.year - 1, args.subject),
+      ]);
+      return { ...current, previous };
+    },
+  }),
+);
+
+const WarningRef = builder.objectRef<RatingWarning>('RatingWarning').implement({
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+const RatingsPayload = builder.objectRef<{ count: number; warnings: RatingWarning[] }>('RecordRatingsPayload').implement({
+  fields: (t) => ({ count: t.exposeInt('count'), warnings: t.field({ type: [WarningRef], resolve: (p) => p.warnings }) }),
+});
+const RowInput = builder.inputType('RatingRowInput', {
+  fields: (t) => ({
+    organizationId: t.id({ description: 'The rated organisation (subject ORGANIZATION).' }),
+    memberId: t.id({ description: 'The rated member (subject MEMBER).' }),
+    level: t.field({ type: Level, required: true }),
+    score: t.float({ description: '0–100; must agree with the level.' }),
+  }),
+});
+const Input = builder.inputType('RecordRatingsInput', {
+  fields: (t) => ({
+    subject: t.field({ type: Subject, required: true }),
+    ratedById: t.id({ required: true, description: 'The organisation whose committee decided.' }),
+    year: t.int({ required: true }),
+    quarter: t.int(),
+    decisionId: t.id({ required: true }),
+    rows: t.field({ type: [RowInput], required: true }),
+  }),
+});
+
+builder.mutationField('recordRatings', (t) =>
+  t.field({
+    type: RatingsPayload,
+    description: 'Records ratings decided together (one or many), all or nothing, with warnings such as the EXCELLENT quota.',
+    errors: { ...mutationErrors, union: { name: 'RecordRatingsResult' } },
+    args: { input: t.arg({ type: Input, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const result = await ctx.services.ratings.rate({
+        subject: input.subject,
+        ratedById: fromGlobalId('Organization', input.ratedById, 'ratedById'),
+        period: { year: input.year, quarter: input.quarter },
+        decisionId: fromGlobalId('Document', input.decisionId, 'decisionId'),
+        rows: decodeRatingRows(input.rows),
+      });
+      return { count: result.ratings.length, warnings: result.warnings };
+    },
+  }),
+);

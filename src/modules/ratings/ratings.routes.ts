@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { Type, type Static } from 'typebox';
+import { enumSchema, idParam, problemResponses } from '../../http/schemas.js';
+import { fromGlobalId } from '../../shared/ids.js';
+import { decodeRatingRows, ratingLevelLabels, ratingSubjectLabels } from './ratings.inputs.js';
+
+const Level = enumSchema('RatingLevel', ratingLevelLabels);
+const Subject = enumSchema('RatingSubject', ratingSubjectLabels);
+const Counts = {
+  year: Type.Integer(),
+  excellent: Type.Integer(),
+  good: Type.Integer(),
+  completed: Type.Integer(),
+  notCompleted: Type.Integer(),
+  total: Type.Integer(),
+  goodOrAbovePercent: Type.Union([Type.Number(), Type.Null()]),
+};
+const DistributionSchema = Type.Object({ ...Counts, previous: Type.Object(Counts) }, { $id: 'RatingDistribution' });
+const Body = Type.Object(
+  {
+    subject: Subject,
+    ratedById: Type.String(),
+    year: Type.Integer(),
+    quarter: Type.Optional(Type.Integer()),
+    decisionId: Type.String(),
+    rows: Type.Array(
+      Type.Object(
+        { organizationId: Type.Optional(Type.String()), memberId: Type.Optional(Type.String()), level: Level, score: Type.Optional(Type.Number()) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 5000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+const Query = Type.Object({ year: Type.Integer({ minimum: 1930, maximum: 2100 }), subject: Subject }, { additionalProperties: false });
+
+export async function ratingRoutes(app: FastifyInstance) {
+  app.addSchema(DistributionSchema);
+  app.post(
+    '/ratings',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['ratings'],
+        operationId: 'recordRatings',
+        summary: 'Record ratings decided together, in bulk: all rows or none, with the problems of every row',
+        body: Body,
+        response: {
+          201: Type.Object({ count: Type.Integer(), warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })) }),
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof Body>;
+      const result = await request.services.ratings.rate({
+        subject: body.subject,
+        ratedById: fromGlobalId('Organization', body.ratedById, 'ratedById'),
+        period: { year: body.year, quarter: body.quarter },
+        decisionId: fromGlobalId('Document', body.decisionId, 'decisionId'),
+        rows: decodeRatingRows(body.rows),
+      });
+      return reply.status(201).send({ count: result.ratings.length, warnings: result.warnings });
+    },
+  );
+  app.get(
+    '/organizations/:id/rating-distribution',
+    {
+      schema: {
+        tags: ['ratings'],
+        operationId: 'getRatingDistribution',
+        summary: 'Ratings of a year in a subtree, with the year before',
+        params: idParam,
+        querystring: Query,
+        response: { 200: Type.Ref('RatingDistribution'), ...problemResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const { year, subject } = request.query as Static<typeof Query>;
+      const id = fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
+      const [current, previous] = await Promise.all([request.services.ratings.distribution(id, year, subject), request.services.ratings.distribution(id, year - 1, subject)]);
+      const { subject: _s, ...counts } = current;
+      const { subject: _p, ...before } = previous;
+      return { ...counts, previous: before };
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import t from 'tap';
+import { buildTestApp } from './helper.js';
+import { admitMember, buildTree, createDecision, docGid, memberGid, orgGid } from './factories.js';
+
+const RECORD = `mutation ($input: RecordRatingsInput!) { result: recordRatings(input: $input) { __typename ... on RecordRatingsPayload { count warnings { code message } } ... on Error { code message } ... on ValidationError { problems { field message } } } }`;
+
+t.test('ratings of grassroots organisations, 2021 → 2022: 17/85/10 → 19/95/6', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const decision = await createDecision(api.app, { number: '45-QĐ/ĐUK', issuedOn: '2022-12-20' });
+  const ids: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    const established = i < 112 ? '2019-01-01' : '2022-03-01';
+    ids.push(
+      (await api.app.services.organizations.establish({ code: `CS${i}`, name: `Chi bộ cơ sở số ${i}`, kindCode: 'GRASSROOTS_BRANCH', sector: 'STATE_ENTERPRISE', parentId: tree.U1, effectiveOn: established, decisionId: tree.decision.id }))
+        .organizationIds[0]!,
+    );
+  }
+  const rate = (year: number, levels: [string, number][]) => {
+    let next = 0;
+    const rows = levels.flatMap(([level, count]) => Array.from({ length: count }, () => ({ organizationId: orgGid(ids[next++]!), level })));
+    return api.gql(RECORD, { input: { subject: 'ORGANIZATION', ratedById: orgGid(tree.U1), year, decisionId: docGid(decision.id), rows } });
+  };
+  t.same((await rate(2021, [['EXCELLENT', 17], ['GOOD', 85], ['COMPLETED', 10]])).body.data.result, { __typename: 'RecordRatingsPayload', count: 112, warnings: [] });
+  t.same((await rate(2022, [['EXCELLENT', 19], ['GOOD', 95], ['COMPLETED', 6]])).body.data.result.count, 120);
+  const { body } = await api.gql(`query ($id: ID!) { ratingDistribution(organizationId: $id, year: 2022, subject: ORGANIZATION) { year excellent good completed notCompleted total goodOrAbovePercent previous { year excellent good completed notCompleted total goodOrAbovePercent } } }`, { id: orgGid(tree.U1) });
+  t.same(body.data.ratingDistribution, {
+    year: 2022, excellent: 19, good: 95, completed: 6, notCompleted: 0, total: 120, goodOrAbovePercent: 95,
+    previous: { year: 2021, excellent: 17, good: 85, completed: 10, notCompleted: 0, total: 112, goodOrAbovePercent: 91.07 },
+  });
+  const rest = await api.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.U1))}/rating-distribution?year=2022&subject=ORGANIZATION` });
+  t.same([rest.body.excellent, rest.body.good, rest.body.completed, rest.body.previous.excellent], [19, 95, 6, 17]);
+
+  // The share of grassroots organisations rated GOOD or above, as a computed indicator.
+  await api.app.services.indicators.setTarget({ organizationId: tree.U1, indicatorCode: 'ORGANIZATIONS_GOOD_OR_ABOVE', period: { year: 2022 }, targetValue: 85, resolutionId: decision.id });
+  const results = await api.gql(`query ($id: ID!) { indicatorResults(organizationId: $id, year: 2022) { indicator { code } actual numerator denominator met previous } }`, { id: orgGid(tree.U1) });
+  t.same(results.body.data.indicatorResults, [{ indicator: { code: 'ORGANIZATIONS_GOOD_OR_ABOVE' }, actual: 95, numerator: 114, denominator: 120, met: true, previous: 91.07 }]);
+});
+
+t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota warns', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const d = docGid(tree.decision.id);
+  const members = [];
+  for (let i = 0; i < 3; i++) members.push(await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2020-01-01' }));
+  const outsider = await admitMember(api.app, tree.B3, tree.decision.id, { admittedOn: '2020-01-01' });
+  const expelled = await admitMember(api.app, tree.B2, tree.decision.id, { admittedOn: '2019-01-01' });
+  await api.app.services.members.recordEvent(expelled, 'RECOGNIZED_OFFICIAL', { occurredOn: '2020-01-01', decisionId: tree.decision.id });
+  await api.app.services.members.recordEvent(expelled, 'EXPELLED', { occurredOn: '2023-05-05', decisionId: tree.decision.id });
+
+  const before = await api.snapshot();
+  const members$ = await api.gql(RECORD, {
+    input: {
+      subject: 'MEMBER',
+      ratedById: orgGid(tree.G1),
+      year: 2023,
+      decisionId: d,
+      rows: [
+        { memberId: memberGid(members[0]!), level: 'EXCELLENT', score: 75 },
+        { memberId: memberGid(outsider), level: 'GOOD' },
+        { memberId: memberGid(members[1]!), level: 'GOOD', score: 80 },
+        { memberId: memberGid(members[2]!), level: 'COMPLETED', score: 101 },
+      ],
+    },
+  });
+  t.same(members$.body.data.result.problems, [
+    { field: 'rows.0', message: 'rows.0: a score of 75 is not EXCELLENT (EXCELLENT is from 90 to under 101: Quy định 124-QĐ/TW (2023); Hướng dẫn 25-HD/BTCTW)' },
+    { field: 'rows.1', message: 'rows.1: the member does not belong to the rating organisation on 2023-12-31' },
+    { field: 'rows.3.score', message: 'is from 0 to 100' },
+  ]);
+  const organizations = await api.gql(RECORD, {
+    input: { subject: 'ORGANIZATION', ratedById: orgGid(tree.P), year: 2023, decisionId: d, rows: [{ organizationId: orgGid(tree.G1), level: 'GOOD' }] },
+  });
+  t.same(organizations.body.data.result.problems, [{ field: 'rows.0', message: 'rows.0: an organisation is rated by the committee directly above it' }]);
+  const excellent = await api.gql(RECORD, {
+    input: { subject: 'ORGANIZATION', ratedById: orgGid(tree.U1), year: 2023, decisionId: d, rows: [{ organizationId: orgGid(tree.G1), level: 'EXCELLENT', score: 95 }] },
+  });
+  t.same(excellent.body.data.result.problems, [{ field: 'rows.0', message: 'rows.0: a member of the organisation was disciplined in 2023: it cannot be EXCELLENT' }]);
+  const restBad = await api.request({ method: 'POST', url: '/api/v1/ratings', payload: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: [{ memberId: memberGid(members[0]!), level: 'GOOD' }, { memberId: memberGid(outsider), level: 'GOOD' }] } });
+  t.same([restBad.status, restBad.body.code, restBad.body.problems.length], [400, 'VALIDATION_FAILED', 1]);
+  t.same(await api.snapshot(), before, 'nothing written');
+
+  const good = await api.gql(RECORD, {
+    input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: members.map((id, i) => ({ memberId: memberGid(id), level: i < 2 ? 'EXCELLENT' : 'GOOD', score: i < 2 ? 92 : 80 })) },
+  });
+  t.same(good.body.data.result, {
+    __typename: 'RecordRatingsPayload',
+    count: 3,
+    warnings: [{ code: 'EXCELLENT_QUOTA', message: '2 EXCELLENT of 3 rated GOOD or above is more than 20 % (Hướng dẫn 21-HD/BTCTW (2019); current value unconfirmed)' }],
+  }, 'recorded, with the quota warning');
+  const rerate = await api.request({ method: 'POST', url: '/api/v1/ratings', payload: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: [{ memberId: memberGid(members[0]!), level: 'GOOD', score: 85 }] } });
+  t.same([rerate.status, rerate.body.count], [201, 1]);
+  const distribution = await api.app.services.ratings.distribution(tree.G1, 2023, 'MEMBER');
+  t.same([distribution.excellent, distribution.good, distribution.total], [1, 2, 3], 'a re-rating replaces the earlier one (which is kept)');
+  t.equal(await api.app.db.prisma.qualityRating.count(), 4);
+  const viewer = await api.signInAs('VIEWER', tree.U1);
+  const forbidden = await viewer.request({ method: 'POST', url: '/api/v1/ratings', payload: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: [{ memberId: memberGid(members[0]!), level: 'GOOD' }] } });
+  t.same([forbidden.status, forbidden.body.code], [403, 'FORBIDDEN']);
+});
