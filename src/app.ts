@@ -21,6 +21,7 @@ import { authRoutes } from './modules/auth/auth.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { ratingRoutes } from './modules/ratings/ratings.routes.js';
+import { massOrganizationRoutes } from './modules/mass-organizations/mass-organizations.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -104,6 +105,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(indicatorRoutes);
       await api.register(ratingRoutes);
+      await api.register(massOrganizationRoutes);
     },
     { prefix: '/api/v1' },
   );

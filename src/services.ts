@@ -7,6 +7,7 @@ import { CommitteeService } from './modules/committees/committees.service.js';
 import { DocumentService } from './modules/documents/documents.service.js';
 import { IndicatorService } from './modules/indicators/indicators.service.js';
 import { RatingService } from './modules/ratings/ratings.service.js';
+import { MassOrganizationService } from './modules/mass-organizations/mass-organizations.service.js';
 import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
 
@@ -25,6 +26,7 @@ export type Services = {
   candidates: CandidateService;
   indicators: IndicatorService;
   ratings: RatingService;
+  massOrganizations: MassOrganizationService;
 };
 
 export function createServices(db: Database, actor: Actor, tokens: TokenSettings): Services {
@@ -41,5 +43,6 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
     candidates: new CandidateService(db.prisma, actor, audit),
     indicators: new IndicatorService(db.prisma, actor, audit, organizations),
     ratings: new RatingService(db.prisma, actor, audit),
+    massOrganizations: new MassOrganizationService(db.prisma, actor, audit),
   };
 }

@@ -97,3 +97,36 @@ t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota w
   const forbidden = await viewer.request({ method: 'POST', url: '/api/v1/ratings', payload: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: [{ memberId: memberGid(members[0]!), level: 'GOOD' }] } });
   t.same([forbidden.status, forbidden.body.code], [403, 'FORBIDDEN']);
 });
+
+t.test('mass organisations and the share assessed strong', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const decision = await createDecision(api.app, { type: 'RESOLUTION', number: '10-NQ/ĐUK', issuedOn: '2021-01-10' });
+  const CREATE = `mutation ($input: CreateMassOrganizationInput!) { result: createMassOrganization(input: $input) { __typename ... on MassOrganizationPayload { id } ... on Error { code message } } }`;
+  const ASSESS = `mutation ($input: AssessMassOrganizationInput!) { result: assessMassOrganization(input: $input) { __typename ... on Error { code message } } }`;
+  const types = ['TRADE_UNION', 'YOUTH_UNION', 'VETERANS_ASSOCIATION', 'WOMENS_UNION'];
+  const created: string[] = [];
+  for (const org of [tree.G1, tree.G2, tree.B1, tree.B2, tree.U1]) {
+    for (const type of types) {
+      const { body } = await api.gql(CREATE, { input: { organizationId: orgGid(org), type, name: `${type} ${org.slice(-4)}` } });
+      created.push(body.data.result.id);
+    }
+  }
+  const duplicate = await api.gql(CREATE, { input: { organizationId: orgGid(tree.G1), type: 'TRADE_UNION', name: 'Công đoàn thứ hai' } });
+  t.same(duplicate.body.data.result, { __typename: 'ConflictError', code: 'CONFLICT', message: 'the organisation already has a TRADE_UNION' });
+  // 17 of 20 strong in 2021 (85 %), all strong in 2022.
+  for (const [index, id] of created.entries()) {
+    t.equal((await api.gql(ASSESS, { input: { massOrganizationId: id, year: 2021, strong: index >= 3 } })).body.data.result.__typename, 'MassOrganizationPayload');
+    await api.request({ method: 'POST', url: `/api/v1/mass-organizations/${id}/assessments`, payload: { year: 2022, strong: true } });
+  }
+  t.same((await api.gql(ASSESS, { input: { massOrganizationId: created[0], year: 1800, strong: true } })).body.data.result.code, 'VALIDATION_FAILED');
+  for (const year of [2021, 2022]) {
+    await api.app.services.indicators.setTarget({ organizationId: tree.U1, indicatorCode: 'STRONG_MASS_ORGANIZATIONS', period: { year }, targetValue: 85, resolutionId: decision.id });
+  }
+  const results = await api.gql(`query ($id: ID!) { indicatorResults(organizationId: $id, year: 2022) { indicator { code } actual numerator denominator met previous change } }`, { id: orgGid(tree.U1) });
+  t.same(results.body.data.indicatorResults, [{ indicator: { code: 'STRONG_MASS_ORGANIZATIONS' }, actual: 100, numerator: 20, denominator: 20, met: true, previous: 85, change: 17.65 }]);
+  const listed = await api.gql(`query ($id: ID!) { organization(id: $id) { massOrganizations { type assessments { year strong } } } }`, { id: orgGid(tree.G1) });
+  t.same(listed.body.data.organization.massOrganizations[0], { type: 'TRADE_UNION', assessments: [{ year: 2021, strong: false }, { year: 2022, strong: true }] });
+  const rest = await api.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.B1))}/mass-organizations` });
+  t.equal(rest.body.items.length, 4);
+});

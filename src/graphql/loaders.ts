@@ -12,7 +12,7 @@ export function createLoaders(services: Services) {
   return {
     ...createOrganizationLoaders(services.organizations),
     ...createMemberLoaders(services.members),
-    ...createCommitteeLoaders(services.committees, services.candidates),
+    ...createCommitteeLoaders(services.committees, services.candidates, services.massOrganizations),
     documents: new DataLoader(async (ids: readonly string[]) => {
       const found = await services.documents.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);

@@ -10,6 +10,7 @@ import '../modules/candidates/candidates.graphql.js';
 import '../modules/auth/auth.graphql.js';
 import '../modules/indicators/indicators.graphql.js';
 import '../modules/ratings/ratings.graphql.js';
+import '../modules/mass-organizations/mass-organizations.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

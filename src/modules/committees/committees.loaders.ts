@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { CandidateService } from '../candidates/candidates.service.js';
 import type { CommitteeService } from './committees.service.js';
+import type { MassOrganizationService } from '../mass-organizations/mass-organizations.service.js';
 
 /** Batches by id or by owner: one statement per level of a query. */
 function byKey<V>(load: (keys: readonly string[]) => Promise<Map<string, V>>, missing: V) {
@@ -10,8 +11,9 @@ function byKey<V>(load: (keys: readonly string[]) => Promise<Map<string, V>>, mi
   });
 }
 
-export function createCommitteeLoaders(committees: CommitteeService, candidates: CandidateService) {
+export function createCommitteeLoaders(committees: CommitteeService, candidates: CandidateService, massOrganizations: MassOrganizationService) {
   return {
+    massOrganizations: byKey((ids) => massOrganizations.ofOrganizations(ids), []),
     termsOfOrganization: byKey((ids) => committees.termsOf(ids), []),
     term: byKey((ids) => committees.termsByIds(ids), null),
     positionsOfTerm: byKey((ids) => committees.positionsOfTerms(ids), []),

@@ -285,6 +285,7 @@ export class IndicatorService {
     const results = await Promise.all(
       computations.map(async (computation) => {
         if (computation in RATING_SHARES) return [computation, await this.ratingShare(computation, key, windows)] as const;
+        if (computation === 'STRONG_MASS_ORGANIZATIONS') return [computation, await this.strongMassOrganizations(key, windows)] as const;
         const rows = await this.prisma.$queryRaw<{ day: Date }[]>(COMPUTATIONS[computation]!(key, from, to));
         const days = rows.map((row) => fromDbDate(row.day));
         const counted = Object.fromEntries(
@@ -316,6 +317,27 @@ export class IndicatorService {
       (Object.keys(windows) as (keyof Windows)[]).map((name) => {
         const row = windows[name] ? rows.find((r) => r.period_key === windows[name]!.key) : undefined;
         return [name, row ? { value: percentOf(row.good, row.total), numerator: row.good, denominator: row.total } : null];
+      }),
+    ) as Record<keyof Windows, Measured | null>;
+  }
+
+  /** Mass organisations of the subtree assessed strong, among those assessed, for each window's year. */
+  private async strongMassOrganizations(key: number, windows: Windows): Promise<Record<keyof Windows, Measured | null>> {
+    const years = [...new Set(Object.values(windows).filter((w): w is Period => !!w).map((w) => Number(w.start.slice(0, 4))))];
+    const rows = await this.prisma.$queryRaw<{ year: number; strong: number; total: number }[]>`
+      SELECT a.year, count(*) FILTER (WHERE a.strong)::int AS strong, count(*)::int AS total
+      FROM mass_organization_assessments a
+      JOIN mass_organizations m ON m.id = a.mass_organization_id
+      JOIN organization_versions v ON v.organization_id = m.organization_id
+        AND v.valid_from <= make_date(a.year, 12, 31) AND (v.valid_to IS NULL OR v.valid_to > make_date(a.year, 12, 31))
+      WHERE a.superseded_at IS NULL AND a.year = ANY(${years}) AND v.path @> ARRAY[${key}]::int[]
+      GROUP BY a.year`;
+    return Object.fromEntries(
+      (Object.keys(windows) as (keyof Windows)[]).map((name) => {
+        const window = windows[name];
+        // Assessments are yearly: only whole years have a share.
+        const row = window?.type === 'YEAR' ? rows.find((r) => r.year === Number(window.start.slice(0, 4))) : undefined;
+        return [name, row ? { value: percentOf(row.strong, row.total), numerator: row.strong, denominator: row.total } : null];
       }),
     ) as Record<keyof Windows, Measured | null>;
   }

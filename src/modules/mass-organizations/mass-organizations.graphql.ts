@@ -1,0 +1,64 @@
+import type { MassOrganization, MassOrganizationAssessment } from '../../generated/prisma/client.js';
+import { builder } from '../../graphql/builder.js';
+import { labelledEnum } from '../../graphql/enums.js';
+import { mutationErrors } from '../../graphql/errors.js';
+import { OrganizationRef } from '../../graphql/refs.js';
+import { fromGlobalId, requireUuid } from '../../shared/ids.js';
+import { massOrganizationTypeLabels } from './mass-organizations.labels.js';
+
+const TypeEnum = labelledEnum('MassOrganizationType', massOrganizationTypeLabels, 'Đoàn thể.');
+
+const AssessmentRef = builder.objectRef<MassOrganizationAssessment>('MassOrganizationAssessment').implement({
+  fields: (t) => ({ year: t.exposeInt('year'), strong: t.exposeBoolean('strong', { description: 'Vững mạnh.' }) }),
+});
+const MassRef = builder.objectRef<MassOrganization & { assessments: MassOrganizationAssessment[] }>('MassOrganization').implement({
+  description: 'A mass organisation attached to a Party organisation.',
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    type: t.field({ type: TypeEnum, resolve: (m) => m.type }),
+    name: t.exposeString('name'),
+    assessments: t.field({ type: [AssessmentRef], resolve: (m) => m.assessments }),
+  }),
+});
+
+builder.objectField(OrganizationRef, 'massOrganizations', (t) =>
+  t.field({ type: [MassRef], resolve: (o, _args, ctx) => ctx.loaders.massOrganizations.load(o.id) }),
+);
+
+const Payload = builder.objectRef<{ id: string }>('MassOrganizationPayload').implement({ fields: (t) => ({ id: t.exposeString('id') }) });
+
+builder.mutationFields((t) => ({
+  createMassOrganization: t.field({
+    type: Payload,
+    errors: { ...mutationErrors, union: { name: 'CreateMassOrganizationResult' } },
+    args: {
+      input: t.arg({
+        required: true,
+        type: builder.inputType('CreateMassOrganizationInput', {
+          fields: (f) => ({ organizationId: f.id({ required: true }), type: f.field({ type: TypeEnum, required: true }), name: f.string({ required: true }) }),
+        }),
+      }),
+    },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.massOrganizations.create({ ...input, organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId') }),
+  }),
+  assessMassOrganization: t.field({
+    type: Payload,
+    description: 'The yearly assessment: strong (vững mạnh) or not.',
+    errors: { ...mutationErrors, union: { name: 'AssessMassOrganizationResult' } },
+    args: {
+      input: t.arg({
+        required: true,
+        type: builder.inputType('AssessMassOrganizationInput', {
+          fields: (f) => ({ massOrganizationId: f.string({ required: true }), year: f.int({ required: true }), strong: f.boolean({ required: true }), decisionId: f.id() }),
+        }),
+      }),
+    },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.massOrganizations.assess({
+        ...input,
+        massOrganizationId: requireUuid(input.massOrganizationId, 'massOrganizationId'),
+        decisionId: input.decisionId ? fromGlobalId('Document', input.decisionId, 'decisionId') : null,
+      }),
+  }),
+}));
