@@ -46,6 +46,17 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   t.equal(await app.db.prisma.term.count(), 2 * (41 + 220), 'terms 2020–2025 and 2025–2030 of every grassroots committee and branch');
   t.ok((await app.db.prisma.committeePosition.count({ where: { role: 'SECRETARY' } })) > 400, 'with their secretaries');
 
+  // The blocs' reports of 2024, as in the articles.
+  const blocs = (await app.services.organizations.list({ asOf: '2024-12-31', filter: { kind: 'UPPER_GRASSROOTS_COMMITTEE' } })).items;
+  const q1 = await app.services.indicators.results(blocs.find((b) => b.code === 'T40-KCQ')!.id, { year: 2024, quarter: 1 });
+  const culture = q1.find((r) => r.indicator.code === 'CULTURE_REGISTERED')!;
+  t.same([culture.actual, culture.numerator, culture.denominator], [71.9, 87, 121], '87 of 121 units registered');
+  const year = await app.services.indicators.results(blocs.find((b) => b.code === 'T40-KDN')!.id, { year: 2024 });
+  const revenue = year.find((r) => r.indicator.code === 'REVENUE')!;
+  t.same([revenue.actual, revenue.change], [26235.86, 26.09], 'revenue +26.09 % year on year');
+  const ratings = await app.services.ratings.distribution(blocs[0]!.id, 2024, 'ORGANIZATION');
+  t.ok(ratings.total > 60 && ratings.goodOrAbovePercent! > 85, `grassroots organisations rated in 2024: ${ratings.excellent}/${ratings.good}/${ratings.completed}`);
+
   const again: string[] = [];
   await seedDemoDataIfEmpty(app.services, app.db, { info: (message) => again.push(message) });
   t.same(again, [], 'a database with data is left alone');

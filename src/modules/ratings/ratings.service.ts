@@ -58,6 +58,20 @@ export class RatingService {
     if (!(await this.prisma.document.findUnique({ where: { id: batch.decisionId } }))) throw new NotFoundError('Document', batch.decisionId);
     const role = authorize(this.actor, 'manageRatings', [raterPath]);
     const raterKey = raterPath.at(-1)!;
+    // Everything the checks need, loaded for all rows at once: a batch of thousands costs a few statements.
+    const day = toDbDate(period.end);
+    const memberIds = batch.rows.map((row) => row.memberId).filter((id): id is string => !!id);
+    const organizationIds = batch.rows.map((row) => row.organizationId).filter((id): id is string => !!id);
+    const periods = memberIds.length
+      ? await this.prisma.memberPeriod.findMany({
+          where: { memberId: { in: memberIds }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] },
+          include: { organization: { include: { versions: { where: validAt(period.end) } } } },
+        })
+      : [];
+    const versions = organizationIds.length
+      ? await this.prisma.organizationVersion.findMany({ where: { AND: [validAt(period.end), { organizationId: { in: organizationIds } }] } })
+      : [];
+    const disciplined = batch.subject === 'ORGANIZATION' && batch.rows.some((row) => row.level === 'EXCELLENT') ? await this.expelledPaths(period) : [];
     const problems: FieldProblem[] = [];
     const prepared: { row: RatingRow; organizationId: string; memberId: string | null; scopePath: number[] }[] = [];
     for (const [index, row] of batch.rows.entries()) {
@@ -66,23 +80,23 @@ export class RatingService {
         checkScore(row, bands.value, bands.source, field);
         if (batch.subject === 'MEMBER') {
           if (!row.memberId) throw ValidationError.field(`${field}.memberId`, 'is required for a member rating');
-          const period_ = await this.prisma.memberPeriod.findFirst({
-            where: { memberId: row.memberId, validFrom: { lte: toDbDate(period.end) }, OR: [{ validTo: null }, { validTo: { gt: toDbDate(period.end) } }] },
-            include: { organization: { include: { versions: { where: validAt(period.end) } } } },
-          });
-          const path = period_?.organization.versions[0]?.path ?? [];
-          if (!period_ || !path.includes(raterKey)) {
+          const found = periods.find((p) => p.memberId === row.memberId);
+          const path = found?.organization.versions[0]?.path ?? [];
+          if (!found || !path.includes(raterKey)) {
             throw new RuleViolationError('NOT_IN_SUBTREE', `${field}: the member does not belong to the rating organisation on ${period.end}`);
           }
-          prepared.push({ row, organizationId: period_.organizationId, memberId: row.memberId, scopePath: path });
+          prepared.push({ row, organizationId: found.organizationId, memberId: row.memberId, scopePath: path });
         } else {
           if (!row.organizationId) throw ValidationError.field(`${field}.organizationId`, 'is required for an organisation rating');
-          const version = await this.prisma.organizationVersion.findFirst({ where: { AND: [validAt(period.end), { organizationId: row.organizationId }] } });
+          const version = versions.find((v) => v.organizationId === row.organizationId);
           if (!version) throw new NotFoundError('Organization', row.organizationId);
           if (version.parentId !== batch.ratedById) {
             throw new RuleViolationError('NOT_THE_HIGHER_LEVEL', `${field}: an organisation is rated by the committee directly above it`);
           }
-          if (row.level === 'EXCELLENT') await this.assertNoExpulsion(version.path.at(-1)!, period, field);
+          const key = version.path.at(-1)!;
+          if (row.level === 'EXCELLENT' && disciplined.some((path) => path.includes(key))) {
+            throw new RuleViolationError('DISCIPLINED_IN_PERIOD', `${field}: a member of the organisation was disciplined in ${period.key}: it cannot be EXCELLENT`);
+          }
           prepared.push({ row, organizationId: row.organizationId, memberId: null, scopePath: version.path });
         }
       } catch (error) {
@@ -106,30 +120,30 @@ export class RatingService {
       }
     }
     const ratings = await this.prisma.$transaction(async (tx) => {
-      const written: QualityRating[] = [];
-      for (const { row, organizationId, memberId } of prepared) {
-        await tx.qualityRating.updateMany({
-          where: { subject: batch.subject, periodKey: period.key, supersededAt: null, ...(memberId ? { memberId } : { organizationId, memberId: null }) },
-          data: { supersededAt: new Date() },
-        });
-        written.push(
-          await tx.qualityRating.create({
-            data: {
-              subject: batch.subject,
-              organizationId,
-              memberId,
-              periodType: period.type,
-              periodKey: period.key,
-              periodStart: toDbDate(period.start),
-              periodEnd: toDbDate(period.end),
-              level: row.level,
-              score: row.score ?? null,
-              ratedById: batch.ratedById,
-              decisionId: batch.decisionId,
-            },
-          }),
-        );
-      }
+      await tx.qualityRating.updateMany({
+        where: {
+          subject: batch.subject,
+          periodKey: period.key,
+          supersededAt: null,
+          ...(batch.subject === 'MEMBER' ? { memberId: { in: memberIds } } : { organizationId: { in: organizationIds }, memberId: null }),
+        },
+        data: { supersededAt: new Date() },
+      });
+      const written: QualityRating[] = await tx.qualityRating.createManyAndReturn({
+        data: prepared.map(({ row, organizationId, memberId }) => ({
+          subject: batch.subject,
+          organizationId,
+          memberId,
+          periodType: period.type,
+          periodKey: period.key,
+          periodStart: toDbDate(period.start),
+          periodEnd: toDbDate(period.end),
+          level: row.level,
+          score: row.score ?? null,
+          ratedById: batch.ratedById,
+          decisionId: batch.decisionId,
+        })),
+      });
       await this.audit.record(tx, role, {
         action: 'rating.batch',
         entityType: 'QualityRating',
@@ -142,18 +156,19 @@ export class RatingService {
     return { ratings, warnings };
   }
 
-  /** An organisation with a member expelled in the period cannot be EXCELLENT. */
-  private async assertNoExpulsion(key: number, period: Period, field: string) {
-    const expelled = await this.prisma.memberEvent.count({
-      where: {
-        type: 'EXPELLED',
-        effectiveOn: { gte: toDbDate(period.start), lte: toDbDate(period.end) },
-        member: { periods: { some: { organization: { versions: { some: { path: { has: key } } } } } } },
-      },
-    });
-    if (expelled > 0) {
-      throw new RuleViolationError('DISCIPLINED_IN_PERIOD', `${field}: a member of the organisation was disciplined in ${period.key}: it cannot be EXCELLENT`);
-    }
+  /**
+   * Paths of the branches of members expelled in the period (as of the expulsion): an
+   * organisation above any of them cannot be EXCELLENT. Discipline records (issue 6) will
+   * widen this to every discipline form.
+   */
+  private async expelledPaths(period: Period): Promise<number[][]> {
+    const rows = await this.prisma.$queryRaw<{ path: number[] }[]>`
+      SELECT v.path FROM member_events e
+      JOIN member_periods p ON p.member_id = e.member_id AND p.valid_from < e.effective_on AND p.valid_to >= e.effective_on
+      JOIN organization_versions v ON v.organization_id = p.organization_id
+        AND v.valid_from <= e.effective_on AND (v.valid_to IS NULL OR v.valid_to > e.effective_on)
+      WHERE e.type = 'EXPELLED' AND e.effective_on BETWEEN ${toDbDate(period.start)} AND ${toDbDate(period.end)}`;
+    return rows.map((row) => row.path);
   }
 
   /**
