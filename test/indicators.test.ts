@@ -194,3 +194,20 @@ t.test('results for a subtree of 100 organisations cost a constant number of sta
   t.equal(large.statements, 13, 'statements for the subtree of 100 organisations');
   t.equal(small.statements, large.statements, 'the same for 10 organisations');
 });
+
+t.test('a term’s targets: 413 new members since the term began', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const congress = await createDecision(api.app, { type: 'RESOLUTION', number: '01-NQ/ĐH', issuedOn: '2020-10-15' });
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.U1, name: '2020–2025', startsOn: '2020-10-20', endsOn: '2025-10-20', congressOn: '2020-10-15', congressDecisionId: congress.id });
+  const termId = Buffer.from(`Term:${term.id}`).toString('base64');
+  await admissions(api.app, tree.B1, 12, '2020-09-01', tree.decision.id); // before the term
+  await admissions(api.app, tree.B1, 200, '2021-04-01', tree.decision.id);
+  await admissions(api.app, tree.G2, 213, '2023-06-01', tree.decision.id);
+  const set = await api.gql(TARGET, { input: { organizationId: orgGid(tree.U1), indicatorCode: 'MEMBERS_ADMITTED', period: { termId }, targetValue: 400, resolutionId: docGid(congress.id) } });
+  t.equal(set.body.data.result.__typename, 'IndicatorTargetPayload');
+  const { body } = await api.gql(`query ($id: ID!, $termId: ID!) { indicatorResults(organizationId: $id, termId: $termId) { period actual target achievement met } }`, { id: orgGid(tree.U1), termId });
+  t.same(body.data.indicatorResults, [{ period: '2020–2025', actual: 413, target: 400, achievement: 103.25, met: true }]);
+  const both = await api.gql(TARGET, { input: { organizationId: orgGid(tree.U1), indicatorCode: 'MEMBERS_ADMITTED', period: { termId, year: 2021 }, targetValue: 1, resolutionId: docGid(congress.id) } });
+  t.same(both.body.data.result.problems, [{ field: 'period', message: 'give a year (and a quarter) or a termId' }]);
+});

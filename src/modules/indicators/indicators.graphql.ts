@@ -51,17 +51,25 @@ const ResultRef = builder.objectRef<IndicatorResult>('IndicatorResult').implemen
 });
 
 const PeriodInput = builder.inputType('PeriodInput', {
-  fields: (t) => ({ year: t.int({ required: true }), quarter: t.int({ description: '1–4; the whole year when omitted.' }) }),
+  description: 'A year, a quarter of it, or a term (nhiệm kỳ).',
+  fields: (t) => ({
+    year: t.int(),
+    quarter: t.int({ description: '1–4; the whole year when omitted.' }),
+    termId: t.id({ description: 'A term instead of a year.' }),
+  }),
 });
+
+type PeriodArg = { year?: number | null; quarter?: number | null; termId?: string | null };
+const decodePeriod = (period: PeriodArg) => ({ ...period, termId: period.termId ? fromGlobalId('Term', period.termId, 'period.termId') : null });
 
 builder.queryFields((t) => ({
   indicators: t.field({ type: [IndicatorRef], description: 'The indicator catalogue.', resolve: (_root, _args, ctx) => ctx.services.indicators.catalogue() }),
   indicatorResults: t.field({
     type: [ResultRef],
     description: 'Every target of an organisation for a year or a quarter, with results for its whole subtree.',
-    args: { organizationId: t.arg.id({ required: true }), year: t.arg.int({ required: true }), quarter: t.arg.int() },
+    args: { organizationId: t.arg.id({ required: true }), year: t.arg.int(), quarter: t.arg.int(), termId: t.arg.id({ description: 'A term instead of a year.' }) },
     resolve: (_root, args, ctx) =>
-      ctx.services.indicators.results(fromGlobalId('Organization', args.organizationId, 'organizationId'), { year: args.year, quarter: args.quarter }),
+      ctx.services.indicators.results(fromGlobalId('Organization', args.organizationId, 'organizationId'), decodePeriod(args)),
   }),
 }));
 
@@ -101,6 +109,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       ctx.services.indicators.setTarget({
         ...input,
+        period: decodePeriod(input.period),
         organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId'),
         resolutionId: fromGlobalId('Document', input.resolutionId, 'resolutionId'),
       }),

@@ -40,7 +40,10 @@ const ResultSchema = Type.Object(
   },
   { $id: 'IndicatorResult' },
 );
-const Period = Type.Object({ year: Type.Integer(), quarter: Type.Optional(Type.Integer()) }, { additionalProperties: false });
+const Period = Type.Object(
+  { year: Type.Optional(Type.Integer()), quarter: Type.Optional(Type.Integer()), termId: Type.Optional(Type.String({ description: 'A term instead of a year.' })) },
+  { additionalProperties: false, description: 'A year, a quarter of it, or a term.' },
+);
 const TargetBody = Type.Object(
   { organizationId: Type.String(), indicatorCode: Type.String(), period: Period, targetValue: Type.Number(), resolutionId: Type.String(), note: Type.Optional(Type.String({ maxLength: 2000 })) },
   { additionalProperties: false },
@@ -65,7 +68,10 @@ const ValuesBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const ResultsQuery = Type.Object({ year: Type.Integer({ minimum: 1930, maximum: 2100 }), quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })) }, { additionalProperties: false });
+const ResultsQuery = Type.Object(
+  { year: Type.Optional(Type.Integer({ minimum: 1930, maximum: 2100 })), quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })), termId: Type.Optional(Type.String()) },
+  { additionalProperties: false },
+);
 
 const resultDto = (r: IndicatorResult) => ({
   indicator: r.indicator.code,
@@ -107,7 +113,10 @@ export async function indicatorRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const query = request.query as Static<typeof ResultsQuery>;
-      const results = await request.services.indicators.results(fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id'), query);
+      const results = await request.services.indicators.results(fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id'), {
+        ...query,
+        termId: query.termId ? fromGlobalId('Term', query.termId, 'termId') : null,
+      });
       return { items: results.map(resultDto) };
     },
   );
@@ -121,6 +130,7 @@ export async function indicatorRoutes(app: FastifyInstance) {
       const body = request.body as Static<typeof TargetBody>;
       const target = await request.services.indicators.setTarget({
         ...body,
+        period: { ...body.period, termId: body.period.termId ? fromGlobalId('Term', body.period.termId, 'period.termId') : null },
         organizationId: fromGlobalId('Organization', body.organizationId, 'organizationId'),
         resolutionId: fromGlobalId('Document', body.resolutionId, 'resolutionId'),
       });

@@ -4,7 +4,7 @@ import { NotFoundError, RuleViolationError, ValidationError, type FieldProblem }
 import { authorize, currentPath, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
-import { contains, periodOf, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
+import { contains, periodOf as yearOrQuarter, termPeriod, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
 
 export type TargetInput = {
   organizationId: string;
@@ -70,6 +70,16 @@ export class IndicatorService {
     private readonly organizations: OrganizationService,
   ) {}
 
+  /** A year, a quarter, or a term (nhiệm kỳ) of an organisation: exactly one of year or termId. */
+  async periodOf(input: PeriodInput, field = 'period'): Promise<Period> {
+    if (!!input.termId === (input.year !== null && input.year !== undefined)) throw ValidationError.field(field, 'give a year (and a quarter) or a termId');
+    if (!input.termId) return yearOrQuarter(input, field);
+    if (input.quarter !== null && input.quarter !== undefined) throw ValidationError.field(`${field}.quarter`, 'a term has no quarters');
+    const term = await this.prisma.term.findUnique({ where: { id: input.termId } });
+    if (!term) throw new NotFoundError('Term', input.termId);
+    return termPeriod(term.name, fromDbDate(term.startsOn), fromDbDate(term.endsOn));
+  }
+
   async catalogue(): Promise<Indicator[]> {
     return this.prisma.indicator.findMany({ orderBy: { rank: 'asc' } });
   }
@@ -84,7 +94,7 @@ export class IndicatorService {
 
   async setTarget(input: TargetInput): Promise<IndicatorTarget> {
     const indicator = await this.indicator(input.indicatorCode, 'indicatorCode');
-    const period = periodOf(input.period);
+    const period = await this.periodOf(input.period);
     checkNumber(indicator, input.targetValue, 'targetValue');
     const scopePath = await this.requireOrganization(input.organizationId);
     const role = authorize(this.actor, 'manageIndicators', [scopePath]);
@@ -136,7 +146,7 @@ export class IndicatorService {
         if (indicator.source === 'COMPUTED') {
           throw ValidationError.field(`${field}.indicatorCode`, `${indicator.code} is computed from the data: it is not entered`);
         }
-        const period = periodOf(row.period, `${field}.period`);
+        const period = await this.periodOf(row.period, `${field}.period`);
         const value = ratioOrValue(indicator, row, field);
         const scopePath = await this.requireOrganization(row.organizationId);
         await this.requireTargetFor(row.organizationId, indicator, period, field);
@@ -220,7 +230,7 @@ export class IndicatorService {
    * in Q1: 30.17 % of the year's 600"), unless the quarter has its own target.
    */
   async results(organizationId: string, input: PeriodInput): Promise<IndicatorResult[]> {
-    const period = periodOf(input);
+    const period = await this.periodOf(input);
     const organization = await this.organizations.get(organizationId, period.end);
     const year = period.start.slice(0, 4);
     const candidates = await this.prisma.indicatorTarget.findMany({

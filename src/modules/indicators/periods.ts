@@ -5,10 +5,12 @@ import { ValidationError } from '../../shared/errors.js';
 /** A reporting period: a year, a quarter of it, or a term. Dates are inclusive. */
 export type Period = { type: PeriodType; key: string; start: IsoDate; end: IsoDate };
 
-export type PeriodInput = { year: number; quarter?: number | null };
+export type PeriodInput = { year?: number | null; quarter?: number | null; termId?: string | null };
 
+/** A year or a quarter (a term needs its dates: see IndicatorService.periodOf). */
 export function periodOf(input: PeriodInput, field = 'period'): Period {
-  const { year, quarter } = input;
+  const { quarter } = input;
+  const year = input.year as number;
   if (!Number.isInteger(year) || year < 1930 || year > 2100) throw ValidationError.field(`${field}.year`, 'is a year from 1930 to 2100');
   if (quarter === null || quarter === undefined) return { type: 'YEAR', key: String(year), start: `${year}-01-01`, end: `${year}-12-31` };
   if (!Number.isInteger(quarter) || quarter < 1 || quarter > 4) throw ValidationError.field(`${field}.quarter`, 'is 1, 2, 3 or 4');

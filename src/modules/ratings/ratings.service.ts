@@ -51,6 +51,10 @@ export class RatingService {
    */
   async rate(batch: RatingBatch): Promise<{ ratings: QualityRating[]; warnings: RatingWarning[] }> {
     if (batch.rows.length === 0) throw ValidationError.field('rows', 'give at least one rating');
+    const subjects = batch.rows.map((row) => row.memberId ?? row.organizationId);
+    const repeated = subjects.findIndex((subject, index) => subject && subjects.indexOf(subject) !== index);
+    if (repeated >= 0) throw ValidationError.field(`rows.${repeated}`, 'rates the same subject as an earlier row');
+    if (batch.period.termId) throw ValidationError.field('period', 'ratings are by year or quarter');
     const period = periodOf(batch.period);
     const bands = ruleAt(RATING_SCORE_BANDS, period.end);
     const raterPath = await currentPath(this.prisma, batch.ratedById);
