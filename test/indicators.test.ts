@@ -209,5 +209,5 @@ t.test('a term’s targets: 413 new members since the term began', async (t) => 
   const { body } = await api.gql(`query ($id: ID!, $termId: ID!) { indicatorResults(organizationId: $id, termId: $termId) { period actual target achievement met } }`, { id: orgGid(tree.U1), termId });
   t.same(body.data.indicatorResults, [{ period: '2020–2025', actual: 413, target: 400, achievement: 103.25, met: true }]);
   const both = await api.gql(TARGET, { input: { organizationId: orgGid(tree.U1), indicatorCode: 'MEMBERS_ADMITTED', period: { termId, year: 2021 }, targetValue: 1, resolutionId: docGid(congress.id) } });
-  t.same(both.body.data.result.problems, [{ field: 'period', message: 'give a year (and a quarter) or a termId' }]);
+  t.same(both.body.data.result.problems, [{ field: 'period', message: 'give one of: a year (and a quarter), a termId, an ad hoc period' }]);
 });

@@ -130,3 +130,24 @@ t.test('mass organisations and the share assessed strong', async (t) => {
   const rest = await api.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.B1))}/mass-organizations` });
   t.equal(rest.body.items.length, 4);
 });
+
+t.test('ratings for a term and for an ad hoc period', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const d = docGid(tree.decision.id);
+  const member = await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2018-01-01' });
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.G1, name: '2020–2025', startsOn: '2020-07-01', endsOn: '2025-07-01', congressOn: '2020-06-20' });
+  const termId = Buffer.from(`Term:${term.id}`).toString('base64');
+  const byTerm = await api.gql(RECORD, { input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), termId, decisionId: d, rows: [{ memberId: memberGid(member), level: 'GOOD' }] } });
+  t.same(byTerm.body.data.result, { __typename: 'RecordRatingsPayload', count: 1, warnings: [] });
+  const adHoc = await api.request({
+    method: 'POST',
+    url: '/api/v1/ratings',
+    payload: { subject: 'MEMBER', ratedById: orgGid(tree.G1), adHoc: { from: '2024-03-01', to: '2024-08-31', name: 'Đánh giá đột xuất' }, decisionId: d, rows: [{ memberId: memberGid(member), level: 'COMPLETED', score: 60 }] },
+  });
+  t.same([adHoc.status, adHoc.body.count], [201, 1]);
+  const stored = await api.app.db.prisma.qualityRating.findMany({ orderBy: { createdAt: 'asc' } });
+  t.same(stored.map((r) => [r.periodType, r.periodKey]), [['TERM', '2020–2025'], ['AD_HOC', 'Đánh giá đột xuất (2024-03-01 – 2024-08-31)']]);
+  const twoKinds = await api.gql(RECORD, { input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2024, termId, decisionId: d, rows: [{ memberId: memberGid(member), level: 'GOOD' }] } });
+  t.same(twoKinds.body.data.result.problems, [{ field: 'period', message: 'give one of: a year (and a quarter), a termId, an ad hoc period' }]);
+});

@@ -14,4 +14,4 @@ export const rollupLabels: Record<IndicatorRollup, string> = {
   NONE: 'Không tổng hợp',
 };
 export const sourceLabels: Record<IndicatorSource, string> = { MANUAL: 'Nhập từ báo cáo', COMPUTED: 'Tính từ dữ liệu' };
-export const periodTypeLabels: Record<PeriodType, string> = { TERM: 'Nhiệm kỳ', YEAR: 'Năm', QUARTER: 'Quý' };
+export const periodTypeLabels: Record<PeriodType, string> = { TERM: 'Nhiệm kỳ', YEAR: 'Năm', QUARTER: 'Quý', AD_HOC: 'Đột xuất' };

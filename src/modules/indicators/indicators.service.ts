@@ -4,7 +4,7 @@ import { NotFoundError, RuleViolationError, ValidationError, type FieldProblem }
 import { authorize, currentPath, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
-import { contains, periodOf as yearOrQuarter, termPeriod, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
+import { contains, resolvePeriod, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
 
 export type TargetInput = {
   organizationId: string;
@@ -72,12 +72,8 @@ export class IndicatorService {
 
   /** A year, a quarter, or a term (nhiệm kỳ) of an organisation: exactly one of year or termId. */
   async periodOf(input: PeriodInput, field = 'period'): Promise<Period> {
-    if (!!input.termId === (input.year !== null && input.year !== undefined)) throw ValidationError.field(field, 'give a year (and a quarter) or a termId');
-    if (!input.termId) return yearOrQuarter(input, field);
-    if (input.quarter !== null && input.quarter !== undefined) throw ValidationError.field(`${field}.quarter`, 'a term has no quarters');
-    const term = await this.prisma.term.findUnique({ where: { id: input.termId } });
-    if (!term) throw new NotFoundError('Term', input.termId);
-    return termPeriod(term.name, fromDbDate(term.startsOn), fromDbDate(term.endsOn));
+    if (input.adHoc) throw ValidationError.field(`${field}.adHoc`, 'targets and values are for a year, a quarter or a term');
+    return resolvePeriod(this.prisma, input, field);
   }
 
   async catalogue(): Promise<Indicator[]> {

@@ -62,12 +62,18 @@ const RowInput = builder.inputType('RatingRowInput', {
     score: t.float({ description: '0–100; must agree with the level.' }),
   }),
 });
+const AdHocInput = builder.inputType('AdHocPeriodInput', {
+  fields: (t) => ({ from: t.field({ type: 'Date', required: true }), to: t.field({ type: 'Date', required: true }), name: t.string({ required: true }) }),
+});
+
 const Input = builder.inputType('RecordRatingsInput', {
   fields: (t) => ({
     subject: t.field({ type: Subject, required: true }),
     ratedById: t.id({ required: true, description: 'The organisation whose committee decided.' }),
-    year: t.int({ required: true }),
-    quarter: t.int(),
+    year: t.int({ description: 'The year rated (the default kind of period)…' }),
+    quarter: t.int({ description: '…or a quarter of it…' }),
+    termId: t.id({ description: '…or a term…' }),
+    adHoc: t.field({ type: AdHocInput, description: '…or an ad hoc period (đột xuất).' }),
     decisionId: t.id({ required: true }),
     rows: t.field({ type: [RowInput], required: true }),
   }),
@@ -83,7 +89,12 @@ builder.mutationField('recordRatings', (t) =>
       const result = await ctx.services.ratings.rate({
         subject: input.subject,
         ratedById: fromGlobalId('Organization', input.ratedById, 'ratedById'),
-        period: { year: input.year, quarter: input.quarter },
+        period: {
+          year: input.year,
+          quarter: input.quarter,
+          termId: input.termId ? fromGlobalId('Term', input.termId, 'termId') : null,
+          adHoc: input.adHoc,
+        },
         decisionId: fromGlobalId('Document', input.decisionId, 'decisionId'),
         rows: decodeRatingRows(input.rows),
       });

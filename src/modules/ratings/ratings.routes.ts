@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { enumSchema, idParam, problemResponses } from '../../http/schemas.js';
+import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import { decodeRatingRows, ratingLevelLabels, ratingSubjectLabels } from './ratings.inputs.js';
 
@@ -20,8 +20,12 @@ const Body = Type.Object(
   {
     subject: Subject,
     ratedById: Type.String(),
-    year: Type.Integer(),
+    year: Type.Optional(Type.Integer({ description: 'The year rated, or a quarter of it…' })),
     quarter: Type.Optional(Type.Integer()),
+    termId: Type.Optional(Type.String({ description: '…or a term…' })),
+    adHoc: Type.Optional(
+      Type.Object({ from: dateSchema(), to: dateSchema(), name: Type.String({ maxLength: 200 }) }, { additionalProperties: false, description: '…or an ad hoc period.' }),
+    ),
     decisionId: Type.String(),
     rows: Type.Array(
       Type.Object(
@@ -57,7 +61,7 @@ export async function ratingRoutes(app: FastifyInstance) {
       const result = await request.services.ratings.rate({
         subject: body.subject,
         ratedById: fromGlobalId('Organization', body.ratedById, 'ratedById'),
-        period: { year: body.year, quarter: body.quarter },
+        period: { year: body.year, quarter: body.quarter, termId: body.termId ? fromGlobalId('Term', body.termId, 'termId') : null, adHoc: body.adHoc },
         decisionId: fromGlobalId('Document', body.decisionId, 'decisionId'),
         rows: decodeRatingRows(body.rows),
       });

@@ -6,7 +6,7 @@ import { DomainError, NotFoundError, RuleViolationError, ValidationError, type F
 import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { validAt } from '../organizations/organizations.service.js';
-import { periodOf, type Period, type PeriodInput } from '../indicators/periods.js';
+import { periodOf, resolvePeriod, type Period, type PeriodInput } from '../indicators/periods.js';
 
 export type RatingRow = { organizationId?: string | null; memberId?: string | null; level: RatingLevel; score?: number | null };
 
@@ -54,8 +54,7 @@ export class RatingService {
     const subjects = batch.rows.map((row) => row.memberId ?? row.organizationId);
     const repeated = subjects.findIndex((subject, index) => subject && subjects.indexOf(subject) !== index);
     if (repeated >= 0) throw ValidationError.field(`rows.${repeated}`, 'rates the same subject as an earlier row');
-    if (batch.period.termId) throw ValidationError.field('period', 'ratings are by year or quarter');
-    const period = periodOf(batch.period);
+    const period = await resolvePeriod(this.prisma, batch.period);
     const bands = ruleAt(RATING_SCORE_BANDS, period.end);
     const raterPath = await currentPath(this.prisma, batch.ratedById);
     if (raterPath.length === 0) throw new NotFoundError('Organization', batch.ratedById);

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "PeriodType" ADD VALUE 'AD_HOC';
