@@ -8,6 +8,7 @@ import { DocumentService } from './modules/documents/documents.service.js';
 import { IndicatorService } from './modules/indicators/indicators.service.js';
 import { RatingService } from './modules/ratings/ratings.service.js';
 import { MassOrganizationService } from './modules/mass-organizations/mass-organizations.service.js';
+import { DisciplineService } from './modules/discipline/discipline.service.js';
 import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
 
@@ -27,22 +28,25 @@ export type Services = {
   indicators: IndicatorService;
   ratings: RatingService;
   massOrganizations: MassOrganizationService;
+  discipline: DisciplineService;
 };
 
 export function createServices(db: Database, actor: Actor, tokens: TokenSettings): Services {
   const audit = new AuditService(db.prisma, actor);
   const organizations = new OrganizationService(db.prisma, actor, audit);
+  const members = new MemberService(db.prisma, actor, audit);
   return {
     actor,
     audit,
     auth: new AuthService(db.prisma, actor, audit, tokens),
     organizations,
     documents: new DocumentService(db.prisma, actor, audit),
-    members: new MemberService(db.prisma, actor, audit),
+    members,
     committees: new CommitteeService(db.prisma, actor, audit),
     candidates: new CandidateService(db.prisma, actor, audit),
     indicators: new IndicatorService(db.prisma, actor, audit, organizations),
     ratings: new RatingService(db.prisma, actor, audit),
     massOrganizations: new MassOrganizationService(db.prisma, actor, audit),
+    discipline: new DisciplineService(db.prisma, actor, audit, members, organizations),
   };
 }

@@ -163,7 +163,7 @@ t.test('bad input: clear errors, nothing written (bulk requests included)', asyn
   const rows = await api.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.U1))}/indicator-results?year=2024` });
   t.same(rows.body.items.map((r: any) => [r.indicator, r.actual, r.numerator, r.denominator, r.met]), [['TASKS_COMPLETED', 85.61, 9429, 11014, false]], '9,429 of 11,014 tasks done');
   const catalogue = await api.request({ method: 'GET', url: '/api/v1/indicators' });
-  t.equal(catalogue.body.items.length, 18);
+  t.equal(catalogue.body.items.length, 19);
   const viewer = await api.signInAs('VIEWER', tree.U1);
   const forbidden = await viewer.request({ method: 'POST', url: '/api/v1/indicator-values', payload: { rows: [row({ numerator: 1, denominator: 2 })] } });
   t.same([forbidden.status, forbidden.body.code], [403, 'FORBIDDEN']);

@@ -44,9 +44,11 @@ t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota w
   const members = [];
   for (let i = 0; i < 3; i++) members.push(await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2020-01-01' }));
   const outsider = await admitMember(api.app, tree.B3, tree.decision.id, { admittedOn: '2020-01-01' });
-  const expelled = await admitMember(api.app, tree.B2, tree.decision.id, { admittedOn: '2019-01-01' });
-  await api.app.services.members.recordEvent(expelled, 'RECOGNIZED_OFFICIAL', { occurredOn: '2020-01-01', decisionId: tree.decision.id });
-  await api.app.services.members.recordEvent(expelled, 'EXPELLED', { occurredOn: '2023-05-05', decisionId: tree.decision.id });
+  const reprimanded = await admitMember(api.app, tree.B2, tree.decision.id, { admittedOn: '2019-01-01' });
+  await api.app.services.discipline.record({
+    memberId: reprimanded, form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm quy chế làm việc',
+    violatedOn: '2023-01-10', decidedOn: '2023-05-05', decisionId: tree.decision.id, authorityId: tree.G1,
+  });
 
   const before = await api.snapshot();
   const members$ = await api.gql(RECORD, {

@@ -11,6 +11,7 @@ import '../modules/auth/auth.graphql.js';
 import '../modules/indicators/indicators.graphql.js';
 import '../modules/ratings/ratings.graphql.js';
 import '../modules/mass-organizations/mass-organizations.graphql.js';
+import '../modules/discipline/discipline.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

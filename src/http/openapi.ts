@@ -40,6 +40,7 @@ export const openapiPlugin = fp(
           { name: 'documents', description: 'Party documents: resolutions, decisions, … (văn bản)' },
           { name: 'indicators', description: 'Targets and results (chỉ tiêu)' },
           { name: 'ratings', description: 'Quality ratings of organisations and members (đánh giá, xếp loại chất lượng)' },
+          { name: 'discipline', description: 'Discipline decisions (kỷ luật)' },
           { name: 'auth', description: 'Sign-in, tokens, users, grants and API keys' },
           { name: 'audit', description: 'The append-only audit trail' },
           { name: 'health', description: 'Liveness and readiness' },

@@ -42,6 +42,7 @@ t.test('every mutation writes exactly one audit event, in its transaction', asyn
   step('recordRatings', 'rating.batch', () => mutate('recordRatings', { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2022, decisionId: d, rows: [{ memberId: memberGid(m), level: 'GOOD', score: 80 }] }));
   step('createMassOrganization', 'massOrganization.create', async () => (created.mass = await mutate('createMassOrganization', { organizationId: orgGid(tree.G1), type: 'TRADE_UNION', name: 'Công đoàn' }, '... on MassOrganizationPayload { id }')));
   step('assessMassOrganization', 'massOrganization.assess', () => mutate('assessMassOrganization', { massOrganizationId: created.mass.id, year: 2022, strong: true }));
+  step('recordDiscipline', 'discipline.record', () => mutate('recordDiscipline', { memberId: memberGid(m), form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm quy chế', violatedOn: '2022-01-10', decidedOn: '2022-03-01', decisionId: d, authorityId: orgGid(tree.G1) }));
   step('createUser', 'user.create', async () => (created.user = await mutate('createUser', { username: 'can-bo', displayName: 'Cán bộ', password: 'mat-khau-dai-123' }, '... on UserPayload { id }')));
   step('grantRole', 'grant.create', async () => (created.grant = await mutate('grantRole', { userId: created.user.id, role: 'VIEWER', organizationId: orgGid(tree.U1) }, '... on RoleGrantPayload { id }')));
   step('revokeGrant', 'grant.revoke', () => mutate('revokeGrant', { grantId: created.grant.id }));

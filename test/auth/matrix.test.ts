@@ -85,6 +85,11 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
       run: (c, i) => graphql('recordRatings', { subject: 'MEMBER', ratedById: orgGid(org(i)), year: 2022, decisionId: d, rows: [{ memberId: memberGid(member(i)), level: 'GOOD' }] })(c),
     },
     {
+      name: 'recordDiscipline',
+      capability: 'manageDiscipline',
+      run: (c, i) => graphql('recordDiscipline', { memberId: memberGid(member(i)), form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2021-06-01', decidedOn: day(), decisionId: d, authorityId: orgGid(org(i)) })(c),
+    },
+    {
       name: 'grantRole',
       capability: 'manageAccess',
       run: (c, i) => graphql('grantRole', { userId: grantees[++step % grantees.length]!, role: 'VIEWER', organizationId: orgGid(org(i)) })(c),

@@ -60,6 +60,9 @@ export const CAPABILITIES = {
   manageIndicators: ['ADMIN', 'ORGANIZATION_OFFICER'],
   /** Quality ratings decided by a committee (a branch secretary records their branch's). */
   manageRatings: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
+  /** Discipline decisions (kỷ luật) and their details. */
+  manageDiscipline: ['ADMIN', 'INSPECTION_OFFICER'],
+  readDiscipline: ['ADMIN', 'INSPECTION_OFFICER'],
   manageAccess: ['ADMIN'],
   readAudit: ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -437,6 +437,17 @@ export class MemberService {
     });
   }
 
+  /**
+   * Records a lifecycle event inside a transaction of another module (an EXPULSION discipline
+   * decision), which has authorised it and records its own audit event.
+   */
+  async recordEventWithin(tx: Tx, memberId: string, type: Exclude<MemberEventType, 'ADMITTED'>, input: EventInput): Promise<string> {
+    await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR UPDATE`;
+    const member = await tx.member.findUnique({ where: { id: memberId }, include: { events: true } });
+    if (!member) throw new NotFoundError('Member', memberId);
+    return this.appendEvent(tx, member, member.events, type, input);
+  }
+
   async update(memberId: string, patch: Partial<PersonalData>): Promise<void> {
     const current = await this.prisma.member.findUnique({ where: { id: memberId } });
     if (!current) throw new NotFoundError('Member', memberId);

@@ -546,20 +546,31 @@ export class OrganizationService {
       await this.requireDecision(tx, input.decisionId);
       const [subject] = await this.activeLatest(tx, [input.organizationId], input.effectiveOn, 'DISSOLVED');
       const role = authorize(this.actor, 'manageStructure', [subject!.path]);
-      const children = await this.latestChildren(tx, [subject!.organizationId]);
-      if (children.length > 0) {
-        throw new RuleViolationError(
-          'HAS_ACTIVE_CHILDREN',
-          `${subject!.organization.code} still has ${children.length} active sub-organisation(s): move, merge or dissolve them first`,
-        );
-      }
-      await this.assertNoMembers(tx, [subject!], input.effectiveOn);
-      const event = await this.createEvent(tx, 'DISSOLVED', input, {});
-      await this.end(tx, [subject!], 'DISSOLVED', input.effectiveOn, event.id);
-      await this.addParticipants(tx, event.id, [[subject!.organizationId, 'SUBJECT']]);
-      await this.auditEvent(tx, role, 'organization.dissolve', event.id, subject!.path, { status: 'ACTIVE' }, { status: 'DISSOLVED', effectiveOn: input.effectiveOn });
-      return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
+      const result = await this.dissolveWithin(tx, input);
+      await this.auditEvent(tx, role, 'organization.dissolve', result.eventId, subject!.path, { status: 'ACTIVE' }, { status: 'DISSOLVED', effectiveOn: input.effectiveOn });
+      return result;
     });
+  }
+
+  /**
+   * Dissolves inside a transaction of another module (a DISSOLUTION discipline decision),
+   * which has authorised the change and records its own audit event.
+   */
+  async dissolveWithin(tx: Tx, input: DissolveInput): Promise<EventResult> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TREE_LOCK_KEY}::bigint)`;
+    const [subject] = await this.activeLatest(tx, [input.organizationId], input.effectiveOn, 'DISSOLVED');
+    const children = await this.latestChildren(tx, [subject!.organizationId]);
+    if (children.length > 0) {
+      throw new RuleViolationError(
+        'HAS_ACTIVE_CHILDREN',
+        `${subject!.organization.code} still has ${children.length} active sub-organisation(s): move, merge or dissolve them first`,
+      );
+    }
+    await this.assertNoMembers(tx, [subject!], input.effectiveOn);
+    const event = await this.createEvent(tx, 'DISSOLVED', input, {});
+    await this.end(tx, [subject!], 'DISSOLVED', input.effectiveOn, event.id);
+    await this.addParticipants(tx, event.id, [[subject!.organizationId, 'SUBJECT']]);
+    return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
   }
 
   /** One audit event per restructuring event, in its transaction. */

@@ -46,7 +46,7 @@ export class RatingService {
   /**
    * Records a batch of ratings decided together, all or nothing: every row is checked (score
    * against level, member within the deciding organisation's subtree, organisation directly
-   * under it, no EXCELLENT for an organisation with an expelled member that year) and every
+   * under it, no EXCELLENT for an organisation with a disciplined member or sub-unit that year) and every
    * problem reported by row. The share of EXCELLENT members over the quota is a warning.
    */
   async rate(batch: RatingBatch): Promise<{ ratings: QualityRating[]; warnings: RatingWarning[] }> {
@@ -74,7 +74,7 @@ export class RatingService {
     const versions = organizationIds.length
       ? await this.prisma.organizationVersion.findMany({ where: { AND: [validAt(period.end), { organizationId: { in: organizationIds } }] } })
       : [];
-    const disciplined = batch.subject === 'ORGANIZATION' && batch.rows.some((row) => row.level === 'EXCELLENT') ? await this.expelledPaths(period) : [];
+    const disciplined = batch.subject === 'ORGANIZATION' && batch.rows.some((row) => row.level === 'EXCELLENT') ? await this.disciplinedPaths(period) : [];
     const problems: FieldProblem[] = [];
     const prepared: { row: RatingRow; organizationId: string; memberId: string | null; scopePath: number[] }[] = [];
     for (const [index, row] of batch.rows.entries()) {
@@ -160,17 +160,16 @@ export class RatingService {
   }
 
   /**
-   * Paths of the branches of members expelled in the period (as of the expulsion): an
-   * organisation above any of them cannot be EXCELLENT. Discipline records (issue 6) will
-   * widen this to every discipline form.
+   * Paths of the organisations disciplined in the period, and of the branches of members
+   * disciplined in it (as of the decision): an organisation above any of them cannot be
+   * EXCELLENT.
    */
-  private async expelledPaths(period: Period): Promise<number[][]> {
+  private async disciplinedPaths(period: Period): Promise<number[][]> {
     const rows = await this.prisma.$queryRaw<{ path: number[] }[]>`
-      SELECT v.path FROM member_events e
-      JOIN member_periods p ON p.member_id = e.member_id AND p.valid_from < e.effective_on AND p.valid_to >= e.effective_on
-      JOIN organization_versions v ON v.organization_id = p.organization_id
-        AND v.valid_from <= e.effective_on AND (v.valid_to IS NULL OR v.valid_to > e.effective_on)
-      WHERE e.type = 'EXPELLED' AND e.effective_on BETWEEN ${toDbDate(period.start)} AND ${toDbDate(period.end)}`;
+      SELECT v.path FROM discipline_records d
+      JOIN organization_versions v ON v.organization_id = d.organization_id
+        AND v.valid_from <= d.effective_from AND (v.valid_to IS NULL OR v.valid_to > d.effective_from)
+      WHERE d.effective_from BETWEEN ${toDbDate(period.start)} AND ${toDbDate(period.end)}`;
     return rows.map((row) => row.path);
   }
 
