@@ -50,6 +50,7 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   const blocs = (await app.services.organizations.list({ asOf: '2024-12-31', filter: { kind: 'UPPER_GRASSROOTS_COMMITTEE' } })).items;
   const q1 = await app.services.indicators.results(blocs.find((b) => b.code === 'T40-KCQ')!.id, { year: 2024, quarter: 1 });
   const culture = q1.find((r) => r.indicator.code === 'CULTURE_REGISTERED')!;
+  t.equal(q1.find((r) => r.indicator.code === 'MEMBERS_DISCIPLINED')!.actual, 10, '10 members disciplined in Q1 2024');
   t.same([culture.actual, culture.numerator, culture.denominator], [71.9, 87, 121], '87 of 121 units registered');
   const year = await app.services.indicators.results(blocs.find((b) => b.code === 'T40-KDN')!.id, { year: 2024 });
   const revenue = year.find((r) => r.indicator.code === 'REVENUE')!;

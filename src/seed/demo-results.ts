@@ -34,6 +34,7 @@ export async function seedDemoResults(services: Services, log: Log, random: () =
       await target('ORGANIZATIONS_GOOD_OR_ABOVE', 85);
       await target('MEMBERS_GOOD_OR_ABOVE', 90);
       await target('STRONG_MASS_ORGANIZATIONS', 85);
+      await target('MEMBERS_DISCIPLINED', 20);
       if (bloc === agencies) {
         for (const code of ['TASKS_COMPLETED', 'CULTURE_REGISTERED']) await target(code, code === 'TASKS_COMPLETED' ? 90 : 75);
         await target('CULTURE_RECOGNIZED', 50);
@@ -122,5 +123,30 @@ export async function seedDemoResults(services: Services, log: Log, random: () =
     }
     log.info(`demo data: ratings of ${year}`);
   }
+
+  // Q1 2024 of the agencies' bloc: 10 members disciplined, 2 reprimanded and 8 expelled.
+  const decisions = await documents.create({ type: 'DECISION', number: '31-QĐ/UBKT', issuedOn: '2024-03-15', issuerId: agencies.id, title: 'Quyết định thi hành kỷ luật đảng viên quý I năm 2024' });
+  const candidates = await services.members.list({ asOf: '2024-03-01', first: 100, filter: { underId: agencies.id, status: ['OFFICIAL'] } });
+  let disciplined = 0;
+  for (const member of candidates.items) {
+    if (disciplined === 10) break;
+    const form = disciplined < 2 ? 'REPRIMAND' : 'EXPULSION';
+    try {
+      await services.discipline.record({
+        memberId: member.id,
+        form,
+        category: 'GENERAL',
+        violationSummary: form === 'REPRIMAND' ? 'Vi phạm quy chế làm việc của chi bộ' : 'Vi phạm pháp luật, bị xử lý hình sự',
+        violatedOn: '2023-10-01',
+        decidedOn: '2024-03-15',
+        decisionId: decisions.id,
+        authorityId: agencies.id,
+      });
+      disciplined++;
+    } catch {
+      // A member whose later history does not allow it (a post for no one, a later event) is skipped.
+    }
+  }
+  log.info(`demo data: ${disciplined} members disciplined in Q1 2024`);
   return rated;
 }
