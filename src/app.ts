@@ -22,6 +22,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { ratingRoutes } from './modules/ratings/ratings.routes.js';
 import { massOrganizationRoutes } from './modules/mass-organizations/mass-organizations.routes.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { disciplineRoutes } from './modules/discipline/discipline.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
@@ -108,6 +109,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(ratingRoutes);
       await api.register(massOrganizationRoutes);
       await api.register(disciplineRoutes);
+      await api.register(calendarRoutes);
     },
     { prefix: '/api/v1' },
   );

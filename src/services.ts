@@ -8,6 +8,7 @@ import { DocumentService } from './modules/documents/documents.service.js';
 import { IndicatorService } from './modules/indicators/indicators.service.js';
 import { RatingService } from './modules/ratings/ratings.service.js';
 import { MassOrganizationService } from './modules/mass-organizations/mass-organizations.service.js';
+import { CalendarService } from './modules/calendar/calendar.service.js';
 import { DisciplineService } from './modules/discipline/discipline.service.js';
 import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
@@ -29,6 +30,7 @@ export type Services = {
   ratings: RatingService;
   massOrganizations: MassOrganizationService;
   discipline: DisciplineService;
+  calendar: CalendarService;
 };
 
 export function createServices(db: Database, actor: Actor, tokens: TokenSettings): Services {
@@ -48,5 +50,6 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
     ratings: new RatingService(db.prisma, actor, audit),
     massOrganizations: new MassOrganizationService(db.prisma, actor, audit),
     discipline: new DisciplineService(db.prisma, actor, audit, members, organizations),
+    calendar: new CalendarService(db.prisma, actor, audit),
   };
 }

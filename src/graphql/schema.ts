@@ -12,6 +12,7 @@ import '../modules/indicators/indicators.graphql.js';
 import '../modules/ratings/ratings.graphql.js';
 import '../modules/mass-organizations/mass-organizations.graphql.js';
 import '../modules/discipline/discipline.graphql.js';
+import '../modules/calendar/calendar.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

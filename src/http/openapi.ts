@@ -41,6 +41,7 @@ export const openapiPlugin = fp(
           { name: 'indicators', description: 'Targets and results (chỉ tiêu)' },
           { name: 'ratings', description: 'Quality ratings of organisations and members (đánh giá, xếp loại chất lượng)' },
           { name: 'discipline', description: 'Discipline decisions (kỷ luật)' },
+          { name: 'calendar', description: 'Holidays, make-up working days and working-day time limits (ngày làm việc)' },
           { name: 'auth', description: 'Sign-in, tokens, users, grants and API keys' },
           { name: 'audit', description: 'The append-only audit trail' },
           { name: 'health', description: 'Liveness and readiness' },

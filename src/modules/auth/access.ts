@@ -63,6 +63,8 @@ export const CAPABILITIES = {
   /** Discipline decisions (kỷ luật) and their details. */
   manageDiscipline: ['ADMIN', 'INSPECTION_OFFICER'],
   readDiscipline: ['ADMIN', 'INSPECTION_OFFICER'],
+  /** Holidays and make-up working days of the calendar, which every time limit counts in. */
+  manageCalendar: ['ADMIN'],
   manageAccess: ['ADMIN'],
   readAudit: ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;

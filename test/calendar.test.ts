@@ -1,0 +1,74 @@
+import t from 'tap';
+import { buildTestApp } from './helper.js';
+import { buildTree } from './factories.js';
+
+const SET = `mutation ($input: SetCalendarDayInput!) {
+  result: setCalendarDay(input: $input) {
+    __typename
+    ... on SetCalendarDayPayload { day { date kind name } }
+    ... on Error { code message }
+    ... on ValidationError { problems { field message } }
+  }
+}`;
+const COUNT = `query ($start: Date!, $days: Int!, $to: Date!) { deadline: workingDayDeadline(start: $start, days: $days) between: workingDaysBetween(from: $start, to: $to) }`;
+
+t.test('working days count around Tết and make-up days', async (t) => {
+  const api = await buildTestApp(t);
+  const { gql, snapshot } = api;
+
+  const year = await gql(`{ calendar(year: 2026) { date kind name } }`);
+  const tet = year.body.data.calendar.filter((day: { name: string }) => day.name === 'Tết Nguyên đán');
+  t.same([tet.length, tet[0].date, tet.at(-1).date], [9, '2026-02-14', '2026-02-22'], 'Tết 2026: nine days off, Saturday 14 to Sunday 22 February');
+
+  // Received on Tuesday 10 February 2026: Wed 11, Thu 12, Fri 13, then Tết, then 23–27 February, 2 and 3 March.
+  const before = await gql(COUNT, { start: '2026-02-10', days: 10, to: '2026-02-28' });
+  t.same(before.body.data, { deadline: '2026-03-03', between: 8 });
+  const noHolidays = await gql(COUNT, { start: '2026-06-02', days: 10, to: '2026-06-16' });
+  t.same(noHolidays.body.data, { deadline: '2026-06-16', between: 10 }, 'an ordinary fortnight: ten working days');
+
+  const { statements } = await api.countStatements(() => api.app.services.calendar.workingDaysAfter('2026-02-10', 60));
+  t.equal(statements, 1, 'a deadline is one range query, however long');
+
+  // Saturday 28 February worked in exchange for a bridged day: one more working day.
+  const makeUp = await gql(SET, { input: { date: '2026-02-28', kind: 'WORKING_DAY', name: 'Làm bù' } });
+  t.same(makeUp.body.data.result, { __typename: 'SetCalendarDayPayload', day: { date: '2026-02-28', kind: 'WORKING_DAY', name: 'Làm bù' } });
+  t.same((await gql(COUNT, { start: '2026-02-10', days: 10, to: '2026-02-28' })).body.data, { deadline: '2026-03-02', between: 9 });
+  await gql(SET, { input: { date: '2026-02-28', kind: 'NORMAL', name: 'Huỷ làm bù' } });
+  t.same((await gql(COUNT, { start: '2026-02-10', days: 10, to: '2026-02-28' })).body.data, { deadline: '2026-03-03', between: 8 }, 'restored');
+  const history = await gql(`{ auditEvents(filter: { entityType: "CalendarDay", entityId: "2026-02-28" }) { edges { node { action diff } } } }`);
+  t.equal(history.body.data.auditEvents.edges.length, 2, 'both changes are in the audit trail');
+
+  // Bad input changes nothing.
+  const unchanged = await snapshot();
+  const weekday = await gql(SET, { input: { date: '2026-03-04', kind: 'WORKING_DAY', name: ' ' } });
+  t.same(weekday.body.data.result.problems, [
+    { field: 'name', message: 'must not be empty' },
+    { field: 'kind', message: '2026-03-04 is a weekday, which is a working day already' },
+  ]);
+  const zero = await gql(COUNT, { start: '2026-02-10', days: 0, to: '2026-02-28' });
+  t.equal(zero.body.errors[0].extensions.code, 'VALIDATION_FAILED');
+  const badDate = await gql(COUNT, { start: '2026-02-30', days: 1, to: '2026-02-28' });
+  t.ok(badDate.body.errors[0].message.includes('Date must be a calendar date'), 'an impossible date is refused');
+  t.same(await snapshot(), unchanged, 'refused input leaves the data as it was');
+
+  const tree = await buildTree(api.app);
+  const localAdmin = await api.signInAs('ADMIN', tree.U1);
+  const viewer = await api.signInAs('VIEWER', null);
+  const signedIn = await snapshot();
+  const forbidden = await localAdmin.gql(SET, { input: { date: '2026-12-31', kind: 'HOLIDAY', name: 'Nghỉ' } });
+  t.equal(forbidden.body.data.result.code, 'FORBIDDEN', 'the calendar is national: an administrator of a subtree cannot change it');
+
+  // REST.
+  const rest = await api.request({ method: 'GET', url: '/api/v1/working-days/deadline?start=2026-02-10&days=10' });
+  t.same(rest.body, { start: '2026-02-10', days: 10, deadline: '2026-03-03' });
+  const badKind = await api.request({ method: 'PUT', url: '/api/v1/calendar/days/2026-12-31', payload: { kind: 'FEAST', name: 'x' } });
+  t.same([badKind.status, badKind.body.code], [400, 'VALIDATION_FAILED']);
+  const viewerPut = await viewer.request({ method: 'PUT', url: '/api/v1/calendar/days/2026-12-31', payload: { kind: 'HOLIDAY', name: 'Nghỉ' } });
+  t.same([viewerPut.status, viewerPut.body.code], [403, 'FORBIDDEN']);
+  t.same(await snapshot(), signedIn, 'refused changes leave the data as it was');
+
+  const put = await api.request({ method: 'PUT', url: '/api/v1/calendar/days/2026-04-27', payload: { kind: 'HOLIDAY', name: 'Nghỉ bù Giỗ Tổ Hùng Vương' } });
+  t.equal(put.status, 200);
+  const listed = await api.request({ method: 'GET', url: '/api/v1/calendar/2026' });
+  t.ok(listed.body.some((day: { date: string; kind: string }) => day.date === '2026-04-27' && day.kind === 'HOLIDAY'));
+});
