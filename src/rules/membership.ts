@@ -6,6 +6,18 @@ export const PROBATION_MONTHS: Rule<number> = {
   versions: [{ value: 12, effectiveFrom: '1930-01-01', source: 'Điều lệ Đảng (2011), Điều 5' }],
 };
 
+/**
+ * Đình chỉ sinh hoạt đảng: a member's suspension lasts 90 days and may be extended, to at most
+ * 180 days in all.
+ */
+export const MEMBER_SUSPENSION_DAYS: Rule<{ initial: number; maxTotal: number }> = {
+  name: 'suspension of a member (days)',
+  versions: [
+    { value: { initial: 90, maxTotal: 180 }, effectiveFrom: '2022-06-28', source: 'Quy định 69-QĐ/TW (2022); Quy định 296-QĐ/TW (2025)' },
+    { value: { initial: 90, maxTotal: 180 }, effectiveFrom: '1930-01-01', source: 'earlier regulations (unconfirmed)', confirmed: false },
+  ],
+};
+
 /** Người vào Đảng phải từ đủ 18 tuổi. */
 export const MINIMUM_ADMISSION_AGE: Rule<number> = {
   name: 'minimum age at admission (years)',

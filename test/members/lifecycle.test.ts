@@ -252,3 +252,26 @@ t.test('admission', async (t) => {
   t.same((await again({ person: { ...person, partyCardNumber: null, nationalId: null }, admittedOn: '2019-01-01' })).message, 'B2 did not exist yet on 2019-01-01 (established 2020-01-01)');
   t.same(await api.snapshot(), before, 'refused admissions wrote nothing');
 });
+
+t.test('suspension: 90 days, one extension to 180 in all, decided before the suspension ends', async (t) => {
+  const api = await setup(t);
+  const { decision, run } = api;
+  await run('recognizeMemberOfficial', { occurredOn: '2021-03-01', decisionId: decision });
+  t.equal((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2022-12-01', decisionId: decision })).code, 'INVALID_TRANSITION', 'no suspension to extend');
+  t.equal((await run('suspendMember', { occurredOn: '2023-01-02', decisionId: decision })).member.status, 'SUSPENDED');
+  t.same(await refused(t, api, 'extendMemberSuspension', { occurredOn: '2023-04-03', decisionId: decision }), {
+    __typename: 'RuleViolationError',
+    code: 'RULE_VIOLATION',
+    message: 'the suspension from 2023-01-02 ended on 2023-04-02: an extension must be decided by then',
+    rule: 'SUSPENSION_LIMIT',
+  }, 'the first day after the 90 days is too late');
+  const extended = await run('extendMemberSuspension', { occurredOn: '2023-04-02', decisionId: decision });
+  t.same([extended.__typename, extended.member.status, extended.event.type], ['MemberPayload', 'SUSPENDED', 'SUSPENSION_EXTENDED'], 'the last of the 90 days is in time');
+  t.same((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2023-05-01', decisionId: decision })).message,
+    'the suspension from 2023-01-02 was already extended to 2023-07-01, the most allowed (180 days in all)');
+  t.same((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2023-05-01' })).problems, [{ field: 'decisionId', message: 'a SUSPENSION_EXTENDED needs its decision' }]);
+  t.equal((await run('reinstateMember', { occurredOn: '2023-06-30', decisionId: decision })).member.status, 'OFFICIAL');
+  // A new suspension starts a new 90 days, with its own extension.
+  await run('suspendMember', { occurredOn: '2024-01-10', decisionId: decision });
+  t.equal((await run('extendMemberSuspension', { occurredOn: '2024-02-01', decisionId: decision })).__typename, 'MemberPayload');
+});

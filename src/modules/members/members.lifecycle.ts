@@ -1,5 +1,7 @@
 import type { MemberEventType, MemberStatus } from '../../generated/prisma/client.js';
 import { addDays, daysBetween, type IsoDate } from '../../shared/dates.js';
+import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
+import { ruleAt } from '../../rules/rule.js';
 import { InvalidTransitionError, RuleViolationError } from '../../shared/errors.js';
 
 /**
@@ -32,9 +34,11 @@ export type MemberState = {
   partyAgeTo: IsoDate | null;
   /** Set by a death: an annulled posthumous expulsion returns the member to DECEASED. */
   diedOn: IsoDate | null;
+  /** The suspension in force: when it began, the day it ends, whether it was extended. */
+  suspension: { from: IsoDate; endsOn: IsoDate; extended: boolean } | null;
 };
 
-export type Period = Omit<MemberState, 'diedOn'> & { validFrom: IsoDate; validTo: IsoDate | null; eventId: string };
+export type Period = Omit<MemberState, 'diedOn' | 'suspension'> & { validFrom: IsoDate; validTo: IsoDate | null; eventId: string };
 
 const IN_PARTY: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
 const ENDED: MemberStatus[] = ['REMOVED_FROM_ROLL', 'EXPELLED', 'DECEASED'];
@@ -70,6 +74,7 @@ function apply(state: MemberState | null, event: LifecycleEvent): MemberState {
       partyAgeFrom: event.effectiveOn,
       partyAgeTo: null,
       diedOn: null,
+      suspension: null,
     };
   }
   if (!state) refuse(state, event, 'the first event of a member is the admission');
@@ -101,12 +106,26 @@ function apply(state: MemberState | null, event: LifecycleEvent): MemberState {
     case 'EXEMPTION_ENDED':
       if (!state.exempted || ended) refuse(state, event, 'the member is not exempted');
       return { ...state, exempted: false };
-    case 'SUSPENDED':
+    case 'SUSPENDED': {
       if (!active) refuse(state, event, 'only an active member is suspended');
-      return { ...state, status: 'SUSPENDED' };
+      const days = ruleAt(MEMBER_SUSPENSION_DAYS, event.effectiveOn).value;
+      return { ...state, status: 'SUSPENDED', suspension: { from: event.effectiveOn, endsOn: addDays(event.effectiveOn, days.initial), extended: false } };
+    }
+    case 'SUSPENSION_EXTENDED': {
+      if (state.status !== 'SUSPENDED' || !state.suspension) refuse(state, event, 'only a suspension in force is extended');
+      const { from, endsOn, extended } = state.suspension;
+      const days = ruleAt(MEMBER_SUSPENSION_DAYS, from).value;
+      if (extended) {
+        throw new RuleViolationError('SUSPENSION_LIMIT', `the suspension from ${from} was already extended to ${endsOn}, the most allowed (${days.maxTotal} days in all)`);
+      }
+      if (event.effectiveOn > endsOn) {
+        throw new RuleViolationError('SUSPENSION_LIMIT', `the suspension from ${from} ended on ${endsOn}: an extension must be decided by then`);
+      }
+      return { ...state, suspension: { from, endsOn: addDays(from, days.maxTotal), extended: true } };
+    }
     case 'REINSTATED':
       if (state.status !== 'SUSPENDED') refuse(state, event, 'only a suspended member is reinstated');
-      return { ...state, status: state.standing };
+      return { ...state, status: state.standing, suspension: null };
     case 'REMOVED_FROM_ROLL':
       if (!isInParty(state.status)) refuse(state, event, 'the member is no longer in the Party');
       return { ...state, status: 'REMOVED_FROM_ROLL', exempted: false, temporaryOrganizationId: null };
@@ -150,7 +169,8 @@ export function replay(events: readonly LifecycleEvent[]): Period[] {
     // Two events on one day: the day's last state is the one that holds.
     if (last && last.validFrom === event.effectiveOn) periods.pop();
     else if (last) last.validTo = event.effectiveOn;
-    periods.push({ ...next, validFrom: event.effectiveOn, validTo: null, eventId: event.id });
+    const { suspension: _suspension, ...period } = next;
+    periods.push({ ...period, validFrom: event.effectiveOn, validTo: null, eventId: event.id });
   }
   return periods;
 }
