@@ -1,4 +1,5 @@
 import t from 'tap';
+import { addDays } from '../src/shared/dates.js';
 import { buildTestApp } from './helper.js';
 import { buildTree } from './factories.js';
 
@@ -28,6 +29,15 @@ t.test('working days count around Tết and make-up days', async (t) => {
 
   const { statements } = await api.countStatements(() => api.app.services.calendar.workingDaysAfter('2026-02-10', 60));
   t.equal(statements, 1, 'a deadline is one range query, however long');
+
+  // Holidays beyond the first window (every weekday of March and April 2027, as an administrator
+  // might declare for a closure) are still counted: the next window is loaded.
+  for (let day = '2027-03-02'; day <= '2027-04-30'; day = addDays(day, 1)) {
+    const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) await api.app.services.calendar.setDay({ date: day, kind: 'HOLIDAY', name: 'Nghỉ' });
+  }
+  const long = await api.countStatements(() => api.app.services.calendar.workingDaysAfter('2027-03-01', 5));
+  t.same([long.result, long.statements], ['2027-05-07', 2], 'Monday 3 to Friday 7 May, in two range queries');
 
   // Saturday 28 February worked in exchange for a bridged day: one more working day.
   const makeUp = await gql(SET, { input: { date: '2026-02-28', kind: 'WORKING_DAY', name: 'Làm bù' } });

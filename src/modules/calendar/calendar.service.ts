@@ -59,13 +59,19 @@ export class CalendarService {
     if (!Number.isInteger(days) || days < 1 || days > MAX_WORKING_DAYS) {
       throw ValidationError.field('days', `must be a whole number from 1 to ${MAX_WORKING_DAYS}`);
     }
-    // Twice the days plus a month covers any run of holidays (Tết is at most 9 days off).
-    const end = addDays(start, days * 2 + 31);
-    const exceptions = await this.exceptions(addDays(start, 1), end);
+    // Twice the days plus a month covers the usual holidays (Tết is at most 9 days off) in one
+    // query; should administrators have declared more, the next window is loaded.
+    const span = days * 2 + 31;
+    let loadedTo = start;
+    const exceptions = new Map<IsoDate, CalendarDayKind>();
     let day = start;
     let counted = 0;
     while (counted < days) {
       day = addDays(day, 1);
+      if (day > loadedTo) {
+        loadedTo = addDays(loadedTo, span);
+        for (const [date, kind] of await this.exceptions(day, loadedTo)) exceptions.set(date, kind);
+      }
       if (CalendarService.isWorking(day, exceptions)) counted++;
     }
     return day;

@@ -1,4 +1,4 @@
-import { builder } from '../../graphql/builder.js';
+import { builder, type SchemaTypes } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { fromGlobalId } from '../../shared/ids.js';
@@ -8,28 +8,26 @@ import type { Distribution, RatingWarning } from './ratings.service.js';
 const Level = labelledEnum('RatingLevel', ratingLevelLabels, 'Mức xếp loại chất lượng.');
 const Subject = labelledEnum('RatingSubject', ratingSubjectLabels, 'What is rated.');
 
+/** The counts of one year: shared by a distribution and the year before it. */
+function distributionFields<Parent extends Distribution>(t: PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, Parent>) {
+  return {
+    year: t.int({ resolve: (d) => d.year }),
+    excellent: t.int({ resolve: (d) => d.excellent }),
+    good: t.int({ resolve: (d) => d.good }),
+    completed: t.int({ resolve: (d) => d.completed }),
+    notCompleted: t.int({ resolve: (d) => d.notCompleted }),
+    total: t.int({ resolve: (d) => d.total }),
+    goodOrAbovePercent: t.float({ nullable: true, resolve: (d) => d.goodOrAbovePercent }),
+  };
+}
+
+const PreviousRef = builder.objectRef<Distribution>('RatingDistributionPrevious').implement({ fields: distributionFields });
+
 const DistributionRef = builder.objectRef<Distribution & { previous: Distribution }>('RatingDistribution').implement({
   description: 'Ratings of a year in a subtree (grassroots organisations, or members), with the year before.',
   fields: (t) => ({
-    year: t.exposeInt('year'),
-    excellent: t.exposeInt('excellent'),
-    good: t.exposeInt('good'),
-    completed: t.exposeInt('completed'),
-    notCompleted: t.exposeInt('notCompleted'),
-    total: t.exposeInt('total'),
-    goodOrAbovePercent: t.float({ nullable: true, resolve: (d) => d.goodOrAbovePercent }),
+    ...distributionFields(t),
     previous: t.field({ type: PreviousRef, description: 'The same for the year before ("17/85/10 → 19/95/6").', resolve: (d) => d.previous }),
-  }),
-});
-const PreviousRef = builder.objectRef<Distribution>('RatingDistributionPrevious').implement({
-  fields: (t) => ({
-    year: t.exposeInt('year'),
-    excellent: t.exposeInt('excellent'),
-    good: t.exposeInt('good'),
-    completed: t.exposeInt('completed'),
-    notCompleted: t.exposeInt('notCompleted'),
-    total: t.exposeInt('total'),
-    goodOrAbovePercent: t.float({ nullable: true, resolve: (d) => d.goodOrAbovePercent }),
   }),
 });
 
