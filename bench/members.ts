@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { applyMigrations } from '../src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../src/modules/auth/access.js';
+import { DEVELOPMENT_PROTECTED_DATA_KEY, Sealer } from '../src/shared/sealing.js';
 import { createServices } from '../src/services.js';
 import { seedDemoTree, seedMembers } from '../src/seed/demo.js';
 import { capturingClient } from './capture.js';
@@ -29,7 +30,7 @@ await applyMigrations(url);
 
 const { prisma, pool, statements } = capturingClient(url);
 const db = { prisma, pool, statementCount: () => statements.length, close: async () => {} };
-const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().encode('bench-only-secret-not-used-for-tokens'), accessTtlSeconds: 60, refreshTtlDays: 1 });
+const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().encode('bench-only-secret-not-used-for-tokens'), accessTtlSeconds: 60, refreshTtlDays: 1 }, new Sealer(DEVELOPMENT_PROTECTED_DATA_KEY));
 
 if ((await prisma.member.count()) < target) {
   if ((await prisma.organization.count()) > 0) throw new Error('the bench database has a partial dataset: drop it and run again');

@@ -6,6 +6,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { authPlugin } from './http/auth.js';
 import type { Config } from './config.js';
+import { DEVELOPMENT_PROTECTED_DATA_KEY } from './shared/sealing.js';
 import { databasePlugin } from './db/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthRoutes } from './http/health.js';
@@ -24,17 +25,20 @@ import { ratingRoutes } from './modules/ratings/ratings.routes.js';
 import { massOrganizationRoutes } from './modules/mass-organizations/mass-organizations.routes.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { disciplineRoutes } from './modules/discipline/discipline.routes.js';
+import { complaintRoutes } from './modules/complaints/complaints.routes.js';
+import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   if (config.LOG_LEVEL === 'silent') return false;
-  const pretty = process.stdout.isTTY && config.NODE_ENV !== 'production';
+  const pretty = !stream && process.stdout.isTTY && config.NODE_ENV !== 'production';
   return {
     level: config.LOG_LEVEL,
+    ...(stream ? { stream } : {}),
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
   };
@@ -44,9 +48,9 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
  * Builds the whole service on a database URL: what server.ts listens with and what tests
  * inject requests into.
  */
-export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+export async function buildApp(config: AppConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
     // Keep a caller's request id (from a proxy) when it is sane, else make one.
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -78,6 +82,7 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
     },
+    protectedDataKey: config.PROTECTED_DATA_KEY ?? DEVELOPMENT_PROTECTED_DATA_KEY,
   });
   await app.register(authPlugin);
   // Counted per signed-in user or API key, else per address; after authentication, so the key is known.
@@ -110,6 +115,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
       await api.register(massOrganizationRoutes);
       await api.register(disciplineRoutes);
       await api.register(calendarRoutes);
+      await api.register(inspectionRoutes);
+      await api.register(complaintRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -41,6 +41,13 @@ export const ConfigSchema = Type.Object({
       description: 'Secret that signs access tokens (at least 32 characters). Unset: a random one per start (tokens end with the process).',
     }),
   ),
+  PROTECTED_DATA_KEY: Type.Optional(
+    Type.String({
+      minLength: 32,
+      description:
+        'Key that encrypts complainants\' identities (at least 32 characters; keep it, or they cannot be read). Unset outside production: a fixed development key.',
+    }),
+  ),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 900, minimum: 30, description: 'Lifetime of an access token.' }),
   REFRESH_TOKEN_TTL_DAYS: Type.Integer({ default: 30, minimum: 1, description: 'Lifetime of a sign-in (refresh token).' }),
   ADMIN_USERNAME: Type.String({ default: 'admin', description: 'The administrator created on the first start.' }),
@@ -73,6 +80,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = candidate as Config;
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)');
+  }
+  if (config.NODE_ENV === 'production' && !config.PROTECTED_DATA_KEY) {
+    throw new ConfigError('Invalid configuration:\n  PROTECTED_DATA_KEY: required in production (complainants\' identities are encrypted with it)');
   }
   return config;
 }

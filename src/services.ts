@@ -12,6 +12,10 @@ import { CalendarService } from './modules/calendar/calendar.service.js';
 import { DisciplineService } from './modules/discipline/discipline.service.js';
 import { MemberService } from './modules/members/members.service.js';
 import { OrganizationService } from './modules/organizations/organizations.service.js';
+import { ComplaintService } from './modules/complaints/complaints.service.js';
+import { InspectionService } from './modules/inspections/inspections.service.js';
+import { InspectionStatisticsService } from './modules/inspections/statistics.service.js';
+import type { Sealer } from './shared/sealing.js';
 
 /**
  * The module services for one actor: GraphQL and REST both call these, so both always
@@ -31,12 +35,17 @@ export type Services = {
   massOrganizations: MassOrganizationService;
   discipline: DisciplineService;
   calendar: CalendarService;
+  complaints: ComplaintService;
+  inspections: InspectionService;
+  inspectionStatistics: InspectionStatisticsService;
 };
 
-export function createServices(db: Database, actor: Actor, tokens: TokenSettings): Services {
+export function createServices(db: Database, actor: Actor, tokens: TokenSettings, sealer: Sealer): Services {
   const audit = new AuditService(db.prisma, actor);
   const organizations = new OrganizationService(db.prisma, actor, audit);
   const members = new MemberService(db.prisma, actor, audit);
+  const discipline = new DisciplineService(db.prisma, actor, audit, members, organizations);
+  const calendar = new CalendarService(db.prisma, actor, audit);
   return {
     actor,
     audit,
@@ -49,7 +58,10 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
     indicators: new IndicatorService(db.prisma, actor, audit, organizations),
     ratings: new RatingService(db.prisma, actor, audit),
     massOrganizations: new MassOrganizationService(db.prisma, actor, audit),
-    discipline: new DisciplineService(db.prisma, actor, audit, members, organizations),
-    calendar: new CalendarService(db.prisma, actor, audit),
+    discipline,
+    calendar,
+    complaints: new ComplaintService(db.prisma, actor, audit, sealer, calendar, discipline),
+    inspections: new InspectionService(db.prisma, actor, audit),
+    inspectionStatistics: new InspectionStatisticsService(db.prisma, actor),
   };
 }

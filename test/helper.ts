@@ -58,12 +58,15 @@ export type TestApp = Client & {
   snapshot(): Promise<Record<string, string>>;
 };
 
-export async function buildTestApp(t: Test, overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(t: Test, overrides: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
   const database = await createTestDatabase(t);
-  const app = await buildApp({
-    ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides }),
-    DATABASE_URL: databaseUrl(database),
-  });
+  const app = await buildApp(
+    {
+      ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides }),
+      DATABASE_URL: databaseUrl(database),
+    },
+    options,
+  );
   t.teardown(() => app.close());
 
   const client = (headers: Record<string, string>): Client => {

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { openDatabase, type Database } from './database.js';
 import { SYSTEM_ACTOR, type Actor } from '../modules/auth/access.js';
 import type { TokenSettings } from '../modules/auth/auth.service.js';
+import { Sealer } from '../shared/sealing.js';
 import { createServices, type Services } from '../services.js';
 
 declare module 'fastify' {
@@ -15,12 +16,13 @@ declare module 'fastify' {
 }
 
 /** The database pool and Prisma client, and the module services built on them. Closed with the app. */
-export const databasePlugin = fp<{ url: string; poolSize: number; tokens: TokenSettings }>(
+export const databasePlugin = fp<{ url: string; poolSize: number; tokens: TokenSettings; protectedDataKey: string }>(
   async (app, options) => {
     const db = openDatabase(options.url, { poolSize: options.poolSize });
     app.decorate('db', db);
-    app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens));
-    app.decorate('services', createServices(db, SYSTEM_ACTOR, options.tokens));
+    const sealer = new Sealer(options.protectedDataKey);
+    app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens, sealer));
+    app.decorate('services', createServices(db, SYSTEM_ACTOR, options.tokens, sealer));
     app.addHook('onClose', async () => db.close());
   },
   { name: 'database', fastify: '5.x' },

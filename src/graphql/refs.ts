@@ -2,6 +2,7 @@ import type {
   Candidate,
   ClassAttendance,
   CommitteePosition,
+  DisciplineRecord,
   Document,
   MemberEvent,
   OrganizationEvent,
@@ -9,6 +10,7 @@ import type {
   Term,
   TrainingClass,
 } from '../generated/prisma/client.js';
+import type { InspectionCaseView } from '../modules/inspections/inspections.service.js';
 import type { MemberView } from '../modules/members/members.service.js';
 import type { OrganizationKindWithParents, OrganizationView } from '../modules/organizations/organizations.service.js';
 import { builder } from './builder.js';
@@ -27,3 +29,5 @@ export const CommitteePositionRef = builder.objectRef<CommitteePosition>('Commit
 export const CandidateRef = builder.objectRef<Candidate>('Candidate');
 export const TrainingClassRef = builder.objectRef<TrainingClass>('TrainingClass');
 export const ClassAttendanceRef = builder.objectRef<ClassAttendance>('ClassAttendance');
+export const DisciplineRecordRef = builder.objectRef<DisciplineRecord>('DisciplineRecord');
+export const InspectionCaseRef = builder.objectRef<InspectionCaseView>('InspectionCase');

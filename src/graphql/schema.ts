@@ -13,6 +13,8 @@ import '../modules/ratings/ratings.graphql.js';
 import '../modules/mass-organizations/mass-organizations.graphql.js';
 import '../modules/discipline/discipline.graphql.js';
 import '../modules/calendar/calendar.graphql.js';
+import '../modules/complaints/complaints.graphql.js';
+import '../modules/inspections/inspections.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

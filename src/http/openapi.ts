@@ -41,6 +41,8 @@ export const openapiPlugin = fp(
           { name: 'indicators', description: 'Targets and results (chỉ tiêu)' },
           { name: 'ratings', description: 'Quality ratings of organisations and members (đánh giá, xếp loại chất lượng)' },
           { name: 'discipline', description: 'Discipline decisions (kỷ luật)' },
+          { name: 'inspections', description: 'Inspection plans and cases, supervision, and the inspection committee’s statistics (kiểm tra, giám sát)' },
+          { name: 'complaints', description: 'Appeals against discipline and denunciations (khiếu nại, tố cáo); senders are sealed' },
           { name: 'calendar', description: 'Holidays, make-up working days and working-day time limits (ngày làm việc)' },
           { name: 'auth', description: 'Sign-in, tokens, users, grants and API keys' },
           { name: 'audit', description: 'The append-only audit trail' },

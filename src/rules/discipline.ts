@@ -34,3 +34,42 @@ export const FORMS_BY_SUBJECT = {
   OFFICIAL_MEMBER: ['REPRIMAND', 'WARNING', 'DISMISSAL', 'EXPULSION'],
   PROBATIONARY_MEMBER: ['REPRIMAND', 'WARNING'],
 } as const satisfies Record<string, readonly DisciplineForm[]>;
+
+/** Đình chỉ sinh hoạt of an organisation: at most 90 days in all (Charter Art. 35; Quy định 296-QĐ/TW). */
+export const ORGANIZATION_SUSPENSION_DAYS: Rule<number> = {
+  name: 'suspension of an organisation (days, at most)',
+  versions: [{ value: 90, effectiveFrom: '1930-01-01', source: 'Điều lệ Đảng, Điều 35; Quy định 296-QĐ/TW (2025)' }],
+};
+
+/**
+ * Khiếu nại kỷ luật: the subject appeals within one month of being notified of the decision,
+ * and the appeal is resolved within 90 working days (provincial level and below) or 180
+ * (central level), counted from its receipt.
+ */
+export const APPEAL_LIMITS: Rule<{ filingMonths: number; resolutionWorkingDays: Record<'PROVINCIAL_AND_BELOW' | 'CENTRAL', number> }> = {
+  name: 'appeals against discipline: filing window (months) and resolution (working days)',
+  versions: [
+    {
+      value: { filingMonths: 1, resolutionWorkingDays: { PROVINCIAL_AND_BELOW: 90, CENTRAL: 180 } },
+      effectiveFrom: '2022-06-28',
+      source: 'Điều lệ Đảng, Điều 36; Quy định 22-QĐ/TW (2021); Quy định 296-QĐ/TW (2025)',
+    },
+    { value: { filingMonths: 1, resolutionWorkingDays: { PROVINCIAL_AND_BELOW: 90, CENTRAL: 180 } }, effectiveFrom: '1930-01-01', source: 'earlier regulations (unconfirmed)', confirmed: false },
+  ],
+};
+
+/**
+ * Tố cáo: resolved within 90 days of receipt (provincial level and below) or 180 (central),
+ * extendable once by at most 30 working days.
+ */
+export const DENUNCIATION_LIMITS: Rule<{ resolutionDays: Record<'PROVINCIAL_AND_BELOW' | 'CENTRAL', number>; extensionWorkingDays: number }> = {
+  name: 'denunciations: resolution (days) and extension (working days)',
+  versions: [
+    {
+      value: { resolutionDays: { PROVINCIAL_AND_BELOW: 90, CENTRAL: 180 }, extensionWorkingDays: 30 },
+      effectiveFrom: '2021-07-28',
+      source: 'Quy định 22-QĐ/TW (2021), Điều 31; Quy định 296-QĐ/TW (2025)',
+    },
+    { value: { resolutionDays: { PROVINCIAL_AND_BELOW: 90, CENTRAL: 180 }, extensionWorkingDays: 30 }, effectiveFrom: '1930-01-01', source: 'earlier regulations (unconfirmed)', confirmed: false },
+  ],
+};

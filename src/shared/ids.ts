@@ -13,7 +13,13 @@ export type EntityType =
   | 'Term'
   | 'CommitteePosition'
   | 'Candidate'
-  | 'TrainingClass';
+  | 'TrainingClass'
+  | 'DisciplineRecord'
+  | 'OrganizationSuspension'
+  | 'Complaint'
+  | 'InspectionPlan'
+  | 'InspectionCase'
+  | 'Supervision';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

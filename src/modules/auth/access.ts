@@ -63,6 +63,17 @@ export const CAPABILITIES = {
   /** Discipline decisions (kỷ luật) and their details. */
   manageDiscipline: ['ADMIN', 'INSPECTION_OFFICER'],
   readDiscipline: ['ADMIN', 'INSPECTION_OFFICER'],
+  /** Inspection plans and cases, supervision: the inspection committee's work. */
+  manageInspections: ['ADMIN', 'INSPECTION_OFFICER'],
+  readInspections: ['ADMIN', 'INSPECTION_OFFICER'],
+  /**
+   * Complaints and denunciations, and who sent them: only these two roles ever see a letter,
+   * and its sender is sealed in the database and read back only through them.
+   */
+  manageComplaints: ['ADMIN', 'INSPECTION_OFFICER'],
+  readComplaints: ['ADMIN', 'INSPECTION_OFFICER'],
+  /** Counts of discipline, inspections and complaints (no names): for reports. */
+  readInspectionStatistics: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'VIEWER'],
   /** Holidays and make-up working days of the calendar, which every time limit counts in. */
   manageCalendar: ['ADMIN'],
   manageAccess: ['ADMIN'],

@@ -1,46 +1,102 @@
-import type { DisciplineRecord } from '../../generated/prisma/client.js';
+import type { DisciplineRecord, OrganizationSuspension } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
-import { DocumentRef, MemberRef, OrganizationRef } from '../../graphql/refs.js';
+import { DisciplineRecordRef, DocumentRef, InspectionCaseRef, MemberRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromDbDate } from '../../shared/dates.js';
-import { fromGlobalId } from '../../shared/ids.js';
-import { decodeDisciplineInput } from './discipline.inputs.js';
-import { disciplineFormLabels, violationCategoryLabels } from './discipline.labels.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import type { OverdueSuspension } from './discipline.service.js';
+import { decodeDisciplineInput, decodeReinstateOrganization, decodeSuspendOrganization } from './discipline.inputs.js';
+import { disciplineFormLabels, disciplineStatusLabels, violationCategoryLabels } from './discipline.labels.js';
 
-const Form = labelledEnum('DisciplineForm', disciplineFormLabels, 'Hình thức kỷ luật.');
+export const DisciplineFormEnum = labelledEnum('DisciplineForm', disciplineFormLabels, 'Hình thức kỷ luật.');
 const Category = labelledEnum('ViolationCategory', violationCategoryLabels, 'The kind of violation (some have no statute of limitations).');
+const Status = labelledEnum('DisciplineStatus', disciplineStatusLabels, 'Whether a decision is in force, or was changed or annulled on appeal.');
 
-const RecordRef = builder.objectRef<DisciplineRecord>('DisciplineRecord').implement({
-  description: 'A discipline decision (readable by inspection officers and administrators).',
+DisciplineRecordRef.implement({
+  description: 'A discipline decision (readable by inspection officers and administrators). Never rewritten: an appeal marks it CHANGED or ANNULLED.',
   fields: (t) => ({
-    id: t.exposeString('id'),
-    form: t.field({ type: Form, resolve: (r) => r.form }),
+    id: t.id({ resolve: (r) => toGlobalId('DisciplineRecord', r.id) }),
+    form: t.field({ type: DisciplineFormEnum, resolve: (r) => r.form }),
     category: t.field({ type: Category, resolve: (r) => r.category }),
     violationSummary: t.exposeString('violationSummary'),
     violatedOn: t.field({ type: 'Date', resolve: (r) => r.violatedOn }),
     decidedOn: t.field({ type: 'Date', resolve: (r) => r.decidedOn }),
     effectiveFrom: t.field({ type: 'Date', resolve: (r) => r.effectiveFrom }),
+    status: t.field({ type: Status, resolve: (r) => r.status }),
+    endedOn: t.field({ type: 'Date', nullable: true, description: 'When an appeal changed or annulled it.', resolve: (r) => r.endedOn }),
+    supersedes: t.field({
+      type: DisciplineRecordRef,
+      nullable: true,
+      description: 'The decision this one replaced on appeal.',
+      resolve: (r, _a, ctx) => (r.supersedesId ? ctx.services.discipline.get(r.supersedesId) : null),
+    }),
     organization: t.field({ type: OrganizationRef, nullable: true, resolve: (r, _a, ctx) => ctx.loaders.organization.load({ id: r.organizationId, asOf: fromDbDate(r.effectiveFrom) }) }),
     member: t.field({ type: MemberRef, nullable: true, resolve: (r, _a, ctx) => (r.memberId ? ctx.loaders.member.load({ id: r.memberId, asOf: fromDbDate(r.decidedOn) }) : null) }),
     decision: t.field({ type: DocumentRef, nullable: true, resolve: (r, _a, ctx) => ctx.loaders.documents.load(r.decisionId) }),
+    inspectionCase: t.field({
+      type: InspectionCaseRef,
+      nullable: true,
+      description: 'The inspection this decision follows from.',
+      resolve: (r, _a, ctx) => (r.inspectionCaseId ? ctx.services.inspections.getCase(r.inspectionCaseId) : null),
+    }),
   }),
 });
 
-builder.queryField('disciplineRecords', (t) =>
-  t.field({
-    type: [RecordRef],
-    description: 'Discipline decisions taking effect in a period, in an organisation’s subtree.',
+const SuspensionRef = builder.objectRef<OrganizationSuspension>('OrganizationSuspension').implement({
+  description: 'Đình chỉ sinh hoạt of an organisation (at most 90 days).',
+  fields: (t) => ({
+    id: t.id({ resolve: (s) => toGlobalId('OrganizationSuspension', s.id) }),
+    organization: t.field({ type: OrganizationRef, nullable: true, resolve: (s, _a, ctx) => ctx.loaders.organization.load({ id: s.organizationId, asOf: fromDbDate(s.startsOn) }) }),
+    startsOn: t.field({ type: 'Date', resolve: (s) => s.startsOn }),
+    endsOn: t.field({ type: 'Date', description: 'Its last day.', resolve: (s) => s.endsOn }),
+    reason: t.exposeString('reason'),
+    decision: t.field({ type: DocumentRef, nullable: true, resolve: (s, _a, ctx) => ctx.loaders.documents.load(s.decisionId) }),
+    reinstatedOn: t.field({ type: 'Date', nullable: true, resolve: (s) => s.reinstatedOn }),
+    reinstatementDecision: t.field({ type: DocumentRef, nullable: true, resolve: (s, _a, ctx) => (s.reinstatementDecisionId ? ctx.loaders.documents.load(s.reinstatementDecisionId) : null) }),
+  }),
+});
+
+const SubjectKind = labelledEnum('SuspendedSubject', { MEMBER: 'Đảng viên', ORGANIZATION: 'Tổ chức đảng' }, 'Who is suspended.');
+const OverdueRef = builder.objectRef<OverdueSuspension>('OverdueSuspension').implement({
+  description: 'A suspension past its last day without a reinstatement.',
+  fields: (t) => ({
+    subject: t.field({ type: SubjectKind, resolve: (s) => s.subject }),
+    member: t.field({ type: MemberRef, nullable: true, resolve: (s, _a, ctx) => (s.memberId ? ctx.loaders.member.load({ id: s.memberId, asOf: s.endsOn }) : null) }),
+    organization: t.field({ type: OrganizationRef, nullable: true, resolve: (s, _a, ctx) => ctx.loaders.organization.load({ id: s.organizationId, asOf: s.endsOn }) }),
+    startsOn: t.field({ type: 'Date', resolve: (s) => s.startsOn }),
+    endsOn: t.field({ type: 'Date', resolve: (s) => s.endsOn }),
+    extended: t.exposeBoolean('extended'),
+    daysOverdue: t.exposeInt('daysOverdue'),
+  }),
+});
+
+builder.queryFields((t) => ({
+  disciplineRecords: t.field({
+    type: [DisciplineRecordRef],
+    description: 'Discipline decisions taking effect in a period, in an organisation’s subtree (changed and annulled ones included, with their status).',
     args: { organizationId: t.arg.id({ required: true }), from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }) },
     resolve: (_root, args, ctx) => ctx.services.discipline.ofOrganizationSubtree(fromGlobalId('Organization', args.organizationId, 'organizationId'), args.from, args.to),
   }),
-);
+  organizationSuspensions: t.field({
+    type: [SuspensionRef],
+    description: 'The suspensions of an organisation, newest first.',
+    args: { organizationId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.discipline.suspensionsOf(fromGlobalId('Organization', args.organizationId, 'organizationId')),
+  }),
+  overdueSuspensions: t.field({
+    type: [OverdueRef],
+    description: 'Members and organisations of a subtree still suspended on `asOf` although their suspension ended.',
+    args: { organizationId: t.arg.id({ required: true }), asOf: t.arg({ type: 'Date', required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.discipline.overdueSuspensions(fromGlobalId('Organization', args.organizationId, 'organizationId'), args.asOf),
+  }),
+}));
 
 const Input = builder.inputType('RecordDisciplineInput', {
   fields: (t) => ({
     memberId: t.id({ description: 'The disciplined member…' }),
     organizationId: t.id({ description: '…or organisation.' }),
-    form: t.field({ type: Form, required: true }),
+    form: t.field({ type: DisciplineFormEnum, required: true }),
     category: t.field({ type: Category, required: true }),
     violationSummary: t.string({ required: true }),
     violatedOn: t.field({ type: 'Date', required: true }),
@@ -48,18 +104,52 @@ const Input = builder.inputType('RecordDisciplineInput', {
     effectiveFrom: t.field({ type: 'Date', description: 'The decision day when omitted.' }),
     decisionId: t.id({ required: true }),
     authorityId: t.id({ required: true, description: 'The organisation whose committee decided.' }),
+    inspectionCaseId: t.id({ description: 'The concluded inspection this decision follows from.' }),
   }),
 });
-const Payload = builder.objectRef<DisciplineRecord>('DisciplinePayload').implement({
-  fields: (t) => ({ record: t.field({ type: RecordRef, resolve: (r) => r }) }),
+const Payload = builder.objectRef<{ record: DisciplineRecord }>('DisciplinePayload').implement({
+  fields: (t) => ({ record: t.field({ type: DisciplineRecordRef, resolve: (p) => p.record }) }),
+});
+const SuspendInput = builder.inputType('SuspendOrganizationInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    startsOn: t.field({ type: 'Date', required: true }),
+    endsOn: t.field({ type: 'Date', description: 'The last day; at most 90 days on (the default).' }),
+    reason: t.string({ required: true }),
+    decisionId: t.id({ required: true }),
+  }),
+});
+const ReinstateInput = builder.inputType('ReinstateOrganizationInput', {
+  fields: (t) => ({
+    suspensionId: t.id({ required: true }),
+    reinstatedOn: t.field({ type: 'Date', required: true }),
+    decisionId: t.id({ required: true }),
+  }),
+});
+const SuspensionPayload = builder.objectRef<{ suspension: OrganizationSuspension }>('OrganizationSuspensionPayload').implement({
+  fields: (t) => ({ suspension: t.field({ type: SuspensionRef, resolve: (p) => p.suspension }) }),
 });
 
-builder.mutationField('recordDiscipline', (t) =>
-  t.field({
+builder.mutationFields((t) => ({
+  recordDiscipline: t.field({
     type: Payload,
     description: 'Records a discipline decision; an EXPULSION or DISSOLUTION takes effect in the same transaction.',
     errors: { ...mutationErrors, union: { name: 'RecordDisciplineResult' } },
     args: { input: t.arg({ type: Input, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.services.discipline.record(decodeDisciplineInput(input)),
+    resolve: async (_root, { input }, ctx) => ({ record: await ctx.services.discipline.record(decodeDisciplineInput(input)) }),
   }),
-);
+  suspendOrganization: t.field({
+    type: SuspensionPayload,
+    description: 'Suspends an organisation’s party activity (đình chỉ sinh hoạt), at most 90 days.',
+    errors: { ...mutationErrors, union: { name: 'SuspendOrganizationResult' } },
+    args: { input: t.arg({ type: SuspendInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ suspension: await ctx.services.discipline.suspendOrganization(decodeSuspendOrganization(input)) }),
+  }),
+  reinstateOrganization: t.field({
+    type: SuspensionPayload,
+    description: 'Ends an organisation’s suspension.',
+    errors: { ...mutationErrors, union: { name: 'ReinstateOrganizationResult' } },
+    args: { input: t.arg({ type: ReinstateInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ suspension: await ctx.services.discipline.reinstateOrganization(decodeReinstateOrganization(input)) }),
+  }),
+}));

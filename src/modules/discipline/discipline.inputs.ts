@@ -13,6 +13,7 @@ type InputArg = {
   effectiveFrom?: string | null;
   decisionId: string;
   authorityId: string;
+  inspectionCaseId?: string | null;
 };
 
 export function decodeDisciplineInput(input: InputArg) {
@@ -22,5 +23,14 @@ export function decodeDisciplineInput(input: InputArg) {
     organizationId: input.organizationId ? fromGlobalId('Organization', input.organizationId, 'organizationId') : null,
     decisionId: fromGlobalId('Document', input.decisionId, 'decisionId'),
     authorityId: fromGlobalId('Organization', input.authorityId, 'authorityId'),
+    inspectionCaseId: input.inspectionCaseId ? fromGlobalId('InspectionCase', input.inspectionCaseId, 'inspectionCaseId') : null,
   };
+}
+
+export function decodeSuspendOrganization(input: { organizationId: string; startsOn: string; endsOn?: string | null; reason: string; decisionId: string }) {
+  return { ...input, organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId'), decisionId: fromGlobalId('Document', input.decisionId, 'decisionId') };
+}
+
+export function decodeReinstateOrganization(input: { suspensionId: string; reinstatedOn: string; decisionId: string }) {
+  return { ...input, suspensionId: fromGlobalId('OrganizationSuspension', input.suspensionId, 'suspensionId'), decisionId: fromGlobalId('Document', input.decisionId, 'decisionId') };
 }

@@ -1,14 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { DisciplineRecord } from '../../generated/prisma/client.js';
+import type { DisciplineRecord, OrganizationSuspension } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
-import { fromDbDate } from '../../shared/dates.js';
+import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
-import { decodeDisciplineInput } from './discipline.inputs.js';
-import { disciplineFormLabels, violationCategoryLabels } from './discipline.labels.js';
+import { decodeDisciplineInput, decodeReinstateOrganization, decodeSuspendOrganization } from './discipline.inputs.js';
+import { disciplineFormLabels, disciplineStatusLabels, violationCategoryLabels } from './discipline.labels.js';
+import type { OverdueSuspension } from './discipline.service.js';
 
 const Form = enumSchema('DisciplineForm', disciplineFormLabels);
 const Category = enumSchema('ViolationCategory', violationCategoryLabels);
+const Status = enumSchema('DisciplineStatus', disciplineStatusLabels);
+const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const RecordSchema = Type.Object(
   {
     id: Type.String(),
@@ -23,6 +26,10 @@ const RecordSchema = Type.Object(
     effectiveFrom: dateSchema(),
     decisionId: Type.String(),
     authorityId: Type.String(),
+    status: Status,
+    endedOn: nullable(dateSchema({ description: 'When an appeal changed or annulled it.' })),
+    supersedesId: nullable(Type.String({ description: 'The decision this one replaced on appeal.' })),
+    inspectionCaseId: nullable(Type.String({ description: 'The inspection this decision follows from.' })),
   },
   { $id: 'DisciplineRecord' },
 );
@@ -38,13 +45,42 @@ const Body = Type.Object(
     effectiveFrom: Type.Optional(dateSchema()),
     decisionId: Type.String(),
     authorityId: Type.String(),
+    inspectionCaseId: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 );
+const SuspensionSchema = Type.Object(
+  {
+    id: Type.String(),
+    organizationId: Type.String(),
+    startsOn: dateSchema(),
+    endsOn: dateSchema({ description: 'The last day.' }),
+    reason: Type.String(),
+    decisionId: Type.String(),
+    reinstatedOn: nullable(dateSchema()),
+    reinstatementDecisionId: nullable(Type.String()),
+  },
+  { $id: 'OrganizationSuspension' },
+);
+const SuspendBody = Type.Object(
+  { startsOn: dateSchema(), endsOn: Type.Optional(dateSchema({ description: 'At most 90 days on (the default).' })), reason: Type.String({ maxLength: 5000 }), decisionId: Type.String() },
+  { additionalProperties: false },
+);
+const ReinstateBody = Type.Object({ reinstatedOn: dateSchema(), decisionId: Type.String() }, { additionalProperties: false });
+const OverdueSchema = Type.Object({
+  subject: Type.Union([Type.Literal('MEMBER'), Type.Literal('ORGANIZATION')]),
+  memberId: nullable(Type.String()),
+  organizationId: Type.String(),
+  startsOn: dateSchema(),
+  endsOn: dateSchema(),
+  extended: Type.Boolean(),
+  daysOverdue: Type.Integer(),
+});
+const AsOfQuery = Type.Object({ asOf: dateSchema() }, { additionalProperties: false });
 const Query = Type.Object({ from: dateSchema(), to: dateSchema() }, { additionalProperties: false });
 
 const dto = (r: DisciplineRecord) => ({
-  id: r.id,
+  id: toGlobalId('DisciplineRecord', r.id),
   subject: r.subject,
   organizationId: toGlobalId('Organization', r.organizationId),
   memberId: r.memberId ? toGlobalId('Member', r.memberId) : null,
@@ -56,10 +92,96 @@ const dto = (r: DisciplineRecord) => ({
   effectiveFrom: fromDbDate(r.effectiveFrom),
   decisionId: toGlobalId('Document', r.decisionId),
   authorityId: toGlobalId('Organization', r.authorityId),
+  status: r.status,
+  endedOn: fromDbDateOrNull(r.endedOn),
+  supersedesId: r.supersedesId ? toGlobalId('DisciplineRecord', r.supersedesId) : null,
+  inspectionCaseId: r.inspectionCaseId ? toGlobalId('InspectionCase', r.inspectionCaseId) : null,
+});
+
+const suspensionDto = (s: OrganizationSuspension) => ({
+  id: toGlobalId('OrganizationSuspension', s.id),
+  organizationId: toGlobalId('Organization', s.organizationId),
+  startsOn: fromDbDate(s.startsOn),
+  endsOn: fromDbDate(s.endsOn),
+  reason: s.reason,
+  decisionId: toGlobalId('Document', s.decisionId),
+  reinstatedOn: fromDbDateOrNull(s.reinstatedOn),
+  reinstatementDecisionId: s.reinstatementDecisionId ? toGlobalId('Document', s.reinstatementDecisionId) : null,
+});
+
+const overdueDto = (s: OverdueSuspension) => ({
+  ...s,
+  memberId: s.memberId ? toGlobalId('Member', s.memberId) : null,
+  organizationId: toGlobalId('Organization', s.organizationId),
 });
 
 export async function disciplineRoutes(app: FastifyInstance) {
   app.addSchema(RecordSchema);
+  app.addSchema(SuspensionSchema);
+  const organizationOf = (request: { params: unknown }) => fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
+  app.post(
+    '/organizations/:id/suspensions',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['discipline'],
+        operationId: 'suspendOrganization',
+        summary: 'Suspend an organisation’s party activity (at most 90 days)',
+        params: idParam,
+        body: SuspendBody,
+        response: { 201: Type.Ref('OrganizationSuspension'), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Static<typeof SuspendBody>;
+      const suspension = await request.services.discipline.suspendOrganization(decodeSuspendOrganization({ ...body, organizationId: (request.params as Static<typeof idParam>).id }));
+      return reply.status(201).send(suspensionDto(suspension));
+    },
+  );
+  app.get(
+    '/organizations/:id/suspensions',
+    {
+      schema: {
+        tags: ['discipline'],
+        operationId: 'listOrganizationSuspensions',
+        summary: 'The suspensions of an organisation, newest first',
+        params: idParam,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('OrganizationSuspension')) }), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ items: (await request.services.discipline.suspensionsOf(organizationOf(request))).map(suspensionDto) }),
+  );
+  app.post(
+    '/organization-suspensions/:id/reinstate',
+    {
+      schema: {
+        tags: ['discipline'],
+        operationId: 'reinstateOrganization',
+        summary: 'End an organisation’s suspension',
+        params: idParam,
+        body: ReinstateBody,
+        response: { 200: Type.Ref('OrganizationSuspension'), ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const body = request.body as Static<typeof ReinstateBody>;
+      return suspensionDto(await request.services.discipline.reinstateOrganization(decodeReinstateOrganization({ ...body, suspensionId: (request.params as Static<typeof idParam>).id })));
+    },
+  );
+  app.get(
+    '/organizations/:id/overdue-suspensions',
+    {
+      schema: {
+        tags: ['discipline'],
+        operationId: 'listOverdueSuspensions',
+        summary: 'Members and organisations of a subtree still suspended after their suspension ended',
+        params: idParam,
+        querystring: AsOfQuery,
+        response: { 200: Type.Object({ items: Type.Array(OverdueSchema) }), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => ({ items: (await request.services.discipline.overdueSuspensions(organizationOf(request), (request.query as Static<typeof AsOfQuery>).asOf)).map(overdueDto) }),
+  );
   app.post(
     '/discipline-records',
     {
@@ -82,7 +204,7 @@ export async function disciplineRoutes(app: FastifyInstance) {
     },
     async (request) => {
       const { from, to } = request.query as Static<typeof Query>;
-      const records = await request.services.discipline.ofOrganizationSubtree(fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id'), from, to);
+      const records = await request.services.discipline.ofOrganizationSubtree(organizationOf(request), from, to);
       return { items: records.map(dto) };
     },
   );

@@ -1,8 +1,10 @@
-import type { DisciplineForm, DisciplineRecord, PrismaClient, ViolationCategory } from '../../generated/prisma/client.js';
-import { FORMS_BY_SUBJECT, MEMBER_STATUTE_OF_LIMITATIONS } from '../../rules/discipline.js';
+import { Prisma, type DisciplineForm, type DisciplineRecord, type OrganizationSuspension, type PrismaClient, type ViolationCategory } from '../../generated/prisma/client.js';
+import type { Tx } from '../../db/database.js';
+import { FORMS_BY_SUBJECT, MEMBER_STATUTE_OF_LIMITATIONS, ORGANIZATION_SUSPENSION_DAYS } from '../../rules/discipline.js';
+import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
 import { ruleAt } from '../../rules/rule.js';
-import { addDays, addMonths, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
-import { InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
+import { addDays, addMonths, daysBetween, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
+import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { MemberService } from '../members/members.service.js';
@@ -19,7 +21,26 @@ export type DisciplineInput = {
   effectiveFrom?: IsoDate | null;
   decisionId: string;
   authorityId: string;
+  /** The concluded inspection this decision follows from. */
+  inspectionCaseId?: string | null;
 };
+
+export type SuspendOrganizationInput = { organizationId: string; startsOn: IsoDate; endsOn?: IsoDate | null; reason: string; decisionId: string };
+export type ReinstateOrganizationInput = { suspensionId: string; reinstatedOn: IsoDate; decisionId: string };
+
+/** A suspension whose last day has passed without a reinstatement. */
+export type OverdueSuspension = {
+  subject: 'MEMBER' | 'ORGANIZATION';
+  memberId: string | null;
+  organizationId: string;
+  startsOn: IsoDate;
+  endsOn: IsoDate;
+  extended: boolean;
+  daysOverdue: number;
+};
+
+/** What an appeal decided about a record: a changed form replaces it, an annulment ends it. */
+export type AppealChange = { outcome: 'CHANGED' | 'ANNULLED'; form?: DisciplineForm | null; resolvedOn: IsoDate; decisionId: string };
 
 /**
  * Kỷ luật: discipline decisions against organisations and members, checked against the
@@ -87,6 +108,7 @@ export class DisciplineService {
     }
     const scopePath = await currentPath(this.prisma, organizationId);
     const role = authorize(this.actor, 'manageDiscipline', [scopePath, authorityPath]);
+    if (input.inspectionCaseId) await this.checkInspectionCase(input.inspectionCaseId, input, organizationId);
 
     return this.prisma.$transaction(async (tx) => {
       if (input.form === 'EXPULSION') {
@@ -108,6 +130,7 @@ export class DisciplineService {
           effectiveFrom: toDbDate(effectiveFrom),
           decisionId: input.decisionId,
           authorityId: input.authorityId,
+          inspectionCaseId: input.inspectionCaseId ?? null,
         },
       });
       // The violation itself is discipline detail: the trail keeps the facts, not the summary.
@@ -116,10 +139,198 @@ export class DisciplineService {
         entityType: 'DisciplineRecord',
         entityId: record.id,
         scopePath,
-        after: { subject: record.subject, memberId: record.memberId, organizationId, form: input.form, category: input.category, decidedOn: input.decidedOn, effectiveFrom },
+        after: { subject: record.subject, memberId: record.memberId, organizationId, form: input.form, category: input.category, decidedOn: input.decidedOn, effectiveFrom, inspectionCaseId: record.inspectionCaseId },
       });
       return record;
     });
+  }
+
+  /** Discipline follows a concluded inspection that found a violation, of one of its subjects. */
+  private async checkInspectionCase(caseId: string, input: DisciplineInput, organizationId: string) {
+    const inspection = await this.prisma.inspectionCase.findUnique({ where: { id: caseId }, include: { subjects: true } });
+    if (!inspection) throw new NotFoundError('InspectionCase', caseId);
+    if (inspection.stage !== 'CONCLUDED' || !inspection.violationFound) {
+      throw new RuleViolationError('INSPECTION_NOT_CONCLUDED', `the inspection is ${inspection.stage}${inspection.stage === 'CONCLUDED' ? ' without a violation found' : ''}: discipline follows a conclusion that found a violation`);
+    }
+    if (fromDbDate(inspection.concludedOn!) > input.decidedOn) throw ValidationError.field('decidedOn', `the inspection was concluded on ${fromDbDate(inspection.concludedOn!)}, after this decision`);
+    const isSubject = inspection.subjects.some((subject) => (input.memberId ? subject.memberId === input.memberId : subject.memberId === null && subject.organizationId === organizationId));
+    if (!isSubject) throw ValidationError.field('inspectionCaseId', 'the disciplined member or organisation was not a subject of this inspection');
+  }
+
+  /**
+   * Applies an appeal's outcome to the record inside the appeal's transaction: the record is
+   * never rewritten, it is marked CHANGED or ANNULLED with the day it ended; a changed form is
+   * a new record pointing back to it. An expulsion that ends restores the member; a new
+   * expulsion expels them. A dissolution is not reversed here: the organisation's identity has
+   * ended, and re-establishing it is a restructuring decision.
+   */
+  async applyAppealWithin(tx: Tx, record: DisciplineRecord, change: AppealChange): Promise<DisciplineRecord | null> {
+    if (record.status !== 'IN_FORCE') throw new InvalidTransitionError(`the decision is ${record.status}: only a decision in force is changed or annulled`, record.status, change.outcome);
+    if (record.form === 'DISSOLUTION') {
+      throw new RuleViolationError('DISSOLUTION_NOT_REVERSIBLE', 'a dissolution cannot be changed or annulled on appeal here: the organisation is re-established by a restructuring decision, then the appeal is resolved as UPHELD with that explanation');
+    }
+    let replacement: DisciplineRecord | null = null;
+    if (change.outcome === 'CHANGED') {
+      const form = change.form!;
+      if (form === record.form) throw ValidationError.field('form', `the decision already is ${form}: a changed decision has another form`);
+      const kind = record.subject === 'ORGANIZATION' ? 'ORGANIZATION' : await this.memberKindAt(tx, record.memberId!, fromDbDate(record.decidedOn));
+      if (!(FORMS_BY_SUBJECT[kind] as readonly DisciplineForm[]).includes(form)) {
+        throw new RuleViolationError('FORM_NOT_FOR_SUBJECT', `${kind === 'ORGANIZATION' ? 'an organisation' : 'this member'} cannot receive ${form} (Charter Art. 35): ${FORMS_BY_SUBJECT[kind].join(', ')}`);
+      }
+      if (form === 'DISSOLUTION') {
+        await this.organizations.dissolveWithin(tx, { organizationId: record.organizationId, effectiveOn: change.resolvedOn, decisionId: change.decisionId, note: 'discipline changed on appeal' });
+      }
+      if (form === 'EXPULSION') await this.members.recordEventWithin(tx, record.memberId!, 'EXPELLED', { occurredOn: change.resolvedOn, decisionId: change.decisionId, note: 'discipline changed on appeal' });
+      replacement = await tx.disciplineRecord.create({
+        data: {
+          subject: record.subject,
+          organizationId: record.organizationId,
+          memberId: record.memberId,
+          form,
+          category: record.category,
+          violationSummary: record.violationSummary,
+          violatedOn: record.violatedOn,
+          decidedOn: toDbDate(change.resolvedOn),
+          effectiveFrom: toDbDate(change.resolvedOn),
+          decisionId: change.decisionId,
+          authorityId: record.authorityId,
+          inspectionCaseId: record.inspectionCaseId,
+          supersedesId: record.id,
+        },
+      });
+    }
+    if (record.form === 'EXPULSION') {
+      await this.members.recordEventWithin(tx, record.memberId!, 'RESTORED', { occurredOn: change.resolvedOn, decisionId: change.decisionId, note: `expulsion ${change.outcome.toLowerCase()} on appeal` });
+    }
+    await tx.disciplineRecord.update({ where: { id: record.id }, data: { status: change.outcome, endedOn: toDbDate(change.resolvedOn) } });
+    return replacement;
+  }
+
+  private async memberKindAt(tx: Tx, memberId: string, on: IsoDate): Promise<'OFFICIAL_MEMBER' | 'PROBATIONARY_MEMBER'> {
+    const period = await tx.memberPeriod.findFirst({ where: { memberId, validFrom: { lte: toDbDate(on) }, OR: [{ validTo: null }, { validTo: { gt: toDbDate(on) } }] } });
+    return period?.standing === 'OFFICIAL' ? 'OFFICIAL_MEMBER' : 'PROBATIONARY_MEMBER';
+  }
+
+  /** Đình chỉ sinh hoạt of an organisation: at most 90 days, one suspension at a time. */
+  async suspendOrganization(input: SuspendOrganizationInput): Promise<OrganizationSuspension> {
+    const limit = ruleAt(ORGANIZATION_SUSPENSION_DAYS, input.startsOn);
+    const lastAllowed = addDays(input.startsOn, limit.value);
+    const endsOn = input.endsOn ?? lastAllowed;
+    const reason = input.reason.trim();
+    const problems: { field: string; message: string }[] = [];
+    if (!reason) problems.push({ field: 'reason', message: 'must not be empty' });
+    if (endsOn < input.startsOn) problems.push({ field: 'endsOn', message: 'the suspension ends on or after its first day' });
+    if (problems.length > 0) throw new ValidationError(problems);
+    if (endsOn > lastAllowed) {
+      throw new RuleViolationError('SUSPENSION_LIMIT', `an organisation is suspended for at most ${limit.value} days (${limit.source}): from ${input.startsOn} until ${lastAllowed} at the latest`);
+    }
+    if (!(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
+    const version = await this.prisma.organizationVersion.findFirst({
+      where: { organizationId: input.organizationId, validFrom: { lte: toDbDate(input.startsOn) }, OR: [{ validTo: null }, { validTo: { gt: toDbDate(input.startsOn) } }] },
+    });
+    if (!version) {
+      if (!(await this.prisma.organization.findUnique({ where: { id: input.organizationId } }))) throw new NotFoundError('Organization', input.organizationId);
+      throw new RuleViolationError('NOT_ESTABLISHED', `the organisation did not exist on ${input.startsOn}`);
+    }
+    if (version.status !== 'ACTIVE') throw new InvalidTransitionError(`the organisation is ${version.status} on ${input.startsOn}`, version.status, 'SUSPENDED');
+    const scopePath = await currentPath(this.prisma, input.organizationId);
+    const role = authorize(this.actor, 'manageDiscipline', [scopePath]);
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM organizations WHERE id = ${input.organizationId}::uuid FOR UPDATE`;
+      const open = await tx.organizationSuspension.findFirst({
+        where: { organizationId: input.organizationId, startsOn: { lte: toDbDate(endsOn) }, endsOn: { gte: toDbDate(input.startsOn) }, OR: [{ reinstatedOn: null }, { reinstatedOn: { gt: toDbDate(input.startsOn) } }] },
+      });
+      if (open) throw new ConflictError(`the organisation is already suspended from ${fromDbDate(open.startsOn)} until ${fromDbDate(open.endsOn)}`, 'startsOn');
+      const suspension = await tx.organizationSuspension.create({
+        data: { organizationId: input.organizationId, startsOn: toDbDate(input.startsOn), endsOn: toDbDate(endsOn), reason, decisionId: input.decisionId },
+      });
+      await this.audit.record(tx, role, {
+        action: 'organization.suspend',
+        entityType: 'OrganizationSuspension',
+        entityId: suspension.id,
+        scopePath,
+        after: { organizationId: input.organizationId, startsOn: input.startsOn, endsOn, decisionId: input.decisionId },
+      });
+      return suspension;
+    });
+  }
+
+  async reinstateOrganization(input: ReinstateOrganizationInput): Promise<OrganizationSuspension> {
+    const suspension = await this.prisma.organizationSuspension.findUnique({ where: { id: input.suspensionId } });
+    if (!suspension) throw new NotFoundError('OrganizationSuspension', input.suspensionId);
+    if (!(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
+    const scopePath = await currentPath(this.prisma, suspension.organizationId);
+    const role = authorize(this.actor, 'manageDiscipline', [scopePath]);
+    if (suspension.reinstatedOn) throw new InvalidTransitionError(`the organisation was reinstated on ${fromDbDate(suspension.reinstatedOn)}`, 'REINSTATED', 'REINSTATED');
+    if (input.reinstatedOn <= fromDbDate(suspension.startsOn)) throw ValidationError.field('reinstatedOn', `the suspension began on ${fromDbDate(suspension.startsOn)}: reinstatement comes after it`);
+    return this.prisma.$transaction(async (tx) => {
+      const updated = await tx.organizationSuspension.update({
+        where: { id: suspension.id, reinstatedOn: null },
+        data: { reinstatedOn: toDbDate(input.reinstatedOn), reinstatementDecisionId: input.decisionId },
+      });
+      await this.audit.record(tx, role, {
+        action: 'organization.reinstate',
+        entityType: 'OrganizationSuspension',
+        entityId: suspension.id,
+        scopePath,
+        before: { reinstatedOn: null },
+        after: { reinstatedOn: input.reinstatedOn, decisionId: input.decisionId },
+      });
+      return updated;
+    });
+  }
+
+  /** Suspensions of an organisation, newest first. */
+  async suspensionsOf(organizationId: string): Promise<OrganizationSuspension[]> {
+    const path = await currentPath(this.prisma, organizationId);
+    if (path.length === 0) throw new NotFoundError('Organization', organizationId);
+    authorize(this.actor, 'readDiscipline', [path]);
+    return this.prisma.organizationSuspension.findMany({ where: { organizationId }, orderBy: { startsOn: 'desc' } });
+  }
+
+  /**
+   * Members and organisations of a subtree whose suspension ended before `asOf` without a
+   * reinstatement: what the inspection committee has to decide on. One statement.
+   */
+  async overdueSuspensions(organizationId: string, asOf: IsoDate): Promise<OverdueSuspension[]> {
+    authorizeAnywhere(this.actor, 'readDiscipline');
+    const path = await currentPath(this.prisma, organizationId);
+    if (path.length === 0) throw new NotFoundError('Organization', organizationId);
+    const scope = scopeOf(this.actor, 'readDiscipline');
+    const key = path.at(-1)!;
+    const day = toDbDate(asOf);
+    const memberDays = ruleAt(MEMBER_SUSPENSION_DAYS, asOf).value;
+    const inScope = scope ? Prisma.sql`AND v.path && ${scope}::int[]` : Prisma.empty;
+    const rows = await this.prisma.$queryRaw<{ subject: 'MEMBER' | 'ORGANIZATION'; member_id: string | null; organization_id: string; starts_on: Date; ends_on: Date; extended: boolean }[]>`
+      WITH suspended AS (
+        SELECT p.member_id, p.organization_id,
+          (SELECT max(e.effective_on) FROM member_events e WHERE e.member_id = p.member_id AND e.type = 'SUSPENDED' AND e.effective_on <= ${day}) AS starts_on
+        FROM member_periods p
+        WHERE p.status = 'SUSPENDED' AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
+      ), members AS (
+        SELECT 'MEMBER' AS subject, s.member_id, s.organization_id, s.starts_on, x.extended,
+          s.starts_on + CASE WHEN x.extended THEN ${memberDays.maxTotal}::int ELSE ${memberDays.initial}::int END AS ends_on
+        FROM suspended s
+        CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = s.member_id AND e.type = 'SUSPENSION_EXTENDED' AND e.effective_on >= s.starts_on AND e.effective_on <= ${day}) AS extended) x
+      ), organizations AS (
+        SELECT 'ORGANIZATION' AS subject, NULL::uuid AS member_id, o.organization_id, o.starts_on, false AS extended, o.ends_on
+        FROM organization_suspensions o
+        WHERE o.starts_on <= ${day} AND (o.reinstated_on IS NULL OR o.reinstated_on > ${day})
+      )
+      SELECT u.subject, u.member_id, u.organization_id, u.starts_on, u.ends_on, u.extended
+      FROM (SELECT * FROM members UNION ALL SELECT * FROM organizations) u
+      JOIN organization_versions v ON v.organization_id = u.organization_id AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
+      WHERE u.ends_on < ${day} AND v.path @> ARRAY[${key}]::int[] ${inScope}
+      ORDER BY u.ends_on, u.subject, u.member_id`;
+    return rows.map((row) => ({
+      subject: row.subject,
+      memberId: row.member_id,
+      organizationId: row.organization_id,
+      startsOn: fromDbDate(row.starts_on),
+      endsOn: fromDbDate(row.ends_on),
+      extended: row.extended,
+      daysOverdue: daysBetween(fromDbDate(row.ends_on), asOf),
+    }));
   }
 
   /** Within the statute of limitations: the last day in is the day before the anniversary. */
@@ -134,6 +345,15 @@ export class DisciplineService {
         `a ${input.form} for a violation of ${input.violatedOn} could be decided until ${lastDay} (${years} years, ${rule.source}); ${input.decidedOn} is too late`,
       );
     }
+  }
+
+  /** One record, for those who may read discipline where it was filed. */
+  async get(id: string): Promise<DisciplineRecord> {
+    authorizeAnywhere(this.actor, 'readDiscipline');
+    const record = await this.prisma.disciplineRecord.findUnique({ where: { id } });
+    if (!record) throw new NotFoundError('DisciplineRecord', id);
+    authorize(this.actor, 'readDiscipline', [await currentPath(this.prisma, record.organizationId)]);
+    return record;
   }
 
   /** Discipline records of a subtree, scoped to the caller. */

@@ -411,7 +411,7 @@ const COMPUTATIONS: Record<string, (key: number, from: Date, to: Date) => Prisma
     FROM discipline_records d
     JOIN organization_versions v ON v.organization_id = d.organization_id
       AND v.valid_from <= d.effective_from AND (v.valid_to IS NULL OR v.valid_to > d.effective_from)
-    WHERE d.subject = 'MEMBER' AND d.effective_from BETWEEN ${from} AND ${to} AND v.path @> ARRAY[${key}]::int[]`,
+    WHERE d.subject = 'MEMBER' AND d.status = 'IN_FORCE' AND d.effective_from BETWEEN ${from} AND ${to} AND v.path @> ARRAY[${key}]::int[]`,
   PRIVATE_SECTOR_ORGANIZATIONS: (key, from, to) => Prisma.sql`
     SELECT e.effective_on AS day
     FROM organization_events e

@@ -169,7 +169,7 @@ export class RatingService {
       SELECT v.path FROM discipline_records d
       JOIN organization_versions v ON v.organization_id = d.organization_id
         AND v.valid_from <= d.effective_from AND (v.valid_to IS NULL OR v.valid_to > d.effective_from)
-      WHERE d.effective_from BETWEEN ${toDbDate(period.start)} AND ${toDbDate(period.end)}`;
+      WHERE d.status = 'IN_FORCE' AND d.effective_from BETWEEN ${toDbDate(period.start)} AND ${toDbDate(period.end)}`;
     return rows.map((row) => row.path);
   }
 
