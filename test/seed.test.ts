@@ -51,6 +51,12 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   const q1 = await app.services.indicators.results(blocs.find((b) => b.code === 'T40-KCQ')!.id, { year: 2024, quarter: 1 });
   const culture = q1.find((r) => r.indicator.code === 'CULTURE_REGISTERED')!;
   t.equal(q1.find((r) => r.indicator.code === 'MEMBERS_DISCIPLINED')!.actual, 10, '10 members disciplined in Q1 2024');
+  const inspection = await app.services.inspectionStatistics.forPeriod(blocs.find((b) => b.code === 'T40-KCQ')!.id, '2024-01-01', '2024-03-31');
+  t.match(
+    inspection,
+    { disciplinedMembers: [{ form: 'REPRIMAND', count: 2 }, { form: 'EXPULSION', count: 8 }], organizationsInspected: 5, organizationsInspectedOnSigns: 1, membersInspectedOnSigns: 3, memberSuspensions: 2, memberReinstatements: 3 },
+    'the demo’s Q1 2024 inspection figures of the agencies’ bloc',
+  );
   t.same([culture.actual, culture.numerator, culture.denominator], [71.9, 87, 121], '87 of 121 units registered');
   const year = await app.services.indicators.results(blocs.find((b) => b.code === 'T40-KDN')!.id, { year: 2024 });
   const revenue = year.find((r) => r.indicator.code === 'REVENUE')!;

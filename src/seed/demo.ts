@@ -4,6 +4,7 @@ import type { Services } from '../services.js';
 import { BRANCH_UNITS, GRASSROOTS_UNITS, type GrassrootsUnit } from './demo-names.js';
 import { generateMember, seededRandom } from './demo-members.js';
 import { seedDemoResults } from './demo-results.js';
+import { seedDemoInspections } from './demo-inspections.js';
 
 type Log = { info(msg: string): void };
 
@@ -26,6 +27,7 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
   const members = await seedMembers(services, log, tree.branches, tree.provinceId, tree.random, (branch) => branch.size);
   await seedCommittees(services, log, tree.grassroots.filter((g) => g.unit.committee), tree.branches, tree.provinceId);
   await seedDemoResults(services, log, tree.random, tree.provinceId);
+  await seedDemoInspections(services, log);
   return { organizations: await services.organizations.countAll(), members };
 }
 
