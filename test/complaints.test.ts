@@ -17,7 +17,7 @@ const RESOLVE = `mutation ($input: ResolveComplaintInput!) { result: resolveComp
 } }`;
 const EXTEND = `mutation ($input: ExtendComplaintDeadlineInput!) { result: extendComplaintDeadline(input: $input) {
   __typename ... on ComplaintPayload { complaint { dueOn extendedDueOn deadline } } ... on Error { code message } ... on RuleViolationError { rule }
-} }`.replace('ExtendComplaintDeadlineInput', 'ExtendComplaintInput');
+} }`;
 const RECORD = `mutation ($input: RecordDisciplineInput!) { result: recordDiscipline(input: $input) { __typename ... on DisciplinePayload { record { id form status } } ... on Error { code message } } }`;
 
 async function setUp(t: Test, options: { logStream?: PassThrough } = {}) {

@@ -106,7 +106,7 @@ const ReceiveInput = builder.inputType('ReceiveComplaintInput', {
     newEvidence: t.boolean({ description: 'Brings new evidence on a matter already handled.' }),
   }),
 });
-const ExtendInput = builder.inputType('ExtendComplaintInput', {
+const ExtendInput = builder.inputType('ExtendComplaintDeadlineInput', {
   fields: (t) => ({
     complaintId: t.id({ required: true }),
     decidedOn: t.field({ type: 'Date', required: true }),

@@ -180,7 +180,7 @@ export class InspectionService {
     const subjects = await this.resolveSubjects(input.subjects, authorityPath, on);
     const teamMembers = await this.checkTeamMembers(team);
     const stage: InspectionStage = decided ? 'DECIDED' : 'PLANNED';
-    return this.prisma.$transaction(async (tx) => {
+    const id = await this.prisma.$transaction(async (tx) => {
       const created = await tx.inspectionCase.create({
         data: {
           authorityId: input.authorityId,
@@ -193,7 +193,6 @@ export class InspectionService {
           team: { create: teamMembers },
           stages: { create: { stage, occurredOn: toDbDate(on), documentId: input.decisionId ?? plan?.documentId ?? null } },
         },
-        include: CASE_INCLUDE,
       });
       await this.audit.record(tx, role, {
         action: 'inspection.case.open',
@@ -202,8 +201,18 @@ export class InspectionService {
         scopePath: authorityPath,
         after: { type: input.type, stage, authorityId: input.authorityId, planId: created.planId, decidedOn: input.decidedOn ?? null, subjects: subjects.length, team: teamMembers.length },
       });
-      return created;
+      return created.id;
     });
+    return this.withDetails(id);
+  }
+
+  /**
+   * A case with its subjects, team, stages and discipline, read after the transaction: Prisma
+   * loads the relations of an `include` concurrently, which a transaction's single connection
+   * would have to queue (pg warns about it).
+   */
+  private withDetails(id: string): Promise<InspectionCaseView> {
+    return this.prisma.inspectionCase.findUniqueOrThrow({ where: { id }, include: CASE_INCLUDE });
   }
 
   private async checkTeamMembers(team: TeamMemberInput[]) {
@@ -255,7 +264,7 @@ export class InspectionService {
     const teamMembers = await this.checkTeamMembers(team);
     await this.requireDocument(input.documentId);
 
-    return this.prisma.$transaction(async (tx) => {
+    await this.prisma.$transaction(async (tx) => {
       await tx.inspectionStageEvent.create({ data: { caseId: current.id, stage: input.stage, occurredOn: toDbDate(input.occurredOn), documentId: input.documentId ?? null, note } });
       if (teamMembers.length > 0) {
         await tx.inspectionTeamMember.deleteMany({ where: { caseId: current.id } });
@@ -276,7 +285,6 @@ export class InspectionService {
               }
             : {}),
         },
-        include: CASE_INCLUDE,
       });
       await this.audit.record(tx, role, {
         action: 'inspection.case.advance',
@@ -291,8 +299,8 @@ export class InspectionService {
           ...(conclusion ? { violationFound: conclusion.violationFound, gravity: conclusion.gravity ?? null, disciplineWarranted: updated.disciplineWarranted } : {}),
         },
       });
-      return updated;
     });
+    return this.withDetails(current.id);
   }
 
   private async planYear(planId: string | null): Promise<number | undefined> {
