@@ -24,6 +24,7 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
     await api.app.services.indicators.setTarget({ organizationId, indicatorCode: 'TASKS_COMPLETED', period: { year: 2025 }, targetValue: 90, resolutionId: tree.decision.id });
   }
   let step = 0;
+  let planYear = 1990;
   const day = () => addDays('2022-01-01', ++step);
   type Operation = { name: string; capability: Capability; run(client: Client, inside: boolean): Promise<{ allowed: boolean; code?: string }> };
   const graphql = (mutation: string, input: object) => async (client: Client) => {
@@ -88,6 +89,30 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
       name: 'recordDiscipline',
       capability: 'manageDiscipline',
       run: (c, i) => graphql('recordDiscipline', { memberId: memberGid(member(i)), form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2021-06-01', decidedOn: day(), decisionId: d, authorityId: orgGid(org(i)) })(c),
+    },
+    {
+      name: 'suspendOrganization',
+      capability: 'manageDiscipline',
+      run: (c, i) => {
+        const on = day();
+        return graphql('suspendOrganization', { organizationId: orgGid(org(i)), startsOn: on, endsOn: on, reason: 'Mất đoàn kết', decisionId: d })(c);
+      },
+    },
+    {
+      name: 'receiveComplaint',
+      capability: 'manageComplaints',
+      run: (c, i) => graphql('receiveComplaint', { kind: 'DENUNCIATION', handlerId: orgGid(org(i)), receivedOn: day(), concerningMemberId: memberGid(member(i)), summary: 'Tố cáo', sender: { name: 'Người Gửi', address: 'Địa chỉ' }, signed: true })(c),
+    },
+    {
+      name: 'POST /complaints',
+      capability: 'manageComplaints',
+      run: (c, i) => rest('POST', '/complaints', { kind: 'DENUNCIATION', handlerId: orgGid(org(i)), receivedOn: day(), concerningMemberId: memberGid(member(i)), summary: 'Tố cáo', sender: { name: 'Người Gửi', address: 'Địa chỉ' }, signed: true })(c),
+    },
+    { name: 'POST /inspection-plans', capability: 'manageInspections', run: (c, i) => rest('POST', '/inspection-plans', { organizationId: orgGid(org(i)), year: ++planYear, title: 'Chương trình' })(c) },
+    {
+      name: 'openInspectionCase',
+      capability: 'manageInspections',
+      run: (c, i) => graphql('openInspectionCase', { authorityId: orgGid(org(i)), type: 'PARTY_FINANCES', title: 'Tài chính', decidedOn: day(), decisionId: d, team: [{ name: 'Trưởng đoàn', role: 'LEADER' }], subjects: [{ organizationId: orgGid(org(i)) }] })(c),
     },
     {
       name: 'grantRole',
