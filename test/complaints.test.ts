@@ -116,6 +116,19 @@ t.test('appeals: the one-month window, the decision in force meanwhile, 90 worki
   const statistics = await api.gql(`query ($o: ID!) { inspectionStatistics(organizationId: $o, from: "2025-01-01", to: "2026-12-31") { disciplinedMembers { form count } disciplinedMembersTotal } }`, { o: orgGid(tree.P) });
   t.same(statistics.body.data.inspectionStatistics, { disciplinedMembers: [{ form: 'WARNING', count: 1 }], disciplinedMembersTotal: 1 }, 'only decisions in force count as disciplined');
 
+  // An appeal's time limit is not extended.
+  const noExtension = await api.snapshot();
+  const extendAppeal = await api.gql(EXTEND, { input: { complaintId: annulAppeal, decidedOn: '2026-01-05', workingDays: 10, decisionId: d } });
+  t.not(extendAppeal.body.data.result.__typename, 'ComplaintPayload');
+  t.same(await api.snapshot(), noExtension, 'nothing written');
+  // Letters with their appealed decision and the decision it replaced: the same statements for one letter as for two.
+  const LETTERS = `query ($o: ID!, $from: Date!) { complaints(organizationId: $o, from: $from, to: "2026-12-31") { kind disciplineRecord { form status supersedes { form } } } }`;
+  const one = await api.countStatements(() => api.gql(LETTERS, { o: orgGid(tree.P), from: '2026-01-01' }));
+  const two = await api.countStatements(() => api.gql(LETTERS, { o: orgGid(tree.P), from: '2025-01-01' }));
+  t.equal(one.result.body.data.complaints.length, 1);
+  t.equal(two.result.body.data.complaints.length, 2);
+  t.equal(two.statements, one.statements, `letters with their decisions: ${two.statements} statements for 1 or 2 letters`);
+
   // REST: an appeal filed too late, and one for a record that does not exist.
   const rest = await api.request({
     method: 'POST',
@@ -177,6 +190,8 @@ t.test('denunciations: screening, 90 days with one extension of at most 30 worki
   const resolved = await api.gql(RESOLVE, { input: { complaintId: processing, outcome: 'PARTLY_FOUNDED', resolvedOn: '2026-05-29', resultSummary: 'Đúng một phần', decisionId: d } });
   t.equal(resolved.body.data.result.complaint.outcome, 'PARTLY_FOUNDED');
   t.equal((await api.gql(RESOLVE, { input: { complaintId: ids[0]!, outcome: 'UNFOUNDED', resolvedOn: '2026-05-29', resultSummary: 'x', decisionId: d } })).body.data.result.code, 'INVALID_TRANSITION', 'a letter not processed is not resolved');
+  const unsignedSigned = await denounce({ signed: false, signatories: 2 });
+  t.equal(unsignedSigned.code, 'VALIDATION_FAILED', 'an unsigned letter has no signatories');
   const badKind = await denounce({ concerningMemberId: null });
   t.equal(badKind.code, 'VALIDATION_FAILED', 'a denunciation concerns someone');
 });

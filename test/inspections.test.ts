@@ -109,6 +109,8 @@ t.test('inspection cases move through their stages in order; discipline follows 
   const supervision = await start({ planId });
   const conclude = () =>
     api.request({ method: 'POST', url: `/api/v1/supervisions/${supervision.supervision.id}/conclude`, payload: { concludedOn: '2024-05-10', findings: 'Có dấu hiệu vi phạm', signsOfViolation: true } });
+  const early = await api.request({ method: 'POST', url: `/api/v1/supervisions/${supervision.supervision.id}/conclude`, payload: { concludedOn: '2024-03-31', findings: 'x', signsOfViolation: false } });
+  t.equal(early.status, 400, 'findings come after the start');
   t.equal((await conclude()).status, 200);
   t.equal((await conclude()).body.code, 'INVALID_TRANSITION', 'concluded once');
   t.equal((await start({ kind: 'REGULAR' })).__typename, 'SupervisionPayload', 'regular supervision needs no plan');
@@ -145,6 +147,10 @@ t.test('organisations are suspended for at most 90 days; suspensions past their 
     { subject: 'MEMBER', memberId: memberGid(member), startsOn: '2024-01-02', endsOn: '2024-04-01', daysOverdue: 9 },
     { subject: 'ORGANIZATION', organizationId: orgGid(B4), endsOn: '2024-04-09', daysOverdue: 1 },
   ]);
+  const reinstateBefore = await api.snapshot();
+  const tooEarly = await api.request({ method: 'POST', url: `/api/v1/organization-suspensions/${suspended.body.id}/reinstate`, payload: { reinstatedOn: '2024-01-10', decisionId: d } });
+  t.equal(tooEarly.status, 400, 'reinstated after the first day');
+  t.same(await api.snapshot(), reinstateBefore, 'nothing written');
   const reinstated = await api.request({ method: 'POST', url: `/api/v1/organization-suspensions/${suspended.body.id}/reinstate`, payload: { reinstatedOn: '2024-04-10', decisionId: d } });
   t.equal(reinstated.body.reinstatedOn, '2024-04-10');
   await api.app.services.members.recordEvent(member, 'REINSTATED', { occurredOn: '2024-04-12', decisionId: tree.decision.id });

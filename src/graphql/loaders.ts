@@ -17,6 +17,14 @@ export function createLoaders(services: Services) {
       const found = await services.documents.byIds(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
+    disciplineRecords: new DataLoader(async (ids: readonly string[]) => {
+      const found = await services.discipline.byIds(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    inspectionCases: new DataLoader(async (ids: readonly string[]) => {
+      const found = await services.inspections.casesByIds(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
   };
 }
 

@@ -55,16 +55,17 @@ export async function seedDemoInspections(services: Services, log: Log) {
           conclusion: { violationFound: false, summary: 'Cơ bản thực hiện tốt; một số hạn chế cần khắc phục' },
         });
       }
-      await inspections.startSupervision({
+      const thematic = await inspections.startSupervision({
         authorityId: bloc.id,
         kind: 'THEMATIC',
         topic: 'Việc thực hiện Quy định về trách nhiệm nêu gương của cán bộ, đảng viên',
         planId: plan.id,
         startsOn: `${year}-05-15`,
         subjects: grassroots.slice(0, 3).map((unit) => ({ organizationId: unit.id })),
-      }).then((supervision) =>
-        year < 2024 ? inspections.concludeSupervision({ supervisionId: supervision.id, concludedOn: `${year}-07-30`, findings: 'Các tổ chức đảng thực hiện nghiêm; chưa phát hiện dấu hiệu vi phạm', signsOfViolation: false }) : supervision,
-      );
+      });
+      if (year === 2023) {
+        await inspections.concludeSupervision({ supervisionId: thematic.id, concludedOn: `${year}-07-30`, findings: 'Các tổ chức đảng thực hiện nghiêm; chưa phát hiện dấu hiệu vi phạm', signsOfViolation: false });
+      }
       await inspections.startSupervision({ authorityId: bloc.id, kind: 'REGULAR', topic: 'Giám sát thường xuyên việc chấp hành Điều lệ Đảng', startsOn: `${year}-01-15`, subjects: [{ organizationId: bloc.id }] });
     }
   }

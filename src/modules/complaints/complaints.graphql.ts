@@ -41,7 +41,7 @@ const ComplaintRef = builder.objectRef<Complaint>('Complaint').implement({
       nullable: true,
       resolve: (c, _a, ctx) => (c.concerningOrganizationId ? ctx.loaders.organization.load({ id: c.concerningOrganizationId, asOf: fromDbDate(c.receivedOn) }) : null),
     }),
-    disciplineRecord: t.field({ type: DisciplineRecordRef, nullable: true, description: 'The decision appealed.', resolve: (c, _a, ctx) => (c.disciplineRecordId ? ctx.services.discipline.get(c.disciplineRecordId) : null) }),
+    disciplineRecord: t.field({ type: DisciplineRecordRef, nullable: true, description: 'The decision appealed.', resolve: (c, _a, ctx) => (c.disciplineRecordId ? ctx.loaders.disciplineRecords.load(c.disciplineRecordId) : null) }),
     notifiedOn: t.field({ type: 'Date', nullable: true, resolve: (c) => c.notifiedOn }),
     signed: t.exposeBoolean('signed'),
     signatories: t.exposeInt('signatories'),
@@ -60,7 +60,7 @@ const ComplaintRef = builder.objectRef<Complaint>('Complaint').implement({
     outcome: t.field({ type: Outcome, nullable: true, resolve: (c) => c.outcome }),
     resultSummary: t.exposeString('resultSummary', { nullable: true }),
     resolutionDecision: t.field({ type: DocumentRef, nullable: true, resolve: (c, _a, ctx) => (c.resolutionDecisionId ? ctx.loaders.documents.load(c.resolutionDecisionId) : null) }),
-    sender: t.field({ type: SenderRef, description: 'Reading it is written to the audit trail.', resolve: (c, _a, ctx) => ctx.services.complaints.sender(c.id) }),
+    sender: t.field({ type: SenderRef, description: 'Reading it is written to the audit trail.', resolve: (c, _a, ctx) => ctx.services.complaints.senderOf(c) }),
   }),
 });
 
@@ -102,7 +102,7 @@ const ReceiveInput = builder.inputType('ReceiveComplaintInput', {
     notifiedOn: t.field({ type: 'Date', description: 'Appeals: when the subject received the decision.' }),
     sender: t.field({ type: SenderInput, description: 'Empty name: anonymous (not processed).' }),
     signed: t.boolean({ required: true, description: 'Signed by hand by the sender.' }),
-    signatories: t.int({ description: 'How many signed (1 when omitted).' }),
+    signatories: t.int({ description: 'How many signed (when omitted: 1 if signed, else 0).' }),
     newEvidence: t.boolean({ description: 'Brings new evidence on a matter already handled.' }),
   }),
 });

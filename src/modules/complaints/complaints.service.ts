@@ -87,7 +87,7 @@ export class ComplaintService {
   async receive(input: ReceiveComplaintInput): Promise<Complaint> {
     const level = input.level ?? 'PROVINCIAL_AND_BELOW';
     const summary = input.summary.trim();
-    const signatories = input.signatories ?? 1;
+    const signatories = input.signatories ?? (input.signed ? 1 : 0);
     const sender: ComplaintSenderData = {
       name: clean(input.sender?.name),
       address: clean(input.sender?.address),
@@ -98,7 +98,7 @@ export class ComplaintService {
     if (!summary) problems.push({ field: 'summary', message: 'must not be empty' });
     if (summary.length > MAX_TEXT) problems.push({ field: 'summary', message: `at most ${MAX_TEXT} characters` });
     if (!Number.isInteger(signatories) || signatories < 0 || signatories > 10000) problems.push({ field: 'signatories', message: 'a whole number from 0' });
-    if (!input.signed && signatories > 0 && input.signatories != null) problems.push({ field: 'signatories', message: 'an unsigned letter has 0 signatories' });
+    if (!input.signed && signatories > 0) problems.push({ field: 'signatories', message: 'an unsigned letter has 0 signatories' });
     if (input.kind === 'APPEAL') {
       if (!input.disciplineRecordId) problems.push({ field: 'disciplineRecordId', message: 'an appeal names the discipline decision it challenges' });
       if (!input.notifiedOn) problems.push({ field: 'notifiedOn', message: 'an appeal gives the day its subject was notified of the decision' });
@@ -297,13 +297,17 @@ export class ComplaintService {
     return complaint;
   }
 
-  /** One letter, for those who may read the handling committee's letters (not found otherwise, so ids reveal nothing). */
+  /** One letter, for those who may read the handling committee's letters. */
   async get(id: string): Promise<Complaint> {
+    return (await this.readable(id)).complaint;
+  }
+
+  private async readable(id: string) {
     authorizeAnywhere(this.actor, 'readComplaints');
     const complaint = await this.prisma.complaint.findUnique({ where: { id } });
     if (!complaint) throw new NotFoundError('Complaint', id);
-    authorize(this.actor, 'readComplaints', [await currentPath(this.prisma, complaint.handlerId)]);
-    return complaint;
+    const scopePath = await currentPath(this.prisma, complaint.handlerId);
+    return { complaint, scopePath, role: authorize(this.actor, 'readComplaints', [scopePath]) };
   }
 
   /**
@@ -311,9 +315,17 @@ export class ComplaintService {
    * at which letter; not what they saw), so access to an identity can be reviewed.
    */
   async sender(complaintId: string): Promise<ComplaintSenderData> {
-    const complaint = await this.get(complaintId);
+    const { complaint, scopePath, role } = await this.readable(complaintId);
+    return this.openSender(complaint.id, scopePath, role);
+  }
+
+  /** The sender of a letter already read (a GraphQL field of it). */
+  async senderOf(complaint: Complaint): Promise<ComplaintSenderData> {
     const scopePath = await currentPath(this.prisma, complaint.handlerId);
-    const role = authorize(this.actor, 'readComplaints', [scopePath]);
+    return this.openSender(complaint.id, scopePath, authorize(this.actor, 'readComplaints', [scopePath]));
+  }
+
+  private async openSender(complaintId: string, scopePath: number[], role: ReturnType<typeof authorize>): Promise<ComplaintSenderData> {
     const row = await this.prisma.complaintSender.findUnique({ where: { complaintId } });
     await this.prisma.$transaction((tx) => this.audit.record(tx, role, { action: 'complaint.sender.read', entityType: 'Complaint', entityId: complaintId, scopePath }));
     return row ? this.sealer.open<ComplaintSenderData>(row.sealed) : { name: null, address: null, phone: null, email: null };

@@ -29,7 +29,7 @@ DisciplineRecordRef.implement({
       type: DisciplineRecordRef,
       nullable: true,
       description: 'The decision this one replaced on appeal.',
-      resolve: (r, _a, ctx) => (r.supersedesId ? ctx.services.discipline.get(r.supersedesId) : null),
+      resolve: (r, _a, ctx) => (r.supersedesId ? ctx.loaders.disciplineRecords.load(r.supersedesId) : null),
     }),
     organization: t.field({ type: OrganizationRef, nullable: true, resolve: (r, _a, ctx) => ctx.loaders.organization.load({ id: r.organizationId, asOf: fromDbDate(r.effectiveFrom) }) }),
     member: t.field({ type: MemberRef, nullable: true, resolve: (r, _a, ctx) => (r.memberId ? ctx.loaders.member.load({ id: r.memberId, asOf: fromDbDate(r.decidedOn) }) : null) }),
@@ -38,7 +38,7 @@ DisciplineRecordRef.implement({
       type: InspectionCaseRef,
       nullable: true,
       description: 'The inspection this decision follows from.',
-      resolve: (r, _a, ctx) => (r.inspectionCaseId ? ctx.services.inspections.getCase(r.inspectionCaseId) : null),
+      resolve: (r, _a, ctx) => (r.inspectionCaseId ? ctx.loaders.inspectionCases.load(r.inspectionCaseId) : null),
     }),
   }),
 });

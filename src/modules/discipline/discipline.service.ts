@@ -307,18 +307,18 @@ export class DisciplineService {
           (SELECT max(e.effective_on) FROM member_events e WHERE e.member_id = p.member_id AND e.type = 'SUSPENDED' AND e.effective_on <= ${day}) AS starts_on
         FROM member_periods p
         WHERE p.status = 'SUSPENDED' AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
-      ), members AS (
+      ), overdue_members AS (
         SELECT 'MEMBER' AS subject, s.member_id, s.organization_id, s.starts_on, x.extended,
           s.starts_on + CASE WHEN x.extended THEN ${memberDays.maxTotal}::int ELSE ${memberDays.initial}::int END AS ends_on
         FROM suspended s
         CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = s.member_id AND e.type = 'SUSPENSION_EXTENDED' AND e.effective_on >= s.starts_on AND e.effective_on <= ${day}) AS extended) x
-      ), organizations AS (
+      ), overdue_organizations AS (
         SELECT 'ORGANIZATION' AS subject, NULL::uuid AS member_id, o.organization_id, o.starts_on, false AS extended, o.ends_on
         FROM organization_suspensions o
         WHERE o.starts_on <= ${day} AND (o.reinstated_on IS NULL OR o.reinstated_on > ${day})
       )
       SELECT u.subject, u.member_id, u.organization_id, u.starts_on, u.ends_on, u.extended
-      FROM (SELECT * FROM members UNION ALL SELECT * FROM organizations) u
+      FROM (SELECT * FROM overdue_members UNION ALL SELECT * FROM overdue_organizations) u
       JOIN organization_versions v ON v.organization_id = u.organization_id AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
       WHERE u.ends_on < ${day} AND v.path @> ARRAY[${key}]::int[] ${inScope}
       ORDER BY u.ends_on, u.subject, u.member_id`;
@@ -347,13 +347,14 @@ export class DisciplineService {
     }
   }
 
-  /** One record, for those who may read discipline where it was filed. */
-  async get(id: string): Promise<DisciplineRecord> {
+  /** Records by id for the request's loader: those outside the caller's scope are left out. */
+  async byIds(ids: readonly string[]): Promise<Map<string, DisciplineRecord>> {
     authorizeAnywhere(this.actor, 'readDiscipline');
-    const record = await this.prisma.disciplineRecord.findUnique({ where: { id } });
-    if (!record) throw new NotFoundError('DisciplineRecord', id);
-    authorize(this.actor, 'readDiscipline', [await currentPath(this.prisma, record.organizationId)]);
-    return record;
+    const scope = scopeOf(this.actor, 'readDiscipline');
+    const records = await this.prisma.disciplineRecord.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { organization: { versions: { some: { path: { hasSome: scope } } } } } : {}) },
+    });
+    return new Map(records.map((record) => [record.id, record]));
   }
 
   /** Discipline records of a subtree, scoped to the caller. */

@@ -316,6 +316,17 @@ export class InspectionService {
     return found;
   }
 
+  /** Cases by id for the request's loader: those outside the caller's scope are left out. */
+  async casesByIds(ids: readonly string[]): Promise<Map<string, InspectionCaseView>> {
+    authorizeAnywhere(this.actor, 'readInspections');
+    const scope = scopeOf(this.actor, 'readInspections');
+    const cases = await this.prisma.inspectionCase.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { authority: { versions: { some: { validTo: null, path: { hasSome: scope } } } } } : {}) },
+      include: CASE_INCLUDE,
+    });
+    return new Map(cases.map((found) => [found.id, found]));
+  }
+
   private subtreeFilter(path: number[]) {
     const scope = scopeOf(this.actor, 'readInspections');
     return { versions: { some: { validTo: null, path: { has: path.at(-1)! }, ...(scope ? { AND: [{ path: { hasSome: scope } }] } : {}) } } };
