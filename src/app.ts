@@ -27,6 +27,7 @@ import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 import { disciplineRoutes } from './modules/discipline/discipline.routes.js';
 import { complaintRoutes } from './modules/complaints/complaints.routes.js';
 import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
+import { commendationRoutes } from './modules/commendations/commendations.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -116,6 +117,7 @@ export async function buildApp(config: AppConfig, options: { logStream?: NodeJS.
       await api.register(disciplineRoutes);
       await api.register(calendarRoutes);
       await api.register(inspectionRoutes);
+      await api.register(commendationRoutes);
       await api.register(complaintRoutes);
     },
     { prefix: '/api/v1' },

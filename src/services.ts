@@ -15,6 +15,8 @@ import { OrganizationService } from './modules/organizations/organizations.servi
 import { ComplaintService } from './modules/complaints/complaints.service.js';
 import { InspectionService } from './modules/inspections/inspections.service.js';
 import { InspectionStatisticsService } from './modules/inspections/statistics.service.js';
+import { CommendationService } from './modules/commendations/commendations.service.js';
+import { PartyBadgeService } from './modules/commendations/badges.service.js';
 import type { Sealer } from './shared/sealing.js';
 
 /**
@@ -38,6 +40,8 @@ export type Services = {
   complaints: ComplaintService;
   inspections: InspectionService;
   inspectionStatistics: InspectionStatisticsService;
+  commendations: CommendationService;
+  partyBadges: PartyBadgeService;
 };
 
 export function createServices(db: Database, actor: Actor, tokens: TokenSettings, sealer: Sealer): Services {
@@ -63,5 +67,7 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
     complaints: new ComplaintService(db.prisma, actor, audit, sealer, calendar, discipline),
     inspections: new InspectionService(db.prisma, actor, audit),
     inspectionStatistics: new InspectionStatisticsService(db.prisma, actor),
+    commendations: new CommendationService(db.prisma, actor, audit),
+    partyBadges: new PartyBadgeService(db.prisma, actor, audit),
   };
 }

@@ -15,6 +15,7 @@ import '../modules/discipline/discipline.graphql.js';
 import '../modules/calendar/calendar.graphql.js';
 import '../modules/complaints/complaints.graphql.js';
 import '../modules/inspections/inspections.graphql.js';
+import '../modules/commendations/commendations.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -19,7 +19,11 @@ export type EntityType =
   | 'Complaint'
   | 'InspectionPlan'
   | 'InspectionCase'
-  | 'Supervision';
+  | 'Supervision'
+  | 'CommendationAuthority'
+  | 'Commendation'
+  | 'PartyBadge'
+  | 'SeriousIllnessCertification';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -74,6 +74,14 @@ export const CAPABILITIES = {
   readComplaints: ['ADMIN', 'INSPECTION_OFFICER'],
   /** Counts of discipline, inspections and complaints (no names): for reports. */
   readInspectionStatistics: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'VIEWER'],
+  /** Commendations and Party badges awarded: public honours, readable by every role. */
+  readCommendations: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY', 'VIEWER'],
+  /** Recording commendations, Party badges and the serious-illness certificates that bring a badge early. */
+  manageCommendations: ['ADMIN', 'ORGANIZATION_OFFICER'],
+  /** Badge lists name who waits after discipline and who is seriously ill: the organisation department only. */
+  prepareBadges: ['ADMIN', 'ORGANIZATION_OFFICER'],
+  /** Which level may award which form (configurable data). */
+  manageCommendationRules: ['ADMIN'],
   /** Holidays and make-up working days of the calendar, which every time limit counts in. */
   manageCalendar: ['ADMIN'],
   manageAccess: ['ADMIN'],
