@@ -5,9 +5,12 @@ import { admitMember, buildTree, docGid, memberGid, orgGid } from '../factories.
 t.test('every mutation writes exactly one audit event, in its transaction', async (t) => {
   const api = await buildTestApp(t);
   const { app, gql } = api;
-  const tree = await buildTree(app);
+  // The tree exists from 1990, so that a member can have the 30 years of party age a badge needs.
+  const tree = await buildTree(app, '1990-01-01');
   const d = docGid(tree.decision.id);
   const m = await admitMember(app, tree.B1, tree.decision.id, { admittedOn: '2020-01-01' });
+  const veteran = await admitMember(app, tree.B1, tree.decision.id, { admittedOn: '1991-06-01', dateOfBirth: '1960-01-01' });
+  await app.services.members.recordEvent(veteran, 'RECOGNIZED_OFFICIAL', { occurredOn: '1992-06-01', decisionId: tree.decision.id });
   const mutate = async (mutation: string, input: object, select = '__typename') => {
     const { body } = await gql(`mutation ($input: ${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input!) { result: ${mutation}(input: $input) { __typename ${select === '__typename' ? '' : select} ... on Error { code message } } }`, { input });
     return body.data.result;
@@ -55,6 +58,11 @@ t.test('every mutation writes exactly one audit event, in its transaction', asyn
   step('advanceInspectionCase', 'inspection.case.advance', () => mutate('advanceInspectionCase', { caseId: created.case.inspectionCase.id, stage: 'DECIDED', occurredOn: '2022-05-03', documentId: d, team: [{ name: 'Trưởng đoàn', role: 'LEADER' }] }));
   step('startSupervision', 'supervision.start', async () => (created.supervision = await mutate('startSupervision', { authorityId: orgGid(tree.U1), kind: 'REGULAR', topic: 'Thường xuyên', startsOn: '2022-01-15', subjects: [{ organizationId: orgGid(tree.G1) }] }, '... on SupervisionPayload { supervision { id } }')));
   step('concludeSupervision', 'supervision.conclude', () => mutate('concludeSupervision', { supervisionId: created.supervision.supervision.id, concludedOn: '2022-06-30', findings: 'Không có dấu hiệu vi phạm', signsOfViolation: false }));
+  step('recordCommendations', 'commendation.batch', () => mutate('recordCommendations', { awardedById: orgGid(tree.U1), decisionId: d, rows: [{ organizationId: orgGid(tree.G1), form: 'CERTIFICATE_OF_MERIT', reason: 'Thành tích xuất sắc', fromYear: 2019 }] }));
+  step('certifySeriousIllness', 'member.seriousIllness.certify', () => mutate('certifySeriousIllness', { memberId: memberGid(m), certifiedOn: '2022-01-10', evidence: 'Giấy xác nhận số 5/BV' }));
+  step('awardPartyBadges', 'partyBadge.batch', () => mutate('awardPartyBadges', { awardedById: orgGid(tree.P), awardDate: '2022-02-03', decisionId: d, rows: [{ memberId: memberGid(veteran), milestone: 30 }] }));
+  step('addCommendationAuthority', 'commendationAuthority.add', async () => (created.rule = await mutate('addCommendationAuthority', { organizationKind: 'BRANCH', form: 'CERTIFICATE_OF_MERIT', subject: 'MEMBER', effectiveFrom: '2026-01-01', source: 'Thử nghiệm' }, '... on CommendationAuthorityPayload { authority { id } }')));
+  step('endCommendationAuthority', 'commendationAuthority.end', () => mutate('endCommendationAuthority', { authorityId: created.rule.authority.id, effectiveTo: '2027-01-01' }));
   step('createUser', 'user.create', async () => (created.user = await mutate('createUser', { username: 'can-bo', displayName: 'Cán bộ', password: 'mat-khau-dai-123' }, '... on UserPayload { id }')));
   step('grantRole', 'grant.create', async () => (created.grant = await mutate('grantRole', { userId: created.user.id, role: 'VIEWER', organizationId: orgGid(tree.U1) }, '... on RoleGrantPayload { id }')));
   step('revokeGrant', 'grant.revoke', () => mutate('revokeGrant', { grantId: created.grant.id }));

@@ -3,7 +3,7 @@ import type { Role } from '../../src/generated/prisma/client.js';
 import { CAPABILITIES, type Capability } from '../../src/modules/auth/access.js';
 import { addDays } from '../../src/shared/dates.js';
 import { buildTestApp, type Client } from '../helper.js';
-import { admitMember, buildTree, docGid, memberGid, orgGid } from '../factories.js';
+import { admitMember, buildTree, createDecision, docGid, memberGid, orgGid } from '../factories.js';
 
 const ROLES: Role[] = ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY', 'VIEWER'];
 
@@ -23,6 +23,7 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
   for (const organizationId of [tree.B1, tree.B3]) {
     await api.app.services.indicators.setTarget({ organizationId, indicatorCode: 'TASKS_COMPLETED', period: { year: 2025 }, targetValue: 90, resolutionId: tree.decision.id });
   }
+  const commendationDecision = docGid((await createDecision(api.app, { issuedOn: '2022-06-01' })).id);
   let step = 0;
   let planYear = 1990;
   const day = () => addDays('2022-01-01', ++step);
@@ -113,6 +114,22 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
       name: 'openInspectionCase',
       capability: 'manageInspections',
       run: (c, i) => graphql('openInspectionCase', { authorityId: orgGid(org(i)), type: 'PARTY_FINANCES', title: 'Tài chính', decidedOn: day(), decisionId: d, team: [{ name: 'Trưởng đoàn', role: 'LEADER' }], subjects: [{ organizationId: orgGid(org(i)) }] })(c),
+    },
+    {
+      name: 'recordCommendations',
+      capability: 'manageCommendations',
+      run: (c, i) =>
+        graphql('recordCommendations', { awardedById: orgGid(org(i)), decisionId: commendationDecision, rows: [{ memberId: memberGid(member(i)), form: 'PRAISE', reason: 'Biểu dương', fromYear: 2022 }] })(c),
+    },
+    {
+      name: 'POST /commendations',
+      capability: 'manageCommendations',
+      run: (c, i) => rest('POST', '/commendations', { awardedById: orgGid(org(i)), decisionId: commendationDecision, rows: [{ memberId: memberGid(member(i)), form: 'PRAISE', reason: 'Biểu dương', fromYear: 2022 }] })(c),
+    },
+    {
+      name: 'POST /members/{id}/serious-illness',
+      capability: 'manageCommendations',
+      run: (c, i) => rest('POST', `/members/${encodeURIComponent(memberGid(member(i)))}/serious-illness`, { certifiedOn: day(), evidence: 'Giấy xác nhận số 1/BV' })(c),
     },
     {
       name: 'grantRole',
