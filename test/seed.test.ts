@@ -8,7 +8,7 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   const log = { info: (message: string) => messages.push(message) };
   const { organizations, members } = await seedDemoData(app.services, log);
   t.equal(organizations, 266, '1 province, 2 blocs, 97 grassroots organisations, 164 branches, 2 committees of 2025');
-  t.equal(members, 4976, 'about 5,000 members');
+  t.equal(members, 4992, 'about 5,000 members (4,976 and 16 veterans of the agencies’ bloc)');
   t.ok(messages.includes('demo data: 266/266 restructuring steps'), 'progress is reported: the tree');
   t.ok(messages.includes('demo data: 4976/4976 members'), 'progress is reported: the members');
 
@@ -63,6 +63,24 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   t.same([revenue.actual, revenue.change], [26235.86, 26.09], 'revenue +26.09 % year on year');
   const ratings = await app.services.ratings.distribution(blocs[0]!.id, 2024, 'ORGANIZATION');
   t.ok(ratings.total > 60 && ratings.goodOrAbovePercent! > 85, `grassroots organisations rated in 2024: ${ratings.excellent}/${ratings.good}/${ratings.completed}`);
+
+  // Party badges of 3/2/2024 and the commendations of 2023.
+  const agencies = blocs.find((b) => b.code === 'T40-KCQ')!.id;
+  const enterprises = blocs.find((b) => b.code === 'T40-KDN')!.id;
+  t.match(
+    await app.services.commendations.statistics(agencies, '2024-01-01', '2024-03-31'),
+    { badgesByMilestone: [{ milestone: 30, count: 14 }], badgesByBasis: [{ basis: 'REGULAR', count: 14 }], badgesTotal: 14 },
+    '14 Party badges of 3/2/2024 in the agencies’ bloc',
+  );
+  t.match(
+    await app.services.commendations.statistics(enterprises, '2024-01-01', '2024-12-31'),
+    { commendations: [{ form: 'CERTIFICATE_OF_MERIT', subject: 'ORGANIZATION', count: 10 }, { form: 'CERTIFICATE_OF_MERIT', subject: 'MEMBER', count: 34 }], commendationsTotal: 44 },
+    '44 collectives and individuals commended',
+  );
+  const may = await app.services.partyBadges.eligibility(agencies, '2024-05-19');
+  t.same(may.map((c) => [c.milestone, c.status, c.nextAwardDate]), [[30, 'DEFERRED_AFTER_DISCIPLINE', '2024-09-02']], 'on 19/5/2024 only the reprimanded veteran is due, and waits');
+  const september = await app.services.partyBadges.eligibility(agencies, '2024-09-02');
+  t.same(september.map((c) => [c.status, c.daysOutsideParty]).sort(), [['ELIGIBLE', 0], ['ELIGIBLE', 200]], 'on 2/9/2024: the reprimanded veteran, and the one with 200 days outside the Party');
 
   const again: string[] = [];
   await seedDemoDataIfEmpty(app.services, app.db, { info: (message) => again.push(message) });

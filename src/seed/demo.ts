@@ -5,6 +5,7 @@ import { BRANCH_UNITS, GRASSROOTS_UNITS, type GrassrootsUnit } from './demo-name
 import { generateMember, seededRandom } from './demo-members.js';
 import { seedDemoResults } from './demo-results.js';
 import { seedDemoInspections } from './demo-inspections.js';
+import { seedDemoCommendations } from './demo-commendations.js';
 
 type Log = { info(msg: string): void };
 
@@ -17,6 +18,8 @@ const BRANCHES_PER_COMMITTEE = 4;
  *    doanh nghiệp), with about 100 grassroots organisations and their branches;
  *  - about 5,000 members admitted over three decades, with their lifecycle events, and the
  *    committees of the 2020–2025 and 2025–2030 terms;
+ *  - quality ratings, discipline, inspections and letters of 2023–2024, Party badges (3/2/2024)
+ *    and the commendations of 2023 in the blocs;
  *  - 1 Feb 2025: the blocs end (Kết luận 121-KL/TW): the agencies' bloc is split into
  *    "Đảng bộ các cơ quan Đảng tỉnh" and "Đảng bộ UBND tỉnh", and the enterprises' bloc is
  *    merged into the latter, so the tree as of 2024-12-31 and as of today differ.
@@ -28,7 +31,8 @@ export async function seedDemoData(services: Services, log: Log): Promise<{ orga
   await seedCommittees(services, log, tree.grassroots.filter((g) => g.unit.committee), tree.branches, tree.provinceId);
   await seedDemoResults(services, log, tree.random, tree.provinceId);
   await seedDemoInspections(services, log);
-  return { organizations: await services.organizations.countAll(), members };
+  const veterans = await seedDemoCommendations(services, log);
+  return { organizations: await services.organizations.countAll(), members: members + veterans };
 }
 
 export type DemoBranch = { id: string; establishedOn: string; size: number };
