@@ -70,6 +70,9 @@ await time('members: party age ≥ 30 years, women, page of 50', () =>
 for (const asOf of ['2015-12-31', '2024-12-31', '2026-11-01']) {
   await time(`counts by status of the province as of ${asOf}`, () => services.members.counts([{ id: province.id, pathKey: province.pathKey }], asOf));
 }
+for (const awardDate of ['2024-02-03', '2026-11-07']) {
+  await time(`Party badge eligibility of the province on ${awardDate}`, () => services.partyBadges.eligibility(province.id, awardDate));
+}
 
 // The plan of the name search, exactly as the service sends it.
 statements.length = 0;
