@@ -22,30 +22,25 @@ export type BadgeRules = {
   disciplineWaitMonths: Partial<Record<DisciplineForm, number>>;
 };
 
+const BADGE_RULES_2021: BadgeRules = {
+  milestones: [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
+  awardDays: ['02-03', '05-19', '09-02', '11-07'],
+  seriousIllness: { upTo: 65, months: 12, laterMonths: 24 },
+  posthumousMonths: 12,
+  posthumousConsiderationMonths: 12,
+  disciplineWaitMonths: { REPRIMAND: 6, WARNING: 9, DISMISSAL: 12 },
+};
+
 export const PARTY_BADGE_RULES: Rule<BadgeRules> = {
   name: 'Party badges: milestones, award days, early awards and waits after discipline',
   versions: [
     {
-      value: {
-        milestones: [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
-        awardDays: ['02-03', '05-19', '09-02', '11-07'],
-        seriousIllness: { upTo: 65, months: 12, laterMonths: 24 },
-        posthumousMonths: 12,
-        posthumousConsiderationMonths: 12,
-        disciplineWaitMonths: { REPRIMAND: 6, WARNING: 9, DISMISSAL: 12 },
-      },
+      value: BADGE_RULES_2021,
       effectiveFrom: '2021-08-30',
       source: 'Hướng dẫn 01-HD/TW (2021) thực hiện Điều lệ Đảng; Quy định 24-QĐ/TW (2021)',
     },
     {
-      value: {
-        milestones: [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
-        awardDays: ['02-03', '05-19', '09-02', '11-07'],
-        seriousIllness: { upTo: 65, months: 12, laterMonths: 24 },
-        posthumousMonths: 12,
-        posthumousConsiderationMonths: 12,
-        disciplineWaitMonths: { REPRIMAND: 6, WARNING: 9, DISMISSAL: 12 },
-      },
+      value: BADGE_RULES_2021,
       effectiveFrom: '1930-01-01',
       source: 'Hướng dẫn 01-HD/TW (2016) and earlier rules (unconfirmed: applied as in 2021)',
       confirmed: false,
