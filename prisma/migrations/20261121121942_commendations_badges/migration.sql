@@ -100,6 +100,9 @@ CREATE UNIQUE INDEX "party_badges_member_id_milestone_key" ON "party_badges"("me
 -- CreateIndex
 CREATE INDEX "serious_illness_certifications_member_id_idx" ON "serious_illness_certifications"("member_id");
 
+-- CreateIndex
+CREATE INDEX "member_periods_party_age_from_idx" ON "member_periods"("party_age_from");
+
 -- AddForeignKey
 ALTER TABLE "commendation_authorities" ADD CONSTRAINT "commendation_authorities_organization_kind_fkey" FOREIGN KEY ("organization_kind") REFERENCES "organization_kinds"("code") ON DELETE RESTRICT ON UPDATE CASCADE;
 
