@@ -215,7 +215,7 @@ export class PartyBadgeService {
    */
   async certifySeriousIllness(input: { memberId: string; certifiedOn: IsoDate; evidence: string }): Promise<SeriousIllnessCertification> {
     const evidence = input.evidence.trim();
-    if (!evidence || evidence.length > 300) throw ValidationError.field('evidence', 'name the certifying paper (issuer and number), 1–300 characters')
+    if (!evidence || evidence.length > 300) throw ValidationError.field('evidence', 'name the certifying paper (issuer and number), 1–300 characters');
     const day = toDbDate(input.certifiedOn);
     const period = await this.prisma.memberPeriod.findFirst({
       where: { memberId: input.memberId, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] },
@@ -224,14 +224,15 @@ export class PartyBadgeService {
     if (!['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'].includes(period.status)) {
       throw new RuleViolationError('NOT_A_MEMBER_THEN', `the member was not in the Party on ${input.certifiedOn}`);
     }
-    const role = authorize(this.actor, 'manageCommendations', [await currentPath(this.prisma, period.organizationId)]);
+    const path = await currentPath(this.prisma, period.organizationId);
+    const role = authorize(this.actor, 'manageCommendations', [path]);
     return this.prisma.$transaction(async (tx) => {
       const certification = await tx.seriousIllnessCertification.create({ data: { memberId: input.memberId, certifiedOn: day, evidence } });
       await this.audit.record(tx, role, {
         action: 'member.seriousIllness.certify',
         entityType: 'SeriousIllnessCertification',
         entityId: certification.id,
-        scopePath: await currentPath(tx, period.organizationId),
+        scopePath: path,
         after: { memberId: input.memberId, certifiedOn: input.certifiedOn },
       });
       return certification;
