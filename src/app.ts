@@ -58,7 +58,8 @@ export async function buildApp(config: AppConfig, options: { logStream?: NodeJS.
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
-    trustProxy: true,
+    // Only the configured proxies may set the client address (rate limit, audit trail, logs).
+    trustProxy: config.TRUST_PROXY,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -82,6 +83,7 @@ export async function buildApp(config: AppConfig, options: { logStream?: NodeJS.
       secret: new TextEncoder().encode(config.JWT_SECRET ?? randomBytes(32).toString('hex')),
       accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+      signIn: { maxFailures: config.SIGN_IN_MAX_FAILURES, lockoutMinutes: config.SIGN_IN_LOCKOUT_MINUTES },
     },
     protectedDataKey: config.PROTECTED_DATA_KEY ?? DEVELOPMENT_PROTECTED_DATA_KEY,
   });

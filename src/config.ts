@@ -1,5 +1,10 @@
+import { isIP } from 'node:net';
 import { Type, type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { DEVELOPMENT_PROTECTED_DATA_KEY } from './shared/sealing.js';
+
+/** Sign-in throttling when not configured (also what tools that build services directly get). */
+export const SIGN_IN_DEFAULTS = { maxFailures: 5, lockoutMinutes: 15 };
 
 /**
  * The service's whole configuration: one schema that validates the environment and types
@@ -58,9 +63,61 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1, description: 'Requests per minute per token or per address.' }),
   GRAPHQL_INTROSPECTION: Type.Boolean({ default: true, description: 'Allow schema introspection (GraphiQL needs it).' }),
   GRAPHQL_MAX_COMPLEXITY: Type.Integer({ default: 20000, minimum: 10, description: 'Largest GraphQL query cost allowed.' }),
+  SIGN_IN_MAX_FAILURES: Type.Integer({
+    default: SIGN_IN_DEFAULTS.maxFailures,
+    minimum: 1,
+    maximum: 100,
+    description: 'Wrong passwords in a row that lock an account (unknown usernames are counted the same way).',
+  }),
+  SIGN_IN_LOCKOUT_MINUTES: Type.Integer({
+    default: SIGN_IN_DEFAULTS.lockoutMinutes,
+    minimum: 1,
+    maximum: 10080,
+    description: 'How long a locked account refuses every sign-in, unless an administrator unlocks it sooner.',
+  }),
+  TRUST_PROXY: Type.String({
+    default: 'false',
+    description:
+      'Which proxies may set the client address (X-Forwarded-For), used by the rate limit, the audit trail and the logs: `false` (none: the socket address), `true` (any: only behind a proxy that overwrites the header), a number of hops (only when nobody can reach the service but through them), or comma-separated addresses/CIDRs of the proxies (or `loopback`, `linklocal`, `uniquelocal`).',
+  }),
 });
 
-export type Config = Static<typeof ConfigSchema>;
+/**
+ * Fastify's `trustProxy`: which proxies' X-Forwarded-For is believed. A number of hops is a
+ * function here: Fastify 5.12 takes a number but then trusts no hop at all (it cannot tell a
+ * proxy from a client that sends the header itself), so hops are trusted as configured, as
+ * Express does; only for a service that nobody reaches but through those proxies.
+ */
+export type TrustProxy = boolean | string[] | ((address: string, hop: number) => boolean);
+
+export type Config = Omit<Static<typeof ConfigSchema>, 'TRUST_PROXY'> & { TRUST_PROXY: TrustProxy };
+
+/** proxy-addr's names for address ranges (Fastify passes the list to it). */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** TRUST_PROXY as Fastify takes it, or the reason it is not one. */
+function parseTrustProxy(value: string): TrustProxy | Error {
+  const text = value.trim().toLowerCase();
+  if (text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return Object.defineProperty((_address: string, hop: number) => hop < hops, 'name', { value: `trust ${hops} hops` });
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => {
+    if (PROXY_RANGES.has(entry)) return false;
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address ?? '');
+    if (!version || rest.length > 0) return true;
+    return prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+  });
+  if (bad.length > 0) return new Error(`not an address or CIDR: ${bad.map((entry) => JSON.stringify(entry)).join(', ')} (or use true, false, a number of hops)`);
+  return entries;
+}
+
+/** A JWT secret anyone could guess: few distinct characters ("aaaa…", "0000…", "abab…"). */
+const weakSecret = (secret: string) => new Set(secret).size < 10;
 
 export class ConfigError extends Error {}
 
@@ -77,12 +134,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = new Set(errors.map((error) => `  ${error.instancePath.replace(/^\//, '') || '(root)'}: ${error.message}`));
     throw new ConfigError(`Invalid configuration:\n${[...lines].join('\n')}`);
   }
-  const config = candidate as Config;
+  const raw = candidate as Static<typeof ConfigSchema>;
+  const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
+  if (trustProxy instanceof Error) throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.message}`);
+  const config: Config = { ...raw, TRUST_PROXY: trustProxy };
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)');
   }
   if (config.NODE_ENV === 'production' && !config.PROTECTED_DATA_KEY) {
     throw new ConfigError('Invalid configuration:\n  PROTECTED_DATA_KEY: required in production (complainants\' identities are encrypted with it)');
+  }
+  if (config.NODE_ENV === 'production') {
+    // The development key is in the source code: data sealed with it is readable by anyone.
+    if (config.PROTECTED_DATA_KEY === DEVELOPMENT_PROTECTED_DATA_KEY) {
+      throw new ConfigError('Invalid configuration:\n  PROTECTED_DATA_KEY: the development key cannot be used in production (generate a random one)');
+    }
+    if (weakSecret(config.JWT_SECRET!)) {
+      throw new ConfigError('Invalid configuration:\n  JWT_SECRET: too weak for production (generate a random one, e.g. `openssl rand -base64 48`)');
+    }
+    if (config.JWT_SECRET === config.PROTECTED_DATA_KEY) {
+      throw new ConfigError('Invalid configuration:\n  JWT_SECRET: must differ from PROTECTED_DATA_KEY');
+    }
   }
   return config;
 }

@@ -23,6 +23,9 @@ t.test('defaults', async (t) => {
     RATE_LIMIT_PER_MINUTE: 600,
     GRAPHQL_INTROSPECTION: true,
     GRAPHQL_MAX_COMPLEXITY: 20000,
+    SIGN_IN_MAX_FAILURES: 5,
+    SIGN_IN_LOCKOUT_MINUTES: 15,
+    TRUST_PROXY: false,
   });
   t.throws(() => loadConfig({ NODE_ENV: 'production' }), { message: 'Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)' });
 });

@@ -1,3 +1,4 @@
+import { createHmac, hkdfSync } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { openDatabase, type Database } from './database.js';
 import { SYSTEM_ACTOR, type Actor } from '../modules/auth/access.js';
@@ -12,6 +13,12 @@ declare module 'fastify' {
     services: Services;
     /** The services acting for someone: what every request uses. */
     servicesFor(actor: Actor): Services;
+    /**
+     * A keyed digest (HMAC-SHA-256, hex) of a request, to recognise the same request again
+     * (idempotency) without keeping anything a dictionary attack could turn back into its
+     * content: request bodies can name a denouncer. The key derives from PROTECTED_DATA_KEY.
+     */
+    requestDigest(text: string): string;
   }
 }
 
@@ -23,6 +30,8 @@ export const databasePlugin = fp<{ url: string; poolSize: number; tokens: TokenS
     const sealer = new Sealer(options.protectedDataKey);
     app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens, sealer));
     app.decorate('services', createServices(db, SYSTEM_ACTOR, options.tokens, sealer));
+    const digestKey = Buffer.from(hkdfSync('sha256', options.protectedDataKey, 'party-building-service', 'idempotency: request digest', 32));
+    app.decorate('requestDigest', (text: string) => createHmac('sha256', digestKey).update(text).digest('hex'));
     app.addHook('onClose', async () => db.close());
   },
   { name: 'database', fastify: '5.x' },

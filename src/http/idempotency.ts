@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { Prisma } from '../generated/prisma/client.js';
 import { sendProblem } from './problem.js';
@@ -33,7 +32,8 @@ export const idempotencyPlugin = fp(
       }
       // Keys are the caller's own: another user's key never replays someone else's response.
       const scope = `${request.actor?.apiKeyId ?? request.actor?.userId ?? 'anonymous'} ${request.method} ${request.url.split('?')[0]}`;
-      const requestHash = createHash('sha256').update(JSON.stringify(request.body ?? null)).digest('hex');
+      // Keyed: a plain hash of a body that names a sender could be confirmed by guessing it.
+      const requestHash = app.requestDigest(JSON.stringify(request.body ?? null));
       try {
         await app.db.prisma.idempotencyRecord.create({ data: { key, scope, requestHash } });
         request.idempotencyRecord = { key, scope };

@@ -69,12 +69,15 @@ t.test('sign-in, refresh, revoke, and every way a token is refused', async (t) =
   t.equal(refreshed.status, 200);
   const reused = await anonymous.request({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: signedIn.body.refreshToken } });
   t.same([reused.status, reused.body.code], [401, 'INVALID_REFRESH_TOKEN']);
+  t.same(await refused(refreshed.body.accessToken), [401, 'TOKEN_REVOKED'], 'a reused refresh token ends the sign-in (test/auth/escalation.test.ts)');
 
   // Revoking the sign-in ends its access tokens at once.
-  const revoked = await anonymous.request({ method: 'POST', url: '/api/v1/auth/revoke', payload: { refreshToken: refreshed.body.refreshToken } });
+  const again = await anonymous.request({ method: 'POST', url: '/api/v1/auth/token', payload: { username: 'admin', password: 'test-password-1234' } });
+  const rotated = await anonymous.request({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: again.body.refreshToken } });
+  const revoked = await anonymous.request({ method: 'POST', url: '/api/v1/auth/revoke', payload: { refreshToken: rotated.body.refreshToken } });
   t.equal(revoked.status, 204);
-  t.same(await refused(refreshed.body.accessToken), [401, 'TOKEN_REVOKED'], 'revoked');
-  t.same(await refused(signedIn.body.accessToken), [401, 'TOKEN_REVOKED'], 'every token of that sign-in');
+  t.same(await refused(rotated.body.accessToken), [401, 'TOKEN_REVOKED'], 'revoked');
+  t.same(await refused(again.body.accessToken), [401, 'TOKEN_REVOKED'], 'every token of that sign-in');
 
   // API keys act with their user's grants and can be revoked.
   const service = await request({ method: 'POST', url: '/api/v1/users', payload: { username: 'tich-hop-bao-cao', displayName: 'Tích hợp báo cáo' } });

@@ -89,8 +89,12 @@ const GrantPayload = builder.objectRef<RoleGrant>('RoleGrantPayload').implement(
     revokedAt: t.field({ type: 'DateTime', nullable: true, resolve: (g) => g.revokedAt }),
   }),
 });
-const UserPayload = builder.objectRef<{ id: string; username: string }>('UserPayload').implement({
-  fields: (t) => ({ id: t.exposeString('id'), username: t.exposeString('username') }),
+const UserPayload = builder.objectRef<{ id: string; username: string; lockedUntil: Date | null }>('UserPayload').implement({
+  fields: (t) => ({
+    id: t.exposeString('id'),
+    username: t.exposeString('username'),
+    lockedUntil: t.field({ type: 'DateTime', nullable: true, description: 'Sign-in is refused until then (too many wrong passwords).', resolve: (u) => u.lockedUntil }),
+  }),
 });
 const ApiKeyPayload = builder.objectRef<{ id: string; key: string; prefix: string }>('ApiKeyPayload').implement({
   fields: (t) => ({ id: t.exposeString('id'), prefix: t.exposeString('prefix'), key: t.exposeString('key', { description: 'Shown only here.' }) }),
@@ -134,6 +138,13 @@ builder.mutationFields((t) => ({
     errors: { ...mutationErrors, union: { name: 'RevokeGrantResult' } },
     args: { input: t.arg({ required: true, type: builder.inputType('RevokeGrantInput', { fields: (f) => ({ grantId: f.string({ required: true }) }) }) }) },
     resolve: (_root, { input }, ctx) => ctx.services.auth.revokeGrant(requireUuid(input.grantId, 'grantId')),
+  }),
+  unlockUser: t.field({
+    type: UserPayload,
+    description: 'Lifts a sign-in lockout after too many wrong passwords (administrators of every subtree the user holds a grant in).',
+    errors: { ...mutationErrors, union: { name: 'UnlockUserResult' } },
+    args: { input: t.arg({ required: true, type: builder.inputType('UnlockUserInput', { fields: (f) => ({ userId: f.string({ required: true }) }) }) }) },
+    resolve: (_root, { input }, ctx) => ctx.services.auth.unlockUser(requireUuid(input.userId, 'userId')),
   }),
   createApiKey: t.field({
     type: ApiKeyPayload,

@@ -26,6 +26,7 @@ const UserSchema = Type.Object(
     username: Type.String(),
     displayName: Type.String(),
     memberId: Type.Union([Type.String(), Type.Null()]),
+    lockedUntil: Type.Union([Type.String({ format: 'date-time', description: 'Sign-in is refused until then (too many wrong passwords).' }), Type.Null()]),
     grants: Type.Array(Type.Ref('RoleGrant')),
   },
   { $id: 'User' },
@@ -43,6 +44,7 @@ const userDto = (user: User & { grants: RoleGrant[] }) => ({
   username: user.username,
   displayName: user.displayName,
   memberId: user.memberId ? toGlobalId('Member', user.memberId) : null,
+  lockedUntil: user.lockedUntil?.toISOString() ?? null,
   grants: user.grants.map(grantDto),
 });
 
@@ -128,6 +130,20 @@ export async function authRoutes(app: FastifyInstance) {
       const user = await request.services.auth.createUser({ ...body, memberId: body.memberId ? fromGlobalId('Member', body.memberId, 'memberId') : null });
       return reply.status(201).send(userDto({ ...user, grants: [] }));
     },
+  );
+
+  app.post(
+    '/users/:id/unlock',
+    {
+      schema: {
+        tags: ['auth'],
+        operationId: 'unlockUser',
+        summary: 'Lift a sign-in lockout after too many wrong passwords (administrators of every subtree the user holds a grant in)',
+        params: idParam,
+        response: { 200: Type.Ref('User'), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => userDto(await request.services.auth.unlockUser(requireUuid((request.params as Static<typeof idParam>).id, 'id'))),
   );
 
   const GrantBody = Type.Object({ role: Role, organizationId: Type.Optional(Type.String({ description: 'Omit for a global grant.' })) }, { additionalProperties: false });

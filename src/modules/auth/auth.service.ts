@@ -1,24 +1,38 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import type { ApiKey, PrismaClient, Role, RoleGrant, User } from '../../generated/prisma/client.js';
+import { Prisma, type ApiKey, type PrismaClient, type Role, type RoleGrant, type User } from '../../generated/prisma/client.js';
+import { SIGN_IN_DEFAULTS } from '../../config.js';
 import { uniqueViolation } from '../../db/errors.js';
-import { ConflictError, DomainError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { authorize, authorizeAnywhere, type Actor, type Grant } from './access.js';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { authorize, authorizeAnywhere, scopeOf, type Actor, type Grant } from './access.js';
 import type { AuditService } from '../audit/audit.service.js';
 
 /** A failed authentication: 401 with a code saying why (never which part of a secret was wrong). */
 export class UnauthenticatedError extends DomainError {
   readonly status = 401;
   constructor(
-    readonly code: 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_REVOKED' | 'WRONG_AUDIENCE' | 'INVALID_REFRESH_TOKEN' | 'INVALID_API_KEY',
+    readonly code: 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' | 'ACCOUNT_LOCKED' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'TOKEN_REVOKED' | 'WRONG_AUDIENCE' | 'INVALID_REFRESH_TOKEN' | 'INVALID_API_KEY',
     message: string,
   ) {
     super(message);
   }
 }
 
-export type TokenSettings = { secret: Uint8Array; accessTtlSeconds: number; refreshTtlDays: number };
+export type SignInSettings = {
+  /** Wrong passwords in a row that lock an account (SIGN_IN_MAX_FAILURES). */
+  maxFailures: number;
+  /** How long the lock lasts (SIGN_IN_LOCKOUT_MINUTES). */
+  lockoutMinutes: number;
+};
+
+export type TokenSettings = {
+  secret: Uint8Array;
+  accessTtlSeconds: number;
+  refreshTtlDays: number;
+  /** Sign-in throttling; the configuration's defaults when omitted (tools that never sign anyone in). */
+  signIn?: SignInSettings;
+};
 
 export type TokenPair = { accessToken: string; tokenType: 'Bearer'; expiresIn: number; refreshToken: string };
 
@@ -29,6 +43,62 @@ const USERNAME = /^[a-z0-9._-]{3,50}$/;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const secretToken = () => randomBytes(32).toString('base64url');
+/** Every transaction of this module: bounded, never Prisma's silent default. */
+const TX = { timeout: 10_000, maxWait: 5_000 };
+
+const lockedError = () => new UnauthenticatedError('ACCOUNT_LOCKED', 'too many wrong passwords: sign-in is locked for a while (an administrator can unlock it)');
+const invalidCredentials = () => new UnauthenticatedError('INVALID_CREDENTIALS', 'wrong username or password');
+const invalidRefreshToken = () => new UnauthenticatedError('INVALID_REFRESH_TOKEN', 'the refresh token is not valid (expired, revoked or already used)');
+
+/**
+ * Failed sign-ins of usernames that do not exist, counted like those of real accounts so that
+ * a lockout does not tell which usernames exist. Kept in memory (one per app, bounded): a
+ * real account's counter is in its row. Several processes each count on their own, so
+ * behind a load balancer an unknown name may take more attempts to "lock" than a real one.
+ */
+class UnknownUsernameThrottle {
+  private static readonly CAPACITY = 10_000;
+  private readonly entries = new Map<string, { failures: number; lockedUntil: number }>();
+
+  /** Counts an attempt, as the users table does for a real account; false when "locked". */
+  attempt(username: string, settings: SignInSettings, now = Date.now()): boolean {
+    const key = sha256(username);
+    const entry = this.entries.get(key);
+    if (entry && entry.lockedUntil > now) return false;
+    const failures = entry && entry.lockedUntil === 0 ? entry.failures + 1 : 1;
+    this.entries.delete(key); // re-inserted last: the map's order is the eviction order
+    this.entries.set(key, { failures, lockedUntil: failures >= settings.maxFailures ? now + settings.lockoutMinutes * 60_000 : 0 });
+    if (this.entries.size > UnknownUsernameThrottle.CAPACITY) this.evict(now);
+    return true;
+  }
+
+  /** Drops unlocked entries first (oldest first), so spraying names cannot free a locked one cheaply. */
+  private evict(now: number) {
+    const target = UnknownUsernameThrottle.CAPACITY * 0.9;
+    for (const [key, entry] of this.entries) {
+      if (this.entries.size <= target) return;
+      if (entry.lockedUntil <= now) this.entries.delete(key);
+    }
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= target) return;
+      this.entries.delete(key);
+    }
+  }
+}
+const unknownUsernames = new WeakMap<TokenSettings, UnknownUsernameThrottle>();
+
+/** A user as an administrator sees it: their grants (within the administrator's subtrees). */
+export type ManagedUser = User & { grants: RoleGrant[] };
+
+/** One row per active grant of a user (or one row without grant): what deciding who may manage them needs. */
+type SubjectRow = {
+  user_id: string;
+  member_path: number[] | null;
+  member_known: boolean;
+  organization_id: string | null;
+  grant_id: string | null;
+  grant_path: number[] | null;
+};
 
 type PrincipalRow = {
   user_id: string;
@@ -75,12 +145,40 @@ export class AuthService {
 
   // ---------------------------------------------------------------- authentication
 
+  /**
+   * Sign-in with a password, throttled per account: after SIGN_IN_MAX_FAILURES wrong passwords
+   * in a row the account answers ACCOUNT_LOCKED whatever the password, until the lockout ends
+   * or an administrator unlocks it. Unknown usernames are counted and answered the same way.
+   *
+   * Each attempt is counted before its password is checked, in one statement on the user's
+   * row, and a success sets the count back to zero: so however many attempts run at once, at
+   * most SIGN_IN_MAX_FAILURES passwords are ever tried between two successful sign-ins.
+   */
   async signIn(username: string, password: string, context: { requestId: string }): Promise<TokenPair> {
-    const user = await this.prisma.user.findUnique({ where: { username: username.trim().toLowerCase() } });
-    // Verify against a hash even for unknown users, so timing does not tell which usernames exist.
-    const ok = await argon2Verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
-    if (!user || !user.passwordHash || !ok || user.disabledAt) throw new UnauthenticatedError('INVALID_CREDENTIALS', 'wrong username or password');
     void context;
+    const settings = this.tokens.signIn ?? SIGN_IN_DEFAULTS;
+    const name = username.trim().toLowerCase();
+    const [user] = await this.prisma.$queryRaw<{ id: string; password_hash: string | null; disabled_at: Date | null; locked: boolean }[]>`
+      WITH previous AS (
+        SELECT id, coalesce(locked_until > now(), false) AS locked FROM users WHERE username = ${name} FOR UPDATE
+      )
+      UPDATE users u SET
+        failed_sign_ins = CASE WHEN u.locked_until <= now() THEN 1 ELSE u.failed_sign_ins + 1 END,
+        locked_until = CASE
+          WHEN u.locked_until > now() THEN u.locked_until
+          WHEN (CASE WHEN u.locked_until <= now() THEN 1 ELSE u.failed_sign_ins + 1 END) >= ${settings.maxFailures}::int
+            THEN now() + make_interval(mins => ${settings.lockoutMinutes}::int)
+          ELSE NULL
+        END
+      FROM previous
+      WHERE u.id = previous.id
+      RETURNING u.id::text, u.password_hash, u.disabled_at, previous.locked`;
+    // A locked account is not even checked: the answer is the same whatever the password.
+    if (user ? user.locked : !this.unknownUsernames().attempt(name, settings)) throw lockedError();
+    // Verify against a hash even for unknown users, so timing does not tell which usernames exist.
+    const ok = await argon2Verify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
+    if (!user || !user.password_hash || !ok || user.disabled_at) throw invalidCredentials();
+    await this.prisma.$executeRaw`UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ${user.id}::uuid`;
     const refreshToken = secretToken();
     const session = await this.prisma.session.create({
       data: { userId: user.id, refreshTokenHash: sha256(refreshToken), expiresAt: new Date(Date.now() + this.tokens.refreshTtlDays * 86400_000) },
@@ -88,22 +186,49 @@ export class AuthService {
     return { ...(await this.accessToken(user.id, session.id)), refreshToken };
   }
 
-  /** A new access token for a valid refresh token; the refresh token is rotated (the old one stops working). */
+  private unknownUsernames(): UnknownUsernameThrottle {
+    let throttle = unknownUsernames.get(this.tokens);
+    if (!throttle) unknownUsernames.set(this.tokens, (throttle = new UnknownUsernameThrottle()));
+    return throttle;
+  }
+
+  /**
+   * A new access token for a valid refresh token; the refresh token is rotated in one
+   * statement (of two concurrent refreshes with one token, only one can succeed). A token
+   * that was already rotated away means two parties hold it (one of them a thief): the whole
+   * session is revoked, so neither the thief's nor the owner's newer tokens keep working.
+   */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    const session = await this.prisma.session.findUnique({ where: { refreshTokenHash: sha256(refreshToken) }, include: { user: true } });
-    if (!session || session.revokedAt || session.expiresAt < new Date() || session.user.disabledAt) {
-      throw new UnauthenticatedError('INVALID_REFRESH_TOKEN', 'the refresh token is not valid (expired, revoked or already used)');
-    }
+    const presented = sha256(refreshToken);
     const next = secretToken();
-    await this.prisma.session.update({ where: { id: session.id }, data: { refreshTokenHash: sha256(next) } });
-    return { ...(await this.accessToken(session.userId, session.id)), refreshToken: next };
+    const [session] = await this.prisma.$queryRaw<{ id: string; user_id: string }[]>`
+      UPDATE sessions s SET refresh_token_hash = ${sha256(next)}, previous_refresh_token_hash = ${presented}
+      FROM users u
+      WHERE s.refresh_token_hash = ${presented} AND s.revoked_at IS NULL AND s.expires_at > now()
+        AND u.id = s.user_id AND u.disabled_at IS NULL
+      RETURNING s.id::text, s.user_id::text`;
+    if (!session) {
+      await this.revokeReusedSession(presented);
+      throw invalidRefreshToken();
+    }
+    return { ...(await this.accessToken(session.user_id, session.id)), refreshToken: next };
   }
 
   /** Ends a sign-in: its refresh token and every access token issued for it stop working. */
   async revoke(refreshToken: string): Promise<void> {
-    const session = await this.prisma.session.findUnique({ where: { refreshTokenHash: sha256(refreshToken) } });
-    if (!session || session.revokedAt) throw new UnauthenticatedError('INVALID_REFRESH_TOKEN', 'the refresh token is not valid');
-    await this.prisma.session.update({ where: { id: session.id }, data: { revokedAt: new Date() } });
+    const presented = sha256(refreshToken);
+    const revoked = await this.prisma.$executeRaw`
+      UPDATE sessions SET revoked_at = now() WHERE refresh_token_hash = ${presented} AND revoked_at IS NULL`;
+    if (revoked === 0) {
+      await this.revokeReusedSession(presented);
+      throw new UnauthenticatedError('INVALID_REFRESH_TOKEN', 'the refresh token is not valid');
+    }
+  }
+
+  /** A rotated-away refresh token came back: end the session it belonged to. */
+  private async revokeReusedSession(previousHash: string): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE sessions SET revoked_at = now() WHERE previous_refresh_token_hash = ${previousHash} AND revoked_at IS NULL`;
   }
 
   private async accessToken(userId: string, sessionId: string) {
@@ -122,7 +247,13 @@ export class AuthService {
   async actorFromAccessToken(token: string, context: { requestId: string; clientAddress: string }): Promise<Actor> {
     let claims: { sub?: string; sid?: unknown };
     try {
-      ({ payload: claims } = await jwtVerify(token, this.tokens.secret, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ['HS256'] }));
+      // A token without an expiry would be valid for ever: refused, like one without subject.
+      ({ payload: claims } = await jwtVerify(token, this.tokens.secret, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: ['HS256'],
+        requiredClaims: ['exp', 'iat', 'sub'],
+      }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new UnauthenticatedError('TOKEN_EXPIRED', 'the access token has expired: refresh it');
       if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'aud') {
@@ -181,13 +312,43 @@ export class AuthService {
     return { created: true, generatedPassword };
   }
 
-  async users(): Promise<(User & { grants: RoleGrant[] })[]> {
+  /**
+   * Users and their active grants. A global administrator sees everyone; an administrator of
+   * subtrees sees the users holding a grant there or being a member kept there, with only
+   * the grants (and the member link) inside those subtrees.
+   */
+  async users(): Promise<ManagedUser[]> {
     authorizeAnywhere(this.actor, 'manageAccess');
-    return this.prisma.user.findMany({ include: { grants: { where: { revokedAt: null } } }, orderBy: { username: 'asc' } });
+    const scope = scopeOf(this.actor, 'manageAccess');
+    if (scope === null) return this.prisma.user.findMany({ include: { grants: { where: { revokedAt: null } } }, orderBy: { username: 'asc' } });
+    const visible = await this.prisma.$queryRaw<{ id: string; member_visible: boolean }[]>`
+      SELECT u.id::text, coalesce(m.path && ${scope}::int[], false) AS member_visible
+      FROM users u
+      LEFT JOIN LATERAL (${memberPathOf(Prisma.sql`u.member_id`)}) m ON true
+      WHERE m.path && ${scope}::int[]
+         OR EXISTS (SELECT 1 FROM role_grants g
+                    JOIN organization_versions v ON v.organization_id = g.organization_id AND v.valid_to IS NULL
+                    WHERE g.user_id = u.id AND g.revoked_at IS NULL AND v.path && ${scope}::int[])`;
+    const memberVisible = new Set(visible.filter((row) => row.member_visible).map((row) => row.id));
+    const users = await this.prisma.user.findMany({
+      where: { id: { in: visible.map((row) => row.id) } },
+      include: { grants: { where: { revokedAt: null, organization: { versions: { some: { validTo: null, path: { hasSome: scope } } } } } } },
+      orderBy: { username: 'asc' },
+    });
+    return users.map((user) => (memberVisible.has(user.id) ? user : { ...user, memberId: null }));
   }
 
   async createUser(input: { username: string; displayName: string; password?: string | null; memberId?: string | null }): Promise<User> {
-    const role = authorizeAnywhere(this.actor, 'manageAccess');
+    let role = authorizeAnywhere(this.actor, 'manageAccess');
+    let scopePath: number[] = [];
+    if (input.memberId) {
+      // The user will read this member's record as their own: only within the administrator's
+      // subtrees. An unknown member and one outside read the same to a subtree administrator.
+      const [member] = await this.prisma.$queryRaw<{ path: number[] }[]>(memberPathOf(Prisma.sql`${input.memberId}::uuid`));
+      role = authorize(this.actor, 'manageAccess', [member?.path ?? []]);
+      if (!member) throw new NotFoundError('Member', input.memberId);
+      scopePath = member.path;
+    }
     const username = input.username.trim().toLowerCase();
     const problems: { field: string; message: string }[] = [];
     if (!USERNAME.test(username)) problems.push({ field: 'username', message: '3–50 lower-case letters, digits, ".", "_" or "-"' });
@@ -196,7 +357,6 @@ export class AuthService {
       problems.push({ field: 'password', message: 'at least 10 characters' });
     }
     if (problems.length > 0) throw new ValidationError(problems);
-    if (input.memberId && !(await this.prisma.member.findUnique({ where: { id: input.memberId } }))) throw new NotFoundError('Member', input.memberId);
     const passwordHash = input.password ? await argon2Hash(input.password) : null;
     try {
       return await this.prisma.$transaction(async (tx) => {
@@ -205,11 +365,11 @@ export class AuthService {
           action: 'user.create',
           entityType: 'User',
           entityId: user.id,
-          scopePath: [],
+          scopePath,
           after: { username, displayName: user.displayName, memberId: user.memberId, password: passwordHash ? 'set' : null },
         });
         return user;
-      });
+      }, TX);
     } catch (error) {
       const fields = uniqueViolation(error);
       if (fields?.includes('username')) throw new ConflictError(`the username ${username} is taken`, 'username');
@@ -218,15 +378,18 @@ export class AuthService {
     }
   }
 
-  /** Grants a role on an organisation (its subtree), or everywhere (no organisation: ADMIN only). */
+  /**
+   * Grants a role on an organisation (its subtree), or everywhere (no organisation: a global
+   * administrator only). An administrator hands out rights only within their own subtrees;
+   * an unknown organisation and one outside them read the same.
+   */
   async grant(input: { userId: string; role: Role; organizationId?: string | null }): Promise<RoleGrant> {
     const target = input.organizationId
-      ? await this.prisma.organizationVersion.findFirst({ where: { organizationId: input.organizationId, validTo: null } })
+      ? await this.prisma.organizationVersion.findFirst({ where: { organizationId: input.organizationId, validTo: null }, select: { path: true } })
       : null;
+    const role = input.organizationId ? authorize(this.actor, 'manageAccess', [target?.path ?? []]) : authorizeAnywhereGlobal(this.actor);
     if (input.organizationId && !target) throw new NotFoundError('Organization', input.organizationId);
-    // An administrator can hand out rights only within their own subtrees.
-    const role = target ? authorize(this.actor, 'manageAccess', [target.path]) : authorizeAnywhereGlobal(this.actor);
-    if (!(await this.prisma.user.findUnique({ where: { id: input.userId } }))) throw new NotFoundError('User', input.userId);
+    if (!(await this.prisma.user.findUnique({ where: { id: input.userId }, select: { id: true } }))) throw new NotFoundError('User', input.userId);
     return this.prisma.$transaction(async (tx) => {
       const existing = await tx.roleGrant.findFirst({
         where: { userId: input.userId, role: input.role, organizationId: input.organizationId ?? null, revokedAt: null },
@@ -241,66 +404,146 @@ export class AuthService {
         after: { userId: input.userId, role: input.role, organizationId: grant.organizationId },
       });
       return grant;
-    });
+    }, TX);
   }
 
   async revokeGrant(grantId: string): Promise<RoleGrant> {
-    const grant = await this.prisma.roleGrant.findUnique({ where: { id: grantId } });
-    if (!grant) throw new NotFoundError('RoleGrant', grantId);
-    const target = grant.organizationId ? await this.prisma.organizationVersion.findFirst({ where: { organizationId: grant.organizationId, validTo: null } }) : null;
-    const role = target ? authorize(this.actor, 'manageAccess', [target.path]) : authorizeAnywhereGlobal(this.actor);
-    if (grant.revokedAt) throw new ConflictError('the grant was already revoked');
+    // The grant's organisation decides who may revoke it; an unknown grant has none, and is
+    // refused to a subtree administrator as one outside their subtrees would be.
+    const [found] = await this.prisma.$queryRaw<{ organization_id: string | null; path: number[] | null }[]>`
+      SELECT g.organization_id::text, v.path FROM role_grants g
+      LEFT JOIN organization_versions v ON v.organization_id = g.organization_id AND v.valid_to IS NULL
+      WHERE g.id = ${grantId}::uuid`;
+    const role = found && !found.organization_id ? authorizeAnywhereGlobal(this.actor) : authorize(this.actor, 'manageAccess', [found?.path ?? []]);
+    if (!found) throw new NotFoundError('RoleGrant', grantId);
     return this.prisma.$transaction(async (tx) => {
-      const revoked = await tx.roleGrant.update({ where: { id: grant.id }, data: { revokedAt: new Date() } });
+      // Conditional, so that of two concurrent revocations one is told it came too late.
+      const { count } = await tx.roleGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (count === 0) throw new ConflictError('the grant was already revoked');
+      const revoked = await tx.roleGrant.findUniqueOrThrow({ where: { id: grantId } });
       await this.audit.record(tx, role, {
         action: 'grant.revoke',
         entityType: 'RoleGrant',
-        entityId: grant.id,
-        scopePath: target?.path ?? [],
+        entityId: grantId,
+        scopePath: found.path ?? [],
         before: { revokedAt: null },
         after: { revokedAt: revoked.revokedAt },
       });
       return revoked;
-    });
+    }, TX);
   }
 
   /** A new API key for a user; the key itself is returned once and stored only as a hash. */
   async createApiKey(input: { userId: string; name: string }): Promise<{ apiKey: ApiKey; key: string }> {
-    const role = authorizeAnywhere(this.actor, 'manageAccess');
+    const subject = await this.authorizeOnUser(Prisma.sql`u.id = ${input.userId}::uuid`);
+    if (!subject) throw new NotFoundError('User', input.userId);
     if (!input.name.trim()) throw ValidationError.field('name', 'must not be empty');
-    if (!(await this.prisma.user.findUnique({ where: { id: input.userId } }))) throw new NotFoundError('User', input.userId);
     const key = `${API_KEY_PREFIX}${secretToken()}`;
     return this.prisma.$transaction(async (tx) => {
       const apiKey = await tx.apiKey.create({ data: { userId: input.userId, name: input.name.trim(), keyHash: sha256(key), prefix: key.slice(0, 10) } });
-      await this.audit.record(tx, role, {
+      await this.audit.record(tx, subject.role, {
         action: 'apiKey.create',
         entityType: 'ApiKey',
         entityId: apiKey.id,
-        scopePath: [],
+        scopePath: subject.scopePath,
         after: { userId: input.userId, name: apiKey.name, prefix: apiKey.prefix, secret: 'issued' },
       });
       return { apiKey, key };
-    });
+    }, TX);
   }
 
   async revokeApiKey(apiKeyId: string): Promise<ApiKey> {
-    const role = authorizeAnywhere(this.actor, 'manageAccess');
-    const apiKey = await this.prisma.apiKey.findUnique({ where: { id: apiKeyId } });
-    if (!apiKey) throw new NotFoundError('ApiKey', apiKeyId);
-    if (apiKey.revokedAt) throw new ConflictError('the key was already revoked');
+    const subject = await this.authorizeOnUser(Prisma.sql`u.id = (SELECT user_id FROM api_keys WHERE id = ${apiKeyId}::uuid)`);
+    if (!subject) throw new NotFoundError('ApiKey', apiKeyId);
     return this.prisma.$transaction(async (tx) => {
-      const revoked = await tx.apiKey.update({ where: { id: apiKey.id }, data: { revokedAt: new Date() } });
-      await this.audit.record(tx, role, {
+      const { count } = await tx.apiKey.updateMany({ where: { id: apiKeyId, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (count === 0) throw new ConflictError('the key was already revoked');
+      const revoked = await tx.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
+      await this.audit.record(tx, subject.role, {
         action: 'apiKey.revoke',
         entityType: 'ApiKey',
-        entityId: apiKey.id,
-        scopePath: [],
+        entityId: apiKeyId,
+        scopePath: subject.scopePath,
         before: { revokedAt: null },
         after: { revokedAt: revoked.revokedAt },
       });
       return revoked;
-    });
+    }, TX);
   }
+
+  /** Lifts a sign-in lockout (and clears the count of wrong passwords). */
+  async unlockUser(userId: string): Promise<ManagedUser> {
+    const subject = await this.authorizeOnUser(Prisma.sql`u.id = ${userId}::uuid`);
+    if (!subject) throw new NotFoundError('User', userId);
+    return this.prisma.$transaction(async (tx) => {
+      const [before] = await tx.$queryRaw<{ failed_sign_ins: number; locked_until: Date | null }[]>`
+        SELECT failed_sign_ins, locked_until FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
+      const user = await tx.user.update({ where: { id: userId }, data: { failedSignIns: 0, lockedUntil: null }, include: { grants: { where: { revokedAt: null } } } });
+      await this.audit.record(tx, subject.role, {
+        action: 'user.unlock',
+        entityType: 'User',
+        entityId: userId,
+        scopePath: subject.scopePath,
+        before: { failedSignIns: before!.failed_sign_ins, lockedUntil: before!.locked_until },
+        after: { failedSignIns: 0, lockedUntil: null },
+      });
+      return user;
+    }, TX);
+  }
+
+  /**
+   * Whether the actor may act on a user's account (their API keys, their lockout): a key
+   * acts with all of the user's grants, so every active grant of the user must lie within
+   * the administrator's subtrees (a global grant: a global administrator only), and so must
+   * the member the user is. A user without grant and member link may be managed by any
+   * administrator: what they could do is nothing until granted, and every grant is checked
+   * against the granting administrator's subtrees when it is given. (What stays possible: a
+   * key made for such a user gains whatever a later grant gives; grant carefully to users
+   * who already hold keys.)
+   *
+   * Refusals come before the user's existence is told: to an administrator of subtrees, an
+   * unknown user and one outside their subtrees are both FORBIDDEN. Returns null for an
+   * unknown user when the actor is a global administrator (their NOT_FOUND to throw).
+   */
+  private async authorizeOnUser(user: Prisma.Sql): Promise<{ role: Role; scopePath: number[] } | null> {
+    const role = authorizeAnywhere(this.actor, 'manageAccess');
+    const rows = await this.prisma.$queryRaw<SubjectRow[]>`
+      SELECT u.id::text AS user_id, m.path AS member_path, u.member_id IS NOT NULL AS member_known,
+             g.organization_id::text, g.id::text AS grant_id, v.path AS grant_path
+      FROM users u
+      LEFT JOIN LATERAL (${memberPathOf(Prisma.sql`u.member_id`)}) m ON true
+      LEFT JOIN role_grants g ON g.user_id = u.id AND g.revoked_at IS NULL
+      LEFT JOIN organization_versions v ON v.organization_id = g.organization_id AND v.valid_to IS NULL
+      WHERE ${user}`;
+    const global = scopeOf(this.actor, 'manageAccess') === null;
+    if (rows.length === 0) {
+      if (!global) throw new ForbiddenError();
+      return null;
+    }
+    const first = rows[0]!;
+    const paths: number[][] = first.member_known ? [first.member_path ?? []] : [];
+    for (const row of rows) {
+      if (!row.grant_id) continue;
+      if (!row.organization_id) {
+        if (!global) throw new ForbiddenError();
+        continue;
+      }
+      paths.push(row.grant_path ?? []);
+    }
+    return {
+      role: paths.length > 0 ? authorize(this.actor, 'manageAccess', paths) : role,
+      scopePath: [...new Set(paths.flat())].sort((a, b) => a - b),
+    };
+  }
+}
+
+/** The current path of a member's branch (the organisation of their latest period), as a one-column query. */
+function memberPathOf(memberId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT v.path FROM member_periods p
+    JOIN organization_versions v ON v.organization_id = p.organization_id AND v.valid_to IS NULL
+    WHERE p.member_id = ${memberId}
+    ORDER BY p.valid_from DESC LIMIT 1`;
 }
 
 /** Global rights (a grant without organisation) can be handed out only by a global administrator. */
