@@ -11,6 +11,7 @@ import { databasePlugin } from './db/plugin.js';
 import { graphqlPlugin } from './graphql/plugin.js';
 import { healthRoutes } from './http/health.js';
 import { idempotencyPlugin } from './http/idempotency.js';
+import { inputDomainPlugin } from './http/input-domain.js';
 import { openapiPlugin } from './http/openapi.js';
 import { problemPlugin } from './http/problem.js';
 import { PageInfoSchema } from './http/schemas.js';
@@ -75,9 +76,11 @@ export async function buildApp(config: AppConfig, options: { logStream?: NodeJS.
     exposedHeaders: ['etag', 'x-request-id', 'idempotent-replayed'],
   });
   await app.register(problemPlugin);
+  await app.register(inputDomainPlugin);
   await app.register(databasePlugin, {
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     tokens: {
       // Without a configured secret, tokens are signed with one made at start: they end with the process.
       secret: new TextEncoder().encode(config.JWT_SECRET ?? randomBytes(32).toString('hex')),

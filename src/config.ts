@@ -31,13 +31,19 @@ export const ConfigSchema = Type.Object({
     description: 'Port of the embedded PostgreSQL (only when DATABASE_URL is unset).',
   }),
   DATABASE_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 200, description: 'Connections in the pool.' }),
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({
+    default: 30000,
+    minimum: 0,
+    maximum: 3_600_000,
+    description: 'Longest a single SQL statement may run before PostgreSQL stops it (the request then answers 503 TIME_BUDGET_EXCEEDED); 0: no limit.',
+  }),
   MIGRATE_ON_START: Type.Boolean({ default: true, description: 'Apply pending migrations when the server starts.' }),
   SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'Load the demo dataset when the database is empty.' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
     description: 'pino log level.',
   }),
-  GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql.' }),
+  GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql (default off in production).' }),
   GRAPHQL_MAX_DEPTH: Type.Integer({ default: 8, minimum: 1, description: 'Deepest GraphQL selection allowed.' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0, description: 'Time to finish requests on SIGTERM.' }),
   JWT_SECRET: Type.Optional(
@@ -61,7 +67,10 @@ export const ConfigSchema = Type.Object({
   ),
   CORS_ORIGINS: Type.String({ default: '', description: 'Comma-separated origins allowed by CORS (none when empty).' }),
   RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1, description: 'Requests per minute per token or per address.' }),
-  GRAPHQL_INTROSPECTION: Type.Boolean({ default: true, description: 'Allow schema introspection (GraphiQL needs it).' }),
+  GRAPHQL_INTROSPECTION: Type.Boolean({
+    default: true,
+    description: 'Allow schema introspection (GraphiQL needs it) and field suggestions in errors (default off in production).',
+  }),
   GRAPHQL_MAX_COMPLEXITY: Type.Integer({ default: 20000, minimum: 10, description: 'Largest GraphQL query cost allowed.' }),
   SIGN_IN_MAX_FAILURES: Type.Integer({
     default: SIGN_IN_DEFAULTS.maxFailures,
@@ -128,6 +137,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       .filter((key) => env[key] !== undefined && env[key] !== '')
       .map((key) => [key, env[key]]),
   );
+  // What the environment names (Value.Default fills `known` in place).
+  const given = new Set(Object.keys(known));
   const candidate = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, known));
   const errors = [...Value.Errors(ConfigSchema, candidate)];
   if (errors.length > 0) {
@@ -135,6 +146,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${[...lines].join('\n')}`);
   }
   const raw = candidate as Static<typeof ConfigSchema>;
+  // In production the schema browser and its introspection are off unless asked for by name.
+  if (raw.NODE_ENV === 'production') {
+    if (!given.has('GRAPHIQL')) raw.GRAPHIQL = false;
+    if (!given.has('GRAPHQL_INTROSPECTION')) raw.GRAPHQL_INTROSPECTION = false;
+  }
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
   if (trustProxy instanceof Error) throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.message}`);
   const config: Config = { ...raw, TRUST_PROXY: trustProxy };

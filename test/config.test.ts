@@ -10,6 +10,7 @@ t.test('defaults', async (t) => {
     DATA_DIR: '.data',
     EMBEDDED_PG_PORT: 54329,
     DATABASE_POOL_SIZE: 10,
+    DATABASE_STATEMENT_TIMEOUT_MS: 30000,
     MIGRATE_ON_START: true,
     SEED_DEMO_DATA: true,
     LOG_LEVEL: 'info',
@@ -41,4 +42,14 @@ t.test('values are converted and validated from the environment', async (t) => {
       'Invalid configuration:\n  PORT: must be integer\n  DATABASE_URL: must match pattern "^postgres(ql)?://"\n  LOG_LEVEL: must be equal to one of the allowed values',
     ),
   );
+});
+
+t.test('production: GraphiQL and introspection off unless asked for by name', async (t) => {
+  const secrets = { NODE_ENV: 'production', JWT_SECRET: 'k7Pq2Zx9Lm4Wv8Rt1Ys6Nb3Hc5Jd0FgAe', PROTECTED_DATA_KEY: 'Qw3Er5Ty7Ui9Op1As2Df4Gh6Jk8Lz0XcBd' };
+  const production = loadConfig(secrets);
+  t.same([production.GRAPHIQL, production.GRAPHQL_INTROSPECTION], [false, false]);
+  const asked = loadConfig({ ...secrets, GRAPHIQL: 'true', GRAPHQL_INTROSPECTION: 'true' });
+  t.same([asked.GRAPHIQL, asked.GRAPHQL_INTROSPECTION], [true, true]);
+  const development = loadConfig({});
+  t.same([development.GRAPHIQL, development.GRAPHQL_INTROSPECTION], [true, true]);
 });

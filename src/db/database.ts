@@ -2,6 +2,7 @@ import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { poolConfigFromUrl, statementCounter } from './pg-client.js';
+import { TRANSACTION } from './transactions.js';
 
 export type Database = {
   prisma: PrismaClient;
@@ -11,11 +12,15 @@ export type Database = {
   close(): Promise<void>;
 };
 
-export function openDatabase(url: string, options: { poolSize: number }): Database {
-  const pool = new pg.Pool(poolConfigFromUrl(url, { max: options.poolSize }));
+export function openDatabase(url: string, options: { poolSize: number; statementTimeoutMs?: number }): Database {
+  // statement_timeout bounds every statement of the service's pool: one slow query cannot hold
+  // a connection and a request for ever (0: no limit).
+  const pool = new pg.Pool(poolConfigFromUrl(url, { max: options.poolSize, ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) }));
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // The default for every interactive transaction that does not state its own (TRANSACTION):
+  // never Prisma's 5 s, which a busy machine exceeds.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION.write });
   return {
     prisma,
     pool,

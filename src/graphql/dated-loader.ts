@@ -14,7 +14,11 @@ export function datedLoader<K extends DatedKey, V>(load: (keys: K[], asOf: IsoDa
   return new DataLoader<K, V, string>(
     async (keys) => {
       const groups = new Map<IsoDate, K[]>();
-      for (const key of keys) groups.set(key.asOf, [...(groups.get(key.asOf) ?? []), key]);
+      for (const key of keys) {
+        const group = groups.get(key.asOf);
+        if (group) group.push(key);
+        else groups.set(key.asOf, [key]);
+      }
       const found = new Map<string, V>();
       for (const [asOf, group] of groups) {
         for (const [id, value] of await load(group, asOf)) found.set(datedKey({ id, asOf }), value);

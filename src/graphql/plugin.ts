@@ -1,8 +1,10 @@
 import fp from 'fastify-plugin';
-import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, getNamedType, getNullableType, isCompositeType, isListType, type ValidationRule } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination.js';
 import mercurius from 'mercurius';
+import { databaseError } from '../db/errors.js';
+import { stringProblem } from '../http/input-domain.js';
 import { DomainError } from '../shared/errors.js';
 import { buildContext } from './context.js';
 import { schema } from './schema.js';
@@ -11,15 +13,33 @@ type GraphQLOptions = { graphiql: boolean; maxDepth: number; introspection: bool
 
 /**
  * The cost of a query: 1 per field, times `first` (default 20) for what a paginated field
- * returns. Lists without pagination (children, ancestors, events) count once: their size is
- * bounded by the data, and their nesting by the depth limit.
+ * returns. A list without pagination (children, ancestors, events, a subtree's lists) costs a
+ * flat 20 more than its selection: each such field is at least one statement (nested ones are
+ * batched per level by the loaders, so they add up rather than multiply), and a thousand
+ * aliases of one are refused. Introspection costs nothing: its size is the schema's, and its
+ * depth is bounded.
  */
-const paginationEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
+const UNPAGINATED_LIST_COST = 20;
+const paginationEstimator: ComplexityEstimator = ({ args, childComplexity, field, type: parent }) => {
+  if (field.name.startsWith('__')) return 0;
   const type = String(field.type);
   if (typeof args.first === 'number') return 1 + childComplexity * Math.max(1, args.first);
   if (type.endsWith('Connection!') || type.endsWith('Connection')) return 1 + childComplexity * DEFAULT_PAGE_SIZE;
+  // A connection's edges are its page, already counted by `first`; lists of values are values.
+  const listed = getNamedType(field.type);
+  if (isListType(getNullableType(field.type)) && isCompositeType(listed) && !parent.name.endsWith('Connection') && !listed.name.startsWith('__')) {
+    return 1 + UNPAGINATED_LIST_COST + childComplexity;
+  }
   return undefined;
 };
+
+/** String literals in the query text are held to the domain request bodies are (no NUL, no lone surrogate). */
+const StringDomainRule: ValidationRule = (context) => ({
+  StringValue(node) {
+    const problem = stringProblem(node.value);
+    if (problem) context.reportError(new GraphQLError(`a string ${problem}`, { nodes: [node], extensions: { code: 'VALIDATION_FAILED' } }));
+  },
+});
 
 type Log = { error(obj: object, msg: string): void };
 
@@ -49,14 +69,16 @@ function isRequestError(error: GraphQLError): boolean {
  * Expected errors keep their message and carry `extensions.code`; errors of the request pass
  * through; anything else is logged and masked with the request id.
  */
-function formatError(error: GraphQLError, requestId: string, log: Log): GraphQLError {
-  const original = error.originalError;
+function formatError(error: GraphQLError, requestId: string, log: Log, suggestions: boolean): GraphQLError {
+  const original = error.originalError instanceof DomainError ? error.originalError : (databaseError(error.originalError) ?? error.originalError);
   const where = { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path };
   if (original instanceof DomainError) {
     return new GraphQLError(original.message, { ...where, extensions: { code: original.code, ...original.details() } });
   }
   if (isRequestError(error)) {
-    return new GraphQLError(error.message, {
+    // Without introspection, "Did you mean …?" would list the schema's fields one guess at a time.
+    const message = suggestions ? error.message : error.message.replace(/ ?Did you mean .*\?$/, '');
+    return new GraphQLError(message, {
       ...where,
       extensions: { ...error.extensions, code: error.extensions.code === 'QUERY_TOO_COMPLEX' ? 'QUERY_TOO_COMPLEX' : 'GRAPHQL_VALIDATION_FAILED' },
     });
@@ -77,19 +99,23 @@ export const graphqlPlugin = fp<GraphQLOptions>(
       jit: 1,
       queryDepth: options.maxDepth,
       context: (request) => buildContext(request),
-      validationRules: options.introspection ? [] : [NoSchemaIntrospectionCustomRule],
+      validationRules: options.introspection ? [StringDomainRule] : [StringDomainRule, NoSchemaIntrospectionCustomRule],
       errorFormatter: (execution, context) => {
         const requestId = String(context.reply.request.id);
-        const errors = flatten(execution.errors ?? []).map((error) => formatError(error, requestId, context.reply.log));
+        const errors = flatten(execution.errors ?? []).map((error) => formatError(error, requestId, context.reply.log, options.introspection));
         const codes = errors.map((e) => e.extensions.code);
         const hasData = execution.data !== undefined && execution.data !== null;
+        const unavailable = errors.map((e) => e.extensions.retryAfterSeconds).find((seconds) => typeof seconds === 'number');
+        if (unavailable !== undefined) context.reply.header('retry-after', String(unavailable));
         const statusCode = hasData
           ? 200
           : codes.includes('INTERNAL')
             ? 500
-            : codes.every((code) => code === 'GRAPHQL_VALIDATION_FAILED' || code === 'QUERY_TOO_COMPLEX')
-              ? 400
-              : 200;
+            : unavailable !== undefined
+              ? 503
+              : codes.every((code) => code === 'GRAPHQL_VALIDATION_FAILED' || code === 'QUERY_TOO_COMPLEX' )
+                ? 400
+                : 200;
         return { statusCode, response: { data: execution.data ?? null, errors } };
       },
     });

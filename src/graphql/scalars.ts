@@ -1,19 +1,17 @@
 import { GraphQLError, Kind } from 'graphql';
-import { fromDbDate, isIsoDate, type IsoDate } from '../shared/dates.js';
+import { dateProblem, fromDbDate, SUPPORTED_DATES, type IsoDate } from '../shared/dates.js';
 import { builder } from './builder.js';
 
 function parseDate(value: unknown): IsoDate {
-  if (typeof value !== 'string' || !isIsoDate(value)) {
-    throw new GraphQLError(`Date must be a calendar date "YYYY-MM-DD", got ${JSON.stringify(value)}`, {
-      extensions: { code: 'VALIDATION_FAILED' },
-    });
-  }
-  return value;
+  const problem = dateProblem(value);
+  if (problem) throw new GraphQLError(`Date: ${problem}`, { extensions: { code: 'VALIDATION_FAILED' } });
+  return value as IsoDate;
 }
 
 builder.scalarType('Date', {
-  description: 'A calendar date, "YYYY-MM-DD" (dates of decisions and events are days, not instants).',
-  serialize: (value) => (value instanceof Date ? fromDbDate(value) : parseDate(value)),
+  description: `A calendar date, "YYYY-MM-DD", from ${SUPPORTED_DATES.from} to ${SUPPORTED_DATES.to} (dates of decisions and events are days, not instants).`,
+  // Output dates are computed ones too (a deadline after 2100), so only their form is checked.
+  serialize: (value) => (value instanceof Date ? fromDbDate(value) : String(value)),
   parseValue: parseDate,
   parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
 });

@@ -4,6 +4,8 @@ import type { Actor } from '../modules/auth/access.js';
 import { UnauthenticatedError } from '../modules/auth/auth.service.js';
 import type { Services } from '../services.js';
 import { sendProblem } from './problem.js';
+import { databaseError } from '../db/errors.js';
+import { UnavailableError } from '../shared/errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,6 +45,14 @@ export const authPlugin = fp(
       } catch (error) {
         // Answered here, as problem details, for REST and GraphQL alike.
         if (error instanceof UnauthenticatedError) return sendProblem(reply, request, 401, error.code, error.message);
+        // A database that does not answer is 503 with Retry-After here too (GraphQL's route
+        // has its own error handler, which never sees an error of this hook).
+        const unavailable = databaseError(error);
+        if (unavailable instanceof UnavailableError) {
+          request.log.warn({ err: error }, unavailable.code);
+          reply.header('retry-after', String(unavailable.retryAfterSeconds));
+          return sendProblem(reply, request, 503, unavailable.code, unavailable.message, unavailable.details());
+        }
         throw error;
       }
     });

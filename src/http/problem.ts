@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type } from 'typebox';
-import { DomainError } from '../shared/errors.js';
+import { databaseError } from '../db/errors.js';
+import { DomainError, UnavailableError } from '../shared/errors.js';
 
 /** RFC 9457 problem details, with the same `code` a GraphQL error carries. */
 export type Problem = {
@@ -68,8 +69,13 @@ export function sendProblem(
 /** Maps every error of a REST route to problem+json; unexpected ones are logged and masked. */
 export const problemPlugin = fp(
   async (app: FastifyInstance) => {
-    app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
+    app.setErrorHandler((thrown: FastifyError | DomainError | Error, request, reply) => {
+      const error = thrown instanceof DomainError ? thrown : (databaseError(thrown) ?? thrown);
       if (error instanceof DomainError) {
+        if (error instanceof UnavailableError) {
+          reply.header('retry-after', String(error.retryAfterSeconds));
+          request.log.warn({ err: thrown }, error.code);
+        }
         return sendProblem(reply, request, error.status, error.code, error.message, error.details());
       }
       const fastifyError = error as FastifyError;

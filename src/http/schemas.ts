@@ -1,10 +1,18 @@
 import { Type } from 'typebox';
+import { SUPPORTED_DATES } from '../shared/dates.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination.js';
 
 /** Pieces of route schemas shared by every module. */
 
+/** A calendar day within SUPPORTED_DATES: the pattern holds the years, `format: date` the day. */
 export const dateSchema = (options: { description?: string } = {}) =>
-  Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2025-07-01'], ...options });
+  Type.String({
+    format: 'date',
+    pattern: '^(19\\d\\d|20\\d\\d|2100)-\\d{2}-\\d{2}$',
+    examples: ['2025-07-01'],
+    ...options,
+    description: `${options.description ? `${options.description} ` : ''}A day from ${SUPPORTED_DATES.from} to ${SUPPORTED_DATES.to}.`,
+  });
 
 export const idParam = Type.Object({ id: Type.String({ description: 'Global id.' }) });
 

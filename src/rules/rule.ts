@@ -1,4 +1,5 @@
 import type { IsoDate } from '../shared/dates.js';
+import { RuleViolationError } from '../shared/errors.js';
 
 /**
  * A value set by a regulation. Values that have changed before are kept as a list of
@@ -12,6 +13,11 @@ export function ruleAt<T>(rule: Rule<T>, date: IsoDate): RuleVersion<T> {
   const version = [...rule.versions]
     .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))
     .find((candidate) => candidate.effectiveFrom <= date);
-  if (!version) throw new Error(`rule ${rule.name} has no version in force on ${date}`);
+  // A date before the first version is a caller's date the regulations do not reach: an
+  // expected refusal naming the rule, not an internal error.
+  if (!version) {
+    const first = rule.versions.map((candidate) => candidate.effectiveFrom).sort()[0];
+    throw new RuleViolationError('NO_RULE_IN_FORCE', `no version of the rule ${rule.name} was in force on ${date} (the first took effect on ${first})`);
+  }
   return version;
 }

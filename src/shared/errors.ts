@@ -105,3 +105,22 @@ export class PreconditionFailedError extends DomainError {
   readonly code = 'PRECONDITION_FAILED';
   readonly status = 412;
 }
+
+/**
+ * The service cannot answer now, through no fault of the request: the database is
+ * unreachable, or the work ran past its time budget on a busy machine. Retry after
+ * `retryAfterSeconds` (sent as `Retry-After`).
+ */
+export class UnavailableError extends DomainError {
+  readonly status = 503;
+  constructor(
+    readonly code: 'SERVICE_UNAVAILABLE' | 'BUSY' | 'TIME_BUDGET_EXCEEDED',
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+  }
+  override details() {
+    return { retryAfterSeconds: this.retryAfterSeconds };
+  }
+}

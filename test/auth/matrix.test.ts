@@ -71,7 +71,7 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
         return away;
       },
     },
-    { name: 'openTerm', capability: 'manageCommittees', run: (c, i) => graphql('openTerm', { organizationId: orgGid(org(i)), name: `Nhiệm kỳ ${++step}`, startsOn: `${2030 + step}-01-01`, endsOn: `${2030 + step}-12-01`, congressOn: `${2030 + step}-01-01` })(c) },
+    { name: 'openTerm', capability: 'manageCommittees', run: (c, i) => graphql('openTerm', { organizationId: orgGid(org(i)), name: `Nhiệm kỳ ${++step}`, startsOn: addDays('2030-01-01', step * 30), endsOn: addDays('2030-01-21', step * 30), congressOn: addDays('2030-01-01', step * 30) })(c) },
     { name: 'proposeCandidate', capability: 'proposeCandidates', run: (c, i) => graphql('proposeCandidate', { fullName: 'Quần chúng', gender: 'FEMALE', dateOfBirth: '2000-01-01', organizationId: orgGid(org(i)), proposedOn: day() })(c) },
     { name: 'POST /candidates', capability: 'proposeCandidates', run: (c, i) => rest('POST', '/candidates', { fullName: 'Quần chúng', gender: 'FEMALE', dateOfBirth: '2000-01-01', organizationId: orgGid(org(i)), proposedOn: day() })(c) },
     { name: 'createTrainingClass', capability: 'manageTraining', run: (c, i) => graphql('createTrainingClass', { type: 'PARTY_AWARENESS', name: 'Lớp', organizerId: orgGid(org(i)), startsOn: day(), endsOn: day() })(c) },

@@ -160,7 +160,7 @@ t.test('tree queries through GraphQL', async (t) => {
     t.equal(wrongType.body.errors[0].extensions.code, 'VALIDATION_FAILED', 'a Document id is not an Organization id');
     const badDate = await gql(`{ organizations(asOf: "2024-02-30") { edges { node { code } } } }`);
     t.equal(badDate.status, 400);
-    t.match(badDate.body.errors[0].message, 'Date must be a calendar date');
+    t.match(badDate.body.errors[0].message, '"2024-02-30" is not a date (YYYY-MM-DD)');
     const badCursor = await gql(`{ organizations(after: "bm9wZQ") { edges { node { code } } } }`);
     t.equal(badCursor.body.errors[0].message, 'after: is not a cursor returned by this API');
     const unknownUnder = await gql(`query ($id: ID!) { organizations(filter: { underId: $id }) { edges { node { code } } } }`, {

@@ -152,3 +152,53 @@ export async function currentPath(
   const version = await tx.organizationVersion.findFirst({ where: { organizationId, validTo: null }, select: { path: true } });
   return version?.path ?? [];
 }
+
+type RawQuerier = { $queryRaw<T = unknown>(query: TemplateStringsArray, ...values: unknown[]): Promise<T> };
+
+/**
+ * The current path of each member's branch (the organisation of their latest period): what a
+ * change to a member is authorised on, whatever day the change is dated. A member who has
+ * since left the caller's subtree is out of reach, even for a back-dated record. One statement.
+ */
+export async function memberPaths(db: RawQuerier, memberIds: readonly string[]): Promise<Map<string, number[]>> {
+  if (memberIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ member_id: string; path: number[] }[]>`
+    SELECT p.member_id::text, v.path
+    FROM member_periods p
+    JOIN organization_versions v ON v.organization_id = p.organization_id AND v.valid_to IS NULL
+    WHERE p.member_id = ANY(${[...new Set(memberIds)]}::uuid[]) AND p.valid_to IS NULL`;
+  return new Map(rows.map((row) => [row.member_id, row.path]));
+}
+
+/** The current paths of organisations, in one statement. */
+export async function organizationPaths(db: RawQuerier, organizationIds: readonly string[]): Promise<Map<string, number[]>> {
+  if (organizationIds.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ organization_id: string; path: number[] }[]>`
+    SELECT organization_id::text, path FROM organization_versions
+    WHERE organization_id = ANY(${[...new Set(organizationIds)]}::uuid[]) AND valid_to IS NULL`;
+  return new Map(rows.map((row) => [row.organization_id, row.path]));
+}
+
+/**
+ * Authorises a change to these members and organisations before anything else about them is
+ * read: each must exist and lie in the actor's subtrees for `capability`. An id that does not
+ * exist is refused like one outside the subtrees, so a refusal tells nothing about either.
+ */
+export async function authorizeSubjects(
+  db: RawQuerier,
+  actor: Actor,
+  capability: Capability,
+  subjects: { memberIds?: readonly string[]; organizationIds?: readonly string[] },
+): Promise<{ role: Role; memberPaths: Map<string, number[]>; organizationPaths: Map<string, number[]> }> {
+  // One after the other: inside a transaction both would share one connection.
+  const members = await memberPaths(db, subjects.memberIds ?? []);
+  const organizations = await organizationPaths(db, subjects.organizationIds ?? []);
+  const paths: number[][] = [];
+  for (const id of subjects.memberIds ?? []) paths.push(members.get(id) ?? UNKNOWN);
+  for (const id of subjects.organizationIds ?? []) paths.push(organizations.get(id) ?? UNKNOWN);
+  return { role: authorize(actor, capability, paths), memberPaths: members, organizationPaths: organizations };
+}
+
+// A path no grant holds: an unknown subject passes only for a global grant, and is then
+// reported as not found by the service's own checks.
+const UNKNOWN: number[] = [-1];

@@ -20,6 +20,13 @@ function isWeekend(day: IsoDate): boolean {
   return weekday === 0 || weekday === 6;
 }
 
+/** Mondays to Fridays from 1970-01-05 (a Monday) up to and including `day`, less those before. */
+function weekdaysUpTo(day: IsoDate): number {
+  const daysSinceMonday = Math.floor((toDbDate(day).getTime() - Date.UTC(1970, 0, 5)) / 86400_000);
+  const weeks = Math.floor(daysSinceMonday / 7);
+  return weeks * 5 + Math.min(daysSinceMonday - weeks * 7 + 1, 5);
+}
+
 export class CalendarService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -77,19 +84,26 @@ export class CalendarService {
     return day;
   }
 
-  /** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
+  /**
+   * Working days after `from` up to and including `to` (0 when `to` is not after `from`):
+   * the weekdays counted arithmetically, corrected by the recorded exceptions, so a span of
+   * two centuries costs what a month does.
+   */
   async workingDaysBetween(from: IsoDate, to: IsoDate): Promise<number> {
     if (to <= from) return 0;
     const exceptions = await this.exceptions(addDays(from, 1), to);
-    let counted = 0;
-    for (let day = addDays(from, 1); day <= to; day = addDays(day, 1)) {
-      if (CalendarService.isWorking(day, exceptions)) counted++;
+    let counted = weekdaysUpTo(to) - weekdaysUpTo(from);
+    for (const [day, kind] of exceptions) {
+      if (kind === 'HOLIDAY' && !isWeekend(day)) counted--;
+      if (kind === 'WORKING_DAY' && isWeekend(day)) counted++;
     }
     return counted;
   }
 
   /** Records or corrects one day; the audit log keeps what it was before. */
   async setDay(input: SetCalendarDayInput): Promise<CalendarDay> {
+    // The calendar is national: only a grant without organisation (path []) may change it.
+    const role = authorize(this.actor, 'manageCalendar', [[]]);
     const name = input.name.trim();
     const problems: { field: string; message: string }[] = [];
     if (!name) problems.push({ field: 'name', message: 'must not be empty' });
@@ -98,8 +112,6 @@ export class CalendarService {
       problems.push({ field: 'kind', message: `${input.date} is a weekday, which is a working day already` });
     }
     if (problems.length > 0) throw new ValidationError(problems);
-    // The calendar is national: only a grant without organisation (path []) may change it.
-    const role = authorize(this.actor, 'manageCalendar', [[]]);
     const date = toDbDate(input.date);
     return this.prisma.$transaction(async (tx) => {
       const before = await tx.calendarDay.findUnique({ where: { date } });

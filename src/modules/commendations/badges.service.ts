@@ -3,7 +3,7 @@ import { PARTY_BADGE_RULES, type BadgeRules } from '../../rules/commendations.js
 import { ruleAt } from '../../rules/rule.js';
 import { addMonths, daysBetween, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
-import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { authorityFor, checkRows, loadAwarder } from './authority.js';
 import type { BadgeCandidateStatus } from './commendations.labels.js';
@@ -147,6 +147,8 @@ export class PartyBadgeService {
   async award(batch: BadgeBatch): Promise<PartyBadge[]> {
     const rules = awardDayRules(batch.awardDate);
     if (batch.rows.length === 0) throw ValidationError.field('rows', 'give at least one award');
+    // The list explains discipline and illness: nothing of it before the caller is allowed.
+    await authorizeSubjects(this.prisma, this.actor, 'manageCommendations', { memberIds: batch.rows.map((r) => r.memberId), organizationIds: [batch.awardedById] });
     const decision = await this.prisma.document.findUnique({ where: { id: batch.decisionId } });
     if (!decision) throw new NotFoundError('Document', batch.decisionId);
     if (fromDbDate(decision.issuedOn) > batch.awardDate) throw ValidationError.field('decisionId', `the decision (${fromDbDate(decision.issuedOn)}) comes after the award day`);
@@ -216,6 +218,7 @@ export class PartyBadgeService {
   async certifySeriousIllness(input: { memberId: string; certifiedOn: IsoDate; evidence: string }): Promise<SeriousIllnessCertification> {
     const evidence = input.evidence.trim();
     if (!evidence || evidence.length > 300) throw ValidationError.field('evidence', 'name the certifying paper (issuer and number), 1–300 characters');
+    await authorizeSubjects(this.prisma, this.actor, 'manageCommendations', { memberIds: [input.memberId] });
     const day = toDbDate(input.certifiedOn);
     const period = await this.prisma.memberPeriod.findFirst({
       where: { memberId: input.memberId, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] },

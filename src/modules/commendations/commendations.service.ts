@@ -13,7 +13,7 @@ import { TITLE_REQUIREMENTS } from '../../rules/commendations.js';
 import { ruleAt } from '../../rules/rule.js';
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
-import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { validAt } from '../organizations/organizations.service.js';
 import { authorityFor, checkRows, loadAwarder } from './authority.js';
@@ -136,14 +136,17 @@ export class CommendationService {
         if (!Number.isInteger(year) || year < 1930 || year > 2100) throw ValidationError.field(`rows.${index}.${name}`, 'is a year from 1930 to 2100');
       }
     }
+    const memberIds = batch.rows.map((r) => r.memberId).filter((id): id is string => !!id);
+    const organizationIds = batch.rows.map((r) => r.organizationId).filter((id): id is string => !!id);
+    // Every subject as it is today, and the awarding organisation, before any rule is checked:
+    // the checks name ratings and membership the caller may not otherwise read.
+    await authorizeSubjects(this.prisma, this.actor, 'manageCommendations', { memberIds, organizationIds: [batch.awardedById, ...organizationIds] });
     const decision = await this.prisma.document.findUnique({ where: { id: batch.decisionId } });
     if (!decision) throw new NotFoundError('Document', batch.decisionId);
     const day = fromDbDate(decision.issuedOn);
     const awarder = await loadAwarder(this.prisma, batch.awardedById, day);
     const awarderKey = awarder.path.at(-1)!;
     const dbDay = toDbDate(day);
-    const memberIds = batch.rows.map((r) => r.memberId).filter((id): id is string => !!id);
-    const organizationIds = batch.rows.map((r) => r.organizationId).filter((id): id is string => !!id);
     const titled = batch.rows.filter((r) => r.title);
     const years = titled.flatMap((r) => range(r.fromYear, r.toYear ?? r.fromYear).map(String));
     // Everything the checks need, for all rows at once: a batch costs the same few statements.

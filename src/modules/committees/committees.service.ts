@@ -5,7 +5,7 @@ import { BRANCH_COMMITTEE_MAX } from '../../rules/committees.js';
 import { ruleAt } from '../../rules/rule.js';
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
-import { validAt } from '../organizations/organizations.service.js';
+import { validAt, visibleOrganization } from '../organizations/organizations.service.js';
 
 export type OpenTermInput = {
   organizationId: string;
@@ -35,8 +35,10 @@ export class CommitteeService {
     return byOrganization;
   }
 
+  /** Terms by id: those of organisations the actor may see (a by-id read is scoped like a list). */
   async termsByIds(ids: readonly string[]): Promise<Map<string, Term>> {
-    return new Map((await this.prisma.term.findMany({ where: { id: { in: [...ids] } } })).map((term) => [term.id, term]));
+    const rows = await this.prisma.term.findMany({ where: { id: { in: [...ids] }, organization: visibleOrganization(this.actor) } });
+    return new Map(rows.map((term) => [term.id, term]));
   }
 
   async positionsOfTerms(termIds: readonly string[]): Promise<Map<string, CommitteePosition[]>> {
@@ -57,7 +59,10 @@ export class CommitteeService {
   }
 
   async positionsByIds(ids: readonly string[]): Promise<Map<string, CommitteePosition>> {
-    return new Map((await this.prisma.committeePosition.findMany({ where: { id: { in: [...ids] } } })).map((p) => [p.id, p]));
+    const rows = await this.prisma.committeePosition.findMany({
+      where: { id: { in: [...ids] }, term: { organization: visibleOrganization(this.actor) } },
+    });
+    return new Map(rows.map((p) => [p.id, p]));
   }
 
   /** Opens a term with the congress that elected its committee. Terms of one organisation do not overlap. */

@@ -5,7 +5,7 @@ import { addDays, addMonths, fromDbDate, toDbDate, type IsoDate } from '../../sh
 import { InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
 import type { Sealer } from '../../shared/sealing.js';
 import { searchKey } from '../../shared/text.js';
-import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { DisciplineService } from '../discipline/discipline.service.js';
@@ -119,6 +119,8 @@ export class ComplaintService {
     if (input.kind === 'APPEAL') {
       const record = await this.prisma.disciplineRecord.findUnique({ where: { id: input.disciplineRecordId! } });
       if (!record) throw new NotFoundError('DisciplineRecord', input.disciplineRecordId!);
+      // Nothing of a decision outside the caller's subtrees is told (its date, its status).
+      authorize(this.actor, 'manageComplaints', [await currentPath(this.prisma, record.organizationId)]);
       const notifiedOn = input.notifiedOn!;
       if (notifiedOn < fromDbDate(record.decidedOn)) throw ValidationError.field('notifiedOn', `the decision was made on ${fromDbDate(record.decidedOn)}: notification comes after it`);
       if (input.receivedOn < notifiedOn) throw ValidationError.field('receivedOn', 'the appeal is received after the notification');
@@ -132,6 +134,10 @@ export class ComplaintService {
       concerningOrganizationId = record.memberId ? null : record.organizationId;
       dueOn = await this.calendar.workingDaysAfter(input.receivedOn, limits.value.resolutionWorkingDays[level]);
     } else {
+      await authorizeSubjects(this.prisma, this.actor, 'manageComplaints', {
+        memberIds: concerningMemberId ? [concerningMemberId] : [],
+        organizationIds: concerningOrganizationId ? [concerningOrganizationId] : [],
+      });
       if (concerningMemberId && !(await this.prisma.member.findUnique({ where: { id: concerningMemberId }, select: { id: true } }))) throw new NotFoundError('Member', concerningMemberId);
       if (concerningOrganizationId && !(await this.prisma.organization.findUnique({ where: { id: concerningOrganizationId }, select: { id: true } }))) {
         throw new NotFoundError('Organization', concerningOrganizationId);

@@ -5,7 +5,7 @@ import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
 import { ruleAt } from '../../rules/rule.js';
 import { addDays, addMonths, daysBetween, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
-import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { MemberService } from '../members/members.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
@@ -66,6 +66,11 @@ export class DisciplineService {
     if (input.violatedOn > input.decidedOn) problems.push({ field: 'violatedOn', message: 'the violation comes before the decision' });
     if (effectiveFrom < input.decidedOn) problems.push({ field: 'effectiveFrom', message: 'a decision takes effect on or after its day' });
     if (problems.length > 0) throw new ValidationError(problems);
+    // The subject as it is today and the deciding committee, before anything else is read.
+    await authorizeSubjects(this.prisma, this.actor, 'manageDiscipline', {
+      memberIds: input.memberId ? [input.memberId] : [],
+      organizationIds: [input.authorityId, ...(input.organizationId ? [input.organizationId] : [])],
+    });
     if (!(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
     const authorityPath = await currentPath(this.prisma, input.authorityId);
     if (authorityPath.length === 0) throw new NotFoundError('Organization', input.authorityId);
@@ -213,6 +218,7 @@ export class DisciplineService {
 
   /** Đình chỉ sinh hoạt of an organisation: at most 90 days, one suspension at a time. */
   async suspendOrganization(input: SuspendOrganizationInput): Promise<OrganizationSuspension> {
+    await authorizeSubjects(this.prisma, this.actor, 'manageDiscipline', { organizationIds: [input.organizationId] });
     const limit = ruleAt(ORGANIZATION_SUSPENSION_DAYS, input.startsOn);
     const lastAllowed = addDays(input.startsOn, limit.value);
     const endsOn = input.endsOn ?? lastAllowed;
@@ -258,9 +264,9 @@ export class DisciplineService {
   async reinstateOrganization(input: ReinstateOrganizationInput): Promise<OrganizationSuspension> {
     const suspension = await this.prisma.organizationSuspension.findUnique({ where: { id: input.suspensionId } });
     if (!suspension) throw new NotFoundError('OrganizationSuspension', input.suspensionId);
-    if (!(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
     const scopePath = await currentPath(this.prisma, suspension.organizationId);
     const role = authorize(this.actor, 'manageDiscipline', [scopePath]);
+    if (!(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
     if (suspension.reinstatedOn) throw new InvalidTransitionError(`the organisation was reinstated on ${fromDbDate(suspension.reinstatedOn)}`, 'REINSTATED', 'REINSTATED');
     if (input.reinstatedOn <= fromDbDate(suspension.startsOn)) throw ValidationError.field('reinstatedOn', `the suspension began on ${fromDbDate(suspension.startsOn)}: reinstatement comes after it`);
     return this.prisma.$transaction(async (tx) => {

@@ -35,7 +35,11 @@ const HiddenFieldRef = builder.objectRef<{ field: string; reason: 'NOT_PERMITTED
 /** Sensitive personal data: the member themself, and roles that need it in the member's subtree. */
 async function maySeeSensitive(m: MemberView, ctx: GraphQLContext): Promise<boolean> {
   if (ctx.services.actor.memberId === m.id) return true;
-  const organization = await ctx.loaders.organization.load({ id: m.period.organizationId, asOf: m.asOf });
+  // The personal data is today's, so it is judged by where the member is kept today: a past
+  // view of a member who has since left the caller's subtree does not show it.
+  const current = m.asOf === ctx.today ? m : await ctx.loaders.member.load({ id: m.id, asOf: ctx.today });
+  if (!current) return false;
+  const organization = await ctx.loaders.organization.load({ id: current.period.organizationId, asOf: ctx.today });
   return !!organization && may(ctx.services.actor, 'readSensitive', organization.path);
 }
 

@@ -179,14 +179,18 @@ const SENSITIVE = ['nationalId', 'phone', 'email', 'permanentAddress'] as const;
 /** Sensitive personal data is null for callers who may not see it, and named in `hiddenFields`. */
 async function visibleMemberDtos(request: FastifyRequest, members: MemberView[]) {
   const actor = request.services.actor;
-  const byDate = new Map<string, string[]>();
-  for (const m of members) byDate.set(m.asOf, [...(byDate.get(m.asOf) ?? []), m.period.organizationId]);
+  // The personal data is today's, so it is judged by where each member is kept today: a past
+  // view of a member who has since left the caller's subtree does not show it.
+  const today = todayInVietnam();
+  const past = [...new Set(members.filter((m) => m.asOf !== today).map((m) => m.id))];
+  const current = new Map(members.filter((m) => m.asOf === today).map((m) => [m.id, m]));
+  if (past.length > 0) for (const [id, view] of await request.services.members.byIds(past, today)) current.set(id, view);
+  const branchIds = [...new Set([...current.values()].map((m) => m.period.organizationId))];
   const paths = new Map<string, number[]>();
-  for (const [asOf, ids] of byDate) {
-    for (const [id, view] of await request.services.organizations.byIds(ids, asOf)) paths.set(`${asOf}|${id}`, view.path);
-  }
+  for (const [id, view] of await request.services.organizations.byIds(branchIds, today)) paths.set(id, view.path);
   return members.map((m) => {
-    const allowed = actor.memberId === m.id || may(actor, 'readSensitive', paths.get(`${m.asOf}|${m.period.organizationId}`) ?? []);
+    const branch = current.get(m.id)?.period.organizationId;
+    const allowed = actor.memberId === m.id || (!!branch && may(actor, 'readSensitive', paths.get(branch) ?? []));
     const dto = memberDto(m);
     return allowed ? { ...dto, hiddenFields: [] } : { ...dto, ...Object.fromEntries(SENSITIVE.map((f) => [f, null])), hiddenFields: [...SENSITIVE] };
   });

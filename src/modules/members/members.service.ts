@@ -11,6 +11,7 @@ import {
 } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
+import { TRANSACTION } from '../../db/transactions.js';
 import { MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
 import { ruleAt } from '../../rules/rule.js';
 import { addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
@@ -338,16 +339,32 @@ export class MemberService {
     return counts;
   }
 
+  /**
+   * Events the actor may read: the whole file of a member kept in their subtrees today (the
+   * file moves with the member), and of a member who has left, only the events that placed
+   * them in those subtrees, never what happened after they left.
+   */
+  private visibleEvents(): Prisma.MemberEventWhereInput {
+    const scope = scopeOf(this.actor, 'readMembers');
+    if (scope === null) return {};
+    const today = todayInVietnam();
+    return {
+      OR: [
+        { member: { periods: { some: { AND: [periodValidAt(today), this.visible(today)] } } } },
+        { periods: { some: { organization: { versions: { some: { path: { hasSome: scope } } } } } } },
+        ...(this.actor.memberId ? [{ memberId: this.actor.memberId }] : []),
+      ],
+    };
+  }
+
   async eventsByIds(ids: readonly string[]): Promise<Map<string, MemberEvent>> {
-    const rows = await this.prisma.memberEvent.findMany({
-      where: { id: { in: [...ids] }, member: { periods: { some: this.visible(todayInVietnam()) } } },
-    });
+    const rows = await this.prisma.memberEvent.findMany({ where: { AND: [{ id: { in: [...ids] } }, this.visibleEvents()] } });
     return new Map(rows.map((row) => [row.id, row]));
   }
 
   async eventsOf(memberIds: readonly string[]): Promise<Map<string, MemberEvent[]>> {
     const rows = await this.prisma.memberEvent.findMany({
-      where: { memberId: { in: [...memberIds] }, member: { periods: { some: this.visible(todayInVietnam()) } } },
+      where: { AND: [{ memberId: { in: [...memberIds] } }, this.visibleEvents()] },
       orderBy: [{ effectiveOn: 'asc' }, { recordedAt: 'asc' }],
     });
     const byMember = new Map<string, MemberEvent[]>(memberIds.map((id) => [id, []]));
@@ -529,7 +546,7 @@ export class MemberService {
         scopePath: [],
         after: { members: members.length, events: events.length },
       });
-    });
+    }, TRANSACTION.bulk);
     return members.map((member) => member.id!);
   }
 
@@ -627,9 +644,9 @@ export class MemberService {
     };
   }
 
-  private async writing<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  private async writing<T>(work: (tx: Tx) => Promise<T>, options: { maxWait: number; timeout: number } = TRANSACTION.write): Promise<T> {
     try {
-      return await this.prisma.$transaction(work);
+      return await this.prisma.$transaction(work, options);
     } catch (error) {
       const fields = uniqueViolation(error);
       if (fields?.includes('party_card_number')) throw new ConflictError('another member has this party card number', 'partyCardNumber');

@@ -148,6 +148,23 @@ function stateOf(row: VersionRow) {
 
 type VersionState = ReturnType<typeof stateOf>;
 
+/**
+ * Organisation versions an actor may see: their subtrees, and the organisations above them
+ * (so that a branch officer can still see where the branch sits). Records that belong to an
+ * organisation (terms, positions, restructuring events) are visible through it.
+ */
+export function visibleVersions(actor: Actor): Prisma.OrganizationVersionWhereInput {
+  const scope = scopeOf(actor, 'read');
+  if (scope === null) return {};
+  return { OR: [{ path: { hasSome: scope } }, { organization: { pathKey: { in: ancestorKeysOf(actor, 'read') } } }] };
+}
+
+/** Organisations whose latest version the actor may see (a relation filter for records they own). */
+export function visibleOrganization(actor: Actor): Prisma.OrganizationWhereInput {
+  if (scopeOf(actor, 'read') === null) return {};
+  return { versions: { some: { AND: [{ validTo: null }, visibleVersions(actor)] } } };
+}
+
 export class OrganizationService {
   constructor(
     private readonly prisma: PrismaClient,
@@ -160,9 +177,7 @@ export class OrganizationService {
    * that a branch officer can still see where the branch sits).
    */
   private visible(): Prisma.OrganizationVersionWhereInput {
-    const scope = scopeOf(this.actor, 'read');
-    if (scope === null) return {};
-    return { OR: [{ path: { hasSome: scope } }, { organization: { pathKey: { in: ancestorKeysOf(this.actor, 'read') } } }] };
+    return visibleVersions(this.actor);
   }
 
   // ---------------------------------------------------------------- reads
@@ -301,8 +316,11 @@ export class OrganizationService {
     return byOrganization;
   }
 
+  /** Restructuring events by id: those touching an organisation the actor may see. */
   async eventsByIds(ids: readonly string[]) {
-    const rows = await this.prisma.organizationEvent.findMany({ where: { id: { in: [...ids] } } });
+    const rows = await this.prisma.organizationEvent.findMany({
+      where: { id: { in: [...ids] }, participants: { some: { organization: visibleOrganization(this.actor) } } },
+    });
     return new Map(rows.map((row) => [row.id, row]));
   }
 

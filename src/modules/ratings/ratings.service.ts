@@ -1,6 +1,7 @@
 import type { PrismaClient, QualityRating, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
 import { EXCELLENT_MEMBER_QUOTA, RATING_SCORE_BANDS } from '../../rules/ratings.js';
 import { ruleAt } from '../../rules/rule.js';
+import { TRANSACTION } from '../../db/transactions.js';
 import { toDbDate } from '../../shared/dates.js';
 import { DomainError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
 import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
@@ -54,12 +55,13 @@ export class RatingService {
     const subjects = batch.rows.map((row) => row.memberId ?? row.organizationId);
     const repeated = subjects.findIndex((subject, index) => subject && subjects.indexOf(subject) !== index);
     if (repeated >= 0) throw ValidationError.field(`rows.${repeated}`, 'rates the same subject as an earlier row');
+    // The deciding committee first: no rule about the subjects is told to a caller without the right.
+    const raterPath = await currentPath(this.prisma, batch.ratedById);
+    const role = authorize(this.actor, 'manageRatings', [raterPath.length > 0 ? raterPath : [-1]]);
+    if (raterPath.length === 0) throw new NotFoundError('Organization', batch.ratedById);
     const period = await resolvePeriod(this.prisma, batch.period);
     const bands = ruleAt(RATING_SCORE_BANDS, period.end);
-    const raterPath = await currentPath(this.prisma, batch.ratedById);
-    if (raterPath.length === 0) throw new NotFoundError('Organization', batch.ratedById);
     if (!(await this.prisma.document.findUnique({ where: { id: batch.decisionId } }))) throw new NotFoundError('Document', batch.decisionId);
-    const role = authorize(this.actor, 'manageRatings', [raterPath]);
     const raterKey = raterPath.at(-1)!;
     // Everything the checks need, loaded for all rows at once: a batch of thousands costs a few statements.
     const day = toDbDate(period.end);
@@ -123,6 +125,11 @@ export class RatingService {
       }
     }
     const ratings = await this.prisma.$transaction(async (tx) => {
+      // Batches rating the same subjects for the same period take turns (locks in key order, so
+      // two batches cannot deadlock); the exclusion constraint quality_ratings_one_current holds
+      // the invariant whatever else writes.
+      const keys = prepared.map((p) => `quality_rating:${batch.subject}:${p.memberId ?? p.organizationId}:${period.type}:${period.key}`).sort();
+      await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(${keys}::text[]) AS k`;
       await tx.qualityRating.updateMany({
         where: {
           subject: batch.subject,
@@ -155,7 +162,7 @@ export class RatingService {
         after: { subject: batch.subject, period: period.key, ratedById: batch.ratedById, rows: batch.rows.length, warnings: warnings.map((w) => w.code) },
       });
       return written;
-    });
+    }, TRANSACTION.batch);
     return { ratings, warnings };
   }
 
