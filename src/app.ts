@@ -12,6 +12,7 @@ import { graphqlPlugin } from './graphql/plugin.js';
 import { healthRoutes } from './http/health.js';
 import { idempotencyPlugin } from './http/idempotency.js';
 import { inputDomainPlugin } from './http/input-domain.js';
+import { startupPlugin, type StartupState } from './http/startup.js';
 import { openapiPlugin } from './http/openapi.js';
 import { problemPlugin } from './http/problem.js';
 import { PageInfoSchema } from './http/schemas.js';
@@ -50,7 +51,10 @@ function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyS
  * Builds the whole service on a database URL: what server.ts listens with and what tests
  * inject requests into.
  */
-export async function buildApp(config: AppConfig, options: { logStream?: NodeJS.WritableStream } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: AppConfig,
+  options: { logStream?: NodeJS.WritableStream; startup?: StartupState } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, options.logStream),
     // Keep a caller's request id (from a proxy) when it is sane, else make one.
@@ -76,6 +80,7 @@ export async function buildApp(config: AppConfig, options: { logStream?: NodeJS.
     exposedHeaders: ['etag', 'x-request-id', 'idempotent-replayed'],
   });
   await app.register(problemPlugin);
+  await app.register(startupPlugin, { state: options.startup });
   await app.register(inputDomainPlugin);
   await app.register(databasePlugin, {
     url: config.DATABASE_URL,

@@ -38,7 +38,7 @@ export const ConfigSchema = Type.Object({
     description: 'Longest a single SQL statement may run before PostgreSQL stops it (the request then answers 503 TIME_BUDGET_EXCEEDED); 0: no limit.',
   }),
   MIGRATE_ON_START: Type.Boolean({ default: true, description: 'Apply pending migrations when the server starts.' }),
-  SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'Load the demo dataset when the database is empty.' }),
+  SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'Load the demo dataset when the database is empty (default off in production).' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
     description: 'pino log level.',
@@ -146,10 +146,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${[...lines].join('\n')}`);
   }
   const raw = candidate as Static<typeof ConfigSchema>;
-  // In production the schema browser and its introspection are off unless asked for by name.
+  // In production the schema browser, introspection and demo data are off unless asked for by name.
   if (raw.NODE_ENV === 'production') {
     if (!given.has('GRAPHIQL')) raw.GRAPHIQL = false;
     if (!given.has('GRAPHQL_INTROSPECTION')) raw.GRAPHQL_INTROSPECTION = false;
+    // A production database gets demo data only when asked for.
+    if (!given.has('SEED_DEMO_DATA')) raw.SEED_DEMO_DATA = false;
   }
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
   if (trustProxy instanceof Error) throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.message}`);

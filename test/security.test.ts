@@ -3,7 +3,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { elapsed } from '../src/shared/dates.js';
 import { toGlobalId } from '../src/shared/ids.js';
-import { buildTestApp } from './helper.js';
+import { buildTestApp, databaseUrl } from './helper.js';
 import { admitMember, buildTree, docGid, memberGid, orgGid } from './factories.js';
 
 /**
@@ -286,7 +286,8 @@ t.test('a statement past DATABASE_STATEMENT_TIMEOUT_MS is stopped: 503 TIME_BUDG
   const tree = await buildTree(api.app);
   // Hold the reads of organisations behind a lock taken from outside, longer than the budget.
   const { default: pg } = await import('pg');
-  const locker = new pg.Client({ connectionString: api.app.db.pool.options.connectionString ?? undefined, ...api.app.db.pool.options });
+  const [current] = await api.app.db.prisma.$queryRaw<{ name: string }[]>`SELECT current_database()::text AS name`;
+  const locker = new pg.Client({ connectionString: databaseUrl(current!.name) });
   await locker.connect();
   t.teardown(() => locker.end());
   await locker.query('BEGIN');

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import t from 'tap';
 import { createTestDatabase, databaseUrl } from './helper.js';
+import { startServer, waitFor } from './process.js';
 
 /**
  * The real process (src/server.ts), signalled as an orchestrator does: requests in flight when
@@ -12,55 +10,20 @@ import { createTestDatabase, databaseUrl } from './helper.js';
  * The requests are held open by a lock on the table they read, taken from outside.
  */
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('timed out waiting');
-}
-
 t.test('SIGTERM lets requests in flight finish, then the process exits', async (t) => {
   const database = await createTestDatabase(t);
   const url = databaseUrl(database);
-  const port = await freePort();
-  const root = path.resolve(import.meta.dirname, '..');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      MIGRATE_ON_START: 'false',
-      SEED_DEMO_DATA: 'false',
-      ADMIN_PASSWORD: 'shutdown-test-password',
-      SHUTDOWN_GRACE_MS: '10000',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const server = await startServer({
+    DATABASE_URL: url,
+    MIGRATE_ON_START: 'false',
+    SEED_DEMO_DATA: 'false',
+    ADMIN_PASSWORD: 'shutdown-test-password',
+    SHUTDOWN_GRACE_MS: '10000',
   });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child.on('exit', (code) => resolve({ code, at: Date.now() })));
+  const { child, exited, base } = server;
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
   });
-
-  const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${base}/health/ready`)).ok, 60_000);
   const signIn = await fetch(`${base}/api/v1/auth/token`, {
     method: 'POST',
@@ -103,7 +66,7 @@ t.test('SIGTERM lets requests in flight finish, then the process exits', async (
   }, 20_000).catch(async (error: unknown) => {
     const { rows } = await watcher.query(`SELECT state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity WHERE datname = $1`, [database]);
     t.comment(JSON.stringify(rows));
-    t.comment(stderr);
+    t.comment(server.output().slice(-2000));
     const settled = await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(() => resolve('pending'), 2000))]);
     t.comment(JSON.stringify(settled).slice(0, 1000));
     throw error;
@@ -123,6 +86,6 @@ t.test('SIGTERM lets requests in flight finish, then the process exits', async (
     'every request in flight when SIGTERM arrived was answered',
   );
   const exit = await exited;
-  t.equal(exit.code, 0, `the process exited cleanly${stderr ? `: ${stderr.slice(0, 500)}` : ''}`);
+  t.equal(exit.code, 0, `the process exited cleanly: ${server.output().slice(-500)}`);
   t.ok(exit.at - signalledAt < 10_000, 'within the grace period');
 });

