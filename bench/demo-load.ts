@@ -14,7 +14,7 @@ import { applyMigrations } from '../src/db/migrate.js';
 import { seedDemoDataIfEmpty } from '../src/seed/demo.js';
 
 const DATABASE = 'party_building_demo_bench';
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+const config = { ...loadConfig(), LOG_LEVEL: 'silent' as const };
 const quiet = { info() {}, debug() {}, error: (message: string) => console.error(message) };
 const embedded = config.DATABASE_URL
   ? undefined
