@@ -10,7 +10,7 @@
  * app seeded with one record of every kind, so that real ids reach deep into the services.
  * Three in five requests are plausible with exactly one value made hostile (or one field
  * dropped), so that the others carry it past the first check; the rest are hostile throughout.
- * The issue's known hang-prone requests are sent first. Failures are reported once per root:
+ * The issue's known hang-prone requests are sent early, among the others. Failures are reported once per root:
  * the kind and the service's logged error, with the shortest request that showed it.
  *
  * Asserted: no 5xx answer and no GraphQL error with `extensions.code == "INTERNAL"`; REST
@@ -66,7 +66,7 @@ const REQUEST_TIMEOUT_MS = 10_000;
 /** A heartbeat gap this long while a request is in flight is reported (the request blocked the event loop)… */
 const BLOCKED_MS = 2_000;
 /** …and one this long ends the worker: the request in flight may never give the event loop back. */
-const STALL_MS = 12_000;
+const STALL_MS = 8_000;
 const HEARTBEAT_MS = 200;
 const MARK = '@@fuzz ';
 const FILE = fileURLToPath(import.meta.url);
@@ -778,9 +778,21 @@ function describeLogs(records: any[]): string {
     .join(' ;; ');
 }
 
+/** The supervisor's word to begin: `go <first request> <deadline>` on stdin. */
+function waitForGo(): Promise<{ start: number; deadline: number }> {
+  return new Promise((resolve) => {
+    let buffer = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk: string) => {
+      buffer += chunk;
+      const match = /^go (\d+) (\d+)\n/.exec(buffer);
+      if (match) resolve({ start: Number(match[1]), deadline: Number(match[2]) });
+    });
+    process.stdin.on('end', () => process.exit(0)); // the supervisor is gone, or did not need this spare
+  });
+}
+
 async function worker() {
-  const start = Number(process.env.FUZZ_START ?? 0);
-  const deadline = Number(process.env.FUZZ_DEADLINE ?? Date.now() + BUDGET_MS);
   const heartbeat = setInterval(() => emit({ e: 'hb' }), HEARTBEAT_MS);
   const teardowns: (() => unknown)[] = [];
   const fakeTest = { teardown: (work: () => unknown) => teardowns.push(work) } as unknown as Test;
@@ -802,7 +814,7 @@ async function worker() {
   });
 
   const seeding = Date.now();
-  const api = await buildTestApp(fakeTest, { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '100000000', GRAPHQL_MAX_COMPLEXITY: '20000' }, { logStream });
+  const api = await buildTestApp(fakeTest, { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '100000000' }, { logStream });
   const seed = await seedData(api);
   const viewer = await api.signInAs('VIEWER', seed.viewerScope);
   const clients: Record<As, Client> = { admin: api, viewer };
@@ -837,18 +849,33 @@ async function worker() {
       [1, sets[2]![i]!.arbitrary],
     ).map(build),
   }));
-  const batches = operations.map(({ op, arbitrary }) =>
-    fc.sample(arbitrary, { seed: SEED ^ parseInt(createHash('sha256').update(op).digest('hex').slice(0, 8), 16), numRuns: RUNS }),
-  );
-  // Round robin over the operations, so that a run cut short by the time budget still tried each.
-  const requests: FuzzRequest[] = knownProbes(seed);
-  for (let run = 0; run < RUNS; run++) for (const batch of batches) if (batch[run]) requests.push(batch[run]!);
-  emit({ e: 'ready', total: requests.length, seedMs: Date.now() - seeding });
+  // Round robin over the operations, so that a run cut short by the time budget still tried
+  // each, with the issue's known hang-prone probes early, among them (one every 200 requests
+  // from the 100th: a hang then costs a restart, not the run). Every request is drawn from its
+  // own seed (the run's seed, the operation, the round) when it is sent, so that a worker that
+  // starts at request n sends what another would have.
+  const probes = knownProbes(seed);
+  const total = probes.length + RUNS * operations.length;
+  const layout: ({ probe: number } | { generated: number })[] = [];
+  for (let generated = 0, probe = 0; layout.length < total; ) {
+    if (probe < probes.length && layout.length === 100 + 200 * probe) layout.push({ probe: probe++ });
+    else layout.push({ generated: generated++ });
+  }
+  const requestAt = (index: number): FuzzRequest => {
+    const slot = layout[index]!;
+    if ('probe' in slot) return probes[slot.probe]!;
+    const { op, arbitrary } = operations[slot.generated % operations.length]!;
+    const round = Math.floor(slot.generated / operations.length);
+    const digest = createHash('sha256').update(`${SEED} ${op} ${round}`).digest();
+    return fc.sample(arbitrary, { seed: digest.readInt32LE(0), numRuns: 1 })[0]!;
+  };
+  emit({ e: 'ready', total, seedMs: Date.now() - seeding });
+  const { start, deadline } = await waitForGo();
 
   let baseline: { writes: number; digest: Record<string, string> } | null = null;
   let index = start;
-  for (; index < requests.length && Date.now() < deadline; index++) {
-    const request = requests[index]!;
+  for (; index < total && Date.now() < deadline; index++) {
+    const request = requestAt(index);
     const repro = render(request, seed.labels);
     const client = clients[request.as];
     const before = await writes();
@@ -988,52 +1015,58 @@ async function seedData(api: Awaited<ReturnType<typeof buildTestApp>>): Promise<
 // The supervisor (the tap test)
 // ---------------------------------------------------------------------------------------------
 
+type InFlight = { i: number; op: string; repro: string };
 type Outcome = { next: number | null; total: number | null };
+type Events = {
+  message(message: Message): void;
+  blocked(inFlight: InFlight, ms: number): void;
+  stalled(inFlight: InFlight | null, stderr: string, reason: string): void;
+};
 
-function runWorker(
-  start: number,
-  deadline: number,
-  on: {
-    message(message: Message): void;
-    blocked(inFlight: { i: number; op: string; repro: string }, ms: number): void;
-    stalled(inFlight: { i: number; op: string; repro: string } | null, stderr: string, reason: string): void;
-  },
-): Promise<Outcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, FILE], {
-      env: { ...process.env, FUZZ_WORKER: '1', FUZZ_START: String(start), FUZZ_DEADLINE: String(deadline) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+/**
+ * A worker process: it starts, seeds its database and prepares the request generators, then
+ * waits for `go`. A spare one is started as soon as the first is ready, so that a restart
+ * after a hang costs no start-up time.
+ */
+class Worker {
+  readonly ready: Promise<boolean>;
+  private readonly child;
+  private settle: (outcome: Outcome) => void = () => {};
+  private readonly finished = new Promise<Outcome>((resolve) => (this.settle = resolve));
+  private running = false;
+  private ended = false;
+  private reported = false;
+  private quiet = false;
+  private inFlight: InFlight | null = null;
+  private lastDone: number | null = null;
+  private start = 0;
+  private last = Date.now();
+  private stderr = '';
+  private readonly outcome: Outcome = { next: null, total: null };
+
+  constructor(private readonly on: Events) {
+    // tsx rather than tap's TypeScript loader: a worker starts in seconds.
+    this.child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), FILE], {
+      env: { ...process.env, FUZZ_WORKER: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    let markReady: (ready: boolean) => void = () => {};
+    this.ready = new Promise((resolve) => (markReady = resolve));
     let buffer = '';
-    let stderr = '';
-    let last = Date.now();
-    let ready = false;
-    let ended = false;
-    let inFlight: { i: number; op: string; repro: string } | null = null;
-    const outcome: Outcome = { next: null, total: null };
-    let reported = false;
-    const stall = (reason: string) => {
-      if (reported) return;
-      reported = true;
-      on.stalled(inFlight, stderr.slice(-2000), reason);
-      outcome.next = inFlight ? inFlight.i + 1 : (outcome.next ?? start);
-    };
     const watchdog = setInterval(() => {
-      const silent = Date.now() - last;
-      if (ended) {
-        if (silent > 30_000) {
-          stall('the worker did not end within 30 s of its last request (closing the app or dropping its database hangs)');
-          child.kill('SIGKILL');
-        }
-      } else if (ready ? silent > STALL_MS : silent > 90_000) {
-        stall(ready ? `the event loop was blocked for more than ${STALL_MS} ms` : 'the worker did not start');
-        child.kill('SIGKILL');
+      const silent = Date.now() - this.last;
+      if (!this.running) {
+        if (this.outcome.total === null && silent > 90_000) this.kill('the worker did not start within 90 s');
+      } else if (this.ended) {
+        if (silent > 30_000) this.kill('the worker did not end within 30 s of its last request (closing the app or dropping its database hangs)');
+      } else if (silent > STALL_MS) {
+        this.kill(`the event loop was blocked for more than ${STALL_MS} ms`);
       }
     }, 250);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      if (ready && !ended && inFlight && Date.now() - last > BLOCKED_MS) on.blocked(inFlight, Date.now() - last);
-      last = Date.now();
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk: string) => {
+      if (this.running && !this.ended && this.inFlight && Date.now() - this.last > BLOCKED_MS) this.on.blocked(this.inFlight, Date.now() - this.last);
+      this.last = Date.now();
       buffer += chunk;
       let newline: number;
       while ((newline = buffer.indexOf('\n')) >= 0) {
@@ -1042,26 +1075,53 @@ function runWorker(
         if (!line.startsWith(MARK)) continue;
         const message = JSON.parse(line.slice(MARK.length)) as Message;
         if (message.e === 'ready') {
-          ready = true;
-          outcome.total = message.total;
-        } else if (message.e === 'send') inFlight = { i: message.i, op: message.op, repro: message.repro };
-        else if (message.e === 'done') inFlight = null;
-        else if (message.e === 'end') {
-          ended = true;
-          outcome.next = message.next;
-          inFlight = null;
+          this.outcome.total = message.total;
+          markReady(true);
+        } else if (message.e === 'send') this.inFlight = { i: message.i, op: message.op, repro: message.repro };
+        else if (message.e === 'done') {
+          this.inFlight = null;
+          this.lastDone = message.i;
+        } else if (message.e === 'end') {
+          this.ended = true;
+          this.outcome.next = message.next;
+          this.inFlight = null;
         }
-        on.message(message);
+        if (message.e !== 'hb' && message.e !== 'ready') this.on.message(message);
       }
     });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-20_000)));
-    child.on('close', (code, signal) => {
+    this.child.stderr.setEncoding('utf8');
+    this.child.stderr.on('data', (chunk: string) => (this.stderr = (this.stderr + chunk).slice(-20_000)));
+    this.child.on('close', (code, signal) => {
       clearInterval(watchdog);
-      if (outcome.next === null || (code !== 0 && code !== 3 && !reported)) stall(`the worker exited with ${signal ?? code}`);
-      resolve(outcome);
+      markReady(false);
+      if (this.quiet) return this.settle(this.outcome);
+      if (this.running && (this.outcome.next === null || (code !== 0 && code !== 3))) this.report(`the worker exited with ${signal ?? code}`);
+      if (!this.running && this.outcome.total === null && !this.reported) this.report(`the worker exited with ${signal ?? code} before it was ready`);
+      this.settle(this.outcome);
     });
-  });
+  }
+
+  go(start: number, deadline: number): Promise<Outcome> {
+    this.running = true;
+    this.start = start;
+    this.last = Date.now();
+    this.child.stdin.write(`go ${start} ${deadline}\n`);
+    return this.finished;
+  }
+
+  /** Ends the process; `reason` records the request in flight (if any) as a failure. */
+  kill(reason?: string) {
+    if (reason) this.report(reason);
+    else this.quiet = true;
+    this.child.kill('SIGKILL');
+  }
+
+  private report(reason: string) {
+    if (this.reported) return;
+    this.reported = true;
+    this.on.stalled(this.inFlight, this.stderr.slice(-2000), reason);
+    this.outcome.next = this.inFlight ? this.inFlight.i + 1 : (this.outcome.next ?? (this.lastDone === null ? this.start : this.lastDone + 1));
+  }
 }
 
 async function supervisor() {
@@ -1071,44 +1131,57 @@ async function supervisor() {
     const deadline = started + BUDGET_MS;
     const failures: Failure[] = [];
     const sent = { rest: 0, graphql: 0, statuses: new Map<number, number>(), slowest: { ms: 0, repro: '' } };
+    let lastSend: InFlight | null = null;
+    const events: Events = {
+      message(message) {
+        if (message.e === 'fail') failures.push(message.failure);
+        if (message.e === 'send') lastSend = { i: message.i, op: message.op, repro: message.repro };
+        if (message.e === 'done') {
+          sent[message.api]++;
+          sent.statuses.set(message.status, (sent.statuses.get(message.status) ?? 0) + 1);
+          if (message.ms > sent.slowest.ms) sent.slowest = { ms: message.ms, repro: lastSend?.repro ?? '' };
+        }
+      },
+      blocked(inFlight, ms) {
+        failures.push({ kind: 'blocked', index: inFlight.i, op: inFlight.op, repro: inFlight.repro, cause: `the event loop was blocked for ${ms} ms` });
+      },
+      stalled(inFlight, stderr, reason) {
+        failures.push({
+          kind: inFlight ? 'hang' : 'crash',
+          index: inFlight?.i ?? -1,
+          op: inFlight?.op ?? '(between requests)',
+          repro: inFlight?.repro ?? '',
+          cause: `${reason}${stderr ? `; stderr: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : ''}`,
+        });
+      },
+    };
     let total: number | null = null;
     let start = 0;
-    let workers = 0;
-    let lastSend: { op: string; repro: string } | null = null;
+    let workers = 1;
+    let current = new Worker(events);
+    let spare: Worker | null = null;
     while (Date.now() < deadline && (total === null || start < total)) {
-      workers++;
-      const outcome = await runWorker(start, deadline, {
-        message(message) {
-          if (message.e === 'fail') failures.push(message.failure);
-          if (message.e === 'send') lastSend = { op: message.op, repro: message.repro };
-          if (message.e === 'done') {
-            sent[message.api]++;
-            sent.statuses.set(message.status, (sent.statuses.get(message.status) ?? 0) + 1);
-            if (message.ms > sent.slowest.ms) sent.slowest = { ms: message.ms, repro: lastSend?.repro ?? '' };
-          }
-        },
-        blocked(inFlight, ms) {
-          failures.push({ kind: 'blocked', index: inFlight.i, op: inFlight.op, repro: inFlight.repro, cause: `the event loop was blocked for ${ms} ms` });
-        },
-        stalled(inFlight, stderr, reason) {
-          failures.push({
-            kind: inFlight ? 'hang' : 'crash',
-            index: inFlight?.i ?? -1,
-            op: inFlight?.op ?? '(between requests)',
-            repro: inFlight?.repro ?? '',
-            cause: `${reason}${stderr ? `; stderr: ${stderr.trim().split('\n').slice(-5).join(' | ')}` : ''}`,
-          });
-        },
-      });
+      // A worker that could not start was reported as a crash; one not ready by the deadline is not needed.
+      const timeLeft = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), Math.max(0, deadline - Date.now())).unref());
+      if (!(await Promise.race([current.ready, timeLeft]))) break;
+      // A spare starts once this one is ready (not alongside it): should a request hang, the
+      // next worker takes over at once.
+      spare ??= new Worker(events);
+      const outcome = await current.go(start, deadline);
       total = outcome.total ?? total;
-      if (outcome.next === null || outcome.next <= start) break;
+      if (outcome.next === null || outcome.next <= start || Date.now() >= deadline || outcome.next >= (total ?? 0)) break;
       start = outcome.next;
+      // The worker was killed (a hang) or ended early: go on with a ready one, and warm the next.
+      current = spare;
+      spare = null;
+      workers++;
     }
+    current.kill();
+    spare?.kill();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     t.comment(
       `fuzz seed ${SEED}, ${RUNS} runs per operation: ${sent.rest + sent.graphql} requests answered (${sent.rest} REST, ${sent.graphql} GraphQL) of ${total ?? '?'} generated, in ${seconds} s with ${workers} worker(s)`,
     );
-    t.comment(`${failures.filter((f) => f.kind === 'hang' || f.kind === 'crash' || f.kind === 'timeout').length} worker restart(s) after a hang, crash or timeout`);
     t.comment(`statuses: ${[...sent.statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}×${count}`).join(' ')}`);
     t.comment(`slowest answer: ${sent.slowest.ms} ms: ${sent.slowest.repro.slice(0, 300)}`);
     if (process.env.FUZZ_REPORT) writeFileSync(process.env.FUZZ_REPORT, JSON.stringify(failures, null, 2));
