@@ -1,6 +1,6 @@
-# The service image: Node 20 with the compiled service. The database is external
-# (docker-compose.yml), so the embedded PostgreSQL is not used in the container.
-FROM node:20-bookworm-slim AS build
+# The service image: Node 24 LTS with the compiled service and production dependencies only
+# (no embedded PostgreSQL, no TypeScript tools). The database is external (docker-compose.yml).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
@@ -9,15 +9,20 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
-COPY --from=build /app/package.json /app/package-lock.json /app/prisma.config.ts ./
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/prisma ./prisma
+# Production dependencies only; `prisma generate` (postinstall) and `prisma migrate deploy` at
+# start need prisma.config.ts, the schema and the migration adapter in src/db.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+COPY src/db ./src/db
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/src ./src
+RUN chown -R node:node /app
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
+# /health/ready is 503 while the first start applies migrations (and loads the demo, if asked):
+# the start period allows for it.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=600s --retries=3 CMD node -e "fetch('http://127.0.0.1:3000/health/ready').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 CMD ["node", "dist/server.js"]

@@ -36,7 +36,7 @@ const lines: string[] = [];
 started = performance.now();
 await seedDemoDataIfEmpty(app.services, app.db, {
   info: (message: string) => {
-    if (/ in [\d.]+ s$/.test(message)) lines.push(message);
+    if (/^demo data: .* in [\d.]+ s$/.test(message)) lines.push(message);
   },
   warn: (message: string) => console.error(message),
 });

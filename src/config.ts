@@ -156,23 +156,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
   if (trustProxy instanceof Error) throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.message}`);
   const config: Config = { ...raw, TRUST_PROXY: trustProxy };
-  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)');
-  }
-  if (config.NODE_ENV === 'production' && !config.PROTECTED_DATA_KEY) {
-    throw new ConfigError('Invalid configuration:\n  PROTECTED_DATA_KEY: required in production (complainants\' identities are encrypted with it)');
-  }
   if (config.NODE_ENV === 'production') {
+    // Every missing or unusable secret is named at once, so a deployment is fixed in one go.
+    const problems: string[] = [];
+    if (!config.JWT_SECRET) problems.push('JWT_SECRET: required in production (tokens must survive restarts)');
+    if (!config.PROTECTED_DATA_KEY) problems.push("PROTECTED_DATA_KEY: required in production (complainants' identities are encrypted with it)");
     // The development key is in the source code: data sealed with it is readable by anyone.
     if (config.PROTECTED_DATA_KEY === DEVELOPMENT_PROTECTED_DATA_KEY) {
-      throw new ConfigError('Invalid configuration:\n  PROTECTED_DATA_KEY: the development key cannot be used in production (generate a random one)');
+      problems.push('PROTECTED_DATA_KEY: the development key cannot be used in production (generate a random one)');
     }
-    if (weakSecret(config.JWT_SECRET!)) {
-      throw new ConfigError('Invalid configuration:\n  JWT_SECRET: too weak for production (generate a random one, e.g. `openssl rand -base64 48`)');
+    if (config.JWT_SECRET && weakSecret(config.JWT_SECRET)) {
+      problems.push('JWT_SECRET: too weak for production (generate a random one, e.g. `openssl rand -hex 32`)');
     }
-    if (config.JWT_SECRET === config.PROTECTED_DATA_KEY) {
-      throw new ConfigError('Invalid configuration:\n  JWT_SECRET: must differ from PROTECTED_DATA_KEY');
-    }
+    if (config.JWT_SECRET && config.JWT_SECRET === config.PROTECTED_DATA_KEY) problems.push('JWT_SECRET: must differ from PROTECTED_DATA_KEY');
+    if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
   }
   return config;
 }

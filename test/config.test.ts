@@ -28,7 +28,10 @@ t.test('defaults', async (t) => {
     SIGN_IN_LOCKOUT_MINUTES: 15,
     TRUST_PROXY: false,
   });
-  t.throws(() => loadConfig({ NODE_ENV: 'production' }), { message: 'Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)' });
+  t.throws(() => loadConfig({ NODE_ENV: 'production' }), {
+    message:
+      "Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)\n  PROTECTED_DATA_KEY: required in production (complainants' identities are encrypted with it)",
+  }, 'every missing secret is named at once');
 });
 
 t.test('values are converted and validated from the environment', async (t) => {
@@ -47,7 +50,7 @@ t.test('values are converted and validated from the environment', async (t) => {
 t.test('production: GraphiQL and introspection off unless asked for by name', async (t) => {
   const secrets = { NODE_ENV: 'production', JWT_SECRET: 'k7Pq2Zx9Lm4Wv8Rt1Ys6Nb3Hc5Jd0FgAe', PROTECTED_DATA_KEY: 'Qw3Er5Ty7Ui9Op1As2Df4Gh6Jk8Lz0XcBd' };
   const production = loadConfig(secrets);
-  t.same([production.GRAPHIQL, production.GRAPHQL_INTROSPECTION], [false, false]);
+  t.same([production.GRAPHIQL, production.GRAPHQL_INTROSPECTION, production.SEED_DEMO_DATA], [false, false, false]);
   const asked = loadConfig({ ...secrets, GRAPHIQL: 'true', GRAPHQL_INTROSPECTION: 'true' });
   t.same([asked.GRAPHIQL, asked.GRAPHQL_INTROSPECTION], [true, true]);
   const development = loadConfig({});
