@@ -14,7 +14,7 @@ import { idempotencyPlugin } from './http/idempotency.js';
 import { inputDomainPlugin } from './http/input-domain.js';
 import { startupPlugin, type StartupState } from './http/startup.js';
 import { openapiPlugin } from './http/openapi.js';
-import { problemPlugin } from './http/problem.js';
+import { problemPlugin, sendProblem } from './http/problem.js';
 import { PageInfoSchema } from './http/schemas.js';
 import { documentRoutes } from './modules/documents/documents.routes.js';
 import { memberRoutes } from './modules/members/members.routes.js';
@@ -64,6 +64,11 @@ export async function buildApp(
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     // Only the configured proxies may set the client address (rate limit, audit trail, logs).
+    // Fastify's own refusals of a URL (bad encoding, an over-long id) in the service's format.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      return sendProblem(reply, request, status, status === 414 ? 'URI_TOO_LONG' : 'BAD_REQUEST', error.message);
+    },
     trustProxy: config.TRUST_PROXY,
   });
   app.addHook('onRequest', async (request, reply) => {

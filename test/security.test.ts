@@ -300,3 +300,28 @@ t.test('a statement past DATABASE_STATEMENT_TIMEOUT_MS is stopped: 503 TIME_BUDG
   t.equal(answer.headers['retry-after'], '10');
   t.ok(Date.now() - before < 5000, 'answered when the budget ran out');
 });
+
+t.test('what the fuzz test found last: numbers, ids, instants, unreadable bodies and URLs are 4xx', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app);
+  const before = await api.snapshot();
+  for (const year of ['1e400', '1e308', '2147483648', '1929']) {
+    const answer = await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.B1)}/inspection-plans?year=${year}` });
+    t.equal(answer.status, 400, `year=${year}`);
+  }
+  t.equal((await api.request({ method: 'GET', url: '/api/v1/audit-events?actorId=123' })).status, 400, 'a non-UUID actor id');
+  t.equal((await api.request({ method: 'GET', url: '/api/v1/audit-events?from=0000-01-01T00:00:00Z' })).status, 400, 'an instant in year 0');
+  const infinite = await api.request({ method: 'POST', url: '/api/v1/documents', headers: { 'content-type': 'application/json' }, payload: '{"type":"DECISION","number":"1e400","issuedOn":"2024-01-01","issuerName":"x","title":"y","extra":1e400}' });
+  t.equal(infinite.status, 400, 'a JSON number that reads as Infinity');
+  const badJson = await api.request({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{"query": "{ __typename }"' });
+  t.equal(badJson.status, 400, 'GraphQL: a body that is not JSON');
+  t.equal(badJson.body.errors[0].extensions.code, 'BAD_REQUEST');
+  const proto = await api.request({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload: '{"query": "{ __typename }", "variables": {"__proto__": {"x": 1}}}' });
+  t.equal(proto.status, 400, 'GraphQL: a body with __proto__');
+  const badUrl = await api.request({ method: 'GET', url: '/api/v1/members/%ED%A0%80' });
+  t.equal(badUrl.status, 400);
+  t.equal(badUrl.headers['content-type'], 'application/problem+json; charset=utf-8');
+  const longId = await api.request({ method: 'GET', url: `/api/v1/members/${'A'.repeat(200)}` });
+  t.equal(longId.headers['content-type'], 'application/problem+json; charset=utf-8', `an over-long id: ${longId.status}`);
+  t.same(await api.snapshot(), before, 'nothing written');
+});

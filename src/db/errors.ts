@@ -59,7 +59,7 @@ export function databaseError(error: unknown): DomainError | null {
   if (prismaCode === 'P2025') {
     return new ConflictError('the record changed while this change was being made, and it was not made: read it again and retry');
   }
-  if (sqlState?.startsWith('22')) {
+  if (sqlState?.startsWith('22') || prismaCode === 'P2023' || prismaCode === 'P2020') {
     return new ValidationError([{ field: 'input', message: 'a value is outside what the database accepts (too large, too long or malformed)' }]);
   }
   return null;

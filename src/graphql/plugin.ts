@@ -33,6 +33,21 @@ const paginationEstimator: ComplexityEstimator = ({ args, childComplexity, field
   return undefined;
 };
 
+/**
+ * At most 50 fields at the root of an operation, aliases included: each root field is its own
+ * work (nested fields are batched per level), so a request of a thousand aliases holds the
+ * process however cheap each one looks.
+ */
+const MAX_ROOT_FIELDS = 50;
+const RootFieldsRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    const count = node.selectionSet.selections.length;
+    if (count > MAX_ROOT_FIELDS) {
+      context.reportError(new GraphQLError(`at most ${MAX_ROOT_FIELDS} root fields (aliases included) in one operation, not ${count}`, { nodes: [node], extensions: { code: 'QUERY_TOO_COMPLEX' } }));
+    }
+  },
+});
+
 /** String literals in the query text are held to the domain request bodies are (no NUL, no lone surrogate). */
 const StringDomainRule: ValidationRule = (context) => ({
   StringValue(node) {
@@ -75,6 +90,12 @@ function formatError(error: GraphQLError, requestId: string, log: Log, suggestio
   if (original instanceof DomainError) {
     return new GraphQLError(original.message, { ...where, extensions: { code: original.code, ...original.details() } });
   }
+  // The body could not be read (bad JSON, too large, a forbidden key): the client's error,
+  // answered with Fastify's 4xx status.
+  const status = (original as { statusCode?: unknown } | undefined)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new GraphQLError(error.message, { ...where, extensions: { code: 'BAD_REQUEST', httpStatus: status } });
+  }
   if (isRequestError(error)) {
     // Without introspection, "Did you mean …?" would list the schema's fields one guess at a time.
     const message = suggestions ? error.message : error.message.replace(/ ?Did you mean .*\?$/, '');
@@ -99,7 +120,7 @@ export const graphqlPlugin = fp<GraphQLOptions>(
       jit: 1,
       queryDepth: options.maxDepth,
       context: (request) => buildContext(request),
-      validationRules: options.introspection ? [StringDomainRule] : [StringDomainRule, NoSchemaIntrospectionCustomRule],
+      validationRules: options.introspection ? [StringDomainRule, RootFieldsRule] : [StringDomainRule, RootFieldsRule, NoSchemaIntrospectionCustomRule],
       errorFormatter: (execution, context) => {
         const requestId = String(context.reply.request.id);
         const errors = flatten(execution.errors ?? []).map((error) => formatError(error, requestId, context.reply.log, options.introspection));
@@ -107,7 +128,11 @@ export const graphqlPlugin = fp<GraphQLOptions>(
         const hasData = execution.data !== undefined && execution.data !== null;
         const unavailable = errors.map((e) => e.extensions.retryAfterSeconds).find((seconds) => typeof seconds === 'number');
         if (unavailable !== undefined) context.reply.header('retry-after', String(unavailable));
-        const statusCode = hasData
+        const requestStatus = errors.map((e) => e.extensions.httpStatus).find((status) => typeof status === 'number') as number | undefined;
+        for (const error of errors) delete (error.extensions as Record<string, unknown>).httpStatus;
+        const statusCode = requestStatus
+          ? requestStatus
+          : hasData
           ? 200
           : codes.includes('INTERNAL')
             ? 500

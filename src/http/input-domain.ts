@@ -20,6 +20,12 @@ export function stringProblem(value: string): string | null {
 
 type Container = Record<string, unknown> | unknown[];
 
+// JSON reads 1e400 as Infinity, and a query's "1e400" converts to it; no quantity of the
+// service comes near 2^53.
+const NUMERIC = /^[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|Infinity)$/;
+const NUMBER_RANGE = 'must be a finite number within ±9007199254740991';
+const saneNumber = (value: number) => Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+
 /**
  * Checks every string (keys included) of a parsed body, query or params object and
  * normalises values to NFC in place. Iterative, so a deeply nested body cannot exhaust the
@@ -27,6 +33,9 @@ type Container = Record<string, unknown> | unknown[];
  */
 export function normaliseInput(root: unknown, rootName: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  // Query strings are text until the route's schema converts them: a number there is checked
+  // as the number it will become.
+  const numericQuery = rootName === 'querystring';
   if (typeof root !== 'object' || root === null) return problems;
   const stack: { container: Container; path: string }[] = [{ container: root as Container, path: rootName }];
   while (stack.length > 0 && problems.length < 20) {
@@ -44,9 +53,11 @@ export function normaliseInput(root: unknown, rootName: string): FieldProblem[] 
         }
       }
       if (typeof value === 'string') {
-        const problem = stringProblem(value);
+        const problem = stringProblem(value) ?? (numericQuery && NUMERIC.test(value) && !saneNumber(Number(value)) ? NUMBER_RANGE : null);
         if (problem) problems.push({ field: where, message: problem });
         else if (!isNfc(value)) (container as Record<string | number, unknown>)[key] = value.normalize('NFC');
+      } else if (typeof value === 'number' && !saneNumber(value)) {
+        problems.push({ field: where, message: NUMBER_RANGE });
       } else if (typeof value === 'object' && value !== null) {
         stack.push({ container: value as Container, path: where });
       }

@@ -14,6 +14,13 @@ export const dateSchema = (options: { description?: string } = {}) =>
     description: `${options.description ? `${options.description} ` : ''}A day from ${SUPPORTED_DATES.from} to ${SUPPORTED_DATES.to}.`,
   });
 
+/** A year a caller names (a plan's, a rating's, a report's): the years the service covers. */
+export const yearSchema = (options: { description?: string } = {}) => Type.Integer({ minimum: 1930, maximum: 2100, ...options });
+
+/** An instant a caller sends (filters of the audit trail), within the supported years. */
+export const dateTimeSchema = (options: { description?: string } = {}) =>
+  Type.String({ format: 'date-time', pattern: '^(19\\d\\d|20\\d\\d|2100)-', ...options });
+
 export const idParam = Type.Object({ id: Type.String({ description: 'Global id.' }) });
 
 export const pageQuery = {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { AuditEvent } from '../../generated/prisma/client.js';
-import { pageOf, pageQuery, problemResponses } from '../../http/schemas.js';
+import { pageOf, pageQuery, problemResponses, dateTimeSchema } from '../../http/schemas.js';
 
 const AuditEventSchema = Type.Object(
   {
@@ -40,9 +40,9 @@ const Query = Type.Object(
   {
     entityType: Type.Optional(Type.String()),
     entityId: Type.Optional(Type.String()),
-    actorId: Type.Optional(Type.String()),
-    from: Type.Optional(Type.String({ format: 'date-time' })),
-    to: Type.Optional(Type.String({ format: 'date-time' })),
+    actorId: Type.Optional(Type.String({ format: 'uuid' })),
+    from: Type.Optional(dateTimeSchema()),
+    to: Type.Optional(dateTimeSchema()),
     ...pageQuery,
   },
   { additionalProperties: false },

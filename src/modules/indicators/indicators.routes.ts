@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { enumSchema, idParam, problemResponses } from '../../http/schemas.js';
+import { enumSchema, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { decodeValueRows } from './indicators.inputs.js';
 import type { IndicatorResult } from './indicators.service.js';
@@ -41,7 +41,7 @@ const ResultSchema = Type.Object(
   { $id: 'IndicatorResult' },
 );
 const Period = Type.Object(
-  { year: Type.Optional(Type.Integer()), quarter: Type.Optional(Type.Integer()), termId: Type.Optional(Type.String({ description: 'A term instead of a year.' })) },
+  { year: Type.Optional(yearSchema()), quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })), termId: Type.Optional(Type.String({ description: 'A term instead of a year.' })) },
   { additionalProperties: false, description: 'A year, a quarter of it, or a term.' },
 );
 const TargetBody = Type.Object(

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
 import type { InspectionPlan } from '../../generated/prisma/client.js';
-import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
+import { dateSchema, enumSchema, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { complaintKindLabels, complaintStatusLabels } from '../complaints/complaints.labels.js';
@@ -84,7 +84,7 @@ const StatisticsSchema = Type.Object(
   { $id: 'InspectionStatistics' },
 );
 
-const PlanBody = Type.Object({ organizationId: Type.String(), year: Type.Integer(), title: Type.String({ maxLength: 1000 }), documentId: Type.Optional(Type.String()) }, { additionalProperties: false });
+const PlanBody = Type.Object({ organizationId: Type.String(), year: yearSchema(), title: Type.String({ maxLength: 1000 }), documentId: Type.Optional(Type.String()) }, { additionalProperties: false });
 const OpenBody = Type.Object(
   {
     authorityId: Type.String({ description: 'The inspecting committee.' }),
@@ -130,7 +130,7 @@ const ConcludeBody = Type.Object({ concludedOn: dateSchema(), findings: Type.Str
 const CasesQuery = Type.Object({ from: dateSchema(), to: dateSchema(), type: Type.Optional(InspectionType) }, { additionalProperties: false });
 const SupervisionsQuery = Type.Object({ from: dateSchema(), to: dateSchema(), kind: Type.Optional(SupervisionKind) }, { additionalProperties: false });
 const StatisticsQuery = Type.Object({ from: dateSchema(), to: dateSchema(), asOf: Type.Optional(dateSchema({ description: 'The day overdue letters are counted on (`to` when omitted).' })) }, { additionalProperties: false });
-const YearQuery = Type.Object({ year: Type.Integer() }, { additionalProperties: false });
+const YearQuery = Type.Object({ year: yearSchema() }, { additionalProperties: false });
 
 const orgId = (id: string) => toGlobalId('Organization', id);
 const docId = (id: string | null) => (id ? toGlobalId('Document', id) : null);
