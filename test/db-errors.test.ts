@@ -35,3 +35,11 @@ t.test('database errors map to typed answers, never to an internal error', async
   const shutdown = Object.assign(new pg.DatabaseError('terminating connection', 0, 'error'), { code: '57P01' });
   t.same([databaseError(shutdown)?.code, databaseError(shutdown)?.status], ['SERVICE_UNAVAILABLE', 503], 'an administrator shutdown (57P01) from pg');
 });
+
+t.test('an adapter error reaching the caller unwrapped is mapped the same way', async (t) => {
+  const unwrapped = Object.assign(new Error('canceling statement due to statement timeout'), {
+    name: 'DriverAdapterError',
+    cause: { kind: 'postgres', code: '57014', originalCode: '57014' },
+  });
+  t.equal(databaseError(unwrapped)?.code, 'TIME_BUDGET_EXCEEDED');
+});

@@ -25,6 +25,11 @@ function causeOf(error: unknown): { sqlState?: string; kind?: string; prismaCode
     return { sqlState: cause?.originalCode ?? cause?.code, kind: cause?.kind, prismaCode: error.code };
   }
   if (error instanceof Prisma.PrismaClientInitializationError) return { kind: 'DatabaseNotReachable' };
+  // Inside an interactive transaction the adapter's error can reach the caller unwrapped.
+  if ((error as { name?: unknown } | null)?.name === 'DriverAdapterError') {
+    const cause = (error as { cause?: AdapterCause }).cause;
+    return { sqlState: cause?.originalCode ?? cause?.code, kind: cause?.kind };
+  }
   if (error instanceof pg.DatabaseError) return { sqlState: error.code };
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EPIPE)$/.test(code)) return { kind: 'DatabaseNotReachable' };
