@@ -6,7 +6,7 @@ import { buildTree } from './factories.js';
 
 /**
  * A 5,000-member import on a slow database (issue 13): every row written to member_periods
- * waits 1 ms in a trigger, so the import's bulk statements take seconds. Past the statement
+ * waits 0.2 ms in a trigger, so the import's bulk statement takes seconds. Past the statement
  * budget the import is stopped and leaves nothing; within it, it completes whole. It never
  * depends on Prisma's 5 s transaction default.
  */
@@ -15,7 +15,7 @@ const MEMBERS = 5000;
 async function importOnSlowDatabase(t: Test, statementTimeoutMs: string) {
   const api = await buildTestApp(t, { DATABASE_STATEMENT_TIMEOUT_MS: statementTimeoutMs });
   const tree = await buildTree(api.app, '1990-01-01');
-  await api.app.db.prisma.$executeRawUnsafe(`CREATE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.001); RETURN NEW; END $$`);
+  await api.app.db.prisma.$executeRawUnsafe(`CREATE FUNCTION slow_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.0002); RETURN NEW; END $$`);
   await api.app.db.prisma.$executeRawUnsafe(`CREATE TRIGGER slow_periods BEFORE INSERT ON member_periods FOR EACH ROW EXECUTE FUNCTION slow_row()`);
   const branches = [tree.B1, tree.B2, tree.B3].map((id) => ({ id, establishedOn: '1990-01-01' }));
   const records = Array.from({ length: MEMBERS }, (_, i) =>
