@@ -1,5 +1,6 @@
 import t from 'tap';
 import { buildTestApp } from './helper.js';
+import { toGlobalId } from '../src/shared/ids.js';
 import { admitMember, buildTree, docGid, memberGid, orgGid } from './factories.js';
 
 /**
@@ -72,4 +73,28 @@ t.test('one Idempotency-Key: 50 identical creations at once, one document', asyn
   const retry = await api.request({ method: 'POST', url: '/api/v1/documents', payload: body, headers: { 'idempotency-key': 'same-key-50' } });
   t.equal(retry.status, 201);
   t.equal(retry.headers['idempotent-replayed'], 'true', 'a later retry replays the stored answer');
+});
+
+t.test('one term: 20 secretaries appointed at once, one holds the post', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.B1, name: '2020–2025', startsOn: '2020-07-01', endsOn: '2025-07-01', congressOn: '2020-06-20' });
+  const members: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const id = await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2016-01-01' });
+    await api.app.services.members.recordEvent(id, 'RECOGNIZED_OFFICIAL', { occurredOn: '2017-01-01', decisionId: tree.decision.id });
+    members.push(id);
+  }
+  const answers = await Promise.all(
+    members.map((id) =>
+      api.gql(`mutation ($input: AppointCommitteeMemberInput!) { r: appointCommitteeMember(input: $input) { __typename ... on RuleViolationError { rule } } }`, {
+        input: { termId: toGlobalId('Term', term.id), memberId: memberGid(id), role: 'SECRETARY', startsOn: '2020-07-01' },
+      }),
+    ),
+  );
+  t.ok(answers.every((a) => a.status === 200 && !a.body.errors), 'no internal error');
+  const outcomes = answers.map((a) => a.body.data.r.__typename === 'CommitteePositionPayload' ? 'appointed' : a.body.data.r.rule ?? a.body.data.r.__typename);
+  t.equal(outcomes.filter((o) => o === 'appointed').length, 1, 'one appointed');
+  t.equal(outcomes.filter((o) => o === 'ONE_SECRETARY').length, 19, 'the others: ONE_SECRETARY');
+  t.equal(await api.app.db.prisma.committeePosition.count({ where: { termId: term.id, role: 'SECRETARY' } }), 1, 'one secretary stored');
 });

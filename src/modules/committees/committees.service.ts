@@ -122,6 +122,10 @@ export class CommitteeService {
    */
   async appoint(input: AppointInput): Promise<CommitteePosition> {
     return this.prisma.$transaction(async (tx) => {
+      // Appointments to one term take turns: the one-secretary and committee-size checks below
+      // read what the others write (the exclusion constraint committee_positions_one_secretary
+      // holds the first whatever else writes).
+      await tx.$executeRaw`SELECT 1 FROM terms WHERE id = ${input.termId}::uuid FOR UPDATE`;
       const term = await tx.term.findUnique({ where: { id: input.termId }, include: { organization: true } });
       if (!term) throw new NotFoundError('Term', input.termId);
       const scopePath = await currentPath(tx, term.organizationId);
