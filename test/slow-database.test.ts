@@ -55,3 +55,17 @@ t.test('within its budget the slow import completes whole', async (t) => {
   t.equal(counts!.audit, 1, 'one audit event for the import');
   t.comment(`5,000 members with ${counts!.events} events on the slow database in ${Date.now() - started} ms`);
 });
+
+t.test('a batch of 1,000 histories costs the statements a batch of 10 does (set-based)', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '1990-01-01');
+  const branches = [tree.B1, tree.B2, tree.B3].map((id) => ({ id, establishedOn: '1990-01-01' }));
+  const batch = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      generateMember({ random: seededRandom(7 + i + n), branches, decisionFor: () => tree.decision.id, today: '2026-11-01', firstNumber: 600_000 + n * 10 }, i, branches[i % 3]!),
+    );
+  const small = await api.countStatements(() => api.app.services.members.importHistories(batch(10)));
+  const large = await api.countStatements(() => api.app.services.members.importHistories(batch(1000)));
+  t.equal(large.statements, small.statements, `${large.statements} statements for 1,000 members as for 10`);
+  t.ok(large.statements <= 10, 'a few statements: the organisations, then members, events and periods inserted set-based with one audit row, in one transaction');
+});
