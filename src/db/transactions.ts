@@ -1,3 +1,5 @@
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+
 /**
  * How long a transaction may wait for a connection and run, stated once for each kind of
  * work: nothing relies on Prisma's 5 s default, which a busy machine exceeds. A transaction
@@ -11,3 +13,13 @@ export const TRANSACTION = {
   /** Bulk loads (the demo dataset, imports of histories): chunked, each chunk one transaction. */
   bulk: { maxWait: 30_000, timeout: 600_000 },
 } as const;
+
+export type TransactionBudget = { maxWait: number; timeout: number };
+
+/**
+ * Every interactive transaction of the services opens here, with the budget of its kind of
+ * work (a single change by default): one place that says how long writes may take.
+ */
+export function inTransaction<T>(prisma: PrismaClient, work: (tx: Prisma.TransactionClient) => Promise<T>, budget: TransactionBudget = TRANSACTION.write): Promise<T> {
+  return prisma.$transaction(work, budget);
+}

@@ -7,6 +7,7 @@ import { uniqueViolation } from '../../db/errors.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { authorize, authorizeAnywhere, scopeOf, type Actor, type Grant } from './access.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 
 /** A failed authentication: 401 with a code saying why (never which part of a secret was wrong). */
 export class UnauthenticatedError extends DomainError {
@@ -43,8 +44,6 @@ const USERNAME = /^[a-z0-9._-]{3,50}$/;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const secretToken = () => randomBytes(32).toString('base64url');
-/** Every transaction of this module: bounded, never Prisma's silent default. */
-const TX = { timeout: 10_000, maxWait: 5_000 };
 
 const lockedError = () => new UnauthenticatedError('ACCOUNT_LOCKED', 'too many wrong passwords: sign-in is locked for a while (an administrator can unlock it)');
 const invalidCredentials = () => new UnauthenticatedError('INVALID_CREDENTIALS', 'wrong username or password');
@@ -359,7 +358,7 @@ export class AuthService {
     if (problems.length > 0) throw new ValidationError(problems);
     const passwordHash = input.password ? await argon2Hash(input.password) : null;
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      return await inTransaction(this.prisma, async (tx) => {
         const user = await tx.user.create({ data: { username, displayName: input.displayName.trim(), passwordHash, memberId: input.memberId ?? null } });
         await this.audit.record(tx, role, {
           action: 'user.create',
@@ -369,7 +368,7 @@ export class AuthService {
           after: { username, displayName: user.displayName, memberId: user.memberId, password: passwordHash ? 'set' : null },
         });
         return user;
-      }, TX);
+      }, TRANSACTION.write);
     } catch (error) {
       const fields = uniqueViolation(error);
       if (fields?.includes('username')) throw new ConflictError(`the username ${username} is taken`, 'username');
@@ -390,7 +389,7 @@ export class AuthService {
     const role = input.organizationId ? authorize(this.actor, 'manageAccess', [target?.path ?? []]) : authorizeAnywhereGlobal(this.actor);
     if (input.organizationId && !target) throw new NotFoundError('Organization', input.organizationId);
     if (!(await this.prisma.user.findUnique({ where: { id: input.userId }, select: { id: true } }))) throw new NotFoundError('User', input.userId);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const existing = await tx.roleGrant.findFirst({
         where: { userId: input.userId, role: input.role, organizationId: input.organizationId ?? null, revokedAt: null },
       });
@@ -404,7 +403,7 @@ export class AuthService {
         after: { userId: input.userId, role: input.role, organizationId: grant.organizationId },
       });
       return grant;
-    }, TX);
+    }, TRANSACTION.write);
   }
 
   async revokeGrant(grantId: string): Promise<RoleGrant> {
@@ -416,7 +415,7 @@ export class AuthService {
       WHERE g.id = ${grantId}::uuid`;
     const role = found && !found.organization_id ? authorizeAnywhereGlobal(this.actor) : authorize(this.actor, 'manageAccess', [found?.path ?? []]);
     if (!found) throw new NotFoundError('RoleGrant', grantId);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       // Conditional, so that of two concurrent revocations one is told it came too late.
       const { count } = await tx.roleGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: new Date() } });
       if (count === 0) throw new ConflictError('the grant was already revoked');
@@ -430,7 +429,7 @@ export class AuthService {
         after: { revokedAt: revoked.revokedAt },
       });
       return revoked;
-    }, TX);
+    }, TRANSACTION.write);
   }
 
   /** A new API key for a user; the key itself is returned once and stored only as a hash. */
@@ -439,7 +438,7 @@ export class AuthService {
     if (!subject) throw new NotFoundError('User', input.userId);
     if (!input.name.trim()) throw ValidationError.field('name', 'must not be empty');
     const key = `${API_KEY_PREFIX}${secretToken()}`;
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const apiKey = await tx.apiKey.create({ data: { userId: input.userId, name: input.name.trim(), keyHash: sha256(key), prefix: key.slice(0, 10) } });
       await this.audit.record(tx, subject.role, {
         action: 'apiKey.create',
@@ -449,13 +448,13 @@ export class AuthService {
         after: { userId: input.userId, name: apiKey.name, prefix: apiKey.prefix, secret: 'issued' },
       });
       return { apiKey, key };
-    }, TX);
+    }, TRANSACTION.write);
   }
 
   async revokeApiKey(apiKeyId: string): Promise<ApiKey> {
     const subject = await this.authorizeOnUser(Prisma.sql`u.id = (SELECT user_id FROM api_keys WHERE id = ${apiKeyId}::uuid)`);
     if (!subject) throw new NotFoundError('ApiKey', apiKeyId);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const { count } = await tx.apiKey.updateMany({ where: { id: apiKeyId, revokedAt: null }, data: { revokedAt: new Date() } });
       if (count === 0) throw new ConflictError('the key was already revoked');
       const revoked = await tx.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
@@ -468,14 +467,14 @@ export class AuthService {
         after: { revokedAt: revoked.revokedAt },
       });
       return revoked;
-    }, TX);
+    }, TRANSACTION.write);
   }
 
   /** Lifts a sign-in lockout (and clears the count of wrong passwords). */
   async unlockUser(userId: string): Promise<ManagedUser> {
     const subject = await this.authorizeOnUser(Prisma.sql`u.id = ${userId}::uuid`);
     if (!subject) throw new NotFoundError('User', userId);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const [before] = await tx.$queryRaw<{ failed_sign_ins: number; locked_until: Date | null }[]>`
         SELECT failed_sign_ins, locked_until FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
       const user = await tx.user.update({ where: { id: userId }, data: { failedSignIns: 0, lockedUntil: null }, include: { grants: { where: { revokedAt: null } } } });
@@ -488,7 +487,7 @@ export class AuthService {
         after: { failedSignIns: 0, lockedUntil: null },
       });
       return user;
-    }, TX);
+    }, TRANSACTION.write);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarDay, CalendarDayKind, PrismaClient } from '../../generated/prisma/client.js';
 import { addDays, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ValidationError } from '../../shared/errors.js';
+import { inTransaction } from '../../db/transactions.js';
 
 /**
  * Working days (ngày làm việc) for the time limits of the regulations: a complaint is answered
@@ -113,7 +114,7 @@ export class CalendarService {
     }
     if (problems.length > 0) throw new ValidationError(problems);
     const date = toDbDate(input.date);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const before = await tx.calendarDay.findUnique({ where: { date } });
       const day = await tx.calendarDay.upsert({
         where: { date },

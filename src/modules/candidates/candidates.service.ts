@@ -18,6 +18,7 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { validAt } from '../organizations/organizations.service.js';
+import { inTransaction } from '../../db/transactions.js';
 
 export type ProposeInput = {
   fullName: string;
@@ -136,7 +137,7 @@ export class CandidateService {
   ): Promise<T> {
     const scopePath = await currentPath(this.prisma, organizationId);
     const role = authorize(this.actor, capability, [scopePath]);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const result = await write(tx);
       await this.audit.record(tx, role, { action, entityType, entityId: result.id, scopePath, after: after(result) });
       return result;
@@ -171,7 +172,7 @@ export class CandidateService {
     if (!organizer) throw new NotFoundError('TrainingClass', input.classId);
     const scopePath = await currentPath(this.prisma, organizer.organizerId);
     const role = authorize(this.actor, 'manageTraining', [scopePath]);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const trainingClass = (await tx.trainingClass.findUnique({ where: { id: input.classId } }))!;
       if (candidateIds.length > 0 && trainingClass.type !== 'PARTY_AWARENESS') {
         throw new RuleViolationError('CANDIDATES_IN_AWARENESS_CLASS', 'candidates attend the class on awareness of the Party (lớp bồi dưỡng nhận thức về Đảng)');

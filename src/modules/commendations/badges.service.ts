@@ -8,6 +8,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { authorityFor, checkRows, loadAwarder } from './authority.js';
 import type { BadgeCandidateStatus } from './commendations.labels.js';
 import { inSubtreeOn } from './commendations.service.js';
+import { inTransaction } from '../../db/transactions.js';
 
 /** One member of a badge list: the milestone due, on what basis, and why (or why not yet). */
 export type BadgeCandidate = {
@@ -170,7 +171,7 @@ export class PartyBadgeService {
       return candidate;
     });
     const role = authorize(this.actor, 'manageCommendations', prepared.map((c) => c.path));
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const badges = await tx.partyBadge.createManyAndReturn({
         data: prepared.map((c) => ({
           memberId: c.memberId,
@@ -229,7 +230,7 @@ export class PartyBadgeService {
     }
     const path = await currentPath(this.prisma, period.organizationId);
     const role = authorize(this.actor, 'manageCommendations', [path]);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const certification = await tx.seriousIllnessCertification.create({ data: { memberId: input.memberId, certifiedOn: day, evidence } });
       await this.audit.record(tx, role, {
         action: 'member.seriousIllness.certify',

@@ -17,6 +17,7 @@ import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, 
 import type { AuditService } from '../audit/audit.service.js';
 import { validAt } from '../organizations/organizations.service.js';
 import { authorityFor, checkRows, loadAwarder } from './authority.js';
+import { inTransaction } from '../../db/transactions.js';
 
 export type CommendationRow = {
   organizationId?: string | null;
@@ -93,7 +94,7 @@ export class CommendationService {
       where: { organizationKind: input.organizationKind, form: input.form, subject: input.subject, title, OR: [{ effectiveTo: null }, { effectiveTo: { gt: day } }] },
     });
     if (overlapping) throw new ConflictError('the same rule is already in force then: end it first', 'effectiveFrom');
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const rule = await tx.commendationAuthority.create({
         data: { organizationKind: input.organizationKind, form: input.form, subject: input.subject, title, effectiveFrom: day, source },
       });
@@ -109,7 +110,7 @@ export class CommendationService {
     if (!rule) throw new NotFoundError('CommendationAuthority', id);
     if (rule.effectiveTo) throw new ConflictError(`the rule already ended on ${fromDbDate(rule.effectiveTo)}`, 'effectiveTo');
     if (effectiveTo <= fromDbDate(rule.effectiveFrom)) throw ValidationError.field('effectiveTo', `is after the rule began (${fromDbDate(rule.effectiveFrom)})`);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const ended = await tx.commendationAuthority.update({ where: { id }, data: { effectiveTo: toDbDate(effectiveTo) } });
       await this.audit.record(tx, role, {
         action: 'commendationAuthority.end',
@@ -232,7 +233,7 @@ export class CommendationService {
       return { row, subject, organizationId, path, title, toYear, reason, authorityId: rule.id };
     });
     const role = authorize(this.actor, 'manageCommendations', prepared.map((p) => p.path));
-    const written = await this.prisma.$transaction(async (tx) => {
+    const written = await inTransaction(this.prisma, async (tx) => {
       const rows = await tx.commendation.createManyAndReturn({
         data: prepared.map((p) => ({
           subject: p.subject,

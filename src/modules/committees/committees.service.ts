@@ -6,6 +6,7 @@ import { ruleAt } from '../../rules/rule.js';
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { validAt, visibleOrganization } from '../organizations/organizations.service.js';
+import { inTransaction } from '../../db/transactions.js';
 
 export type OpenTermInput = {
   organizationId: string;
@@ -73,7 +74,7 @@ export class CommitteeService {
     if (input.endsOn <= input.startsOn) problems.push({ field: 'endsOn', message: 'must be after startsOn' });
     if (input.congressOn > input.startsOn) problems.push({ field: 'congressOn', message: 'the congress opens the term: it cannot be after startsOn' });
     if (problems.length > 0) throw new ValidationError(problems);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const scopePath = await currentPath(tx, input.organizationId);
       const role = authorize(this.actor, 'manageCommittees', [scopePath]);
       const version = await tx.organizationVersion.findFirst({
@@ -121,7 +122,7 @@ export class CommitteeService {
    * the members the rule allows.
    */
   async appoint(input: AppointInput): Promise<CommitteePosition> {
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       // Appointments to one term take turns: the one-secretary and committee-size checks below
       // read what the others write (the exclusion constraint committee_positions_one_secretary
       // holds the first whatever else writes).
@@ -183,7 +184,7 @@ export class CommitteeService {
   }
 
   async endPosition(input: { positionId: string; endsOn: IsoDate; decisionId?: string | null }): Promise<CommitteePosition> {
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const position = await tx.committeePosition.findUnique({ where: { id: input.positionId }, include: { term: true } });
       if (!position) throw new NotFoundError('CommitteePosition', input.positionId);
       const scopePath = await currentPath(tx, position.term.organizationId);

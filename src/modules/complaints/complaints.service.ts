@@ -9,6 +9,7 @@ import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, 
 import type { AuditService } from '../audit/audit.service.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { DisciplineService } from '../discipline/discipline.service.js';
+import { inTransaction } from '../../db/transactions.js';
 
 /** Who sent a letter. Stored sealed; only inspection officers and administrators read it back. */
 export type ComplaintSenderData = { name: string | null; address: string | null; phone: string | null; email: string | null };
@@ -146,7 +147,7 @@ export class ComplaintService {
     }
 
     const fingerprint = sender.name ? this.sealer.fingerprint(`${searchKey(sender.name)}|${searchKey(sender.address)}`) : null;
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const rejection = await this.screen(tx, input, sender, signatories, fingerprint, { concerningMemberId, concerningOrganizationId });
       const complaint = await tx.complaint.create({
         data: {
@@ -228,7 +229,7 @@ export class ComplaintService {
     if (input.decidedOn < fromDbDate(complaint.receivedOn)) throw ValidationError.field('decidedOn', 'an extension is decided after the letter was received');
     if (!(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
     const extendedDueOn = await this.calendar.workingDaysAfter(dueOn, input.workingDays);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const updated = await tx.complaint.update({
         where: { id: complaint.id, extendedDueOn: null, status: 'PROCESSING' },
         data: { extendedDueOn: toDbDate(extendedDueOn), extensionDecisionId: input.decisionId },
@@ -268,7 +269,7 @@ export class ComplaintService {
     const record = complaint.disciplineRecordId ? await this.prisma.disciplineRecord.findUnique({ where: { id: complaint.disciplineRecordId } }) : null;
     if (record && input.outcome !== 'UPHELD') authorize(this.actor, 'manageDiscipline', [await currentPath(this.prisma, record.organizationId)]);
 
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const replacement =
         record && (input.outcome === 'CHANGED' || input.outcome === 'ANNULLED')
           ? await this.discipline.applyAppealWithin(tx, record, { outcome: input.outcome, form: input.form, resolvedOn: input.resolvedOn, decisionId: input.decisionId })
@@ -333,7 +334,7 @@ export class ComplaintService {
 
   private async openSender(complaintId: string, scopePath: number[], role: ReturnType<typeof authorize>): Promise<ComplaintSenderData> {
     const row = await this.prisma.complaintSender.findUnique({ where: { complaintId } });
-    await this.prisma.$transaction((tx) => this.audit.record(tx, role, { action: 'complaint.sender.read', entityType: 'Complaint', entityId: complaintId, scopePath }));
+    await inTransaction(this.prisma, (tx) => this.audit.record(tx, role, { action: 'complaint.sender.read', entityType: 'Complaint', entityId: complaintId, scopePath }));
     return row ? this.sealer.open<ComplaintSenderData>(row.sealed) : { name: null, address: null, phone: null, email: null };
   }
 

@@ -9,6 +9,7 @@ import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, 
 import type { AuditService } from '../audit/audit.service.js';
 import type { MemberService } from '../members/members.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
+import { inTransaction } from '../../db/transactions.js';
 
 export type DisciplineInput = {
   organizationId?: string | null;
@@ -115,7 +116,7 @@ export class DisciplineService {
     const role = authorize(this.actor, 'manageDiscipline', [scopePath, authorityPath]);
     if (input.inspectionCaseId) await this.checkInspectionCase(input.inspectionCaseId, input, organizationId);
 
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       if (input.form === 'EXPULSION') {
         await this.members.recordEventWithin(tx, input.memberId!, 'EXPELLED', { occurredOn: effectiveFrom, decisionId: input.decisionId, note: summary });
       }
@@ -241,7 +242,7 @@ export class DisciplineService {
     if (version.status !== 'ACTIVE') throw new InvalidTransitionError(`the organisation is ${version.status} on ${input.startsOn}`, version.status, 'SUSPENDED');
     const scopePath = await currentPath(this.prisma, input.organizationId);
     const role = authorize(this.actor, 'manageDiscipline', [scopePath]);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       await tx.$executeRaw`SELECT 1 FROM organizations WHERE id = ${input.organizationId}::uuid FOR UPDATE`;
       const open = await tx.organizationSuspension.findFirst({
         where: { organizationId: input.organizationId, startsOn: { lte: toDbDate(endsOn) }, endsOn: { gte: toDbDate(input.startsOn) }, OR: [{ reinstatedOn: null }, { reinstatedOn: { gt: toDbDate(input.startsOn) } }] },
@@ -269,7 +270,7 @@ export class DisciplineService {
     if (!(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
     if (suspension.reinstatedOn) throw new InvalidTransitionError(`the organisation was reinstated on ${fromDbDate(suspension.reinstatedOn)}`, 'REINSTATED', 'REINSTATED');
     if (input.reinstatedOn <= fromDbDate(suspension.startsOn)) throw ValidationError.field('reinstatedOn', `the suspension began on ${fromDbDate(suspension.startsOn)}: reinstatement comes after it`);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const updated = await tx.organizationSuspension.update({
         where: { id: suspension.id, reinstatedOn: null },
         data: { reinstatedOn: toDbDate(input.reinstatedOn), reinstatementDecisionId: input.decisionId },

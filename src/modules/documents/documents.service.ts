@@ -6,6 +6,7 @@ import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
+import { inTransaction } from '../../db/transactions.js';
 
 export type DocumentFilter = {
   type?: DocumentType | null;
@@ -106,7 +107,7 @@ export class DocumentService {
     });
     if (duplicate) throw new ConflictError(`document ${number} of ${input.issuedOn} is already recorded`, 'number');
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      return await inTransaction(this.prisma, async (tx) => {
         const document = await tx.document.create({
           data: {
             type: input.type,

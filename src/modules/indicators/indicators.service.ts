@@ -5,6 +5,7 @@ import { authorize, currentPath, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import { contains, resolvePeriod, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
+import { inTransaction } from '../../db/transactions.js';
 
 export type TargetInput = {
   organizationId: string;
@@ -95,7 +96,7 @@ export class IndicatorService {
     const scopePath = await this.requireOrganization(input.organizationId);
     const role = authorize(this.actor, 'manageIndicators', [scopePath]);
     if (!(await this.prisma.document.findUnique({ where: { id: input.resolutionId } }))) throw new NotFoundError('Document', input.resolutionId);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const replaced = await tx.indicatorTarget.findFirst({
         where: { organizationId: input.organizationId, indicatorCode: indicator.code, periodKey: period.key, supersededAt: null },
       });
@@ -160,7 +161,7 @@ export class IndicatorService {
         throw new NotFoundError('Document', row.sourceDocumentId);
       }
     }
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const written: IndicatorValue[] = [];
       for (const { row, indicator, period, value } of checked) {
         await tx.indicatorValue.updateMany({

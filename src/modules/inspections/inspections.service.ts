@@ -19,6 +19,7 @@ import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
 import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { inTransaction } from '../../db/transactions.js';
 
 export type SubjectInput = { organizationId?: string | null; memberId?: string | null };
 export type TeamMemberInput = { name: string; role: InspectionTeamRole; memberId?: string | null };
@@ -111,7 +112,7 @@ export class InspectionService {
     const role = authorize(this.actor, 'manageInspections', [scopePath]);
     await this.requireDocument(input.documentId);
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      return await inTransaction(this.prisma, async (tx) => {
         const plan = await tx.inspectionPlan.create({ data: { organizationId: input.organizationId, year: input.year, title, documentId: input.documentId ?? null } });
         await this.audit.record(tx, role, { action: 'inspection.plan.create', entityType: 'InspectionPlan', entityId: plan.id, scopePath, after: { organizationId: input.organizationId, year: input.year, title, documentId: plan.documentId } });
         return plan;
@@ -180,7 +181,7 @@ export class InspectionService {
     const subjects = await this.resolveSubjects(input.subjects, authorityPath, on);
     const teamMembers = await this.checkTeamMembers(team);
     const stage: InspectionStage = decided ? 'DECIDED' : 'PLANNED';
-    const id = await this.prisma.$transaction(async (tx) => {
+    const id = await inTransaction(this.prisma, async (tx) => {
       const created = await tx.inspectionCase.create({
         data: {
           authorityId: input.authorityId,
@@ -264,7 +265,7 @@ export class InspectionService {
     const teamMembers = await this.checkTeamMembers(team);
     await this.requireDocument(input.documentId);
 
-    await this.prisma.$transaction(async (tx) => {
+    await inTransaction(this.prisma, async (tx) => {
       await tx.inspectionStageEvent.create({ data: { caseId: current.id, stage: input.stage, occurredOn: toDbDate(input.occurredOn), documentId: input.documentId ?? null, note } });
       if (teamMembers.length > 0) {
         await tx.inspectionTeamMember.deleteMany({ where: { caseId: current.id } });
@@ -370,7 +371,7 @@ export class InspectionService {
     }
     await this.requireDocument(input.documentId);
     const subjects = await this.resolveSubjects(input.subjects, authorityPath, input.startsOn);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const created = await tx.supervision.create({
         data: { authorityId: input.authorityId, planId: input.planId ?? null, kind: input.kind, topic, startsOn: toDbDate(input.startsOn), documentId: input.documentId ?? null, subjects: { create: subjects } },
         include: { subjects: true },
@@ -398,7 +399,7 @@ export class InspectionService {
     if (input.concludedOn < fromDbDate(current.startsOn)) problems.push({ field: 'concludedOn', message: `the supervision began on ${fromDbDate(current.startsOn)}` });
     if (problems.length > 0) throw new ValidationError(problems);
     if (current.concludedOn) throw new InvalidTransitionError(`the supervision was concluded on ${fromDbDate(current.concludedOn)}`, 'CONCLUDED', 'CONCLUDED');
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const updated = await tx.supervision.update({
         where: { id: current.id, concludedOn: null },
         data: { concludedOn: toDbDate(input.concludedOn), findings, signsOfViolation: input.signsOfViolation },

@@ -2,6 +2,7 @@ import type { MassOrganization, MassOrganizationAssessment, MassOrganizationType
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { inTransaction } from '../../db/transactions.js';
 
 /** Đoàn thể (trade union, youth union, veterans', women's union) and their yearly assessment. */
 export class MassOrganizationService {
@@ -30,7 +31,7 @@ export class MassOrganizationService {
     const scopePath = await currentPath(this.prisma, input.organizationId);
     if (scopePath.length === 0) throw new NotFoundError('Organization', input.organizationId);
     const role = authorize(this.actor, 'manageStructure', [scopePath]);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       if (await tx.massOrganization.findFirst({ where: { organizationId: input.organizationId, type: input.type } })) {
         throw new ConflictError(`the organisation already has a ${input.type}`, 'type');
       }
@@ -48,7 +49,7 @@ export class MassOrganizationService {
     const scopePath = await currentPath(this.prisma, mass.organizationId);
     const role = authorize(this.actor, 'manageRatings', [scopePath]);
     if (input.decisionId && !(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
-    return this.prisma.$transaction(async (tx) => {
+    return inTransaction(this.prisma, async (tx) => {
       const replaced = await tx.massOrganizationAssessment.findFirst({ where: { massOrganizationId: mass.id, year: input.year, supersededAt: null } });
       if (replaced) await tx.massOrganizationAssessment.update({ where: { id: replaced.id }, data: { supersededAt: new Date() } });
       const assessment = await tx.massOrganizationAssessment.create({

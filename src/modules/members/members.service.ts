@@ -11,7 +11,7 @@ import {
 } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
-import { TRANSACTION } from '../../db/transactions.js';
+import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import { MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
 import { ruleAt } from '../../rules/rule.js';
 import { addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
@@ -646,7 +646,7 @@ export class MemberService {
 
   private async writing<T>(work: (tx: Tx) => Promise<T>, options: { maxWait: number; timeout: number } = TRANSACTION.write): Promise<T> {
     try {
-      return await this.prisma.$transaction(work, options);
+      return await inTransaction(this.prisma, work, options);
     } catch (error) {
       const fields = uniqueViolation(error);
       if (fields?.includes('party_card_number')) throw new ConflictError('another member has this party card number', 'partyCardNumber');

@@ -21,6 +21,7 @@ import {
 } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
+import { inTransaction } from '../../db/transactions.js';
 
 /** An organisation as it stood on `asOf`: its identity joined with the version valid that day. */
 export type OrganizationView = {
@@ -608,7 +609,7 @@ export class OrganizationService {
 
   private async inTreeTransaction<T>(work: (tx: Tx, kinds: OrganizationKindWithParents[]) => Promise<T>): Promise<T> {
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      return await inTransaction(this.prisma, async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TREE_LOCK_KEY}::bigint)`;
         const kinds = await tx.organizationKind.findMany({ include: { allowedParents: true }, orderBy: [{ rank: 'asc' }, { code: 'asc' }] });
         return work(tx, kinds);

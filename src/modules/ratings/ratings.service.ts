@@ -1,7 +1,7 @@
 import type { PrismaClient, QualityRating, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
 import { EXCELLENT_MEMBER_QUOTA, RATING_SCORE_BANDS } from '../../rules/ratings.js';
 import { ruleAt } from '../../rules/rule.js';
-import { TRANSACTION } from '../../db/transactions.js';
+import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import { toDbDate } from '../../shared/dates.js';
 import { DomainError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
 import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
@@ -124,7 +124,7 @@ export class RatingService {
         });
       }
     }
-    const ratings = await this.prisma.$transaction(async (tx) => {
+    const ratings = await inTransaction(this.prisma, async (tx) => {
       // Batches rating the same subjects for the same period take turns (locks in key order, so
       // two batches cannot deadlock); the exclusion constraint quality_ratings_one_current holds
       // the invariant whatever else writes.
