@@ -36,13 +36,13 @@ const lines: string[] = [];
 started = performance.now();
 await seedDemoDataIfEmpty(app.services, app.db, {
   info: (message: string) => {
-    if (/^demo data: .* in [\d.]+ s$/.test(message)) lines.push(message);
+    if (/^demo data: .* in [\d.]+ s \(\d+ statements\)$/.test(message)) lines.push(message);
   },
   warn: (message: string) => console.error(message),
 });
 for (const line of lines) {
-  const [, part, time] = /^demo data: (.*) in ([\d.]+ s)$/.exec(line)!;
-  console.log(`${part!.padEnd(43)}${time}`);
+  const [, part, time, statements] = /^demo data: (.*) in ([\d.]+ s) \((\d+) statements\)$/.exec(line)!;
+  console.log(`${part!.padEnd(43)}${time!.padStart(7)}${statements!.padStart(8)} statements`);
 }
 console.log(`${'demo load in all'.padEnd(43)}${((performance.now() - started) / 1000).toFixed(1)} s`);
 await app.close();

@@ -6,7 +6,7 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   const { app, gql } = await buildTestApp(t);
   const messages: string[] = [];
   const log = { info: (message: string) => messages.push(message) };
-  const { organizations, members } = await seedDemoData(app.services, log);
+  const { organizations, members } = await seedDemoData(app.services, app.db, log);
   t.equal(organizations, 266, '1 province, 2 blocs, 97 grassroots organisations, 164 branches, 2 committees of 2025');
   t.equal(members, 4992, 'about 5,000 members (4,976 and 16 veterans of the agencies’ bloc)');
   t.ok(messages.includes('demo data: 266/266 restructuring steps'), 'progress is reported: the tree');

@@ -8,10 +8,12 @@ import { ConflictError, UnavailableError, ValidationError, type DomainError } fr
  * `meta.driverAdapterError.cause.constraint.fields` (database column names), not `meta.target`.
  */
 export function uniqueViolation(error: unknown): string[] | null {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== 'P2002') return null;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
   const meta = error.meta as
-    | { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } }
+    | { target?: string[] | string; driverAdapterError?: { cause?: { kind?: string; constraint?: { fields?: string[] } } } }
     | undefined;
+  // P2002 from a model query; P2010 from a raw statement (the bulk inserts of src/db/bulk.ts).
+  if (error.code !== 'P2002' && !(error.code === 'P2010' && meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation')) return null;
   const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? meta?.target ?? [];
   return Array.isArray(fields) ? fields : [fields];
 }

@@ -1,5 +1,7 @@
 import type { RatingLevel } from '../generated/prisma/client.js';
+import type { Database } from '../db/database.js';
 import type { Services } from '../services.js';
+import { membersUnder } from './demo-queries.js';
 
 type Log = { info(msg: string): void };
 
@@ -9,7 +11,7 @@ type Log = { info(msg: string): void };
  * enterprises' revenue +26.09 %…), ratings of grassroots organisations and members, and the
  * assessments of mass organisations. Deterministic.
  */
-export async function seedDemoResults(services: Services, log: Log, random: () => number, provinceId: string) {
+export async function seedDemoResults(services: Services, db: Database, log: Log, random: () => number, provinceId: string) {
   const { organizations, documents, indicators } = services;
   const blocs = (await organizations.list({ asOf: '2024-12-31', filter: { kind: 'UPPER_GRASSROOTS_COMMITTEE' }, first: 10 })).items;
   const agencies = blocs.find((b) => b.code === 'T40-KCQ')!;
@@ -92,14 +94,9 @@ export async function seedDemoResults(services: Services, log: Log, random: () =
         // An organisation with a member expelled that year cannot be EXCELLENT: rate it GOOD.
         await services.ratings.rate({ subject: 'ORGANIZATION', ratedById: bloc.id, period: { year }, decisionId: decision.id, rows: rows.map((r) => ({ ...r, level: r.level === 'EXCELLENT' ? 'GOOD' : r.level })) });
       }
+      const membersOf = await membersUnder(db, grassroots.map((o) => o.id), `${year}-12-31`);
       for (const organization of grassroots) {
-        const memberIds: string[] = [];
-        for (let after: string | null = null; ; ) {
-          const page = await services.members.list({ asOf: `${year}-12-31`, first: 100, after, filter: { underId: organization.id } });
-          memberIds.push(...page.items.map((m) => m.id));
-          if (!page.hasNextPage) break;
-          after = page.endCursor;
-        }
+        const memberIds = membersOf.get(organization.id)!;
         if (memberIds.length === 0) continue;
         await services.ratings.rate({
           subject: 'MEMBER',
@@ -110,16 +107,16 @@ export async function seedDemoResults(services: Services, log: Log, random: () =
         });
         rated += memberIds.length;
       }
-      for (const organization of grassroots.filter((o) => o.kindCode === 'GRASSROOTS_COMMITTEE')) {
-        if (year === 2023) {
+      const committees = grassroots.filter((o) => o.kindCode === 'GRASSROOTS_COMMITTEE');
+      if (year === 2023) {
+        for (const organization of committees) {
           for (const type of ['TRADE_UNION', 'YOUTH_UNION'] as const) {
             await services.massOrganizations.create({ organizationId: organization.id, type, name: `${type === 'TRADE_UNION' ? 'Công đoàn' : 'Đoàn Thanh niên'} ${organization.name.replace(/^Đảng bộ /, '')}` });
           }
         }
-        for (const mass of (await services.massOrganizations.ofOrganizations([organization.id])).get(organization.id)!) {
-          await services.massOrganizations.assess({ massOrganizationId: mass.id, year, strong: random() < (year === 2023 ? 0.86 : 0.9) });
-        }
       }
+      const masses = [...(await services.massOrganizations.ofOrganizations(committees.map((o) => o.id))).values()].flat();
+      await services.massOrganizations.assessMany(masses.map((mass) => ({ massOrganizationId: mass.id, year, strong: random() < (year === 2023 ? 0.86 : 0.9) })));
     }
     log.info(`demo data: ratings of ${year}`);
   }

@@ -1,9 +1,12 @@
 import type { Database } from '../db/database.js';
+import { statementCounter } from '../db/pg-client.js';
 import type { Sector } from '../generated/prisma/client.js';
 import type { Services } from '../services.js';
-import { BRANCH_UNITS, GRASSROOTS_UNITS, type GrassrootsUnit } from './demo-names.js';
+import type { EstablishInput } from '../modules/organizations/organizations.service.js';
+import { BRANCH_UNITS, GRASSROOTS_UNITS } from './demo-names.js';
 import { generateMember, seededRandom } from './demo-members.js';
 import { seedDemoResults } from './demo-results.js';
+import { membersUnder } from './demo-queries.js';
 import { seedDemoInspections } from './demo-inspections.js';
 import { seedDemoCommendations } from './demo-commendations.js';
 
@@ -25,18 +28,19 @@ const BRANCHES_PER_COMMITTEE = 4;
  *    merged into the latter, so the tree as of 2024-12-31 and as of today differ.
  * Deterministic: the same data every time.
  */
-export async function seedDemoData(services: Services, log: Log): Promise<{ organizations: number; members: number }> {
+export async function seedDemoData(services: Services, db: Database, log: Log): Promise<{ organizations: number; members: number }> {
   // Each part's time is logged: what the README and bench/ report of the first start.
   const timed = async <T>(part: string, work: () => Promise<T>): Promise<T> => {
     const started = Date.now();
+    const statements = statementCounter.count;
     const result = await work();
-    log.info(`demo data: ${part} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log.info(`demo data: ${part} in ${((Date.now() - started) / 1000).toFixed(1)} s (${statementCounter.count - statements} statements)`);
     return result;
   };
   const tree = await timed('the tree', () => seedDemoTree(services, log));
   const members = await timed('the members', () => seedMembers(services, log, tree.branches, tree.provinceId, tree.random, (branch) => branch.size));
-  await timed('the committees', () => seedCommittees(services, log, tree.grassroots.filter((g) => g.unit.committee), tree.branches, tree.provinceId));
-  await timed('targets, values and ratings', () => seedDemoResults(services, log, tree.random, tree.provinceId));
+  await timed('the committees', () => seedCommittees(services, db, log, tree.grassroots.filter((g) => g.unit.committee), tree.branches, tree.provinceId));
+  await timed('targets, values and ratings', () => seedDemoResults(services, db, log, tree.random, tree.provinceId));
   await timed('discipline, inspections and letters', () => seedDemoInspections(services, log));
   const veterans = await timed('commendations and badges', () => seedDemoCommendations(services, log));
   return { organizations: await services.organizations.countAll(), members: members + veterans };
@@ -107,7 +111,7 @@ export async function seedDemoTree(services: Services, log: Log) {
     sector === 'STATE_ENTERPRISE' || sector === 'PRIVATE_ENTERPRISE' || sector === 'FOREIGN_INVESTED_ENTERPRISE';
 
   const blocDocuments = new Map<string, Awaited<ReturnType<typeof documents.create>>>();
-  const grassroots: { unit: GrassrootsUnit; id: string; establishedOn: string }[] = [];
+  const grassrootsInputs: EstablishInput[] = [];
   for (const [index, unit] of GRASSROOTS_UNITS.entries()) {
     const blocId = inEnterpriseBloc(unit.sector) ? enterprisesId : agenciesId;
     const year = 1992 + Math.floor(random() * 8);
@@ -125,7 +129,7 @@ export async function seedDemoTree(services: Services, log: Log) {
         }),
       );
     }
-    const result = await organizations.establish({
+    grassrootsInputs.push({
       code: `CS-${String(index + 1).padStart(3, '0')}`,
       name: `${unit.committee ? 'Đảng bộ' : 'Chi bộ'} ${unit.name}`,
       shortName: unit.short ?? null,
@@ -136,14 +140,20 @@ export async function seedDemoTree(services: Services, log: Log) {
       effectiveOn: `${year}-04-01`,
       decisionId: blocDocuments.get(key)!.id,
     });
-    grassroots.push({ unit, id: result.organizationIds[0]!, establishedOn: `${year}-04-01` });
-    progress();
   }
+  // Each level of the tree in one call, as an office enters its tree (establishMany).
+  const grassroots = (await organizations.establishMany(grassrootsInputs)).map((result, index) => ({
+    unit: GRASSROOTS_UNITS[index]!,
+    id: result.organizationIds[0]!,
+    establishedOn: grassrootsInputs[index]!.effectiveOn,
+  }));
+  grassroots.forEach(progress);
 
   let branchNumber = 0;
   const branches: DemoBranch[] = grassroots
     .filter((g) => !g.unit.committee)
     .map((g) => ({ id: g.id, establishedOn: g.establishedOn, size: 8 + Math.floor(random() * 20) }));
+  const branchInputs: EstablishInput[] = [];
   for (const { unit, id } of grassroots.filter((g) => g.unit.committee)) {
     const decision = await documents.create({
       type: 'DECISION',
@@ -155,7 +165,7 @@ export async function seedDemoTree(services: Services, log: Log) {
     const names = BRANCH_UNITS[unit.branchSet ?? 'office'];
     for (const name of names.slice(0, BRANCHES_PER_COMMITTEE)) {
       branchNumber++;
-      const branch = await organizations.establish({
+      branchInputs.push({
         code: `CB-${String(branchNumber).padStart(4, '0')}`,
         name: `Chi bộ ${name}`,
         kindCode: 'BRANCH',
@@ -164,9 +174,11 @@ export async function seedDemoTree(services: Services, log: Log) {
         effectiveOn: '2000-01-01',
         decisionId: decision.id,
       });
-      branches.push({ id: branch.organizationIds[0]!, establishedOn: '2000-01-01', size: 15 + Math.floor(random() * 20) });
-      progress();
     }
+  }
+  for (const result of await organizations.establishMany(branchInputs)) {
+    branches.push({ id: result.organizationIds[0]!, establishedOn: '2000-01-01', size: 15 + Math.floor(random() * 20) });
+    progress();
   }
 
   // 2025: the blocs end. Party agencies and mass organisations go to the new committee of
@@ -250,12 +262,14 @@ export async function seedMembers(
 }
 
 /**
- * Terms 2020–2025 and 2025–2030 for every grassroots committee and branch, with a
- * secretary (and, for grassroots committees, a deputy and a committee member) chosen
- * among its official members, through the same rules an office would meet.
+ * Terms 2020–2025 and 2025–2030 for every grassroots committee and branch, each with the
+ * committee its congress elected: a secretary (and, for grassroots committees, a deputy and a
+ * committee member) chosen among its official members on the day the term starts. Entered as
+ * an office enters a congress season (openTerms), under the rules of every appointment.
  */
 async function seedCommittees(
   services: Services,
+  db: Database,
   log: Log,
   grassroots: { id: string }[],
   branches: { id: string }[],
@@ -272,22 +286,27 @@ async function seedCommittees(
     { name: '2020–2025', congressOn: '2020-06-20', startsOn: '2020-07-01', endsOn: '2025-07-01' },
     { name: '2025–2030', congressOn: '2025-06-20', startsOn: '2025-07-01', endsOn: '2030-07-01' },
   ];
-  const organizations = [...grassroots.map((g) => ({ id: g.id, roles: ['SECRETARY', 'DEPUTY_SECRETARY', 'COMMITTEE_MEMBER'] as const })), ...branches.map((b) => ({ id: b.id, roles: ['SECRETARY'] as const }))];
-  let done = 0;
-  for (const organization of organizations) {
-    for (const term of terms) {
-      const opened = await services.committees.openTerm({ organizationId: organization.id, ...term, congressDecisionId: congress.id });
-      const officials = await services.members.list({
-        asOf: term.startsOn,
-        first: organization.roles.length,
-        filter: { underId: organization.id, status: ['OFFICIAL'] },
-      });
-      for (const [index, member] of officials.items.entries()) {
-        await services.committees.appoint({ termId: opened.id, memberId: member.id, role: organization.roles[index]!, startsOn: term.startsOn });
-      }
-    }
-    if (++done % 50 === 0 || done === organizations.length) log.info(`demo data: committees of ${done}/${organizations.length} organisations`);
-  }
+  const organizations = [
+    ...grassroots.map((g) => ({ id: g.id, roles: ['SECRETARY', 'DEPUTY_SECRETARY', 'COMMITTEE_MEMBER'] as const })),
+    ...branches.map((b) => ({ id: b.id, roles: ['SECRETARY'] as const })),
+  ];
+  // The first official members of each organisation's subtree on each term's first day.
+  const officials = new Map<string, Map<string, string[]>>();
+  for (const term of terms) officials.set(term.startsOn, await membersUnder(db, organizations.map((o) => o.id), term.startsOn, ['OFFICIAL']));
+  const inputs = organizations.flatMap((organization) =>
+    terms.map((term) => ({
+      organizationId: organization.id,
+      ...term,
+      congressDecisionId: congress.id,
+      positions: officials
+        .get(term.startsOn)!
+        .get(organization.id)!
+        .slice(0, organization.roles.length)
+        .map((memberId, index) => ({ memberId, role: organization.roles[index]! })),
+    })),
+  );
+  await services.committees.openTerms(inputs);
+  log.info(`demo data: ${inputs.length} terms of ${organizations.length} organisations with their committees`);
 }
 
 /**
@@ -310,7 +329,7 @@ export async function seedDemoDataIfEmpty(services: Services, db: Database, log:
   const started = Date.now();
   const tables = await emptyTables(db);
   const load = await db.prisma.demoLoad.create({ data: { tables } });
-  const { organizations, members } = await seedDemoData(services, log);
+  const { organizations, members } = await seedDemoData(services, db, log);
   await db.prisma.demoLoad.update({ where: { id: load.id }, data: { completedAt: new Date() } });
   log.info(`demo dataset loaded: ${organizations} organisations, ${members} members in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return true;

@@ -1,5 +1,6 @@
 import type { AuditEvent, Prisma, PrismaClient, Role } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
+import { insertRows } from '../../db/bulk.js';
 import { ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { authorizeAnywhere, scopeOf, type Actor } from '../auth/access.js';
@@ -66,6 +67,27 @@ export class AuditService {
         clientAddress: this.actor.clientAddress,
       },
     });
+  }
+
+  /** Writes the audit events of a batch in the caller's transaction, in one statement per 5,000. */
+  async recordMany(tx: Tx, role: Role, entries: readonly AuditEntry[]): Promise<void> {
+    await insertRows(
+      tx,
+      'audit_events',
+      entries.map((entry) => ({
+        actorId: this.actor.userId,
+        actorName: this.actor.name,
+        apiKeyId: this.actor.apiKeyId,
+        role,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId,
+        scopePath: entry.scopePath,
+        diff: auditDiff(entry.before, entry.after),
+        requestId: this.actor.requestId,
+        clientAddress: this.actor.clientAddress,
+      })),
+    );
   }
 
   /** Audit events, newest first, within the administrator's subtrees. */

@@ -1,8 +1,15 @@
 import type { MassOrganization, MassOrganizationAssessment, MassOrganizationType, PrismaClient } from '../../generated/prisma/client.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { ConflictError, NotFoundError, ValidationError, type FieldProblem } from '../../shared/errors.js';
+import { authorize, currentPath, organizationPaths, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
-import { inTransaction } from '../../db/transactions.js';
+import { inTransaction, TRANSACTION } from '../../db/transactions.js';
+import { insertRows } from '../../db/bulk.js';
+import { v7 as uuidv7 } from 'uuid';
+
+export type AssessmentInput = { massOrganizationId: string; year: number; strong: boolean; decisionId?: string | null };
+
+/** At most this many assessments in one call. */
+export const MAX_ASSESSMENTS_PER_CALL = 5_000;
 
 /** Đoàn thể (trade union, youth union, veterans', women's union) and their yearly assessment. */
 export class MassOrganizationService {
@@ -42,28 +49,82 @@ export class MassOrganizationService {
   }
 
   /** Records (or corrects, keeping the earlier one) the assessment of a year. */
-  async assess(input: { massOrganizationId: string; year: number; strong: boolean; decisionId?: string | null }): Promise<MassOrganizationAssessment> {
-    if (!Number.isInteger(input.year) || input.year < 1930 || input.year > 2100) throw ValidationError.field('year', 'is a year from 1930 to 2100');
-    const mass = await this.prisma.massOrganization.findUnique({ where: { id: input.massOrganizationId } });
-    if (!mass) throw new NotFoundError('MassOrganization', input.massOrganizationId);
-    const scopePath = await currentPath(this.prisma, mass.organizationId);
-    const role = authorize(this.actor, 'manageRatings', [scopePath]);
-    if (input.decisionId && !(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
-    return inTransaction(this.prisma, async (tx) => {
-      const replaced = await tx.massOrganizationAssessment.findFirst({ where: { massOrganizationId: mass.id, year: input.year, supersededAt: null } });
-      if (replaced) await tx.massOrganizationAssessment.update({ where: { id: replaced.id }, data: { supersededAt: new Date() } });
-      const assessment = await tx.massOrganizationAssessment.create({
-        data: { massOrganizationId: mass.id, year: input.year, strong: input.strong, decisionId: input.decisionId ?? null },
-      });
-      await this.audit.record(tx, role, {
-        action: 'massOrganization.assess',
-        entityType: 'MassOrganization',
-        entityId: mass.id,
-        scopePath,
-        before: replaced ? { strong: replaced.strong } : null,
-        after: { year: input.year, strong: input.strong },
-      });
-      return assessment;
+  async assess(input: AssessmentInput): Promise<MassOrganizationAssessment> {
+    return (await this.assessRows([input], () => ''))[0]!;
+  }
+
+  /**
+   * The assessments of many mass organisations decided together (a committee's yearly
+   * decision), all or nothing, each correcting (and keeping) an earlier one of its year; every
+   * problem is named by row. A few statements whatever the number of rows.
+   */
+  async assessMany(rows: readonly AssessmentInput[]): Promise<MassOrganizationAssessment[]> {
+    if (rows.length === 0) throw ValidationError.field('rows', 'give at least one assessment');
+    if (rows.length > MAX_ASSESSMENTS_PER_CALL) throw ValidationError.field('rows', `at most ${MAX_ASSESSMENTS_PER_CALL} assessments in one call`);
+    return this.assessRows(rows, (index) => `rows.${index}.`);
+  }
+
+  private async assessRows(rows: readonly AssessmentInput[], prefix: (index: number) => string): Promise<MassOrganizationAssessment[]> {
+    const problems: FieldProblem[] = [];
+    rows.forEach((row, index) => {
+      if (!Number.isInteger(row.year) || row.year < 1930 || row.year > 2100) problems.push({ field: `${prefix(index)}year`, message: 'is a year from 1930 to 2100' });
+      if (rows.findIndex((other) => other.massOrganizationId === row.massOrganizationId && other.year === row.year) !== index) {
+        problems.push({ field: `${prefix(index)}massOrganizationId`, message: 'assesses the same organisation and year as an earlier row' });
+      }
     });
+    if (problems.length > 0) throw new ValidationError(problems);
+    const massIds = [...new Set(rows.map((row) => row.massOrganizationId))];
+    const masses = new Map((await this.prisma.massOrganization.findMany({ where: { id: { in: massIds } } })).map((m) => [m.id, m]));
+    const unknown = massIds.find((id) => !masses.has(id));
+    if (unknown) throw new NotFoundError('MassOrganization', unknown);
+    const paths = await organizationPaths(this.prisma, [...masses.values()].map((m) => m.organizationId));
+    const pathOf = (massId: string) => paths.get(masses.get(massId)!.organizationId) ?? [];
+    const role = authorize(this.actor, 'manageRatings', massIds.map(pathOf));
+    const decisionIds = [...new Set(rows.map((row) => row.decisionId).filter((id): id is string => !!id))];
+    const known = new Set((await this.prisma.document.findMany({ where: { id: { in: decisionIds } }, select: { id: true } })).map((d) => d.id));
+    const missing = decisionIds.find((id) => !known.has(id));
+    if (missing) throw new NotFoundError('Document', missing);
+    return inTransaction(
+      this.prisma,
+      async (tx) => {
+        // Assessments of the same organisation and year take turns (locks in key order: no deadlock).
+        const keys = rows.map((row) => `mass_assessment:${row.massOrganizationId}:${row.year}`).sort();
+        await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(${keys}::text[]) AS k`;
+        const replaced = await tx.$queryRaw<{ mass_organization_id: string; year: number; strong: boolean }[]>`
+          UPDATE mass_organization_assessments a SET superseded_at = now()
+          FROM unnest(${rows.map((row) => row.massOrganizationId)}::uuid[], ${rows.map((row) => row.year)}::int[]) AS r(mass_organization_id, year)
+          WHERE a.mass_organization_id = r.mass_organization_id AND a.year = r.year AND a.superseded_at IS NULL
+          RETURNING a.mass_organization_id::text, a.year, a.strong`;
+        const before = (row: AssessmentInput) => replaced.find((r) => r.mass_organization_id === row.massOrganizationId && r.year === row.year);
+        const now = new Date();
+        const written: MassOrganizationAssessment[] = rows.map((row) => ({
+          id: uuidv7(),
+          massOrganizationId: row.massOrganizationId,
+          year: row.year,
+          strong: row.strong,
+          decisionId: row.decisionId ?? null,
+          createdAt: now,
+          supersededAt: null,
+        }));
+        await insertRows(tx, 'mass_organization_assessments', written);
+        await this.audit.recordMany(
+          tx,
+          role,
+          rows.map((row) => {
+            const earlier = before(row);
+            return {
+              action: 'massOrganization.assess',
+              entityType: 'MassOrganization',
+              entityId: row.massOrganizationId,
+              scopePath: pathOf(row.massOrganizationId),
+              before: earlier ? { strong: earlier.strong } : null,
+              after: { year: row.year, strong: row.strong },
+            };
+          }),
+        );
+        return written;
+      },
+      TRANSACTION.batch,
+    );
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
+import { insertRows } from '../../db/bulk.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import { MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
 import { ruleAt } from '../../rules/rule.js';
@@ -493,10 +494,11 @@ export class MemberService {
       where: { organizationId: { in: organizationIds } },
       include: { kind: true },
     });
+    const versionsOf = new Map<string, typeof versions>();
+    for (const version of versions) versionsOf.set(version.organizationId, [...(versionsOf.get(version.organizationId) ?? []), version]);
     const receives = (organizationId: string, date: IsoDate) =>
-      versions.some(
+      (versionsOf.get(organizationId) ?? []).some(
         (v) =>
-          v.organizationId === organizationId &&
           v.kind.holdsMembers &&
           v.status === 'ACTIVE' &&
           fromDbDate(v.validFrom) <= date &&
@@ -536,9 +538,10 @@ export class MemberService {
       members.push(member);
     });
     await this.writing(async (tx) => {
-      await tx.member.createMany({ data: members });
-      await tx.memberEvent.createMany({ data: events });
-      await tx.memberPeriod.createMany({ data: periods });
+      const now = new Date();
+      await insertRows(tx, 'members', members.map((member) => ({ ...member, createdAt: now, updatedAt: now })));
+      await insertRows(tx, 'member_events', events.map((event) => ({ ...event, recordedAt: now })));
+      await insertRows(tx, 'member_periods', periods.map((period) => ({ id: uuidv7(), ...period })));
       await this.audit.record(tx, role, {
         action: 'member.import',
         entityType: 'MemberImport',

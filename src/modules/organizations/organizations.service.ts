@@ -14,6 +14,8 @@ import { uniqueViolation } from '../../db/errors.js';
 import { addDays, fromDbDate, fromDbDateOrNull, toDbDate, type IsoDate } from '../../shared/dates.js';
 import {
   ConflictError,
+  DomainError,
+  type FieldProblem,
   InvalidTransitionError,
   NotFoundError,
   RuleViolationError,
@@ -22,6 +24,8 @@ import {
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { inTransaction } from '../../db/transactions.js';
+import { insertRows } from '../../db/bulk.js';
+import { v7 as uuidv7 } from 'uuid';
 
 /** An organisation as it stood on `asOf`: its identity joined with the version valid that day. */
 export type OrganizationView = {
@@ -91,6 +95,9 @@ type VersionRow = Prisma.OrganizationVersionGetPayload<{ include: typeof version
 
 /** Restructuring events are rare and touch whole subtrees: they are serialised by one lock. */
 const TREE_LOCK_KEY = 7_230_001;
+
+/** At most this many organisations established in one call. */
+export const MAX_ESTABLISH_PER_CALL = 2_000;
 
 const EVENT_NOUNS: Record<OrganizationEventType, string> = {
   ESTABLISHED: 'an establishment',
@@ -358,6 +365,80 @@ export class OrganizationService {
         ...(input.parentId ? [[input.parentId, 'PARENT_AFTER'] as const] : []),
       ]);
       return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [id] };
+    });
+  }
+
+  /**
+   * Establishes many organisations at once under parents that exist already (a tree is
+   * entered level by level), each with its own establishing event: how an office brings in its
+   * tree or a restructuring creates dozens of branches. Every row meets the checks of
+   * `establish`, every problem is reported by row (`organizations.4.code`), and nothing is
+   * written unless all rows pass. A few statements whatever the number of rows.
+   */
+  async establishMany(inputs: readonly EstablishInput[]): Promise<EventResult[]> {
+    if (inputs.length === 0) throw ValidationError.field('organizations', 'give at least one organisation');
+    if (inputs.length > MAX_ESTABLISH_PER_CALL) throw ValidationError.field('organizations', `at most ${MAX_ESTABLISH_PER_CALL} organisations in one call`);
+    return this.inTreeTransaction(async (tx, kinds) => {
+      const parentIds = [...new Set(inputs.map((input) => input.parentId).filter((id): id is string => !!id))];
+      const parents = new Map((await this.latestVersions(tx, parentIds)).map((row) => [row.organizationId, row]));
+      const role = authorize(this.actor, 'manageStructure', inputs.map((input) => (input.parentId ? parents.get(input.parentId)!.path : [])));
+      const decisionIds = [...new Set(inputs.map((input) => input.decisionId))];
+      const decisions = new Set((await tx.document.findMany({ where: { id: { in: decisionIds } }, select: { id: true } })).map((d) => d.id));
+      const taken = new Set(
+        (await tx.organization.findMany({ where: { code: { in: inputs.map((input) => input.code.trim()) } }, select: { code: true } })).map((o) => o.code),
+      );
+      const problems: FieldProblem[] = [];
+      const checked = inputs.map((input, index) => {
+        const field = `organizations.${index}`;
+        try {
+          if (!decisions.has(input.decisionId)) throw new NotFoundError('Document', input.decisionId);
+          const parent = input.parentId ? parents.get(input.parentId) : undefined;
+          const organization = checkNewOrganization(kinds, input, parent, input.effectiveOn, 'parentId');
+          if (taken.has(organization.code)) throw new ConflictError(`an organisation with code ${organization.code} already exists`, 'code');
+          taken.add(organization.code);
+          return { input, parent, ...organization };
+        } catch (error) {
+          if (error instanceof ValidationError) problems.push(...error.problems.map((p) => ({ ...p, field: `${field}.${p.field}` })));
+          else if (error instanceof DomainError) problems.push({ field, message: error.message });
+          else throw error;
+          return null;
+        }
+      });
+      if (problems.length > 0) throw new ValidationError(problems);
+      const rows = checked.map((row) => row!);
+      const pathKeys = await tx.$queryRaw<{ key: number }[]>`
+        SELECT nextval(pg_get_serial_sequence('organizations', 'path_key'))::int AS key FROM generate_series(1, ${rows.length}::int)`;
+      const now = new Date();
+      const created = rows.map((row, index) => {
+        const id = uuidv7();
+        const eventId = uuidv7();
+        const pathKey = pathKeys[index]!.key;
+        const path = [...(row.parent?.path ?? []), pathKey];
+        const validFrom = toDbDate(row.input.effectiveOn);
+        return {
+          organization: { id, pathKey, code: row.code, establishedOn: validFrom, createdAt: now },
+          event: { id: eventId, type: 'ESTABLISHED', effectiveOn: validFrom, decisionId: row.input.decisionId, note: row.input.note?.trim() || null, details: { code: row.code }, recordedAt: now },
+          version: {
+            id: uuidv7(), organizationId: id, validFrom, validTo: null, parentId: row.parent?.organizationId ?? null, path,
+            name: row.name, shortName: row.shortName, kindCode: row.kind.code, sector: row.input.sector,
+            address: row.input.address?.trim() || null, status: 'ACTIVE', searchName: searchKey(row.name, row.shortName, row.code), eventId,
+          },
+          participants: [
+            { eventId, organizationId: id, role: 'SUBJECT' },
+            ...(row.parent ? [{ eventId, organizationId: row.parent.organizationId, role: 'PARENT_AFTER' }] : []),
+          ],
+          audit: {
+            action: 'organization.establish', entityType: 'OrganizationEvent', entityId: eventId, scopePath: path, before: null,
+            after: { code: row.code, name: row.name, kind: row.kind.code, sector: row.input.sector, parentId: row.parent?.organizationId ?? null, effectiveOn: row.input.effectiveOn },
+          },
+        };
+      });
+      await insertRows(tx, 'organizations', created.map((c) => c.organization));
+      await insertRows(tx, 'organization_events', created.map((c) => c.event));
+      await insertRows(tx, 'organization_versions', created.map((c) => c.version));
+      await insertRows(tx, 'organization_event_participants', created.flatMap((c) => c.participants));
+      await this.audit.recordMany(tx, role, created.map((c) => c.audit));
+      return created.map((c) => ({ eventId: c.event.id, effectiveOn: fromDbDate(c.event.effectiveOn), organizationIds: [c.organization.id] }));
     });
   }
 
@@ -664,16 +745,7 @@ export class OrganizationService {
    */
   private async activeLatest(tx: Tx, ids: readonly string[], date: IsoDate, event: OrganizationEventType) {
     const rows = await this.latestVersions(tx, ids);
-    for (const row of rows) {
-      assertChronological(row, date);
-      if (row.status !== 'ACTIVE') {
-        throw new InvalidTransitionError(
-          `${row.organization.code} is ${row.status} since ${fromDbDate(row.validFrom)}: it cannot take part in ${EVENT_NOUNS[event]}`,
-          row.status,
-          event,
-        );
-      }
-    }
+    for (const row of rows) assertActive(row, date, event);
     return rows;
   }
 
@@ -719,20 +791,8 @@ export class OrganizationService {
     eventId: string,
     parentField: string,
   ): Promise<string> {
-    const code = input.code.trim();
-    if (!CODE_PATTERN.test(code)) {
-      throw ValidationError.field('code', 'use 1–40 letters, digits, ".", "_", "/" or "-", starting with a letter or digit');
-    }
-    const name = requireName(input.name, 'name');
-    const shortName = optionalName(input.shortName, 'shortName');
-    const kind = requireKind(kinds, input.kindCode);
-    let parent: VersionRow | undefined;
-    if (input.parentId) {
-      [parent] = await this.activeLatest(tx, [input.parentId], date, 'ESTABLISHED');
-      assertKindAllowedUnder(kind, parent!);
-    } else if (kind.allowedParents.length > 0) {
-      throw ValidationError.field(parentField, `a ${kind.code} must have a parent`);
-    }
+    const parent = input.parentId ? (await this.latestVersions(tx, [input.parentId]))[0] : undefined;
+    const { code, name, shortName, kind } = checkNewOrganization(kinds, input, parent, date, parentField);
     if (await tx.organization.findUnique({ where: { code }, select: { id: true } })) {
       throw new ConflictError(`an organisation with code ${code} already exists`, 'code');
     }
@@ -836,6 +896,40 @@ function assertChronological(row: VersionRow, date: IsoDate) {
     throw new RuleViolationError(
       'OUT_OF_ORDER',
       `${row.organization.code} last changed on ${since}: events are recorded in date order, so one on ${date} cannot follow`,
+    );
+  }
+}
+
+/**
+ * The checks of a new organisation that need no reading: its code, names and kind, and that
+ * its parent (already read) is active on `date`, has no change recorded after it, and may
+ * hold an organisation of this kind.
+ */
+function checkNewOrganization(kinds: OrganizationKindWithParents[], input: NewOrganization, parent: VersionRow | undefined, date: IsoDate, parentField: string) {
+  const code = input.code.trim();
+  if (!CODE_PATTERN.test(code)) {
+    throw ValidationError.field('code', 'use 1–40 letters, digits, ".", "_", "/" or "-", starting with a letter or digit');
+  }
+  const name = requireName(input.name, 'name');
+  const shortName = optionalName(input.shortName, 'shortName');
+  const kind = requireKind(kinds, input.kindCode);
+  if (parent) {
+    assertActive(parent, date, 'ESTABLISHED');
+    assertKindAllowedUnder(kind, parent);
+  } else if (kind.allowedParents.length > 0) {
+    throw ValidationError.field(parentField, `a ${kind.code} must have a parent`);
+  }
+  return { code, name, shortName, kind };
+}
+
+/** An organisation an event on `date` changes: active, with no recorded change after `date`. */
+function assertActive(row: VersionRow, date: IsoDate, event: OrganizationEventType) {
+  assertChronological(row, date);
+  if (row.status !== 'ACTIVE') {
+    throw new InvalidTransitionError(
+      `${row.organization.code} is ${row.status} since ${fromDbDate(row.validFrom)}: it cannot take part in ${EVENT_NOUNS[event]}`,
+      row.status,
+      event,
     );
   }
 }
