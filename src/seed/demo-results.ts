@@ -95,18 +95,12 @@ export async function seedDemoResults(services: Services, db: Database, log: Log
         await services.ratings.rate({ subject: 'ORGANIZATION', ratedById: bloc.id, period: { year }, decisionId: decision.id, rows: rows.map((r) => ({ ...r, level: r.level === 'EXCELLENT' ? 'GOOD' : r.level })) });
       }
       const membersOf = await membersUnder(db, grassroots.map((o) => o.id), `${year}-12-31`);
-      for (const organization of grassroots) {
-        const memberIds = membersOf.get(organization.id)!;
-        if (memberIds.length === 0) continue;
-        await services.ratings.rate({
-          subject: 'MEMBER',
-          ratedById: organization.id,
-          period: { year },
-          decisionId: decision.id,
-          rows: memberIds.map((memberId) => ({ memberId, level: pick(memberShares) })),
-        });
-        rated += memberIds.length;
-      }
+      // Every grassroots organisation rates its members: one call for the bloc's year.
+      const batches = grassroots
+        .map((organization) => membersOf.get(organization.id)!.map((memberId) => ({ memberId, level: pick(memberShares) })))
+        .flatMap((rows, index) => (rows.length > 0 ? [{ subject: 'MEMBER' as const, ratedById: grassroots[index]!.id, period: { year }, decisionId: decision.id, rows }] : []));
+      await services.ratings.rateMany(batches);
+      rated += batches.reduce((sum, batch) => sum + batch.rows.length, 0);
       const committees = grassroots.filter((o) => o.kindCode === 'GRASSROOTS_COMMITTEE');
       if (year === 2023) {
         for (const organization of committees) {

@@ -76,6 +76,24 @@ const OpenTermInput = builder.inputType('OpenTermInput', {
     congressDecisionId: t.id(),
   }),
 });
+const ElectedPositionInput = builder.inputType('ElectedPositionInput', {
+  description: 'A position of the committee a congress elected: it starts with the term.',
+  fields: (t) => ({ memberId: t.id({ required: true }), role: t.field({ type: CommitteeRoleEnum, required: true }), decisionId: t.id() }),
+});
+const OpenTermsRowInput = builder.inputType('OpenTermWithCommitteeInput', {
+  fields: (t) => ({
+    organizationId: t.id({ required: true }),
+    name: t.string({ required: true }),
+    startsOn: t.field({ type: 'Date', required: true }),
+    endsOn: t.field({ type: 'Date', required: true }),
+    congressOn: t.field({ type: 'Date', required: true }),
+    congressDecisionId: t.id(),
+    positions: t.field({ type: [ElectedPositionInput], description: 'At most 100.' }),
+  }),
+});
+const OpenTermsInput = builder.inputType('OpenTermsInput', {
+  fields: (t) => ({ terms: t.field({ type: [OpenTermsRowInput], required: true, description: 'At most 2,000.' }) }),
+});
 const AppointInput = builder.inputType('AppointCommitteeMemberInput', {
   fields: (t) => ({
     termId: t.id({ required: true }),
@@ -98,7 +116,39 @@ const PositionPayload = builder.objectRef<{ positionId: string }>('CommitteePosi
 
 const optionalDocument = (value: string | null | undefined, field: string) => (value ? fromGlobalId('Document', value, field) : null);
 
+const OpenTermsPayload = builder.objectRef<{ termIds: string[] }>('OpenTermsPayload').implement({
+  fields: (t) => ({
+    terms: t.field({
+      type: [TermRef],
+      description: 'The terms opened, in the order given, with their committees.',
+      resolve: async (p, _args, ctx) => (await Promise.all(p.termIds.map((id) => ctx.loaders.term.load(id)))).map((term) => term!),
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  openTerms: t.field({
+    type: OpenTermsPayload,
+    description: 'A congress season: many terms at once, each with the committee its congress elected; all or none, every bad row named (terms.3.positions.1).',
+    errors: { ...mutationErrors, union: { name: 'OpenTermsResult' } },
+    args: { input: t.arg({ type: OpenTermsInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      termIds: (
+        await ctx.services.committees.openTerms(
+          input.terms.map((row, index) => ({
+            ...row,
+            organizationId: fromGlobalId('Organization', row.organizationId, `terms.${index}.organizationId`),
+            congressDecisionId: optionalDocument(row.congressDecisionId, `terms.${index}.congressDecisionId`),
+            positions: (row.positions ?? []).map((position, at) => ({
+              memberId: fromGlobalId('Member', position.memberId, `terms.${index}.positions.${at}.memberId`),
+              role: position.role,
+              decisionId: optionalDocument(position.decisionId, `terms.${index}.positions.${at}.decisionId`),
+            })),
+          })),
+        )
+      ).map((opened) => opened.term.id),
+    }),
+  }),
   openTerm: t.field({
     type: TermPayload,
     description: 'Records a term opened by a congress.',

@@ -44,6 +44,31 @@ const OpenTermBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const OpenTermsBody = Type.Object(
+  {
+    terms: Type.Array(
+      Type.Object(
+        {
+          organizationId: Type.String(),
+          name: Type.String({ minLength: 1, maxLength: 100, examples: ['2025–2030'] }),
+          startsOn: dateSchema(),
+          endsOn: dateSchema(),
+          congressOn: dateSchema(),
+          congressDecisionId: Type.Optional(Type.String()),
+          positions: Type.Optional(
+            Type.Array(Type.Object({ memberId: Type.String(), role: Role, decisionId: Type.Optional(Type.String()) }, { additionalProperties: false }), {
+              maxItems: 100,
+              description: 'The committee the congress elected: positions that start with the term.',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 2000 },
+    ),
+  },
+  { additionalProperties: false },
+);
 const AppointBody = Type.Object(
   { memberId: Type.String(), role: Role, startsOn: dateSchema(), decisionId: Type.Optional(Type.String()) },
   { additionalProperties: false },
@@ -133,6 +158,42 @@ export async function committeeRoutes(app: FastifyInstance) {
         congressDecisionId: doc(body.congressDecisionId, 'congressDecisionId'),
       });
       return reply.status(201).send(await termResult(request, term.id));
+    },
+  );
+
+  app.post(
+    '/terms',
+    {
+      config: idempotent,
+      schema: {
+        tags: ['committees'],
+        operationId: 'openTerms',
+        summary: 'A congress season: many terms at once, each with the committee its congress elected; all or none',
+        headers: idempotencyHeader,
+        body: OpenTermsBody,
+        response: {
+          201: Type.Object({ items: Type.Array(Type.Object({ id: Type.String(), positionIds: Type.Array(Type.String()) })) }),
+          ...problemResponses(400, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { terms } = request.body as Static<typeof OpenTermsBody>;
+      const opened = await request.services.committees.openTerms(
+        terms.map((row, index) => ({
+          ...row,
+          organizationId: fromGlobalId('Organization', row.organizationId, `terms.${index}.organizationId`),
+          congressDecisionId: doc(row.congressDecisionId, `terms.${index}.congressDecisionId`),
+          positions: (row.positions ?? []).map((position, at) => ({
+            memberId: fromGlobalId('Member', position.memberId, `terms.${index}.positions.${at}.memberId`),
+            role: position.role,
+            decisionId: doc(position.decisionId, `terms.${index}.positions.${at}.decisionId`),
+          })),
+        })),
+      );
+      return reply.status(201).send({
+        items: opened.map(({ term, positions }) => ({ id: toGlobalId('Term', term.id), positionIds: positions.map((p) => toGlobalId('CommitteePosition', p.id)) })),
+      });
     },
   );
 

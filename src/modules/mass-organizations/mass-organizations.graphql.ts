@@ -42,6 +42,42 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       ctx.services.massOrganizations.create({ ...input, organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId') }),
   }),
+  assessMassOrganizations: t.field({
+    type: builder.objectRef<{ ids: string[] }>('AssessMassOrganizationsPayload').implement({
+      fields: (f) => ({ ids: f.exposeStringList('ids', { description: 'The assessments recorded, in the order given.' }) }),
+    }),
+    description: "A committee's yearly assessments of many mass organisations at once, all or none; every bad row named (rows.2.year).",
+    errors: { ...mutationErrors, union: { name: 'AssessMassOrganizationsResult' } },
+    args: {
+      input: t.arg({
+        required: true,
+        type: builder.inputType('AssessMassOrganizationsInput', {
+          fields: (f) => ({
+            rows: f.field({
+              required: true,
+              description: 'At most 5,000.',
+              type: [
+                builder.inputType('MassOrganizationAssessmentRowInput', {
+                  fields: (r) => ({ massOrganizationId: r.string({ required: true }), year: r.int({ required: true }), strong: r.boolean({ required: true }), decisionId: r.id() }),
+                }),
+              ],
+            }),
+          }),
+        }),
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      ids: (
+        await ctx.services.massOrganizations.assessMany(
+          input.rows.map((row, index) => ({
+            ...row,
+            massOrganizationId: requireUuid(row.massOrganizationId, `rows.${index}.massOrganizationId`),
+            decisionId: row.decisionId ? fromGlobalId('Document', row.decisionId, `rows.${index}.decisionId`) : null,
+          })),
+        )
+      ).map((assessment) => assessment.id),
+    }),
+  }),
   assessMassOrganization: t.field({
     type: Payload,
     description: 'The yearly assessment: strong (vững mạnh) or not.',

@@ -38,6 +38,38 @@ export async function massOrganizationRoutes(app: FastifyInstance) {
     },
   );
   app.post(
+    '/mass-organization-assessments',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['indicators'],
+        operationId: 'assessMassOrganizations',
+        summary: "A committee's yearly assessments of many mass organisations at once, all or none",
+        body: Type.Object(
+          {
+            rows: Type.Array(
+              Type.Object({ massOrganizationId: Type.String(), year: Type.Integer(), strong: Type.Boolean(), decisionId: Type.Optional(Type.String()) }, { additionalProperties: false }),
+              { minItems: 1, maxItems: 5000 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ items: Type.Array(Type.Object({ id: Type.String() })) }), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { rows } = request.body as { rows: { massOrganizationId: string; year: number; strong: boolean; decisionId?: string }[] };
+      const written = await request.services.massOrganizations.assessMany(
+        rows.map((row, index) => ({
+          ...row,
+          massOrganizationId: requireUuid(row.massOrganizationId, `rows.${index}.massOrganizationId`),
+          decisionId: row.decisionId ? fromGlobalId('Document', row.decisionId, `rows.${index}.decisionId`) : null,
+        })),
+      );
+      return reply.status(201).send({ items: written.map((assessment) => ({ id: assessment.id })) });
+    },
+  );
+  app.post(
     '/mass-organizations/:id/assessments',
     { schema: { tags: ['indicators'], operationId: 'assessMassOrganization', summary: 'The yearly assessment: strong or not', params: idParam, body: AssessBody, response: { 201: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } } },
     async (request, reply) => {

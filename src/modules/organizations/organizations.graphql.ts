@@ -227,6 +227,16 @@ const EstablishInput = builder.inputType('EstablishOrganizationInput', {
   }),
 });
 
+const EstablishManyInput = builder.inputType('EstablishOrganizationsInput', {
+  fields: (t) => ({
+    organizations: t.field({
+      type: [EstablishInput],
+      required: true,
+      description: 'At most 2,000, under parents that exist already (enter a tree level by level).',
+    }),
+  }),
+});
+
 const RenameInput = builder.inputType('RenameOrganizationInput', {
   fields: (t) => ({
     organizationId: t.id({ required: true }),
@@ -313,7 +323,33 @@ async function toEventPayload(result: EventResult, ctx: GraphQLContext): Promise
   return { eventId: result.eventId, organizations: result.organizationIds.map((id) => found.get(id)!) };
 }
 
+const EstablishManyPayload = builder.objectRef<{ eventIds: string[] }>('EstablishOrganizationsPayload').implement({
+  description: 'The establishing events, one per organisation, in the order given.',
+  fields: (t) => ({
+    events: t.field({
+      type: [OrganizationEventRef],
+      resolve: async (payload, _args, ctx) => (await Promise.all(payload.eventIds.map((id) => ctx.loaders.organizationEvents.load(id)))).map((event) => event!),
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  establishOrganizations: t.field({
+    type: EstablishManyPayload,
+    description: 'Thành lập: establishes many organisations at once, all or none; every bad row is named (organizations.4.code).',
+    errors: { ...mutationErrors, union: { name: 'EstablishOrganizationsResult' } },
+    args: { input: t.arg({ type: EstablishManyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      eventIds: (
+        await ctx.services.organizations.establishMany(
+          input.organizations.map((row, index) => ({
+            ...fromNewOrganizationInput(row.organization, `organizations.${index}.organization`),
+            ...fromDecisionInput(row),
+          })),
+        )
+      ).map((result) => result.eventId),
+    }),
+  }),
   establishOrganization: t.field({
     type: EventPayloadRef,
     description: 'Thành lập: establishes an organisation under a parent.',

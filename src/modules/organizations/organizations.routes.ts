@@ -324,6 +324,33 @@ export async function organizationRoutes(app: FastifyInstance) {
   );
 
   app.post(
+    '/organizations/batch',
+    {
+      config: idempotent,
+      schema: {
+        tags: ['organizations'],
+        operationId: 'establishOrganizations',
+        summary: 'Establish many organisations at once, all or none (a tree is entered level by level)',
+        headers: idempotencyHeader,
+        body: Type.Object({ organizations: Type.Array(EstablishBody, { minItems: 1, maxItems: 2000 }) }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({ items: Type.Array(Type.Object({ organizationId: Type.String(), eventId: Type.String(), effectiveOn: dateSchema() })) }),
+          ...problemResponses(400, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { organizations } = request.body as { organizations: Static<typeof EstablishBody>[] };
+      const results = await request.services.organizations.establishMany(
+        organizations.map((row, index) => ({ ...fromNewOrganizationInput(row.organization as NewOrganizationInput, `organizations.${index}.organization`), ...fromDecisionInput(row) })),
+      );
+      return reply.status(201).send({
+        items: results.map((result) => ({ organizationId: toGlobalId('Organization', result.organizationIds[0]!), eventId: toGlobalId('OrganizationEvent', result.eventId), effectiveOn: result.effectiveOn })),
+      });
+    },
+  );
+
+  app.post(
     '/organizations/:id/rename',
     {
       config: idempotent,

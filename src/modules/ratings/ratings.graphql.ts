@@ -3,7 +3,8 @@ import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import { decodeRatingRows, ratingLevelLabels, ratingSubjectLabels } from './ratings.inputs.js';
-import type { Distribution, RatingWarning } from './ratings.service.js';
+import type { RatingSubject } from '../../generated/prisma/client.js';
+import type { Distribution, RatingBatch, RatingWarning } from './ratings.service.js';
 
 const Level = labelledEnum('RatingLevel', ratingLevelLabels, 'Mức xếp loại chất lượng.');
 const Subject = labelledEnum('RatingSubject', ratingSubjectLabels, 'What is rated.');
@@ -77,6 +78,26 @@ const Input = builder.inputType('RecordRatingsInput', {
   }),
 });
 
+const BatchesInput = builder.inputType('RecordRatingBatchesInput', {
+  fields: (t) => ({ batches: t.field({ type: [Input], required: true, description: 'At most 2,000 batches and 50,000 ratings in all.' }) }),
+});
+const BatchesPayload = builder.objectRef<{ batches: { count: number; warnings: RatingWarning[] }[] }>('RecordRatingBatchesPayload').implement({
+  fields: (t) => ({ batches: t.field({ type: [RatingsPayload], description: 'One per batch, in the order given.', resolve: (p) => p.batches }) }),
+});
+
+builder.mutationField('recordRatingBatches', (t) =>
+  t.field({
+    type: BatchesPayload,
+    description: 'Many batches of ratings at once (e.g. every grassroots organisation rating its members for the year), all or none; every bad row named (batches.3.rows.7).',
+    errors: { ...mutationErrors, union: { name: 'RecordRatingBatchesResult' } },
+    args: { input: t.arg({ type: BatchesInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const results = await ctx.services.ratings.rateMany(input.batches.map((batch, index) => decodeBatch(batch, `batches.${index}.`)));
+      return { batches: results.map((result) => ({ count: result.ratingIds.length, warnings: result.warnings })) };
+    },
+  }),
+);
+
 builder.mutationField('recordRatings', (t) =>
   t.field({
     type: RatingsPayload,
@@ -84,19 +105,29 @@ builder.mutationField('recordRatings', (t) =>
     errors: { ...mutationErrors, union: { name: 'RecordRatingsResult' } },
     args: { input: t.arg({ type: Input, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const result = await ctx.services.ratings.rate({
-        subject: input.subject,
-        ratedById: fromGlobalId('Organization', input.ratedById, 'ratedById'),
-        period: {
-          year: input.year,
-          quarter: input.quarter,
-          termId: input.termId ? fromGlobalId('Term', input.termId, 'termId') : null,
-          adHoc: input.adHoc,
-        },
-        decisionId: fromGlobalId('Document', input.decisionId, 'decisionId'),
-        rows: decodeRatingRows(input.rows),
-      });
-      return { count: result.ratings.length, warnings: result.warnings };
+      const result = await ctx.services.ratings.rate(decodeBatch(input, ''));
+      return { count: result.ratingIds.length, warnings: result.warnings };
     },
   }),
 );
+
+type BatchInput = {
+  subject: RatingSubject;
+  ratedById: string;
+  year?: number | null;
+  quarter?: number | null;
+  termId?: string | null;
+  adHoc?: { from: string; to: string; name: string } | null;
+  decisionId: string;
+  rows: Parameters<typeof decodeRatingRows>[0];
+};
+
+function decodeBatch(input: BatchInput, prefix: string): RatingBatch {
+  return {
+    subject: input.subject,
+    ratedById: fromGlobalId('Organization', input.ratedById, `${prefix}ratedById`),
+    period: { year: input.year, quarter: input.quarter, termId: input.termId ? fromGlobalId('Term', input.termId, `${prefix}termId`) : null, adHoc: input.adHoc },
+    decisionId: fromGlobalId('Document', input.decisionId, `${prefix}decisionId`),
+    rows: decodeRatingRows(input.rows, `${prefix}rows`),
+  };
+}

@@ -13,11 +13,11 @@ export const ratingSubjectLabels: Record<RatingSubject, string> = { ORGANIZATION
 type RowArg = { organizationId?: string | null; memberId?: string | null; level: RatingLevel; score?: number | null };
 
 /** Rating rows as GraphQL and REST receive them (global ids), decoded, naming the row of a bad id. */
-export function decodeRatingRows(rows: RowArg[]): RatingRow[] {
+export function decodeRatingRows(rows: RowArg[], field = 'rows'): RatingRow[] {
   return rows.map((row, index) => ({
     level: row.level,
     score: row.score ?? null,
-    organizationId: row.organizationId ? fromGlobalId('Organization', row.organizationId, `rows.${index}.organizationId`) : null,
-    memberId: row.memberId ? fromGlobalId('Member', row.memberId, `rows.${index}.memberId`) : null,
+    organizationId: row.organizationId ? fromGlobalId('Organization', row.organizationId, `${field}.${index}.organizationId`) : null,
+    memberId: row.memberId ? fromGlobalId('Member', row.memberId, `${field}.${index}.memberId`) : null,
   }));
 }

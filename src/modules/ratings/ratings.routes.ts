@@ -3,6 +3,7 @@ import { Type, type Static } from 'typebox';
 import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import { decodeRatingRows, ratingLevelLabels, ratingSubjectLabels } from './ratings.inputs.js';
+import type { RatingBatch } from './ratings.service.js';
 
 const Level = enumSchema('RatingLevel', ratingLevelLabels);
 const Subject = enumSchema('RatingSubject', ratingSubjectLabels);
@@ -58,14 +59,29 @@ export async function ratingRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const body = request.body as Static<typeof Body>;
-      const result = await request.services.ratings.rate({
-        subject: body.subject,
-        ratedById: fromGlobalId('Organization', body.ratedById, 'ratedById'),
-        period: { year: body.year, quarter: body.quarter, termId: body.termId ? fromGlobalId('Term', body.termId, 'termId') : null, adHoc: body.adHoc },
-        decisionId: fromGlobalId('Document', body.decisionId, 'decisionId'),
-        rows: decodeRatingRows(body.rows),
-      });
-      return reply.status(201).send({ count: result.ratings.length, warnings: result.warnings });
+      const result = await request.services.ratings.rate(decodeBody(body, ''));
+      return reply.status(201).send({ count: result.ratingIds.length, warnings: result.warnings });
+    },
+  );
+  app.post(
+    '/ratings/batches',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['ratings'],
+        operationId: 'recordRatingBatches',
+        summary: 'Many batches of ratings at once (each its deciding organisation’s), all or none, with the problems of every row',
+        body: Type.Object({ batches: Type.Array(Body, { minItems: 1, maxItems: 2000 }) }, { additionalProperties: false }),
+        response: {
+          201: Type.Object({ items: Type.Array(Type.Object({ count: Type.Integer(), warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })) })) }),
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { batches } = request.body as { batches: Static<typeof Body>[] };
+      const results = await request.services.ratings.rateMany(batches.map((batch, index) => decodeBody(batch, `batches.${index}.`)));
+      return reply.status(201).send({ items: results.map((result) => ({ count: result.ratingIds.length, warnings: result.warnings })) });
     },
   );
   app.get(
@@ -89,4 +105,14 @@ export async function ratingRoutes(app: FastifyInstance) {
       return { ...counts, previous: before };
     },
   );
+}
+
+function decodeBody(body: Static<typeof Body>, prefix: string): RatingBatch {
+  return {
+    subject: body.subject,
+    ratedById: fromGlobalId('Organization', body.ratedById, `${prefix}ratedById`),
+    period: { year: body.year, quarter: body.quarter, termId: body.termId ? fromGlobalId('Term', body.termId, `${prefix}termId`) : null, adHoc: body.adHoc },
+    decisionId: fromGlobalId('Document', body.decisionId, `${prefix}decisionId`),
+    rows: decodeRatingRows(body.rows, `${prefix}rows`),
+  };
 }

@@ -1,10 +1,12 @@
-import type { PrismaClient, QualityRating, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
+import type { PrismaClient, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
 import { EXCELLENT_MEMBER_QUOTA, RATING_SCORE_BANDS } from '../../rules/ratings.js';
 import { ruleAt } from '../../rules/rule.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
-import { toDbDate } from '../../shared/dates.js';
+import { toDbDate, type IsoDate } from '../../shared/dates.js';
 import { DomainError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
-import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { authorize, currentPath, organizationPaths, scopeOf, type Actor } from '../auth/access.js';
+import { insertRows } from '../../db/bulk.js';
+import { v7 as uuidv7 } from 'uuid';
 import type { AuditService } from '../audit/audit.service.js';
 import { validAt } from '../organizations/organizations.service.js';
 import { periodOf, resolvePeriod, type Period, type PeriodInput } from '../indicators/periods.js';
@@ -21,6 +23,12 @@ export type RatingBatch = {
 };
 
 export type RatingWarning = { code: string; message: string };
+
+export type RatingResult = { ratingIds: string[]; warnings: RatingWarning[] };
+
+/** At most this many batches, and ratings in all, in one call. */
+export const MAX_BATCHES_PER_CALL = 2_000;
+export const MAX_RATINGS_PER_CALL = 50_000;
 
 export type Distribution = {
   year: number;
@@ -50,120 +58,178 @@ export class RatingService {
    * under it, no EXCELLENT for an organisation with a disciplined member or sub-unit that year) and every
    * problem reported by row. The share of EXCELLENT members over the quota is a warning.
    */
-  async rate(batch: RatingBatch): Promise<{ ratings: QualityRating[]; warnings: RatingWarning[] }> {
-    if (batch.rows.length === 0) throw ValidationError.field('rows', 'give at least one rating');
-    const subjects = batch.rows.map((row) => row.memberId ?? row.organizationId);
-    const repeated = subjects.findIndex((subject, index) => subject && subjects.indexOf(subject) !== index);
-    if (repeated >= 0) throw ValidationError.field(`rows.${repeated}`, 'rates the same subject as an earlier row');
-    // The deciding committee first: no rule about the subjects is told to a caller without the right.
-    const raterPath = await currentPath(this.prisma, batch.ratedById);
-    const role = authorize(this.actor, 'manageRatings', [raterPath.length > 0 ? raterPath : [-1]]);
-    if (raterPath.length === 0) throw new NotFoundError('Organization', batch.ratedById);
-    const period = await resolvePeriod(this.prisma, batch.period);
-    const bands = ruleAt(RATING_SCORE_BANDS, period.end);
-    if (!(await this.prisma.document.findUnique({ where: { id: batch.decisionId } }))) throw new NotFoundError('Document', batch.decisionId);
-    const raterKey = raterPath.at(-1)!;
-    // Everything the checks need, loaded for all rows at once: a batch of thousands costs a few statements.
-    const day = toDbDate(period.end);
-    const memberIds = batch.rows.map((row) => row.memberId).filter((id): id is string => !!id);
-    const organizationIds = batch.rows.map((row) => row.organizationId).filter((id): id is string => !!id);
-    const periods = memberIds.length
-      ? await this.prisma.memberPeriod.findMany({
-          where: { memberId: { in: memberIds }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] },
-          include: { organization: { include: { versions: { where: validAt(period.end) } } } },
-        })
-      : [];
-    const versions = organizationIds.length
-      ? await this.prisma.organizationVersion.findMany({ where: { AND: [validAt(period.end), { organizationId: { in: organizationIds } }] } })
-      : [];
-    const disciplined = batch.subject === 'ORGANIZATION' && batch.rows.some((row) => row.level === 'EXCELLENT') ? await this.disciplinedPaths(period) : [];
+  async rate(batch: RatingBatch): Promise<RatingResult> {
+    return (await this.rateBatches([batch], () => ''))[0]!;
+  }
+
+  /**
+   * Many batches at once (each its deciding organisation's, e.g. every grassroots organisation
+   * rating its members for the year), all or nothing, under the rules of `rate`, problems named
+   * `batches.3.rows.7`: a province's year of ratings costs a few statements, not a few per
+   * organisation.
+   */
+  async rateMany(batches: readonly RatingBatch[]): Promise<RatingResult[]> {
+    if (batches.length === 0) throw ValidationError.field('batches', 'give at least one batch');
+    if (batches.length > MAX_BATCHES_PER_CALL) throw ValidationError.field('batches', `at most ${MAX_BATCHES_PER_CALL} batches in one call`);
+    const rows = batches.reduce((sum, batch) => sum + batch.rows.length, 0);
+    if (rows > MAX_RATINGS_PER_CALL) throw ValidationError.field('batches', `at most ${MAX_RATINGS_PER_CALL} ratings in one call (${rows} given)`);
+    return this.rateBatches(batches, (index) => `batches.${index}.`);
+  }
+
+  private async rateBatches(batches: readonly RatingBatch[], prefix: (index: number) => string): Promise<RatingResult[]> {
+    const shape: FieldProblem[] = [];
+    batches.forEach((batch, b) => {
+      if (batch.rows.length === 0) shape.push({ field: `${prefix(b)}rows`, message: 'give at least one rating' });
+      const subjects = batch.rows.map((row) => row.memberId ?? row.organizationId);
+      const repeated = subjects.findIndex((subject, index) => subject && subjects.indexOf(subject) !== index);
+      if (repeated >= 0) shape.push({ field: `${prefix(b)}rows.${repeated}`, message: 'rates the same subject as an earlier row' });
+    });
+    if (shape.length > 0) throw new ValidationError(shape);
+    // The deciding committees first: no rule about the subjects is told to a caller without the right.
+    const raterIds = [...new Set(batches.map((batch) => batch.ratedById))];
+    const raterPaths = await organizationPaths(this.prisma, raterIds);
+    const role = authorize(this.actor, 'manageRatings', raterIds.map((id) => raterPaths.get(id) ?? [-1]));
+    const unknownRater = raterIds.find((id) => !raterPaths.has(id));
+    if (unknownRater) throw new NotFoundError('Organization', unknownRater);
+    const periods = await Promise.all(batches.map((batch) => resolvePeriod(this.prisma, batch.period)));
+    const decisionIds = [...new Set(batches.map((batch) => batch.decisionId))];
+    const known = new Set((await this.prisma.document.findMany({ where: { id: { in: decisionIds } }, select: { id: true } })).map((d) => d.id));
+    const missing = decisionIds.find((id) => !known.has(id));
+    if (missing) throw new NotFoundError('Document', missing);
+    // Everything the checks need, loaded for all rows of all batches at once, per last day of a
+    // period (usually one): a year of a province's ratings costs a few statements.
+    const days = [...new Set(periods.map((period) => period.end))];
+    const memberIds = [...new Set(batches.flatMap((batch) => batch.rows.map((row) => row.memberId).filter((id): id is string => !!id)))];
+    const organizationIds = [...new Set(batches.flatMap((batch) => batch.rows.map((row) => row.organizationId).filter((id): id is string => !!id)))];
+    const memberPeriods = new Map<IsoDate, Map<string, { organizationId: string; path: number[] }>>();
+    const versions = new Map<IsoDate, Map<string, { parentId: string | null; path: number[] }>>();
+    const disciplined = new Map<string, number[][]>();
+    for (const day of days) {
+      const at = toDbDate(day);
+      const found = memberIds.length
+        ? await this.prisma.memberPeriod.findMany({
+            where: { memberId: { in: memberIds }, validFrom: { lte: at }, OR: [{ validTo: null }, { validTo: { gt: at } }] },
+            include: { organization: { include: { versions: { where: validAt(day) } } } },
+          })
+        : [];
+      memberPeriods.set(day, new Map(found.map((p) => [p.memberId, { organizationId: p.organizationId, path: p.organization.versions[0]?.path ?? [] }])));
+      const organizations = organizationIds.length
+        ? await this.prisma.organizationVersion.findMany({ where: { AND: [validAt(day), { organizationId: { in: organizationIds } }] } })
+        : [];
+      versions.set(day, new Map(organizations.map((v) => [v.organizationId, { parentId: v.parentId, path: v.path }])));
+    }
+    for (const [b, batch] of batches.entries()) {
+      const period = periods[b]!;
+      if (batch.subject === 'ORGANIZATION' && batch.rows.some((row) => row.level === 'EXCELLENT') && !disciplined.has(period.key)) {
+        disciplined.set(period.key, await this.disciplinedPaths(period));
+      }
+    }
     const problems: FieldProblem[] = [];
-    const prepared: { row: RatingRow; organizationId: string; memberId: string | null; scopePath: number[] }[] = [];
-    for (const [index, row] of batch.rows.entries()) {
-      const field = `rows.${index}`;
-      try {
-        checkScore(row, bands.value, bands.source, field);
-        if (batch.subject === 'MEMBER') {
-          if (!row.memberId) throw ValidationError.field(`${field}.memberId`, 'is required for a member rating');
-          const found = periods.find((p) => p.memberId === row.memberId);
-          const path = found?.organization.versions[0]?.path ?? [];
-          if (!found || !path.includes(raterKey)) {
-            throw new RuleViolationError('NOT_IN_SUBTREE', `${field}: the member does not belong to the rating organisation on ${period.end}`);
+    const prepared: { batch: number; row: RatingRow; organizationId: string; memberId: string | null }[] = [];
+    for (const [b, batch] of batches.entries()) {
+      const period = periods[b]!;
+      const bands = ruleAt(RATING_SCORE_BANDS, period.end);
+      const raterKey = raterPaths.get(batch.ratedById)!.at(-1)!;
+      for (const [index, row] of batch.rows.entries()) {
+        const field = `${prefix(b)}rows.${index}`;
+        try {
+          checkScore(row, bands.value, bands.source, field);
+          if (batch.subject === 'MEMBER') {
+            if (!row.memberId) throw ValidationError.field(`${field}.memberId`, 'is required for a member rating');
+            const found = memberPeriods.get(period.end)!.get(row.memberId);
+            if (!found || !found.path.includes(raterKey)) {
+              throw new RuleViolationError('NOT_IN_SUBTREE', `${field}: the member does not belong to the rating organisation on ${period.end}`);
+            }
+            prepared.push({ batch: b, row, organizationId: found.organizationId, memberId: row.memberId });
+          } else {
+            if (!row.organizationId) throw ValidationError.field(`${field}.organizationId`, 'is required for an organisation rating');
+            const version = versions.get(period.end)!.get(row.organizationId);
+            if (!version) throw new NotFoundError('Organization', row.organizationId);
+            if (version.parentId !== batch.ratedById) {
+              throw new RuleViolationError('NOT_THE_HIGHER_LEVEL', `${field}: an organisation is rated by the committee directly above it`);
+            }
+            const key = version.path.at(-1)!;
+            if (row.level === 'EXCELLENT' && (disciplined.get(period.key) ?? []).some((path) => path.includes(key))) {
+              throw new RuleViolationError('DISCIPLINED_IN_PERIOD', `${field}: a member of the organisation was disciplined in ${period.key}: it cannot be EXCELLENT`);
+            }
+            prepared.push({ batch: b, row, organizationId: row.organizationId, memberId: null });
           }
-          prepared.push({ row, organizationId: found.organizationId, memberId: row.memberId, scopePath: path });
-        } else {
-          if (!row.organizationId) throw ValidationError.field(`${field}.organizationId`, 'is required for an organisation rating');
-          const version = versions.find((v) => v.organizationId === row.organizationId);
-          if (!version) throw new NotFoundError('Organization', row.organizationId);
-          if (version.parentId !== batch.ratedById) {
-            throw new RuleViolationError('NOT_THE_HIGHER_LEVEL', `${field}: an organisation is rated by the committee directly above it`);
-          }
-          const key = version.path.at(-1)!;
-          if (row.level === 'EXCELLENT' && disciplined.some((path) => path.includes(key))) {
-            throw new RuleViolationError('DISCIPLINED_IN_PERIOD', `${field}: a member of the organisation was disciplined in ${period.key}: it cannot be EXCELLENT`);
-          }
-          prepared.push({ row, organizationId: row.organizationId, memberId: null, scopePath: version.path });
+        } catch (error) {
+          if (error instanceof ValidationError) problems.push(...error.problems);
+          else if (error instanceof DomainError) problems.push({ field, message: error.message });
+          else throw error;
         }
-      } catch (error) {
-        if (error instanceof ValidationError) problems.push(...error.problems);
-        else if (error instanceof DomainError) problems.push({ field, message: error.message });
-        else throw error;
       }
     }
     if (problems.length > 0) throw new ValidationError(problems);
 
-    const warnings: RatingWarning[] = [];
-    if (batch.subject === 'MEMBER') {
-      const quota = ruleAt(EXCELLENT_MEMBER_QUOTA, period.end);
+    const warnings = batches.map((batch, b) => {
+      const found: RatingWarning[] = [];
+      if (batch.subject !== 'MEMBER') return found;
+      const quota = ruleAt(EXCELLENT_MEMBER_QUOTA, periods[b]!.end);
       const excellent = batch.rows.filter((r) => r.level === 'EXCELLENT').length;
       const goodOrAbove = batch.rows.filter((r) => r.level === 'EXCELLENT' || r.level === 'GOOD').length;
       if (goodOrAbove > 0 && excellent > Math.floor(goodOrAbove * quota.value)) {
-        warnings.push({
+        found.push({
           code: 'EXCELLENT_QUOTA',
           message: `${excellent} EXCELLENT of ${goodOrAbove} rated GOOD or above is more than ${quota.value * 100} % (${quota.source})`,
         });
       }
-    }
-    const ratings = await inTransaction(this.prisma, async (tx) => {
-      // Batches rating the same subjects for the same period take turns (locks in key order, so
-      // two batches cannot deadlock); the exclusion constraint quality_ratings_one_current holds
-      // the invariant whatever else writes.
-      const keys = prepared.map((p) => `quality_rating:${batch.subject}:${p.memberId ?? p.organizationId}:${period.type}:${period.key}`).sort();
-      await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(${keys}::text[]) AS k`;
-      await tx.qualityRating.updateMany({
-        where: {
-          subject: batch.subject,
-          periodKey: period.key,
-          supersededAt: null,
-          ...(batch.subject === 'MEMBER' ? { memberId: { in: memberIds } } : { organizationId: { in: organizationIds }, memberId: null }),
-        },
-        data: { supersededAt: new Date() },
-      });
-      const written: QualityRating[] = await tx.qualityRating.createManyAndReturn({
-        data: prepared.map(({ row, organizationId, memberId }) => ({
-          subject: batch.subject,
-          organizationId,
-          memberId,
-          periodType: period.type,
-          periodKey: period.key,
-          periodStart: toDbDate(period.start),
-          periodEnd: toDbDate(period.end),
-          level: row.level,
-          score: row.score ?? null,
-          ratedById: batch.ratedById,
-          decisionId: batch.decisionId,
-        })),
-      });
-      await this.audit.record(tx, role, {
-        action: 'rating.batch',
-        entityType: 'QualityRating',
-        entityId: written[0]!.id,
-        scopePath: raterPath,
-        after: { subject: batch.subject, period: period.key, ratedById: batch.ratedById, rows: batch.rows.length, warnings: warnings.map((w) => w.code) },
-      });
-      return written;
-    }, TRANSACTION.batch);
-    return { ratings, warnings };
+      return found;
+    });
+    const now = new Date();
+    const idsByBatch: string[][] = batches.map(() => []);
+    const written = prepared.map(({ batch: b, row, organizationId, memberId }) => {
+      const batch = batches[b]!;
+      const period = periods[b]!;
+      const id = uuidv7();
+      idsByBatch[b]!.push(id);
+      return {
+        id,
+        subject: batch.subject,
+        organizationId,
+        memberId,
+        periodType: period.type,
+        periodKey: period.key,
+        periodStart: toDbDate(period.start),
+        periodEnd: toDbDate(period.end),
+        level: row.level,
+        score: row.score ?? null,
+        ratedById: batch.ratedById,
+        decisionId: batch.decisionId,
+        createdAt: now,
+      };
+    });
+    await inTransaction(
+      this.prisma,
+      async (tx) => {
+        // Batches rating the same subjects for the same period take turns (locks in key order, so
+        // two batches cannot deadlock); the exclusion constraint quality_ratings_one_current holds
+        // the invariant whatever else writes.
+        const keys = written.map((w) => `quality_rating:${w.subject}:${w.memberId ?? w.organizationId}:${w.periodType}:${w.periodKey}`).sort();
+        await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(${keys}::text[]) AS k`;
+        await tx.$executeRaw`
+          UPDATE quality_ratings q SET superseded_at = ${now}
+          FROM unnest(${written.map((w) => w.subject)}::text[], ${written.map((w) => w.memberId ?? w.organizationId)}::uuid[], ${written.map((w) => w.periodKey)}::text[])
+            AS r(subject, subject_id, period_key)
+          WHERE q.superseded_at IS NULL AND q.subject::text = r.subject AND q.period_key = r.period_key
+            AND (CASE WHEN r.subject = 'MEMBER' THEN q.member_id = r.subject_id ELSE q.organization_id = r.subject_id AND q.member_id IS NULL END)`;
+        await insertRows(tx, 'quality_ratings', written);
+        await this.audit.recordMany(
+          tx,
+          role,
+          batches.map((batch, b) => ({
+            action: 'rating.batch',
+            entityType: 'QualityRating',
+            entityId: idsByBatch[b]![0]!,
+            scopePath: raterPaths.get(batch.ratedById)!,
+            after: { subject: batch.subject, period: periods[b]!.key, ratedById: batch.ratedById, rows: batch.rows.length, warnings: warnings[b]!.map((w) => w.code) },
+          })),
+        );
+      },
+      TRANSACTION.batch,
+    );
+    return batches.map((_, b) => ({ ratingIds: idsByBatch[b]!, warnings: warnings[b]! }));
   }
 
   /**
