@@ -6,6 +6,7 @@
  * of the name search, so the index it uses can be checked. Timings are printed, never
  * asserted: tests assert SQL statement counts instead.
  */
+import { RuleBook } from '../src/rules/rule.js';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { loadConfig } from '../src/config.js';
@@ -30,7 +31,7 @@ await applyMigrations(url);
 
 const { prisma, pool, statements } = capturingClient(url);
 const db = { prisma, pool, statementCount: () => statements.length, close: async () => {} };
-const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().encode('bench-only-secret-not-used-for-tokens'), accessTtlSeconds: 60, refreshTtlDays: 1 }, new Sealer(DEVELOPMENT_PROTECTED_DATA_KEY));
+const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().encode('bench-only-secret-not-used-for-tokens'), accessTtlSeconds: 60, refreshTtlDays: 1 }, new Sealer(DEVELOPMENT_PROTECTED_DATA_KEY), new RuleBook(prisma));
 
 if ((await prisma.member.count()) < target) {
   if ((await prisma.organization.count()) > 0) throw new Error('the bench database has a partial dataset: drop it and run again');

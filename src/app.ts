@@ -30,6 +30,7 @@ import { disciplineRoutes } from './modules/discipline/discipline.routes.js';
 import { complaintRoutes } from './modules/complaints/complaints.routes.js';
 import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
 import { commendationRoutes } from './modules/commendations/commendations.routes.js';
+import { regulationRoutes } from './modules/regulations/regulations.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -91,6 +92,7 @@ export async function buildApp(
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    rulesTtlMs: config.REGULATIONS_CACHE_SECONDS * 1000,
     tokens: {
       // Without a configured secret, tokens are signed with one made at start: they end with the process.
       secret: new TextEncoder().encode(config.JWT_SECRET ?? randomBytes(32).toString('hex')),
@@ -133,6 +135,7 @@ export async function buildApp(
       await api.register(calendarRoutes);
       await api.register(inspectionRoutes);
       await api.register(commendationRoutes);
+      await api.register(regulationRoutes);
       await api.register(complaintRoutes);
     },
     { prefix: '/api/v1' },

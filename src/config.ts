@@ -37,6 +37,12 @@ export const ConfigSchema = Type.Object({
     maximum: 3_600_000,
     description: 'Longest a single SQL statement may run before PostgreSQL stops it (the request then answers 503 TIME_BUDGET_EXCEEDED); 0: no limit.',
   }),
+  REGULATIONS_CACHE_SECONDS: Type.Integer({
+    default: 30,
+    minimum: 0,
+    maximum: 86_400,
+    description: 'How long an instance keeps the regulation values it loaded: a change made on another instance applies here within this time (at once on the instance that made it).',
+  }),
   MIGRATE_ON_START: Type.Boolean({ default: true, description: 'Apply pending migrations when the server starts.' }),
   SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'Load the demo dataset when the database is empty (default off in production).' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -70,6 +70,8 @@ async function main() {
       await seedDemoDataIfEmpty(app.services, app.db, progress);
       startup.detail = null;
     }
+    // The regulation values, before the first request that applies them.
+    await app.rules.current();
     // After the demo data: a load that is undone and redone empties the accounts it began with.
     startup.phase = 'preparing accounts';
     const admin = await app.services.auth.ensureAdministrator(config.ADMIN_USERNAME, config.ADMIN_PASSWORD);

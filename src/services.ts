@@ -17,7 +17,9 @@ import { InspectionService } from './modules/inspections/inspections.service.js'
 import { InspectionStatisticsService } from './modules/inspections/statistics.service.js';
 import { CommendationService } from './modules/commendations/commendations.service.js';
 import { PartyBadgeService } from './modules/commendations/badges.service.js';
+import { RegulationService } from './modules/regulations/regulations.service.js';
 import type { Sealer } from './shared/sealing.js';
+import type { RuleBook } from './rules/rule.js';
 
 /**
  * The module services for one actor: GraphQL and REST both call these, so both always
@@ -42,13 +44,14 @@ export type Services = {
   inspectionStatistics: InspectionStatisticsService;
   commendations: CommendationService;
   partyBadges: PartyBadgeService;
+  regulations: RegulationService;
 };
 
-export function createServices(db: Database, actor: Actor, tokens: TokenSettings, sealer: Sealer): Services {
+export function createServices(db: Database, actor: Actor, tokens: TokenSettings, sealer: Sealer, rules: RuleBook): Services {
   const audit = new AuditService(db.prisma, actor);
   const organizations = new OrganizationService(db.prisma, actor, audit);
-  const members = new MemberService(db.prisma, actor, audit);
-  const discipline = new DisciplineService(db.prisma, actor, audit, members, organizations);
+  const members = new MemberService(db.prisma, actor, audit, rules);
+  const discipline = new DisciplineService(db.prisma, actor, audit, members, organizations, rules);
   const calendar = new CalendarService(db.prisma, actor, audit);
   return {
     actor,
@@ -57,17 +60,18 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
     organizations,
     documents: new DocumentService(db.prisma, actor, audit),
     members,
-    committees: new CommitteeService(db.prisma, actor, audit),
+    committees: new CommitteeService(db.prisma, actor, audit, rules),
     candidates: new CandidateService(db.prisma, actor, audit),
     indicators: new IndicatorService(db.prisma, actor, audit, organizations),
-    ratings: new RatingService(db.prisma, actor, audit),
+    ratings: new RatingService(db.prisma, actor, audit, rules),
     massOrganizations: new MassOrganizationService(db.prisma, actor, audit),
     discipline,
     calendar,
-    complaints: new ComplaintService(db.prisma, actor, audit, sealer, calendar, discipline),
+    complaints: new ComplaintService(db.prisma, actor, audit, sealer, calendar, discipline, rules),
     inspections: new InspectionService(db.prisma, actor, audit),
     inspectionStatistics: new InspectionStatisticsService(db.prisma, actor),
-    commendations: new CommendationService(db.prisma, actor, audit),
-    partyBadges: new PartyBadgeService(db.prisma, actor, audit),
+    commendations: new CommendationService(db.prisma, actor, audit, rules),
+    partyBadges: new PartyBadgeService(db.prisma, actor, audit, rules),
+    regulations: new RegulationService(db.prisma, actor, audit, rules),
   };
 }

@@ -46,17 +46,29 @@ t.test('terms and committee positions', async (t) => {
   t.same((await appoint(deputy, 'DEPUTY_SECRETARY')).code, 'CONFLICT');
   t.same(await snapshot(), unchanged, 'refused appointments wrote nothing');
 
-  // A branch committee has at most 7 members from 2025 (294-QĐ/TW), 9 before.
+  // A branch committee has at most 7 members from 1/7/2025 (Quy định 294-QĐ/TW of 26/5/2025, in
+  // force 1/7/2025), 9 before (unconfirmed): an eighth member on 30/6/2025 is within the old value.
   const next = await gql(OPEN, { input: { organizationId: orgGid(tree.B1), name: '2025–2030', startsOn: '2025-06-01', endsOn: '2030-06-01', congressOn: '2025-05-30' } });
   const term2 = next.body.data.result.term.id;
   for (let i = 0; i < 7; i++) {
     const id = await official(tree.B1, `Ủy viên Số ${i}`);
-    const r = await gql(APPOINT, { input: { termId: term2, memberId: memberGid(id), role: 'COMMITTEE_MEMBER', startsOn: '2025-06-01' } });
+    const r = await gql(APPOINT, { input: { termId: term2, memberId: memberGid(id), role: 'COMMITTEE_MEMBER', startsOn: '2025-07-01' } });
     t.equal(r.body.data.result.__typename, 'CommitteePositionPayload');
   }
   const eighth = await official(tree.B1, 'Ủy viên Thứ Tám');
-  const tooMany = await gql(APPOINT, { input: { termId: term2, memberId: memberGid(eighth), role: 'COMMITTEE_MEMBER', startsOn: '2025-06-01' } });
-  t.same(tooMany.body.data.result, { __typename: 'RuleViolationError', code: 'RULE_VIOLATION', rule: 'COMMITTEE_TOO_LARGE', message: 'a branch committee has at most 7 members (Quy định 294-QĐ/TW (2025))' });
+  const unchangedBefore = await snapshot();
+  const tooMany = await gql(APPOINT, { input: { termId: term2, memberId: memberGid(eighth), role: 'COMMITTEE_MEMBER', startsOn: '2025-07-01' } });
+  t.same(tooMany.body.data.result, {
+    __typename: 'RuleViolationError', code: 'RULE_VIOLATION', rule: 'COMMITTEE_TOO_LARGE',
+    message: 'a branch committee has at most 7 members (Quy định 294-QĐ/TW (26/5/2025, in force 1/7/2025))',
+  });
+  t.same(await snapshot(), unchangedBefore, 'the refusal wrote nothing');
+  const term0 = await gql(OPEN, { input: { organizationId: orgGid(tree.B2), name: '2025–2030', startsOn: '2025-06-01', endsOn: '2030-06-01', congressOn: '2025-05-30' } });
+  for (let i = 0; i < 8; i++) {
+    const id = await official(tree.B2, `Ủy viên B2 Số ${i}`);
+    const r = await gql(APPOINT, { input: { termId: term0.body.data.result.term.id, memberId: memberGid(id), role: 'COMMITTEE_MEMBER', startsOn: '2025-06-30' } });
+    t.equal(r.body.data.result.__typename, 'CommitteePositionPayload', `member ${i + 1} of 9 allowed on 2025-06-30 (the value before 294-QĐ/TW)`);
+  }
 
   const END = `mutation ($input: EndCommitteePositionInput!) { result: endCommitteePosition(input: $input) { __typename ... on CommitteePositionPayload { position { endsOn } } ... on Error { code } } }`;
   const ended = await gql(END, { input: { positionId: bi.position.id, endsOn: '2023-01-01' } });

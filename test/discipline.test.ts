@@ -58,7 +58,7 @@ t.test('discipline: every form × subject, statute edges, effects in the same tr
     __typename: 'RuleViolationError',
     code: 'RULE_VIOLATION',
     rule: 'STATUTE_OF_LIMITATIONS',
-    message: 'a REPRIMAND for a violation of 2019-03-10 could be decided until 2024-03-09 (5 years, Quy định 102-QĐ/TW (2017) and earlier (unconfirmed)); 2024-03-10 is too late',
+    message: 'a REPRIMAND for a violation of 2019-03-10 could be decided until 2024-03-09 (5 years, Quy định 102-QĐ/TW (2017) and earlier; unconfirmed); 2024-03-10 is too late',
   }, 'the first day out');
   t.equal((await record({ memberId: memberGid(edge) }, 'WARNING', { violatedOn: '2014-03-10', decidedOn: '2024-03-09' })).__typename, 'DisciplinePayload', 'a warning: 10 years');
   t.equal((await record({ memberId: memberGid(edge) }, 'REPRIMAND', { violatedOn: '2010-01-01', decidedOn: '2024-03-10', category: 'INTERNAL_POLITICAL' })).__typename, 'DisciplinePayload', 'no limit for internal-political violations');

@@ -62,12 +62,16 @@ export async function buildTestApp(t: Test, overrides: Record<string, string> = 
   const database = await createTestDatabase(t);
   const app = await buildApp(
     {
-      ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides }),
+      // The regulation values are kept for the whole test (changes through the service reload
+      // them at once), and loaded now, as the server does before it is ready: a statement count
+      // never includes their load.
+      ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', REGULATIONS_CACHE_SECONDS: '86400', ...overrides }),
       DATABASE_URL: databaseUrl(database),
     },
     options,
   );
   t.teardown(() => app.close());
+  await app.rules.current();
 
   const client = (headers: Record<string, string>): Client => {
     const request: Client['request'] = async (options) => {

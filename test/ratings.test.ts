@@ -66,7 +66,7 @@ t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota w
     },
   });
   t.same(members$.body.data.result.problems, [
-    { field: 'rows.0', message: 'rows.0: a score of 75 is not EXCELLENT (EXCELLENT is from 90 to under 101: Quy định 124-QĐ/TW (2023); Hướng dẫn 25-HD/BTCTW)' },
+    { field: 'rows.0', message: 'rows.0: a score of 75 is not EXCELLENT (EXCELLENT is from 90 to under 101: Quy định 124-QĐ/TW (4/10/2023) — Hướng dẫn 25-HD/BTCTW; unconfirmed)' },
     { field: 'rows.1', message: 'rows.1: the member does not belong to the rating organisation on 2023-12-31' },
     { field: 'rows.3.score', message: 'is from 0 to 100' },
   ]);
@@ -88,7 +88,7 @@ t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota w
   t.same(good.body.data.result, {
     __typename: 'RecordRatingsPayload',
     count: 3,
-    warnings: [{ code: 'EXCELLENT_QUOTA', message: '2 EXCELLENT of 3 rated GOOD or above is more than 20 % (Hướng dẫn 21-HD/BTCTW (2019); current value unconfirmed)' }],
+    warnings: [{ code: 'EXCELLENT_QUOTA', message: '2 EXCELLENT of 3 rated GOOD or above is more than 20 % (Hướng dẫn 21-HD/BTCTW (2019); unconfirmed)' }],
   }, 'recorded, with the quota warning');
   const rerate = await api.request({ method: 'POST', url: '/api/v1/ratings', payload: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: [{ memberId: memberGid(members[0]!), level: 'GOOD', score: 85 }] } });
   t.same([rerate.status, rerate.body.count], [201, 1]);

@@ -4,6 +4,7 @@ import { openDatabase, type Database } from './database.js';
 import { SYSTEM_ACTOR, type Actor } from '../modules/auth/access.js';
 import type { TokenSettings } from '../modules/auth/auth.service.js';
 import { Sealer } from '../shared/sealing.js';
+import { RuleBook } from '../rules/rule.js';
 import { createServices, type Services } from '../services.js';
 
 declare module 'fastify' {
@@ -19,17 +20,22 @@ declare module 'fastify' {
      * content: request bodies can name a denouncer. The key derives from PROTECTED_DATA_KEY.
      */
     requestDigest(text: string): string;
+    /** The regulation values every rule-applying service judges by. */
+    rules: RuleBook;
   }
 }
 
 /** The database pool and Prisma client, and the module services built on them. Closed with the app. */
-export const databasePlugin = fp<{ url: string; poolSize: number; statementTimeoutMs: number; tokens: TokenSettings; protectedDataKey: string }>(
+export const databasePlugin = fp<{ url: string; poolSize: number; statementTimeoutMs: number; tokens: TokenSettings; protectedDataKey: string; rulesTtlMs?: number }>(
   async (app, options) => {
     const db = openDatabase(options.url, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs });
     app.decorate('db', db);
     const sealer = new Sealer(options.protectedDataKey);
-    app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens, sealer));
-    app.decorate('services', createServices(db, SYSTEM_ACTOR, options.tokens, sealer));
+    // The regulation values, loaded when first applied and kept for a while (src/rules/rule.ts).
+    const rules = new RuleBook(db.prisma, options.rulesTtlMs);
+    app.decorate('rules', rules);
+    app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens, sealer, rules));
+    app.decorate('services', createServices(db, SYSTEM_ACTOR, options.tokens, sealer, rules));
     const digestKey = Buffer.from(hkdfSync('sha256', options.protectedDataKey, 'party-building-service', 'idempotency: request digest', 32));
     app.decorate('requestDigest', (text: string) => createHmac('sha256', digestKey).update(text).digest('hex'));
     app.addHook('onClose', async () => db.close());

@@ -16,6 +16,7 @@ import '../modules/calendar/calendar.graphql.js';
 import '../modules/complaints/complaints.graphql.js';
 import '../modules/inspections/inspections.graphql.js';
 import '../modules/commendations/commendations.graphql.js';
+import '../modules/regulations/regulations.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -44,6 +44,7 @@ export const openapiPlugin = fp(
           { name: 'inspections', description: 'Inspection plans and cases, supervision, and the inspection committee’s statistics (kiểm tra, giám sát)' },
           { name: 'complaints', description: 'Appeals against discipline and denunciations (khiếu nại, tố cáo); senders are sealed' },
           { name: 'commendations', description: 'Commendations, who may award them, and Party badges (khen thưởng, Huy hiệu Đảng)' },
+          { name: 'regulations', description: 'The values of the regulations’ rules, dated, with their sources (quy định)' },
           { name: 'calendar', description: 'Holidays, make-up working days and working-day time limits (ngày làm việc)' },
           { name: 'auth', description: 'Sign-in, tokens, users, grants and API keys' },
           { name: 'audit', description: 'The append-only audit trail' },

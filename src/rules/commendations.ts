@@ -1,5 +1,6 @@
 import type { CommendationSubject, CommendationTitle, DisciplineForm } from '../generated/prisma/client.js';
-import type { Rule } from './rule.js';
+import { Type } from 'typebox';
+import { defineRule } from './rule.js';
 
 /**
  * Huy hiệu Đảng: the milestones of party age (years), the days badges are awarded on
@@ -22,47 +23,35 @@ export type BadgeRules = {
   disciplineWaitMonths: Partial<Record<DisciplineForm, number>>;
 };
 
-const BADGE_RULES_2021: BadgeRules = {
-  milestones: [30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90],
-  awardDays: ['02-03', '05-19', '09-02', '11-07'],
-  seriousIllness: { upTo: 65, months: 12, laterMonths: 24 },
-  posthumousMonths: 12,
-  posthumousConsiderationMonths: 12,
-  disciplineWaitMonths: { REPRIMAND: 6, WARNING: 9, DISMISSAL: 12 },
-};
+const Whole = (minimum = 0) => Type.Integer({ minimum, maximum: 10_000 });
 
-export const PARTY_BADGE_RULES: Rule<BadgeRules> = {
-  name: 'Party badges: milestones, award days, early awards and waits after discipline',
-  versions: [
+export const PARTY_BADGE_RULES = defineRule<BadgeRules>(
+  'commendations.party_badges',
+  'Party badges: milestones, award days, early awards and waits after discipline',
+  Type.Object(
     {
-      value: BADGE_RULES_2021,
-      effectiveFrom: '2021-08-30',
-      source: 'Hướng dẫn 01-HD/TW (2021) thực hiện Điều lệ Đảng; Quy định 24-QĐ/TW (2021)',
+      milestones: Type.Array(Whole(1), { minItems: 1, uniqueItems: true }),
+      awardDays: Type.Array(Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }), { minItems: 1, uniqueItems: true }),
+      seriousIllness: Type.Object({ upTo: Whole(1), months: Whole(), laterMonths: Whole() }, { additionalProperties: false }),
+      posthumousMonths: Whole(),
+      posthumousConsiderationMonths: Whole(),
+      disciplineWaitMonths: Type.Object({ REPRIMAND: Type.Optional(Whole()), WARNING: Type.Optional(Whole()), DISMISSAL: Type.Optional(Whole()), EXPULSION: Type.Optional(Whole()), DISSOLUTION: Type.Optional(Whole()) }, { additionalProperties: false }),
     },
-    {
-      value: BADGE_RULES_2021,
-      effectiveFrom: '1930-01-01',
-      source: 'Hướng dẫn 01-HD/TW (2016) and earlier rules (unconfirmed: applied as in 2021)',
-      confirmed: false,
-    },
-  ],
-};
+    { additionalProperties: false },
+  ),
+);
+
+const Title = Type.Object(
+  { subject: Type.Union([Type.Literal('ORGANIZATION'), Type.Literal('MEMBER')]), excellentYears: Whole(1), grassrootsOnly: Type.Boolean() },
+  { additionalProperties: false },
+);
 
 /**
  * Titles that recognise years of quality ratings: who may hold them, and how many years running
  * of EXCELLENT (hoàn thành xuất sắc nhiệm vụ) they need, ending with the commendation's last year.
  */
-export const TITLE_REQUIREMENTS: Rule<Record<CommendationTitle, { subject: CommendationSubject; excellentYears: number; grassrootsOnly: boolean }>> = {
-  name: 'commendation titles and the ratings they need',
-  versions: [
-    {
-      value: {
-        EXEMPLARY_CLEAN_STRONG: { subject: 'ORGANIZATION', excellentYears: 1, grassrootsOnly: true },
-        EXEMPLARY_CLEAN_STRONG_FIVE_YEARS: { subject: 'ORGANIZATION', excellentYears: 5, grassrootsOnly: true },
-        EXCELLENT_FIVE_YEARS_RUNNING: { subject: 'MEMBER', excellentYears: 5, grassrootsOnly: false },
-      },
-      effectiveFrom: '2016-07-25',
-      source: 'Quy định 29-QĐ/TW (2016) §27; Hướng dẫn 01-HD/TW (2021)',
-    },
-  ],
-};
+export const TITLE_REQUIREMENTS = defineRule<Record<CommendationTitle, { subject: CommendationSubject; excellentYears: number; grassrootsOnly: boolean }>>(
+  'commendations.title_requirements',
+  'commendation titles and the ratings they need',
+  Type.Object({ EXEMPLARY_CLEAN_STRONG: Title, EXEMPLARY_CLEAN_STRONG_FIVE_YEARS: Title, EXCELLENT_FIVE_YEARS_RUNNING: Title }, { additionalProperties: false }),
+);

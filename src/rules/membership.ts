@@ -1,44 +1,24 @@
-import type { Rule } from './rule.js';
+import { Type } from 'typebox';
+import { defineRule } from './rule.js';
 
-/** Thời kỳ dự bị: 12 months from the admission decision. */
-export const PROBATION_MONTHS: Rule<number> = {
-  name: 'probation length (months)',
-  versions: [{ value: 12, effectiveFrom: '1930-01-01', source: 'Điều lệ Đảng (2011), Điều 5' }],
-};
+const Whole = (minimum = 0) => Type.Integer({ minimum, maximum: 10_000 });
 
-/**
- * Đình chỉ sinh hoạt đảng: a member's suspension lasts 90 days and may be extended, to at most
- * 180 days in all.
- */
-export const MEMBER_SUSPENSION_DAYS: Rule<{ initial: number; maxTotal: number }> = {
-  name: 'suspension of a member (days)',
-  versions: [
-    { value: { initial: 90, maxTotal: 180 }, effectiveFrom: '2022-06-28', source: 'Quy định 69-QĐ/TW (2022); Quy định 296-QĐ/TW (2025)' },
-    { value: { initial: 90, maxTotal: 180 }, effectiveFrom: '1930-01-01', source: 'earlier regulations (unconfirmed)', confirmed: false },
-  ],
-};
+/** Thời kỳ dự bị: 12 months. */
+export const PROBATION_MONTHS = defineRule<number>('membership.probation_months', 'probation length (months)', Whole(1));
+
+/** Đình chỉ sinh hoạt đảng of a member: days at first, and at most in all with extensions. */
+export const MEMBER_SUSPENSION_DAYS = defineRule<{ initial: number; maxTotal: number }>(
+  'discipline.member_suspension_days',
+  'suspension of a member (days)',
+  Type.Object({ initial: Whole(1), maxTotal: Whole(1) }, { additionalProperties: false }),
+);
 
 /** Người vào Đảng phải từ đủ 18 tuổi. */
-export const MINIMUM_ADMISSION_AGE: Rule<number> = {
-  name: 'minimum age at admission (years)',
-  versions: [{ value: 18, effectiveFrom: '1930-01-01', source: 'Điều lệ Đảng (2011), Điều 1' }],
-};
+export const MINIMUM_ADMISSION_AGE = defineRule<number>('membership.minimum_admission_age', 'minimum age at admission (years)', Whole(1));
 
 /** Sinh hoạt đảng tạm thời: from 3 months to 1 year; for study up to 2 years. */
-export const TEMPORARY_TRANSFER_MONTHS: Rule<{ min: number; max: number; maxForStudy: number }> = {
-  name: 'temporary transfer length (months)',
-  versions: [
-    {
-      value: { min: 3, max: 12, maxForStudy: 24 },
-      effectiveFrom: '1930-01-01',
-      source: 'Hướng dẫn thi hành Điều lệ Đảng trước 2021 (Quy định 29-QĐ/TW 2016 và các văn bản trước)',
-      confirmed: false,
-    },
-    {
-      value: { min: 3, max: 12, maxForStudy: 24 },
-      effectiveFrom: '2021-07-30',
-      source: 'Quy định 24-QĐ/TW (2021) thi hành Điều lệ Đảng; Hướng dẫn 12-HD/BTCTW (2022) về chuyển sinh hoạt đảng',
-      confirmed: false,
-    },
-  ],
-};
+export const TEMPORARY_TRANSFER_MONTHS = defineRule<{ min: number; max: number; maxForStudy: number }>(
+  'membership.temporary_transfer_months',
+  'temporary transfer length (months)',
+  Type.Object({ min: Whole(1), max: Whole(1), maxForStudy: Whole(1) }, { additionalProperties: false }),
+);

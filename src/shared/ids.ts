@@ -21,6 +21,7 @@ export type EntityType =
   | 'InspectionCase'
   | 'Supervision'
   | 'CommendationAuthority'
+  | 'RegulationValue'
   | 'Commendation'
   | 'PartyBadge'
   | 'SeriousIllnessCertification';

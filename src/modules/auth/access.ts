@@ -82,6 +82,8 @@ export const CAPABILITIES = {
   prepareBadges: ['ADMIN', 'ORGANIZATION_OFFICER'],
   /** Which level may award which form (configurable data). */
   manageCommendationRules: ['ADMIN'],
+  /** The values of the regulations' rules: national data, so only a global grant changes them. */
+  manageRegulations: ['ADMIN'],
   /** Holidays and make-up working days of the calendar, which every time limit counts in. */
   manageCalendar: ['ADMIN'],
   manageAccess: ['ADMIN'],

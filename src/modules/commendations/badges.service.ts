@@ -1,6 +1,6 @@
 import { Prisma, type DisciplineForm, type MemberStatus, type PartyBadge, type PartyBadgeBasis, type PrismaClient, type SeriousIllnessCertification } from '../../generated/prisma/client.js';
 import { PARTY_BADGE_RULES, type BadgeRules } from '../../rules/commendations.js';
-import { ruleAt } from '../../rules/rule.js';
+import type { RuleBook, RuleSnapshot } from '../../rules/rule.js';
 import { addMonths, daysBetween, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, type Actor } from '../auth/access.js';
@@ -63,6 +63,7 @@ export class PartyBadgeService {
     private readonly prisma: PrismaClient,
     private readonly actor: Actor,
     private readonly audit: AuditService,
+    private readonly rules: RuleBook,
   ) {}
 
   /**
@@ -73,7 +74,7 @@ export class PartyBadgeService {
    * those still waiting after a discipline decision, or suspended, listed and explained.
    */
   async eligibility(organizationId: string, awardDate: IsoDate): Promise<BadgeCandidate[]> {
-    const rules = awardDayRules(awardDate);
+    const rules = awardDayRules(await this.rules.current(), awardDate);
     authorizeAnywhere(this.actor, 'prepareBadges');
     const path = await currentPath(this.prisma, organizationId);
     if (path.length === 0) throw new NotFoundError('Organization', organizationId);
@@ -146,7 +147,7 @@ export class PartyBadgeService {
    * must be allowed to award Party badges, and the members must be under it.
    */
   async award(batch: BadgeBatch): Promise<PartyBadge[]> {
-    const rules = awardDayRules(batch.awardDate);
+    const rules = awardDayRules(await this.rules.current(), batch.awardDate);
     if (batch.rows.length === 0) throw ValidationError.field('rows', 'give at least one award');
     // The list explains discipline and illness: nothing of it before the caller is allowed.
     await authorizeSubjects(this.prisma, this.actor, 'manageCommendations', { memberIds: batch.rows.map((r) => r.memberId), organizationIds: [batch.awardedById] });
@@ -245,8 +246,8 @@ export class PartyBadgeService {
 }
 
 /** The badge rules of an award day, or VALIDATION_FAILED when the day is not one of the four. */
-function awardDayRules(awardDate: IsoDate): BadgeRules {
-  const rules = ruleAt(PARTY_BADGE_RULES, awardDate).value;
+function awardDayRules(book: RuleSnapshot, awardDate: IsoDate): BadgeRules {
+  const rules = book.at(PARTY_BADGE_RULES, awardDate).value;
   if (!rules.awardDays.includes(awardDate.slice(5))) {
     const days = rules.awardDays.map((md) => `${Number(md.slice(3))}/${Number(md.slice(0, 2))}`).join(', ');
     throw ValidationError.field('awardDate', `badges are awarded on ${days}, not on ${awardDate}`);

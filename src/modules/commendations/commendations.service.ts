@@ -10,7 +10,7 @@ import {
   type PrismaClient,
 } from '../../generated/prisma/client.js';
 import { TITLE_REQUIREMENTS } from '../../rules/commendations.js';
-import { ruleAt } from '../../rules/rule.js';
+import type { RuleBook } from '../../rules/rule.js';
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, type Actor } from '../auth/access.js';
@@ -63,6 +63,7 @@ export class CommendationService {
     private readonly prisma: PrismaClient,
     private readonly actor: Actor,
     private readonly audit: AuditService,
+    private readonly rules: RuleBook,
   ) {}
 
   /** The authority rules in force on `asOf` (every rule, ended ones included, without it). */
@@ -84,7 +85,7 @@ export class CommendationService {
     if (input.form === 'PARTY_BADGE' && (input.subject !== 'MEMBER' || title)) {
       throw ValidationError.field('form', 'Party badges go to members, without a title');
     }
-    if (title && ruleAt(TITLE_REQUIREMENTS, input.effectiveFrom).value[title].subject !== input.subject) {
+    if (title && (await this.rules.current()).at(TITLE_REQUIREMENTS, input.effectiveFrom).value[title].subject !== input.subject) {
       throw ValidationError.field('title', `${title} is not a title for a ${input.subject}`);
     }
     const source = input.source.trim();
@@ -178,7 +179,7 @@ export class CommendationService {
           })
         : [],
     ]);
-    const titles = ruleAt(TITLE_REQUIREMENTS, day).value;
+    const titles = (await this.rules.current()).at(TITLE_REQUIREMENTS, day).value;
     const seen = new Set<string>();
     const prepared = checkRows(batch.rows, (row, field) => {
       const subject: CommendationSubject = row.memberId ? 'MEMBER' : 'ORGANIZATION';

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { insertRows } from '../../db/bulk.js';
 import type { CommitteePosition, CommitteeRole, PrismaClient, Term } from '../../generated/prisma/client.js';
 import { BRANCH_COMMITTEE_MAX } from '../../rules/committees.js';
-import { ruleAt } from '../../rules/rule.js';
+import type { RuleBook, RuleSnapshot } from '../../rules/rule.js';
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { validAt, visibleOrganization } from '../organizations/organizations.service.js';
@@ -53,7 +53,7 @@ type Appointment = {
  * election), from the organisation's subtree, one secretary at a time, a branch committee of
  * at most the members the rule allows.
  */
-function appointmentRefusal(a: Appointment): RuleViolationError | ConflictError | null {
+function appointmentRefusal(rules: RuleSnapshot, a: Appointment): RuleViolationError | ConflictError | null {
   if (!a.period) return new RuleViolationError('NOT_A_MEMBER_YET', `the member was not yet admitted on ${a.startsOn}`);
   if (a.period.status !== 'OFFICIAL') {
     return new RuleViolationError('NOT_AN_OFFICIAL_MEMBER', `${a.period.fullName} is ${a.period.status} on ${a.startsOn}: committee positions are held by official members`);
@@ -66,8 +66,8 @@ function appointmentRefusal(a: Appointment): RuleViolationError | ConflictError 
   if (a.holdsMembers && !INSPECTION_ROLES.includes(a.role)) {
     const committee = new Set(a.active.filter((p) => !INSPECTION_ROLES.includes(p.role)).map((p) => p.memberId));
     committee.add(a.memberId);
-    const max = ruleAt(BRANCH_COMMITTEE_MAX, a.startsOn);
-    if (committee.size > max.value) return new RuleViolationError('COMMITTEE_TOO_LARGE', `a branch committee has at most ${max.value} members (${max.source})`);
+    const max = rules.at(BRANCH_COMMITTEE_MAX, a.startsOn);
+    if (committee.size > max.value) return new RuleViolationError('COMMITTEE_TOO_LARGE', `a branch committee has at most ${max.value} members (${max.citation})`);
   }
   return null;
 }
@@ -87,6 +87,7 @@ export class CommitteeService {
     private readonly prisma: PrismaClient,
     private readonly actor: Actor,
     private readonly audit: AuditService,
+    private readonly rules: RuleBook,
   ) {}
 
   async termsOf(organizationIds: readonly string[]): Promise<Map<string, Term[]>> {
@@ -211,6 +212,7 @@ export class CommitteeService {
           return versions.find((v) => v.organizationId === organizationId && v.validFrom <= day && (!v.validTo || v.validTo > day));
         };
         const known = new Set(documents.map((d) => d.id));
+        const rules = await this.rules.current();
         const problems: { field: string; message: string }[] = [];
         const opened: { term: Term; positions: CommitteePosition[] }[] = [];
         const audits: AuditEntry[] = [];
@@ -259,7 +261,7 @@ export class CommitteeService {
               continue;
             }
             if (position.decisionId && !known.has(position.decisionId)) refuse(new NotFoundError('Document', position.decisionId), `${field}.positions.${at}.decisionId`);
-            const refusal = appointmentRefusal({
+            const refusal = appointmentRefusal(rules, {
               role: position.role,
               memberId: position.memberId,
               startsOn: input.startsOn,
@@ -328,7 +330,7 @@ export class CommitteeService {
         where: { AND: [validAt(input.startsOn), { organizationId: term.organizationId }] },
         include: { kind: true },
       });
-      const refusal = appointmentRefusal({
+      const refusal = appointmentRefusal(await this.rules.current(), {
         role: input.role,
         memberId: input.memberId,
         startsOn: input.startsOn,

@@ -1,6 +1,6 @@
 import type { Complaint, ComplaintKind, ComplaintOutcome, ComplaintRejection, ComplaintStatus, DisciplineForm, DisciplineRecord, PrismaClient, ResolutionLevel } from '../../generated/prisma/client.js';
 import { APPEAL_LIMITS, DENUNCIATION_LIMITS } from '../../rules/discipline.js';
-import { ruleAt } from '../../rules/rule.js';
+import type { RuleBook } from '../../rules/rule.js';
 import { addDays, addMonths, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
 import type { Sealer } from '../../shared/sealing.js';
@@ -83,6 +83,7 @@ export class ComplaintService {
     private readonly sealer: Sealer,
     private readonly calendar: CalendarService,
     private readonly discipline: DisciplineService,
+    private readonly rules: RuleBook,
   ) {}
 
   async receive(input: ReceiveComplaintInput): Promise<Complaint> {
@@ -125,10 +126,10 @@ export class ComplaintService {
       const notifiedOn = input.notifiedOn!;
       if (notifiedOn < fromDbDate(record.decidedOn)) throw ValidationError.field('notifiedOn', `the decision was made on ${fromDbDate(record.decidedOn)}: notification comes after it`);
       if (input.receivedOn < notifiedOn) throw ValidationError.field('receivedOn', 'the appeal is received after the notification');
-      const limits = ruleAt(APPEAL_LIMITS, notifiedOn);
+      const limits = (await this.rules.current()).at(APPEAL_LIMITS, notifiedOn);
       const lastDay = addMonths(notifiedOn, limits.value.filingMonths);
       if (input.receivedOn > lastDay) {
-        throw new RuleViolationError('APPEAL_TOO_LATE', `an appeal against a decision notified on ${notifiedOn} is filed by ${lastDay} (${limits.value.filingMonths} month, ${limits.source}); ${input.receivedOn} is too late`);
+        throw new RuleViolationError('APPEAL_TOO_LATE', `an appeal against a decision notified on ${notifiedOn} is filed by ${lastDay} (${limits.value.filingMonths} month, ${limits.citation}); ${input.receivedOn} is too late`);
       }
       if (record.status !== 'IN_FORCE') throw new InvalidTransitionError(`the decision is ${record.status}: only a decision in force is appealed`, record.status, 'APPEAL');
       concerningMemberId = record.memberId;
@@ -143,7 +144,7 @@ export class ComplaintService {
       if (concerningOrganizationId && !(await this.prisma.organization.findUnique({ where: { id: concerningOrganizationId }, select: { id: true } }))) {
         throw new NotFoundError('Organization', concerningOrganizationId);
       }
-      dueOn = addDays(input.receivedOn, ruleAt(DENUNCIATION_LIMITS, input.receivedOn).value.resolutionDays[level]);
+      dueOn = addDays(input.receivedOn, (await this.rules.current()).at(DENUNCIATION_LIMITS, input.receivedOn).value.resolutionDays[level]);
     }
 
     const fingerprint = sender.name ? this.sealer.fingerprint(`${searchKey(sender.name)}|${searchKey(sender.address)}`) : null;
@@ -219,10 +220,10 @@ export class ComplaintService {
     if (complaint.kind !== 'DENUNCIATION') throw new RuleViolationError('NO_EXTENSION_FOR_APPEALS', 'the time limit of an appeal is not extended');
     if (complaint.status !== 'PROCESSING') throw new InvalidTransitionError(`the letter is ${complaint.status}`, complaint.status, 'EXTEND');
     if (complaint.extendedDueOn) throw new RuleViolationError('EXTENSION_LIMIT', `the time limit was already extended to ${fromDbDate(complaint.extendedDueOn)}: it is extended once`);
-    const limits = ruleAt(DENUNCIATION_LIMITS, fromDbDate(complaint.receivedOn));
+    const limits = (await this.rules.current()).at(DENUNCIATION_LIMITS, fromDbDate(complaint.receivedOn));
     const max = limits.value.extensionWorkingDays;
     if (!Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > max) {
-      throw new RuleViolationError('EXTENSION_LIMIT', `an extension is from 1 to ${max} working days (${limits.source})`);
+      throw new RuleViolationError('EXTENSION_LIMIT', `an extension is from 1 to ${max} working days (${limits.citation})`);
     }
     const dueOn = fromDbDate(complaint.dueOn!);
     if (input.decidedOn > dueOn) throw new RuleViolationError('EXTENSION_LIMIT', `the time limit ran out on ${dueOn}: an extension is decided by then`);

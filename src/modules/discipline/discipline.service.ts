@@ -2,7 +2,7 @@ import { Prisma, type DisciplineForm, type DisciplineRecord, type OrganizationSu
 import type { Tx } from '../../db/database.js';
 import { FORMS_BY_SUBJECT, MEMBER_STATUTE_OF_LIMITATIONS, ORGANIZATION_SUSPENSION_DAYS } from '../../rules/discipline.js';
 import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
-import { ruleAt } from '../../rules/rule.js';
+import type { RuleBook } from '../../rules/rule.js';
 import { addDays, addMonths, daysBetween, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, type Actor } from '../auth/access.js';
@@ -56,6 +56,7 @@ export class DisciplineService {
     private readonly audit: AuditService,
     private readonly members: MemberService,
     private readonly organizations: OrganizationService,
+    private readonly rules: RuleBook,
   ) {}
 
   async record(input: DisciplineInput): Promise<DisciplineRecord> {
@@ -100,7 +101,7 @@ export class DisciplineService {
         });
         if (posts === 0) throw new RuleViolationError('DISMISSAL_WITHOUT_POST', `the member holds no post on ${input.decidedOn}: DISMISSAL (cách chức) removes a post`);
       }
-      this.checkLimitation(input);
+      await this.checkLimitation(input);
     } else {
       const version = await this.prisma.organizationVersion.findFirst({ where: { organizationId: input.organizationId!, validTo: null } });
       if (!version) throw new NotFoundError('Organization', input.organizationId!);
@@ -220,7 +221,7 @@ export class DisciplineService {
   /** Đình chỉ sinh hoạt of an organisation: at most 90 days, one suspension at a time. */
   async suspendOrganization(input: SuspendOrganizationInput): Promise<OrganizationSuspension> {
     await authorizeSubjects(this.prisma, this.actor, 'manageDiscipline', { organizationIds: [input.organizationId] });
-    const limit = ruleAt(ORGANIZATION_SUSPENSION_DAYS, input.startsOn);
+    const limit = (await this.rules.current()).at(ORGANIZATION_SUSPENSION_DAYS, input.startsOn);
     const lastAllowed = addDays(input.startsOn, limit.value);
     const endsOn = input.endsOn ?? lastAllowed;
     const reason = input.reason.trim();
@@ -229,7 +230,7 @@ export class DisciplineService {
     if (endsOn < input.startsOn) problems.push({ field: 'endsOn', message: 'the suspension ends on or after its first day' });
     if (problems.length > 0) throw new ValidationError(problems);
     if (endsOn > lastAllowed) {
-      throw new RuleViolationError('SUSPENSION_LIMIT', `an organisation is suspended for at most ${limit.value} days (${limit.source}): from ${input.startsOn} until ${lastAllowed} at the latest`);
+      throw new RuleViolationError('SUSPENSION_LIMIT', `an organisation is suspended for at most ${limit.value} days (${limit.citation}): from ${input.startsOn} until ${lastAllowed} at the latest`);
     }
     if (!(await this.prisma.document.findUnique({ where: { id: input.decisionId } }))) throw new NotFoundError('Document', input.decisionId);
     const version = await this.prisma.organizationVersion.findFirst({
@@ -306,7 +307,7 @@ export class DisciplineService {
     const scope = scopeOf(this.actor, 'readDiscipline');
     const key = path.at(-1)!;
     const day = toDbDate(asOf);
-    const memberDays = ruleAt(MEMBER_SUSPENSION_DAYS, asOf).value;
+    const memberDays = (await this.rules.current()).at(MEMBER_SUSPENSION_DAYS, asOf).value;
     const inScope = scope ? Prisma.sql`AND v.path && ${scope}::int[]` : Prisma.empty;
     const rows = await this.prisma.$queryRaw<{ subject: 'MEMBER' | 'ORGANIZATION'; member_id: string | null; organization_id: string; starts_on: Date; ends_on: Date; extended: boolean }[]>`
       WITH suspended AS (
@@ -341,15 +342,15 @@ export class DisciplineService {
   }
 
   /** Within the statute of limitations: the last day in is the day before the anniversary. */
-  private checkLimitation(input: DisciplineInput) {
-    const rule = ruleAt(MEMBER_STATUTE_OF_LIMITATIONS, input.violatedOn);
+  private async checkLimitation(input: DisciplineInput) {
+    const rule = (await this.rules.current()).at(MEMBER_STATUTE_OF_LIMITATIONS, input.violatedOn);
     const years = rule.value.years[input.form];
     if (years === null || rule.value.unlimitedCategories.includes(input.category)) return;
     const lastDay = addDays(addMonths(input.violatedOn, 12 * years), -1);
     if (input.decidedOn > lastDay) {
       throw new RuleViolationError(
         'STATUTE_OF_LIMITATIONS',
-        `a ${input.form} for a violation of ${input.violatedOn} could be decided until ${lastDay} (${years} years, ${rule.source}); ${input.decidedOn} is too late`,
+        `a ${input.form} for a violation of ${input.violatedOn} could be decided until ${lastDay} (${years} years, ${rule.citation}); ${input.decidedOn} is too late`,
       );
     }
   }

@@ -1,7 +1,7 @@
 import type { MemberEventType, MemberStatus } from '../../generated/prisma/client.js';
 import { addDays, daysBetween, type IsoDate } from '../../shared/dates.js';
 import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
-import { ruleAt } from '../../rules/rule.js';
+import type { RuleSnapshot } from '../../rules/rule.js';
 import { InvalidTransitionError, RuleViolationError } from '../../shared/errors.js';
 
 /**
@@ -62,7 +62,7 @@ function describe(state: MemberState): string {
 }
 
 /** The state after `event`, or an error naming the state and the event. */
-function apply(state: MemberState | null, event: LifecycleEvent): MemberState {
+function apply(state: MemberState | null, event: LifecycleEvent, rules: RuleSnapshot): MemberState {
   if (event.type === 'ADMITTED') {
     if (state) refuse(state, event, 'the member was already admitted');
     return {
@@ -108,13 +108,13 @@ function apply(state: MemberState | null, event: LifecycleEvent): MemberState {
       return { ...state, exempted: false };
     case 'SUSPENDED': {
       if (!active) refuse(state, event, 'only an active member is suspended');
-      const days = ruleAt(MEMBER_SUSPENSION_DAYS, event.effectiveOn).value;
+      const days = rules.at(MEMBER_SUSPENSION_DAYS, event.effectiveOn).value;
       return { ...state, status: 'SUSPENDED', suspension: { from: event.effectiveOn, endsOn: addDays(event.effectiveOn, days.initial), extended: false } };
     }
     case 'SUSPENSION_EXTENDED': {
       if (state.status !== 'SUSPENDED' || !state.suspension) refuse(state, event, 'only a suspension in force is extended');
       const { from, endsOn, extended } = state.suspension;
-      const days = ruleAt(MEMBER_SUSPENSION_DAYS, from).value;
+      const days = rules.at(MEMBER_SUSPENSION_DAYS, from).value;
       if (extended) {
         throw new RuleViolationError('SUSPENSION_LIMIT', `the suspension from ${from} was already extended to ${endsOn}, the most allowed (${days.maxTotal} days in all)`);
       }
@@ -154,14 +154,14 @@ function apply(state: MemberState | null, event: LifecycleEvent): MemberState {
 }
 
 /** The periods of a member's history, or the error of the first event that does not fit. */
-export function replay(events: readonly LifecycleEvent[]): Period[] {
+export function replay(events: readonly LifecycleEvent[], rules: RuleSnapshot): Period[] {
   const ordered = [...events].sort((a, b) =>
     a.effectiveOn === b.effectiveOn ? a.sequence - b.sequence : a.effectiveOn < b.effectiveOn ? -1 : 1,
   );
   const periods: Period[] = [];
   let state: MemberState | null = null;
   for (const event of ordered) {
-    const next = apply(state, event);
+    const next = apply(state, event, rules);
     // Leaving the Party stops party age; a posthumous expulsion does not move that day.
     if (!isInParty(next.status) && next.partyAgeTo === null) next.partyAgeTo = event.effectiveOn;
     state = next;

@@ -14,7 +14,7 @@ import { uniqueViolation } from '../../db/errors.js';
 import { insertRows } from '../../db/bulk.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import { MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
-import { ruleAt } from '../../rules/rule.js';
+import type { RuleBook, RuleSnapshot } from '../../rules/rule.js';
 import { addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
@@ -180,6 +180,7 @@ export class MemberService {
     private readonly prisma: PrismaClient,
     private readonly actor: Actor,
     private readonly audit: AuditService,
+    private readonly rules: RuleBook,
   ) {}
 
   /** Members the actor may list: those kept in their subtrees on the day, and their own record. */
@@ -378,11 +379,11 @@ export class MemberService {
   /** Kết nạp: creates the member record with its ADMITTED event (probationary from that day). */
   async admit(input: AdmitInput): Promise<string> {
     const personal = this.checkPersonalData(input);
-    const minimumAge = ruleAt(MINIMUM_ADMISSION_AGE, input.admittedOn);
+    const minimumAge = (await this.rules.current()).at(MINIMUM_ADMISSION_AGE, input.admittedOn);
     if (addMonths(input.dateOfBirth, 12 * minimumAge.value) > input.admittedOn) {
       throw new RuleViolationError(
         'UNDER_MINIMUM_AGE',
-        `born on ${input.dateOfBirth}, the person is under ${minimumAge.value} on ${input.admittedOn} (${minimumAge.source})`,
+        `born on ${input.dateOfBirth}, the person is under ${minimumAge.value} on ${input.admittedOn} (${minimumAge.citation})`,
       );
     }
     return this.writing(async (tx) => {
@@ -431,7 +432,7 @@ export class MemberService {
     if (input.letter?.duesPaidUntil && !/^\d{4}-(0[1-9]|1[0-2])$/.test(input.letter.duesPaidUntil)) {
       throw ValidationError.field('letter.duesPaidUntil', 'is a month, YYYY-MM');
     }
-    if (type === 'TEMPORARY_TRANSFER') this.checkTemporaryTransfer(input);
+    if (type === 'TEMPORARY_TRANSFER') this.checkTemporaryTransfer(await this.rules.current(), input);
     return this.writing(async (tx) => {
       // One writer per member at a time: the periods are rebuilt from all its events.
       await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR UPDATE`;
@@ -487,6 +488,7 @@ export class MemberService {
    * receiving organisations must be branches active on the event dates. All or nothing.
    */
   async importHistories(records: readonly ImportRecord[]): Promise<string[]> {
+    const rules = await this.rules.current();
     // Whole histories bypass the per-event checks of a subtree: only a global grant imports.
     const role = authorize(this.actor, 'manageMembers', [[]]);
     const organizationIds = [...new Set(records.flatMap((r) => r.events.map((e) => e.organizationId).filter((id): id is string => !!id)))];
@@ -519,7 +521,7 @@ export class MemberService {
         if (event.organizationId && !receives(event.organizationId, event.occurredOn)) {
           throw at(`event ${sequence} (${event.type} on ${event.occurredOn}): the organisation is not an active branch then`);
         }
-        const effectiveOn = this.effectiveDate(admittedOn, event.type, event.occurredOn);
+        const effectiveOn = this.effectiveDate(rules, admittedOn, event.type, event.occurredOn);
         if (event.type === 'RECOGNIZED_OFFICIAL') member.recognizedOfficialOn = toDbDate(effectiveOn);
         const eventId = uuidv7();
         events.push({
@@ -534,7 +536,7 @@ export class MemberService {
         });
         lifecycle.push({ id: eventId, type: event.type, effectiveOn, organizationId: event.organizationId, sequence });
       });
-      periods.push(...replay(lifecycle).map((period) => periodRow(id, period)));
+      periods.push(...replay(lifecycle, rules).map((period) => periodRow(id, period)));
       members.push(member);
     });
     await this.writing(async (tx) => {
@@ -555,7 +557,8 @@ export class MemberService {
 
   /** Writes one event and rebuilds the member's periods from all of them. */
   private async appendEvent(tx: Tx, member: Member, existing: MemberEvent[], type: MemberEventType, input: EventInput) {
-    const effectiveOn = this.effectiveDate(fromDbDate(member.admittedOn), type, input.occurredOn);
+    const rules = await this.rules.current();
+    const effectiveOn = this.effectiveDate(rules, fromDbDate(member.admittedOn), type, input.occurredOn);
     const details: Record<string, unknown> = {};
     if (input.letter) details.letter = input.letter;
     if (input.reason) details.reason = input.reason;
@@ -572,7 +575,7 @@ export class MemberService {
         note: input.note?.trim() || null,
       },
     });
-    const periods = replay([...existing, event].map(toLifecycle));
+    const periods = replay([...existing, event].map(toLifecycle), rules);
     await tx.memberPeriod.deleteMany({ where: { memberId: member.id } });
     await tx.memberPeriod.createMany({ data: periods.map((period) => periodRow(member.id, period)) });
     // The record's updatedAt (its ETag) moves with every event.
@@ -587,22 +590,22 @@ export class MemberService {
    * When the state changes. Recognition takes effect when the 12 months of probation end,
    * even when decided later; it cannot be decided before they end.
    */
-  private effectiveDate(admitted: IsoDate, type: MemberEventType, occurredOn: IsoDate): IsoDate {
+  private effectiveDate(rules: RuleSnapshot, admitted: IsoDate, type: MemberEventType, occurredOn: IsoDate): IsoDate {
     if (type !== 'RECOGNIZED_OFFICIAL') return occurredOn;
-    const probation = ruleAt(PROBATION_MONTHS, admitted);
+    const probation = rules.at(PROBATION_MONTHS, admitted);
     const ends = addMonths(admitted, probation.value);
     if (occurredOn < ends) {
       throw new RuleViolationError(
         'PROBATION_NOT_OVER',
-        `admitted on ${admitted}, the member's ${probation.value}-month probation ends on ${ends}: recognition on ${occurredOn} is too early (${probation.source})`,
+        `admitted on ${admitted}, the member's ${probation.value}-month probation ends on ${ends}: recognition on ${occurredOn} is too early (${probation.citation})`,
       );
     }
     return ends;
   }
 
-  private checkTemporaryTransfer(input: EventInput) {
+  private checkTemporaryTransfer(rules: RuleSnapshot, input: EventInput) {
     if (!input.expectedReturnOn) throw ValidationError.field('expectedReturnOn', 'a temporary transfer needs its expected end');
-    const limits = ruleAt(TEMPORARY_TRANSFER_MONTHS, input.occurredOn).value;
+    const limits = rules.at(TEMPORARY_TRANSFER_MONTHS, input.occurredOn).value;
     const max = input.reason === 'STUDY' ? limits.maxForStudy : limits.max;
     if (input.expectedReturnOn < addMonths(input.occurredOn, limits.min) || input.expectedReturnOn > addMonths(input.occurredOn, max)) {
       throw new RuleViolationError(

@@ -1,6 +1,6 @@
 import type { PrismaClient, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
 import { EXCELLENT_MEMBER_QUOTA, RATING_SCORE_BANDS } from '../../rules/ratings.js';
-import { ruleAt } from '../../rules/rule.js';
+import type { RuleBook } from '../../rules/rule.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import { toDbDate, type IsoDate } from '../../shared/dates.js';
 import { DomainError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
@@ -50,6 +50,7 @@ export class RatingService {
     private readonly prisma: PrismaClient,
     private readonly actor: Actor,
     private readonly audit: AuditService,
+    private readonly rules: RuleBook,
   ) {}
 
   /**
@@ -124,16 +125,17 @@ export class RatingService {
         disciplined.set(period.key, await this.disciplinedPaths(period));
       }
     }
+    const rules = await this.rules.current();
     const problems: FieldProblem[] = [];
     const prepared: { batch: number; row: RatingRow; organizationId: string; memberId: string | null }[] = [];
     for (const [b, batch] of batches.entries()) {
       const period = periods[b]!;
-      const bands = ruleAt(RATING_SCORE_BANDS, period.end);
+      const bands = rules.at(RATING_SCORE_BANDS, period.end);
       const raterKey = raterPaths.get(batch.ratedById)!.at(-1)!;
       for (const [index, row] of batch.rows.entries()) {
         const field = `${prefix(b)}rows.${index}`;
         try {
-          checkScore(row, bands.value, bands.source, field);
+          checkScore(row, bands.value, bands.citation, field);
           if (batch.subject === 'MEMBER') {
             if (!row.memberId) throw ValidationError.field(`${field}.memberId`, 'is required for a member rating');
             const found = memberPeriods.get(period.end)!.get(row.memberId);
@@ -166,13 +168,13 @@ export class RatingService {
     const warnings = batches.map((batch, b) => {
       const found: RatingWarning[] = [];
       if (batch.subject !== 'MEMBER') return found;
-      const quota = ruleAt(EXCELLENT_MEMBER_QUOTA, periods[b]!.end);
+      const quota = rules.at(EXCELLENT_MEMBER_QUOTA, periods[b]!.end);
       const excellent = batch.rows.filter((r) => r.level === 'EXCELLENT').length;
       const goodOrAbove = batch.rows.filter((r) => r.level === 'EXCELLENT' || r.level === 'GOOD').length;
       if (goodOrAbove > 0 && excellent > Math.floor(goodOrAbove * quota.value)) {
         found.push({
           code: 'EXCELLENT_QUOTA',
-          message: `${excellent} EXCELLENT of ${goodOrAbove} rated GOOD or above is more than ${quota.value * 100} % (${quota.source})`,
+          message: `${excellent} EXCELLENT of ${goodOrAbove} rated GOOD or above is more than ${quota.value * 100} % (${quota.citation})`,
         });
       }
       return found;
