@@ -11,6 +11,7 @@ t.test('defaults', async (t) => {
     EMBEDDED_PG_PORT: 54329,
     DATABASE_POOL_SIZE: 10,
     DATABASE_STATEMENT_TIMEOUT_MS: 30000,
+    REGULATIONS_CACHE_SECONDS: 30,
     MIGRATE_ON_START: true,
     SEED_DEMO_DATA: true,
     LOG_LEVEL: 'info',
