@@ -32,6 +32,7 @@ t.test('every rule the service applies has dated values with a source; the catal
     'complaints.denunciation_limits',
     'discipline.member_statute_of_limitations',
     'discipline.member_suspension_days',
+    'discipline.organization_statute_of_limitations',
     'discipline.organization_suspension_days',
     'membership.minimum_admission_age',
     'membership.probation_months',

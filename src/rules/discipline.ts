@@ -22,6 +22,13 @@ export const MEMBER_STATUTE_OF_LIMITATIONS = defineRule<{ years: Record<Discipli
   ),
 );
 
+/** Thời hiệu kỷ luật tổ chức đảng: the same shape, for organisations. */
+export const ORGANIZATION_STATUTE_OF_LIMITATIONS = defineRule<{ years: Record<DisciplineForm, number | null>; unlimitedCategories: ViolationCategory[] }>(
+  'discipline.organization_statute_of_limitations',
+  'statute of limitations for organisations (years)',
+  MEMBER_STATUTE_OF_LIMITATIONS.schema,
+);
+
 /** Which forms fit which subject (Charter Art. 35). */
 export const FORMS_BY_SUBJECT = {
   ORGANIZATION: ['REPRIMAND', 'WARNING', 'DISSOLUTION'],

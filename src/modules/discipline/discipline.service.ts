@@ -1,6 +1,6 @@
 import { Prisma, type DisciplineForm, type DisciplineRecord, type OrganizationSuspension, type PrismaClient, type ViolationCategory } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
-import { FORMS_BY_SUBJECT, MEMBER_STATUTE_OF_LIMITATIONS, ORGANIZATION_SUSPENSION_DAYS } from '../../rules/discipline.js';
+import { FORMS_BY_SUBJECT, MEMBER_STATUTE_OF_LIMITATIONS, ORGANIZATION_STATUTE_OF_LIMITATIONS, ORGANIZATION_SUSPENSION_DAYS } from '../../rules/discipline.js';
 import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
 import type { RuleBook } from '../../rules/rule.js';
 import { addDays, addMonths, daysBetween, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
@@ -112,6 +112,7 @@ export class DisciplineService {
       if (input.form === 'DISSOLUTION' && version.status !== 'ACTIVE') {
         throw new InvalidTransitionError(`the organisation is ${version.status}: it cannot be dissolved again`, version.status, 'DISSOLUTION');
       }
+      await this.checkLimitation(input);
     }
     const scopePath = await currentPath(this.prisma, organizationId);
     const role = authorize(this.actor, 'manageDiscipline', [scopePath, authorityPath]);
@@ -341,9 +342,13 @@ export class DisciplineService {
     }));
   }
 
-  /** Within the statute of limitations: the last day in is the day before the anniversary. */
+  /**
+   * Within the statute of limitations of the subject (a member or an organisation): the last day
+   * in is the day before the anniversary of the violation.
+   */
   private async checkLimitation(input: DisciplineInput) {
-    const rule = (await this.rules.current()).at(MEMBER_STATUTE_OF_LIMITATIONS, input.violatedOn);
+    const rules = await this.rules.current();
+    const rule = rules.at(input.memberId ? MEMBER_STATUTE_OF_LIMITATIONS : ORGANIZATION_STATUTE_OF_LIMITATIONS, input.violatedOn);
     const years = rule.value.years[input.form];
     if (years === null || rule.value.unlimitedCategories.includes(input.category)) return;
     const lastDay = addDays(addMonths(input.violatedOn, 12 * years), -1);
@@ -354,6 +359,7 @@ export class DisciplineService {
       );
     }
   }
+
 
   /** Records by id for the request's loader: those outside the caller's scope are left out. */
   async byIds(ids: readonly string[]): Promise<Map<string, DisciplineRecord>> {

@@ -1,0 +1,81 @@
+/**
+ * Rules corrected against the regulations' texts (issue 14), each with the boundary day on
+ * both sides and the data unchanged after every refusal.
+ */
+import t from 'tap';
+import { admitMember, buildTree, docGid, memberGid, orgGid } from './factories.js';
+import { buildTestApp } from './helper.js';
+
+const RECORD = `mutation ($input: RecordDisciplineInput!) { result: recordDiscipline(input: $input) { __typename ... on DisciplinePayload { record { form } } ... on Error { code message } ... on RuleViolationError { rule } } }`;
+
+t.test('Quy định 69-QĐ/TW (6/7/2022), Điều 4: an organisation is reprimanded within 5 years of the violation, warned within 10', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const record = (form: string, violatedOn: string, decidedOn: string, organizationId = tree.G2) =>
+    api.gql(RECORD, {
+      input: { organizationId: orgGid(organizationId), form, category: 'GENERAL', violationSummary: 'Vi phạm nguyên tắc tập trung dân chủ', violatedOn, decidedOn, decisionId: docGid(tree.decision.id), authorityId: orgGid(tree.U1) },
+    }).then((r) => r.body.data.result);
+
+  t.equal((await record('REPRIMAND', '2019-03-10', '2024-03-09')).__typename, 'DisciplinePayload', 'a reprimand on the last day in (2024-03-09)');
+  const before = await api.snapshot();
+  t.same(await record('REPRIMAND', '2019-03-10', '2024-03-10'), {
+    __typename: 'RuleViolationError',
+    code: 'RULE_VIOLATION',
+    rule: 'STATUTE_OF_LIMITATIONS',
+    message: 'a REPRIMAND for a violation of 2019-03-10 could be decided until 2024-03-09 (5 years, Quy định 07-QĐi/TW (2018) and earlier; unconfirmed); 2024-03-10 is too late',
+  }, 'the first day out (2024-03-10), judged by the rule in force on the day of the violation');
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.match(await record('REPRIMAND', '2022-07-06', '2027-07-06'), { rule: 'STATUTE_OF_LIMITATIONS', message: /until 2027-07-05 \(5 years, Quy định 69-QĐ\/TW \(6\/7\/2022\), Điều 4; unconfirmed\)/ }, 'a violation from 6/7/2022 under Quy định 69');
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.equal((await record('WARNING', '2014-03-10', '2024-03-09')).__typename, 'DisciplinePayload', 'a warning within 10 years');
+  const warned = await api.snapshot();
+  t.equal((await record('WARNING', '2014-03-10', '2024-03-10', tree.G1)).rule, 'STATUTE_OF_LIMITATIONS', 'a warning on the day after 10 years');
+  t.same(await api.snapshot(), warned, 'nothing written');
+});
+
+t.test('Quy định 294-QĐ/TW (26/5/2025, in force 1/7/2025): a branch committee of at most 7 from 1/7/2025, in openTerms too', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const officials: string[] = [];
+  for (let i = 0; i < 8; i++) {
+    const id = await admitMember(api.app, tree.B1, d, { fullName: `Ủy Viên Số ${i}`, admittedOn: '2015-01-01' });
+    await api.app.services.members.recordEvent(id, 'RECOGNIZED_OFFICIAL', { occurredOn: '2016-01-01', decisionId: d });
+    officials.push(id);
+  }
+  const term = (startsOn: string) => ({
+    organizationId: orgGid(tree.B1),
+    name: startsOn,
+    startsOn,
+    endsOn: `${Number(startsOn.slice(0, 4)) + 5}${startsOn.slice(4)}`,
+    congressOn: startsOn,
+    positions: officials.map((memberId, i) => ({ memberId: memberGid(memberId), role: i === 0 ? 'SECRETARY' : 'COMMITTEE_MEMBER' })),
+  });
+  const before = await api.snapshot();
+  const july = await api.request({ method: 'POST', url: '/api/v1/terms', payload: { terms: [term('2025-07-01')] } });
+  t.same([july.status, july.body.problems], [400, [{ field: 'terms.0.positions.7', message: 'a branch committee has at most 7 members (Quy định 294-QĐ/TW (26/5/2025, in force 1/7/2025))' }]]);
+  t.same(await api.snapshot(), before, 'nothing written');
+  const june = await api.request({ method: 'POST', url: '/api/v1/terms', payload: { terms: [term('2025-06-30')] } });
+  t.equal(june.status, 201, 'eight on 2025-06-30, the day before');
+});
+
+t.test('Regulation values reach the refusals: a corrected statute applies to decisions at once', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const [open] = await api.app.services.regulations.values({ key: 'discipline.organization_statute_of_limitations', asOf: '2030-01-01' });
+  await api.app.services.regulations.end(open!.id, '2023-01-01');
+  await api.app.services.regulations.add({
+    key: 'discipline.organization_statute_of_limitations',
+    value: { years: { REPRIMAND: 3, WARNING: 10, DISMISSAL: null, EXPULSION: null, DISSOLUTION: null }, unlimitedCategories: [] },
+    effectiveFrom: '2023-01-01',
+    source: 'Quy định thử nghiệm',
+    confirmed: true,
+  });
+  const record = (violatedOn: string, decidedOn: string) =>
+    api.gql(RECORD, {
+      input: { organizationId: orgGid(tree.G2), form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn, decidedOn, decisionId: docGid(tree.decision.id), authorityId: orgGid(tree.U1) },
+    }).then((r) => r.body.data.result);
+  t.equal((await record('2023-01-01', '2025-12-31')).__typename, 'DisciplinePayload', 'within 3 years of a violation on the first day of the new value');
+  t.match(await record('2023-01-01', '2026-01-01'), { rule: 'STATUTE_OF_LIMITATIONS', message: /\(3 years, Quy định thử nghiệm\)/ });
+  t.equal((await record('2022-12-31', '2026-01-01')).__typename, 'DisciplinePayload', 'a violation of the day before keeps 5 years');
+});
