@@ -79,3 +79,39 @@ t.test('Regulation values reach the refusals: a corrected statute applies to dec
   t.match(await record('2023-01-01', '2026-01-01'), { rule: 'STATUTE_OF_LIMITATIONS', message: /\(3 years, Quy định thử nghiệm\)/ });
   t.equal((await record('2022-12-31', '2026-01-01')).__typename, 'DisciplinePayload', 'a violation of the day before keeps 5 years');
 });
+
+t.test('Commendation authorities of past years: a closed period before the 2016 rules (Quy định 29-QĐ/TW, 25/7/2016) is added in the gap', async (t) => {
+  const api = await buildTestApp(t);
+  const add = (payload: Record<string, unknown>) =>
+    api.request({
+      method: 'POST',
+      url: '/api/v1/commendation-authorities',
+      payload: { organizationKind: 'UPPER_GRASSROOTS_COMMITTEE', form: 'CERTIFICATE_OF_MERIT', subject: 'MEMBER', source: 'Quy định 141-QĐ/TW (2012) (thử nghiệm)', ...payload },
+    });
+  const before = await api.snapshot();
+  const overlapping = await add({ effectiveFrom: '2012-01-01', effectiveTo: '2016-07-26' });
+  t.same([overlapping.status, overlapping.body.code, overlapping.body.detail], [409, 'CONFLICT', 'the same rule applies 2016-07-25 – …: end it first, or give a period around it'], 'one day into the 2016 rule');
+  const backwards = await add({ effectiveFrom: '2016-07-25', effectiveTo: '2012-01-01' });
+  t.same([backwards.status, backwards.body.problems], [400, [{ field: 'effectiveTo', message: 'is after effectiveFrom (the first day the rule no longer applies)' }]]);
+  t.same(await api.snapshot(), before, 'nothing written');
+  const closed = await add({ effectiveFrom: '2012-01-01', effectiveTo: '2016-07-25' });
+  t.same([closed.status, closed.body.effectiveFrom, closed.body.effectiveTo], [201, '2012-01-01', '2016-07-25'], 'up to the day the 2016 rule begins');
+  const rules = await api.request({ method: 'GET', url: '/api/v1/commendation-authorities?asOf=2016-07-24' });
+  t.ok(rules.body.some((r: any) => r.form === 'CERTIFICATE_OF_MERIT' && r.organizationKind === 'UPPER_GRASSROOTS_COMMITTEE' && r.subject === 'MEMBER'), 'in force on 2016-07-24');
+});
+
+t.test('Quality ratings: a member who left the Party (expelled, deceased) before the end of the year is not rated', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const staying = await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' });
+  const died = await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' });
+  await api.app.services.members.recordEvent(died, 'DECEASED', { occurredOn: '2024-12-31' });
+  const RATE = `mutation ($input: RecordRatingsInput!) { result: recordRatings(input: $input) { __typename ... on RecordRatingsPayload { count } ... on ValidationError { problems { field message } } } }`;
+  const rate = (year: number) =>
+    api.gql(RATE, { input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year, decisionId: docGid(d), rows: [{ memberId: memberGid(staying), level: 'GOOD' }, { memberId: memberGid(died), level: 'GOOD' }] } });
+  const before = await api.snapshot();
+  t.same((await rate(2024)).body.data.result.problems, [{ field: 'rows.1', message: 'rows.1: the member is DECEASED on 2024-12-31: only members in the Party are rated' }], 'died on the last day of the year');
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.same((await rate(2023)).body.data.result, { __typename: 'RecordRatingsPayload', count: 2 }, 'the year before, both are rated');
+});

@@ -212,6 +212,7 @@ const AddAuthorityInput = builder.inputType('AddCommendationAuthorityInput', {
     subject: t.field({ type: Subject, required: true }),
     title: t.field({ type: Title }),
     effectiveFrom: t.field({ type: 'Date', required: true }),
+    effectiveTo: t.field({ type: 'Date', description: 'For a rule of past years: the first day it no longer applied.' }),
     source: t.string({ required: true, description: 'The regulation or decision.' }),
   }),
 });

@@ -150,6 +150,7 @@ const AuthorityBody = Type.Object(
     subject: Subject,
     title: Type.Optional(Title),
     effectiveFrom: dateSchema(),
+    effectiveTo: Type.Optional(dateSchema({ description: 'For a rule of past years: the first day it no longer applied.' })),
     source: Type.String({ minLength: 1, maxLength: 1000 }),
   },
   { additionalProperties: false },

@@ -37,6 +37,8 @@ export type AuthorityInput = {
   subject: CommendationSubject;
   title?: CommendationTitle | null;
   effectiveFrom: IsoDate;
+  /** For a closed period (a rule of past years): the first day it no longer applied. */
+  effectiveTo?: IsoDate | null;
   source: string;
 };
 
@@ -90,14 +92,27 @@ export class CommendationService {
     }
     const source = input.source.trim();
     if (!source || source.length > MAX_REASON) throw ValidationError.field('source', 'name the regulation or decision (1–1000 characters)');
+    const effectiveTo = input.effectiveTo ?? null;
+    if (effectiveTo && effectiveTo <= input.effectiveFrom) throw ValidationError.field('effectiveTo', 'is after effectiveFrom (the first day the rule no longer applies)');
     const day = toDbDate(input.effectiveFrom);
-    const overlapping = await this.prisma.commendationAuthority.findFirst({
-      where: { organizationKind: input.organizationKind, form: input.form, subject: input.subject, title, OR: [{ effectiveTo: null }, { effectiveTo: { gt: day } }] },
-    });
-    if (overlapping) throw new ConflictError('the same rule is already in force then: end it first', 'effectiveFrom');
+    const end = effectiveTo ? toDbDate(effectiveTo) : null;
     return inTransaction(this.prisma, async (tx) => {
+      // Rules for the same kind, form, subject and title are added one at a time: the overlap
+      // check below reads what the other writes.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`commendation_authority:${input.organizationKind}:${input.form}:${input.subject}:${title ?? ''}`}, 0))`;
+      const overlapping = await tx.commendationAuthority.findFirst({
+        where: {
+          organizationKind: input.organizationKind, form: input.form, subject: input.subject, title,
+          ...(end ? { effectiveFrom: { lt: end } } : {}),
+          OR: [{ effectiveTo: null }, { effectiveTo: { gt: day } }],
+        },
+      });
+      if (overlapping) {
+        const period = `${fromDbDate(overlapping.effectiveFrom)} – ${overlapping.effectiveTo ? fromDbDate(overlapping.effectiveTo) : '…'}`;
+        throw new ConflictError(`the same rule applies ${period}: end it first, or give a period around it`, 'effectiveFrom');
+      }
       const rule = await tx.commendationAuthority.create({
-        data: { organizationKind: input.organizationKind, form: input.form, subject: input.subject, title, effectiveFrom: day, source },
+        data: { organizationKind: input.organizationKind, form: input.form, subject: input.subject, title, effectiveFrom: day, effectiveTo: end, source },
       });
       await this.audit.record(tx, role, { action: 'commendationAuthority.add', entityType: 'CommendationAuthority', entityId: rule.id, scopePath: [], after: { ...input, title } });
       return rule;

@@ -43,6 +43,7 @@ export type Distribution = {
 };
 
 const LEVELS: RatingLevel[] = ['EXCELLENT', 'GOOD', 'COMPLETED', 'NOT_COMPLETED'];
+const IN_PARTY: readonly string[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
 
 /** Đánh giá, xếp loại chất lượng: ratings of organisations and members, one by one or in batches. */
 export class RatingService {
@@ -102,7 +103,7 @@ export class RatingService {
     const days = [...new Set(periods.map((period) => period.end))];
     const memberIds = [...new Set(batches.flatMap((batch) => batch.rows.map((row) => row.memberId).filter((id): id is string => !!id)))];
     const organizationIds = [...new Set(batches.flatMap((batch) => batch.rows.map((row) => row.organizationId).filter((id): id is string => !!id)))];
-    const memberPeriods = new Map<IsoDate, Map<string, { organizationId: string; path: number[] }>>();
+    const memberPeriods = new Map<IsoDate, Map<string, { organizationId: string; path: number[]; status: string }>>();
     const versions = new Map<IsoDate, Map<string, { parentId: string | null; path: number[] }>>();
     const disciplined = new Map<string, number[][]>();
     for (const day of days) {
@@ -113,7 +114,7 @@ export class RatingService {
             include: { organization: { include: { versions: { where: validAt(day) } } } },
           })
         : [];
-      memberPeriods.set(day, new Map(found.map((p) => [p.memberId, { organizationId: p.organizationId, path: p.organization.versions[0]?.path ?? [] }])));
+      memberPeriods.set(day, new Map(found.map((p) => [p.memberId, { organizationId: p.organizationId, path: p.organization.versions[0]?.path ?? [], status: p.status }])));
       const organizations = organizationIds.length
         ? await this.prisma.organizationVersion.findMany({ where: { AND: [validAt(day), { organizationId: { in: organizationIds } }] } })
         : [];
@@ -141,6 +142,10 @@ export class RatingService {
             const found = memberPeriods.get(period.end)!.get(row.memberId);
             if (!found || !found.path.includes(raterKey)) {
               throw new RuleViolationError('NOT_IN_SUBTREE', `${field}: the member does not belong to the rating organisation on ${period.end}`);
+            }
+            // Those who left the Party (expelled, removed from the roll, deceased) are not rated.
+            if (!IN_PARTY.includes(found.status)) {
+              throw new RuleViolationError('NOT_IN_PARTY', `${field}: the member is ${found.status} on ${period.end}: only members in the Party are rated`);
             }
             prepared.push({ batch: b, row, organizationId: found.organizationId, memberId: row.memberId });
           } else {
