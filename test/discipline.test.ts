@@ -33,7 +33,9 @@ t.test('discipline: every form × subject, statute edges, effects in the same tr
   }
   for (const [label, subject, form, expected] of expectations) {
     const before = await api.snapshot();
-    const result = await record(subject, form);
+    // Organisations are disciplined by a committee above them (the bloc: G2 is one level below
+    // it, B2 two, as a dissolution needs); members by their grassroots committee.
+    const result = await record(subject, form, subject.organizationId ? { authorityId: orgGid(tree.U1) } : {});
     if (expected === 'ok') t.equal(result.__typename, 'DisciplinePayload', `${form} of ${label}: allowed`);
     else {
       t.same([result.code, result.rule], ['RULE_VIOLATION', expected], `${form} of ${label}: refused`);

@@ -163,8 +163,8 @@ t.test('organisations are suspended for at most 90 days; suspensions past their 
 t.test('Q1 2024 of the agencies’ bloc: 10 disciplined (2 reprimands, 8 expulsions), 2 suspended, 3 reinstated, inspections at 5 units, 1 organisation and 3 members on signs of violation', async (t) => {
   const { api, tree, B4, official } = await setUp(t);
   const services = api.app.services;
-  const discipline = (memberId: string, form: 'REPRIMAND' | 'EXPULSION', decidedOn: string, inspectionCaseId: string | null = null) =>
-    services.discipline.record({ memberId, form, category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2023-09-01', decidedOn, decisionId: tree.decision.id, authorityId: tree.U1, inspectionCaseId });
+  const discipline = (memberId: string, form: 'REPRIMAND' | 'EXPULSION', decidedOn: string, inspectionCaseId: string | null = null, authorityId = tree.U1) =>
+    services.discipline.record({ memberId, form, category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2023-09-01', decidedOn, decisionId: tree.decision.id, authorityId, inspectionCaseId });
   const event = (memberId: string, type: 'SUSPENDED' | 'REINSTATED', occurredOn: string) => services.members.recordEvent(memberId, type, { occurredOn, decisionId: tree.decision.id });
   const team = [{ name: 'Trưởng Đoàn', role: 'LEADER' as const }];
   const open = (type: 'ON_SIGNS_OF_VIOLATION' | 'INSPECTION_SUPERVISION_WORK' | 'DISCIPLINE_ENFORCEMENT' | 'PARTY_FINANCES', subjects: { organizationId?: string; memberId?: string }[], decidedOn: string | null, authorityId = tree.U1, planId: string | null = null) =>
@@ -190,7 +190,7 @@ t.test('Q1 2024 of the agencies’ bloc: 10 disciplined (2 reprimands, 8 expulsi
   await discipline(await official(tree.B2, 'Khiển Trách Hai'), 'REPRIMAND', '2024-03-29');
   for (let i = 1; i <= 8; i++) await discipline(await official(i % 2 ? tree.B1 : B4, `Khai Trừ ${i}`), 'EXPULSION', `2024-0${1 + (i % 3)}-1${i % 10}`);
   // Not in the figures: the other bloc, and April.
-  await discipline(await official(tree.B3, 'Khối Khác'), 'REPRIMAND', '2024-02-01');
+  await discipline(await official(tree.B3, 'Khối Khác'), 'REPRIMAND', '2024-02-01', null, tree.U2);
   await discipline(await official(tree.B1, 'Tháng Tư'), 'REPRIMAND', '2024-04-01');
 
   // Suspensions: 3 from November 2023 reinstated in Q1; 2 suspended in Q1.

@@ -115,3 +115,88 @@ t.test('Quality ratings: a member who left the Party (expelled, deceased) before
   t.same(await api.snapshot(), before, 'nothing written');
   t.same((await rate(2023)).body.data.result, { __typename: 'RecordRatingsPayload', count: 2 }, 'the year before, both are rated');
 });
+
+t.test('Who may discipline whom (Điều lệ Đảng Điều 36, Quy định 22-QĐ/TW Điều 11): the competence table, level by level', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const decision = docGid(d);
+  const service = api.app.services.organizations;
+  // Organisations without members, to be dissolved where the table allows it.
+  const empty = async (code: string, parentId: string, kindCode: string) =>
+    (await service.establish({ code, name: `Tổ chức ${code}`, kindCode, sector: 'STATE_AGENCY', parentId, effectiveOn: '2011-01-01', decisionId: d })).organizationIds[0]!;
+  const official = async (branch: string) => {
+    const id = await admitMember(api.app, branch, d, { admittedOn: '2015-01-01' });
+    await api.app.services.members.recordEvent(id, 'RECOGNIZED_OFFICIAL', { occurredOn: '2016-01-01', decisionId: d });
+    return id;
+  };
+  const record = (authorityId: string, subject: { memberId?: string; organizationId?: string }, form: string) =>
+    api.gql(RECORD, {
+      input: { ...subject, form, category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2024-01-10', decidedOn: '2024-06-01', decisionId: decision, authorityId: orgGid(authorityId) },
+    }).then((r) => r.body.data.result);
+
+  // Members of B1 (a branch of the grassroots committee G1, in the bloc U1, in the province P); of G2 (a grassroots branch).
+  const members: [string, string, string, boolean][] = [
+    ['B1', tree.B1, 'REPRIMAND', true], ['B1', tree.B1, 'WARNING', true], ['B1', tree.B1, 'EXPULSION', false],
+    ['B2', tree.B2, 'REPRIMAND', false],
+    ['G1', tree.G1, 'REPRIMAND', true], ['G1', tree.G1, 'EXPULSION', true],
+    ['U1', tree.U1, 'EXPULSION', true], ['P', tree.P, 'WARNING', true],
+    ['U2', tree.U2, 'REPRIMAND', false],
+  ];
+  for (const [code, authority, form, allowed] of members) {
+    const member = await official(tree.B1);
+    const before = await api.snapshot();
+    const result = await record(authority, { memberId: memberGid(member) }, form);
+    if (allowed) t.equal(result.__typename, 'DisciplinePayload', `${code} decides ${form} for a member of B1`);
+    else {
+      t.equal(result.rule, 'BEYOND_COMPETENCE', `${code} may not decide ${form} for a member of B1`);
+      t.same(await api.snapshot(), before, 'nothing written');
+    }
+  }
+  const inGrassrootsBranch = await official(tree.G2);
+  t.equal((await record(tree.G2, { memberId: memberGid(inGrassrootsBranch) }, 'WARNING')).__typename, 'DisciplinePayload', 'a grassroots branch warns its member (as a chi bộ)');
+  t.same(await record(tree.G2, { memberId: memberGid(inGrassrootsBranch) }, 'EXPULSION'), {
+    __typename: 'RuleViolationError', code: 'RULE_VIOLATION', rule: 'BEYOND_COMPETENCE',
+    message: 'G2 (a GRASSROOTS_BRANCH) may not decide EXPULSION for a member of its subtree: it may decide REPRIMAND (Điều lệ Đảng (2011), Điều 36.1 - Quy định 22-QĐ/TW (28/7/2021), Điều 11: chi bộ quyết định khiển trách, cảnh cáo đảng viên trong chi bộ), WARNING (Điều lệ Đảng (2011), Điều 36.1 - Quy định 22-QĐ/TW (28/7/2021), Điều 11: chi bộ quyết định khiển trách, cảnh cáo đảng viên trong chi bộ)',
+  }, 'the refusal says what that level may decide, with the source');
+
+  // Organisations: reprimands and warnings from the levels above; dissolution two levels up.
+  const b5 = await empty('B5', tree.G1, 'BRANCH');
+  const b6 = await empty('B6', tree.G1, 'BRANCH');
+  const g5 = await empty('G5', tree.U1, 'GRASSROOTS_COMMITTEE');
+  const organizations: [string, string, string, string, boolean][] = [
+    ['G1', tree.G1, 'B5 (1 below)', 'REPRIMAND', true],
+    ['G1', tree.G1, 'B5 (1 below)', 'DISSOLUTION', false],
+    ['U1', tree.U1, 'G2 (1 below)', 'WARNING', true],
+    ['U1', tree.U1, 'G5 (1 below)', 'DISSOLUTION', false],
+    ['P', tree.P, 'B1 (3 below)', 'DISSOLUTION', false],
+    ['G1', tree.G1, 'G2 (outside)', 'REPRIMAND', false],
+    ['B1', tree.B1, 'B2 (a sibling)', 'REPRIMAND', false],
+    ['U1', tree.U1, 'B5 (2 below)', 'DISSOLUTION', true],
+    ['P', tree.P, 'G5 (2 below)', 'DISSOLUTION', true],
+  ];
+  const subjectOf: Record<string, string> = { 'B5 (1 below)': b5, 'G2 (1 below)': tree.G2, 'G5 (1 below)': g5, 'B1 (3 below)': tree.B1, 'G2 (outside)': tree.G2, 'B2 (a sibling)': tree.B2, 'B5 (2 below)': b6, 'G5 (2 below)': g5 };
+  for (const [code, authority, subject, form, allowed] of organizations) {
+    const before = await api.snapshot();
+    const result = await record(authority, { organizationId: orgGid(subjectOf[subject]!) }, form);
+    if (allowed) t.equal(result.__typename, 'DisciplinePayload', `${code} decides ${form} for ${subject}`);
+    else {
+      t.equal(result.rule, 'BEYOND_COMPETENCE', `${code} may not decide ${form} for ${subject}`);
+      t.same(await api.snapshot(), before, 'nothing written');
+    }
+  }
+
+  // The table is data: a national administrator ends a row and the refusal follows from that day.
+  const rows = await api.gql(`{ disciplineAuthorities(asOf: "2024-06-01") { id organizationKind subject form levelsBelow confirmed } }`);
+  const branchWarning = rows.body.data.disciplineAuthorities.find((r: any) => r.organizationKind === 'BRANCH' && r.form === 'WARNING');
+  t.same({ ...branchWarning, id: undefined }, { id: undefined, organizationKind: 'BRANCH', subject: 'MEMBER', form: 'WARNING', levelsBelow: null, confirmed: true });
+  const bloc = await api.signInAs('ADMIN', tree.U1);
+  const END = `mutation ($input: EndDisciplineAuthorityInput!) { result: endDisciplineAuthority(input: $input) { __typename ... on DisciplineAuthorityPayload { authority { effectiveTo } } ... on Error { code } } }`;
+  t.equal((await bloc.gql(END, { input: { authorityId: branchWarning.id, effectiveTo: '2025-01-01' } })).body.data.result.code, 'FORBIDDEN', 'a bloc administrator does not change national rules');
+  t.same((await api.gql(END, { input: { authorityId: branchWarning.id, effectiveTo: '2025-01-01' } })).body.data.result, { __typename: 'DisciplineAuthorityPayload', authority: { effectiveTo: '2025-01-01' } });
+  const late = await official(tree.B1);
+  const warn = (decidedOn: string) =>
+    api.gql(RECORD, { input: { memberId: memberGid(late), form: 'WARNING', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2024-01-10', decidedOn, decisionId: decision, authorityId: orgGid(tree.B1) } }).then((r) => r.body.data.result);
+  t.equal((await warn('2025-01-01')).rule, 'BEYOND_COMPETENCE', 'from the day the row ends');
+  t.equal((await warn('2024-12-31')).__typename, 'DisciplinePayload', 'the day before, still allowed');
+});

@@ -22,6 +22,7 @@ export type EntityType =
   | 'Supervision'
   | 'CommendationAuthority'
   | 'RegulationValue'
+  | 'DisciplineAuthority'
   | 'Commendation'
   | 'PartyBadge'
   | 'SeriousIllnessCertification';

@@ -1,4 +1,4 @@
-import type { DisciplineRecord, OrganizationSuspension } from '../../generated/prisma/client.js';
+import type { DisciplineAuthority, DisciplineRecord, OrganizationSuspension } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
@@ -151,5 +151,77 @@ builder.mutationFields((t) => ({
     errors: { ...mutationErrors, union: { name: 'ReinstateOrganizationResult' } },
     args: { input: t.arg({ type: ReinstateInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ suspension: await ctx.services.discipline.reinstateOrganization(decodeReinstateOrganization(input)) }),
+  }),
+}));
+
+const DisciplineSubjectEnum = labelledEnum('DisciplineSubject', { MEMBER: 'Đảng viên', ORGANIZATION: 'Tổ chức đảng' }, 'Who is disciplined.');
+
+const AuthorityRef = builder.objectRef<DisciplineAuthority>('DisciplineAuthority').implement({
+  description: 'Thẩm quyền thi hành kỷ luật: which kind of organisation may decide which form, for members of its subtree or organisations some levels below it, from when to when (configurable).',
+  fields: (t) => ({
+    id: t.id({ resolve: (r) => toGlobalId('DisciplineAuthority', r.id) }),
+    organizationKind: t.exposeString('organizationKind', { description: 'An organisation kind code.' }),
+    subject: t.field({ type: DisciplineSubjectEnum, resolve: (r) => r.subject }),
+    form: t.field({ type: DisciplineFormEnum, resolve: (r) => r.form }),
+    levelsBelow: t.exposeInt('levelsBelow', { nullable: true, description: 'For an organisation: how many levels below the deciding one (1: directly below).' }),
+    effectiveFrom: t.field({ type: 'Date', resolve: (r) => r.effectiveFrom }),
+    effectiveTo: t.field({ type: 'Date', nullable: true, description: 'The first day it no longer applies.', resolve: (r) => r.effectiveTo }),
+    source: t.exposeString('source'),
+    confirmed: t.exposeBoolean('confirmed'),
+  }),
+});
+
+builder.queryField('disciplineAuthorities', (t) =>
+  t.field({
+    type: [AuthorityRef],
+    description: 'Who may decide which discipline for whom: the rows in force on `asOf`, or every row.',
+    args: { asOf: t.arg({ type: 'Date' }) },
+    resolve: (_root, args, ctx) => ctx.services.discipline.authorities(args.asOf ?? null),
+  }),
+);
+
+const AuthorityPayload = builder.objectRef<{ authority: DisciplineAuthority }>('DisciplineAuthorityPayload').implement({
+  fields: (t) => ({ authority: t.field({ type: AuthorityRef, resolve: (p) => p.authority }) }),
+});
+
+builder.mutationFields((t) => ({
+  addDisciplineAuthority: t.field({
+    type: AuthorityPayload,
+    description: 'Lets a kind of organisation decide a form for a kind of subject over a period (national administrators).',
+    errors: { ...mutationErrors, union: { name: 'AddDisciplineAuthorityResult' } },
+    args: {
+      input: t.arg({
+        required: true,
+        type: builder.inputType('AddDisciplineAuthorityInput', {
+          fields: (f) => ({
+            organizationKind: f.string({ required: true }),
+            subject: f.field({ type: DisciplineSubjectEnum, required: true }),
+            form: f.field({ type: DisciplineFormEnum, required: true }),
+            levelsBelow: f.int({ description: 'For an organisation: how many levels below (1: directly below); none for a member.' }),
+            effectiveFrom: f.field({ type: 'Date', required: true }),
+            effectiveTo: f.field({ type: 'Date' }),
+            source: f.string({ required: true }),
+            confirmed: f.boolean({ required: true }),
+          }),
+        }),
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => ({ authority: await ctx.services.discipline.addAuthority(input) }),
+  }),
+  endDisciplineAuthority: t.field({
+    type: AuthorityPayload,
+    description: 'Ends a competence row from a day; it stays with its dates (national administrators).',
+    errors: { ...mutationErrors, union: { name: 'EndDisciplineAuthorityResult' } },
+    args: {
+      input: t.arg({
+        required: true,
+        type: builder.inputType('EndDisciplineAuthorityInput', {
+          fields: (f) => ({ authorityId: f.id({ required: true }), effectiveTo: f.field({ type: 'Date', required: true }) }),
+        }),
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      authority: await ctx.services.discipline.endAuthority(fromGlobalId('DisciplineAuthority', input.authorityId, 'authorityId'), input.effectiveTo),
+    }),
   }),
 }));

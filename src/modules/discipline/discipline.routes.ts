@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { DisciplineRecord, OrganizationSuspension } from '../../generated/prisma/client.js';
+import type { DisciplineAuthority, DisciplineRecord, OrganizationSuspension } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
@@ -11,6 +11,47 @@ import type { OverdueSuspension } from './discipline.service.js';
 const Form = enumSchema('DisciplineForm', disciplineFormLabels);
 const Category = enumSchema('ViolationCategory', violationCategoryLabels);
 const Status = enumSchema('DisciplineStatus', disciplineStatusLabels);
+const Subject = Type.Union([Type.Literal('MEMBER'), Type.Literal('ORGANIZATION')]);
+const AuthoritySchema = Type.Object(
+  {
+    id: Type.String(),
+    organizationKind: Type.String(),
+    subject: Subject,
+    form: Form,
+    levelsBelow: Type.Union([Type.Integer(), Type.Null()], { description: 'For an organisation: how many levels below the deciding one (1: directly below).' }),
+    effectiveFrom: dateSchema(),
+    effectiveTo: Type.Union([dateSchema(), Type.Null()]),
+    source: Type.String(),
+    confirmed: Type.Boolean(),
+  },
+  { $id: 'DisciplineAuthority' },
+);
+const AuthorityBody = Type.Object(
+  {
+    organizationKind: Type.String({ maxLength: 100 }),
+    subject: Subject,
+    form: Form,
+    levelsBelow: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    effectiveFrom: dateSchema(),
+    effectiveTo: Type.Optional(dateSchema()),
+    source: Type.String({ minLength: 1, maxLength: 1000 }),
+    confirmed: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+function authorityView(r: DisciplineAuthority) {
+  return {
+    id: toGlobalId('DisciplineAuthority', r.id),
+    organizationKind: r.organizationKind,
+    subject: r.subject,
+    form: r.form,
+    levelsBelow: r.levelsBelow,
+    effectiveFrom: fromDbDate(r.effectiveFrom),
+    effectiveTo: fromDbDateOrNull(r.effectiveTo),
+    source: r.source,
+    confirmed: r.confirmed,
+  };
+}
 const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 const RecordSchema = Type.Object(
   {
@@ -117,6 +158,51 @@ const overdueDto = (s: OverdueSuspension) => ({
 
 export async function disciplineRoutes(app: FastifyInstance) {
   app.addSchema(RecordSchema);
+  app.addSchema(AuthoritySchema);
+  app.get(
+    '/discipline-authorities',
+    {
+      schema: {
+        tags: ['discipline'],
+        operationId: 'listDisciplineAuthorities',
+        summary: 'Who may decide which discipline for whom: the rows in force on a day, or every row',
+        querystring: Type.Object({ asOf: Type.Optional(dateSchema()) }, { additionalProperties: false }),
+        response: { 200: Type.Array(Type.Ref('DisciplineAuthority')), ...problemResponses(400, 401) },
+      },
+    },
+    async (request) => (await request.services.discipline.authorities((request.query as { asOf?: string }).asOf ?? null)).map(authorityView),
+  );
+  app.post(
+    '/discipline-authorities',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['discipline'],
+        operationId: 'addDisciplineAuthority',
+        summary: 'Let a kind of organisation decide a form for a kind of subject over a period (national administrators)',
+        body: AuthorityBody,
+        response: { 201: Type.Ref('DisciplineAuthority'), ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(authorityView(await request.services.discipline.addAuthority(request.body as Static<typeof AuthorityBody>))),
+  );
+  app.post(
+    '/discipline-authorities/:id/end',
+    {
+      schema: {
+        tags: ['discipline'],
+        operationId: 'endDisciplineAuthority',
+        summary: 'End a competence row from a day; it stays with its dates (national administrators)',
+        params: idParam,
+        body: Type.Object({ effectiveTo: dateSchema({ description: 'The first day it no longer applies.' }) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('DisciplineAuthority'), ...problemResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const id = fromGlobalId('DisciplineAuthority', (request.params as Static<typeof idParam>).id, 'id');
+      return authorityView(await request.services.discipline.endAuthority(id, (request.body as { effectiveTo: string }).effectiveTo));
+    },
+  );
   app.addSchema(SuspensionSchema);
   const organizationOf = (request: { params: unknown }) => fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
   app.post(

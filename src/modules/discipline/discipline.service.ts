@@ -1,4 +1,4 @@
-import { Prisma, type DisciplineForm, type DisciplineRecord, type OrganizationSuspension, type PrismaClient, type ViolationCategory } from '../../generated/prisma/client.js';
+import { Prisma, type DisciplineAuthority, type DisciplineForm, type DisciplineRecord, type DisciplineSubject, type OrganizationSuspension, type PrismaClient, type ViolationCategory } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
 import { FORMS_BY_SUBJECT, MEMBER_STATUTE_OF_LIMITATIONS, ORGANIZATION_STATUTE_OF_LIMITATIONS, ORGANIZATION_SUSPENSION_DAYS } from '../../rules/discipline.js';
 import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
@@ -10,6 +10,18 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { MemberService } from '../members/members.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import { inTransaction } from '../../db/transactions.js';
+import { competenceFor, loadDecider } from './competence.js';
+
+export type DisciplineAuthorityInput = {
+  organizationKind: string;
+  subject: DisciplineSubject;
+  form: DisciplineForm;
+  levelsBelow?: number | null;
+  effectiveFrom: IsoDate;
+  effectiveTo?: IsoDate | null;
+  source: string;
+  confirmed: boolean;
+};
 
 export type DisciplineInput = {
   organizationId?: string | null;
@@ -116,6 +128,7 @@ export class DisciplineService {
     }
     const scopePath = await currentPath(this.prisma, organizationId);
     const role = authorize(this.actor, 'manageDiscipline', [scopePath, authorityPath]);
+    await this.checkCompetence(input, organizationId);
     if (input.inspectionCaseId) await this.checkInspectionCase(input.inspectionCaseId, input, organizationId);
 
     return inTransaction(this.prisma, async (tx) => {
@@ -340,6 +353,80 @@ export class DisciplineService {
       extended: row.extended,
       daysOverdue: daysBetween(fromDbDate(row.ends_on), asOf),
     }));
+  }
+
+  /**
+   * Who may discipline whom (thẩm quyền thi hành kỷ luật), from the competence table on the
+   * decision day: the deciding organisation's kind may decide this form for a member of its
+   * subtree, or for an organisation that many levels below it.
+   */
+  private async checkCompetence(input: DisciplineInput, subjectOrganizationId: string) {
+    const day = toDbDate(input.decidedOn);
+    const versions = await this.prisma.organizationVersion.findMany({
+      where: { organizationId: { in: [input.authorityId, subjectOrganizationId] }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] },
+      include: { organization: { select: { code: true } } },
+    });
+    const decider = versions.find((v) => v.organizationId === input.authorityId);
+    const subject = versions.find((v) => v.organizationId === subjectOrganizationId);
+    if (!decider) throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `the deciding organisation did not exist on ${input.decidedOn}`);
+    if (!subject) throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `the organisation of the subject did not exist on ${input.decidedOn}`);
+    const competence = await loadDecider(this.prisma, { organizationId: decider.organizationId, kindCode: decider.kindCode, path: decider.path, code: decider.organization.code }, input.decidedOn);
+    competenceFor(competence, input.memberId ? 'MEMBER' : 'ORGANIZATION', input.form, subject.path);
+  }
+
+  /** The competence table: the rows in force on `asOf`, or every row. */
+  async authorities(asOf: IsoDate | null): Promise<DisciplineAuthority[]> {
+    authorizeAnywhere(this.actor, 'read');
+    const day = asOf ? toDbDate(asOf) : null;
+    return this.prisma.disciplineAuthority.findMany({
+      where: day ? { effectiveFrom: { lte: day }, OR: [{ effectiveTo: null }, { effectiveTo: { gt: day } }] } : {},
+      orderBy: [{ effectiveFrom: 'asc' }, { organizationKind: 'asc' }, { subject: 'asc' }, { levelsBelow: 'asc' }, { form: 'asc' }],
+    });
+  }
+
+  /** Adds a competence row for a period (closed periods of the past too); national administrators. */
+  async addAuthority(input: DisciplineAuthorityInput): Promise<DisciplineAuthority> {
+    const role = authorize(this.actor, 'manageRegulations', [[]]);
+    const problems: { field: string; message: string }[] = [];
+    if (!(await this.prisma.organizationKind.findUnique({ where: { code: input.organizationKind } }))) problems.push({ field: 'organizationKind', message: `there is no organisation kind ${input.organizationKind}` });
+    const levelsBelow = input.levelsBelow ?? null;
+    if (input.subject === 'MEMBER' && levelsBelow !== null) problems.push({ field: 'levelsBelow', message: 'a member is disciplined by any level of whose subtree the member’s branch is part: leave it empty' });
+    if (input.subject === 'ORGANIZATION' && (levelsBelow === null || !Number.isInteger(levelsBelow) || levelsBelow < 1 || levelsBelow > 10)) problems.push({ field: 'levelsBelow', message: 'how many levels below the deciding organisation (1–10)' });
+    if (!(FORMS_BY_SUBJECT[input.subject === 'MEMBER' ? 'OFFICIAL_MEMBER' : 'ORGANIZATION'] as readonly DisciplineForm[]).includes(input.form)) problems.push({ field: 'form', message: `${input.form} is not a form for a ${input.subject === 'MEMBER' ? 'member' : 'organisation'}` });
+    const effectiveTo = input.effectiveTo ?? null;
+    if (effectiveTo && effectiveTo <= input.effectiveFrom) problems.push({ field: 'effectiveTo', message: 'is after effectiveFrom' });
+    const source = input.source.trim();
+    if (!source || source.length > 1000) problems.push({ field: 'source', message: 'name the document and article (1–1000 characters)' });
+    if (problems.length > 0) throw new ValidationError(problems);
+    const from = toDbDate(input.effectiveFrom);
+    const to = effectiveTo ? toDbDate(effectiveTo) : null;
+    return inTransaction(this.prisma, async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`discipline_authority:${input.organizationKind}:${input.subject}:${input.form}:${levelsBelow ?? ''}`}, 0))`;
+      const overlapping = await tx.disciplineAuthority.findFirst({
+        where: { organizationKind: input.organizationKind, subject: input.subject, form: input.form, levelsBelow, ...(to ? { effectiveFrom: { lt: to } } : {}), OR: [{ effectiveTo: null }, { effectiveTo: { gt: from } }] },
+      });
+      if (overlapping) throw new ConflictError(`the same competence applies from ${fromDbDate(overlapping.effectiveFrom)}: end it first, or give a period around it`, 'effectiveFrom');
+      const row = await tx.disciplineAuthority.create({
+        data: { organizationKind: input.organizationKind, subject: input.subject, form: input.form, levelsBelow, effectiveFrom: from, effectiveTo: to, source, confirmed: input.confirmed },
+      });
+      await this.audit.record(tx, role, { action: 'disciplineAuthority.add', entityType: 'DisciplineAuthority', entityId: row.id, scopePath: [], after: { ...input, levelsBelow, source } });
+      return row;
+    });
+  }
+
+  /** Ends a competence row from `effectiveTo`; the row stays with its dates. */
+  async endAuthority(id: string, effectiveTo: IsoDate): Promise<DisciplineAuthority> {
+    const role = authorize(this.actor, 'manageRegulations', [[]]);
+    return inTransaction(this.prisma, async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM discipline_authorities WHERE id = ${id}::uuid FOR UPDATE`;
+      const row = await tx.disciplineAuthority.findUnique({ where: { id } });
+      if (!row) throw new NotFoundError('DisciplineAuthority', id);
+      if (row.effectiveTo) throw new ConflictError(`the row already ended on ${fromDbDate(row.effectiveTo)}`, 'effectiveTo');
+      if (effectiveTo <= fromDbDate(row.effectiveFrom)) throw ValidationError.field('effectiveTo', `is after the row began (${fromDbDate(row.effectiveFrom)})`);
+      const ended = await tx.disciplineAuthority.update({ where: { id }, data: { effectiveTo: toDbDate(effectiveTo) } });
+      await this.audit.record(tx, role, { action: 'disciplineAuthority.end', entityType: 'DisciplineAuthority', entityId: id, scopePath: [], before: { effectiveTo: null }, after: { effectiveTo } });
+      return ended;
+    });
   }
 
   /**
