@@ -191,26 +191,54 @@ t.test('removal from the roll and restoration: party age leaves out the time out
   t.same(frozen.body.data.member, { status: 'REMOVED_FROM_ROLL', partyAge: { years: 2, months: 0, days: 0 } }, 'party age stops while outside');
 });
 
-t.test('expulsion, death, and expulsion of a deceased member', async (t) => {
+t.test('expulsion is a discipline decision; death; expulsion of a deceased member; posts end on leaving the Party', async (t) => {
   const api = await setup(t);
-  const { decision, run } = api;
-  t.same(await refused(t, api, 'expelMember', { occurredOn: '2020-09-01', decisionId: decision }), {
-    __typename: 'RuleViolationError',
-    code: 'RULE_VIOLATION',
-    message: 'a probationary member cannot be expelled: remove them from the probationary list instead',
-    rule: 'EXPULSION_OF_PROBATIONARY',
+  const { decision, run, tree, memberId } = api;
+  const DISCIPLINE = `mutation ($input: RecordDisciplineInput!) { result: recordDiscipline(input: $input) { __typename ... on Error { code message } ... on RuleViolationError { rule } } }`;
+  const expel = (decidedOn: string) =>
+    api.gql(DISCIPLINE, {
+      input: { memberId: memberGid(memberId), form: 'EXPULSION', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2020-06-01', decidedOn, decisionId: decision, authorityId: orgGid(tree.G1) },
+    }).then((r) => r.body.data.result);
+  const before = await api.snapshot();
+  t.same(await expel('2020-09-01'), {
+    __typename: 'RuleViolationError', code: 'RULE_VIOLATION', rule: 'FORM_NOT_FOR_SUBJECT',
+    message: 'a probationary member cannot receive EXPULSION (Charter Art. 35): REPRIMAND, WARNING',
   });
+  t.same(await api.snapshot(), before, 'nothing written');
+  const noAction = await api.gql(m('expelMember'), { input: { memberId: memberGid(memberId), occurredOn: '2020-09-01', decisionId: decision } });
+  t.match(noAction.body.errors.map((e: { message: string }) => e.message).join(" "), /Cannot query field "expelMember"/, 'there is no expelMember action: expulsion goes through discipline');
+  const direct = await api.app.services.members.recordEvent(memberId, 'EXPELLED', { occurredOn: '2020-09-01', decisionId: tree.decision.id }).catch((error: unknown) => error);
+  t.same([(direct as { rule?: string }).rule], ['EXPULSION_IS_DISCIPLINE']);
   await run('recognizeMemberOfficial', { occurredOn: '2021-03-01', decisionId: decision });
+  // A secretary's post ends with the death.
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.B1, name: '2021–2026', startsOn: '2021-06-01', endsOn: '2026-06-01', congressOn: '2021-05-20' });
+  await api.app.services.committees.appoint({ termId: term.id, memberId, role: 'SECRETARY', startsOn: '2021-06-01' });
   const died = await run('recordMemberDeath', { occurredOn: '2023-05-20' });
   t.same([died.member.status, died.member.partyAge], ['DECEASED', { years: 3, months: 2, days: 19, countedFrom: '2020-03-01' }]);
+  const [post] = await api.app.db.prisma.committeePosition.findMany({ where: { memberId } });
+  t.same(post!.endsOn, new Date('2023-05-20T00:00:00Z'), 'the post ends on the day of death');
   t.equal((await refused(t, api, 'recordMemberDeath', { occurredOn: '2023-06-01' })).code, 'INVALID_TRANSITION');
   t.equal((await refused(t, api, 'suspendMember', { occurredOn: '2023-06-01', decisionId: decision })).state, 'DECEASED');
   // Discipline applies to deceased members (Quy định 69-QĐ/TW): the expulsion is recorded
   // and party age stays as it was at death.
-  const expelled = await run('expelMember', { occurredOn: '2023-09-01', decisionId: decision });
-  t.same([expelled.member.status, expelled.member.partyAge], ['EXPELLED', { years: 3, months: 2, days: 19, countedFrom: '2020-03-01' }]);
+  t.equal((await expel('2023-09-01')).__typename, 'DisciplinePayload');
+  const expelled = (await api.gql(`query ($id: ID!) { member(id: $id, asOf: "2023-09-02") { status partyAge { years months days countedFrom } } }`, { id: memberGid(memberId) })).body.data.member;
+  t.same([expelled.status, expelled.partyAge], ['EXPELLED', { years: 3, months: 2, days: 19, countedFrom: '2020-03-01' }]);
   const annulled = await run('restoreMember', { occurredOn: '2023-10-01', decisionId: decision });
   t.same([annulled.member.status, annulled.member.partyAge.years], ['DECEASED', 3], 'an annulled posthumous expulsion returns to DECEASED');
+});
+
+t.test('suspensions are decided by the inspection side: an organisation officer may not suspend', async (t) => {
+  const api = await setup(t);
+  const { decision, tree, memberId } = api;
+  const officer = await api.signInAs('ORGANIZATION_OFFICER', tree.P);
+  const inspector = await api.signInAs('INSPECTION_OFFICER', tree.P);
+  const suspend = (client: typeof officer) =>
+    client.gql(m('suspendMember'), { input: { memberId: memberGid(memberId), occurredOn: '2020-09-01', decisionId: decision } }).then((r) => r.body.data.result);
+  const before = await api.snapshot();
+  t.equal((await suspend(officer)).code, 'FORBIDDEN');
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.equal((await suspend(inspector)).member.status, 'SUSPENDED');
 });
 
 t.test('a back-dated event that contradicts a later one is refused', async (t) => {

@@ -39,7 +39,7 @@ async function buildMembers(app: FastifyInstance) {
   const m8 = await admit(tree.G2, 'Đặng Văn Em', '2012-09-02', 'MALE', '1945-03-03');
   await event(m8, 'RECOGNIZED_OFFICIAL', '2013-09-02');
   await event(m8, 'EXEMPTED', '2019-04-01');
-  await event(m8, 'EXPELLED', '2021-11-11');
+  await app.services.discipline.record({ memberId: m8, form: 'EXPULSION', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2021-10-01', decidedOn: '2021-11-11', decisionId: d, authorityId: tree.U1 });
   return tree;
 }
 

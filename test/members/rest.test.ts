@@ -67,7 +67,6 @@ t.test('members through REST', async (t) => {
     ['remove-from-roll', { occurredOn: '2023-06-01', decisionId }, 'REMOVED_FROM_ROLL'],
     ['restore', { occurredOn: '2023-09-01', decisionId }, 'OFFICIAL'],
     ['death', { occurredOn: '2024-02-10' }, 'DECEASED'],
-    ['expel', { occurredOn: '2024-05-01', decisionId }, 'EXPELLED'],
   ];
   for (const [action, body, status] of steps) {
     const result = await post(`${path}/${action}`, body);
@@ -78,13 +77,13 @@ t.test('members through REST', async (t) => {
   t.same([removed.status, removed.body.member.status], [201, 'REMOVED_FROM_ROLL']);
 
   const refused = await post(`${path}/suspend`, { occurredOn: '2024-06-01', decisionId });
-  t.same([refused.status, refused.body.code, refused.body.state, refused.body.event], [409, 'INVALID_TRANSITION', 'EXPELLED', 'SUSPENDED']);
+  t.same([refused.status, refused.body.code, refused.body.state, refused.body.event], [409, 'INVALID_TRANSITION', 'DECEASED', 'SUSPENDED']);
 
   const events = await request({ method: 'GET', url: `/api/v1${path}/events` });
   t.same(events.body.items.map((e: any) => e.type), ['ADMITTED', ...steps.map(([action]) => ({
     'recognize-official': 'RECOGNIZED_OFFICIAL', exempt: 'EXEMPTED', 'end-exemption': 'EXEMPTION_ENDED', suspend: 'SUSPENDED', reinstate: 'REINSTATED',
     'temporary-transfer': 'TEMPORARY_TRANSFER', 'temporary-return': 'TEMPORARY_RETURN', transfer: 'TRANSFERRED', 'remove-from-roll': 'REMOVED_FROM_ROLL',
-    restore: 'RESTORED', death: 'DECEASED', expel: 'EXPELLED',
+    restore: 'RESTORED', death: 'DECEASED',
   })[action])]);
   t.same(events.body.items[8].details, { letter: { letterNumber: '45/GGT', duesPaidUntil: '2023-01' } });
 
@@ -93,7 +92,7 @@ t.test('members through REST', async (t) => {
 
   const list = await request({ method: 'GET', url: `/api/v1/members?asOf=2022-08-01&search=bui%20thi&underId=${encodeURIComponent(orgGid(tree.U1))}` });
   t.same(list.body.items.map((m: any) => m.fullName), ['Bùi Thị Lan']);
-  const ended = await request({ method: 'GET', url: '/api/v1/members?status=EXPELLED&status=REMOVED_FROM_ROLL' });
+  const ended = await request({ method: 'GET', url: '/api/v1/members?status=DECEASED&status=REMOVED_FROM_ROLL' });
   t.same(ended.body.items.map((m: any) => m.fullName), ['Bùi Thị Lan', 'Vũ Văn Tú']);
 
   const counts = await request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.P))}/member-counts?asOf=2022-08-01` });

@@ -42,7 +42,6 @@ export const MEMBER_EVENT_ACTIONS = [
   { type: 'SUSPENSION_EXTENDED', mutation: 'extendMemberSuspension', path: 'extend-suspension', extra: 'none' },
   { type: 'REINSTATED', mutation: 'reinstateMember', path: 'reinstate', extra: 'none' },
   { type: 'REMOVED_FROM_ROLL', mutation: 'removeMemberFromRoll', path: 'remove-from-roll', extra: 'none' },
-  { type: 'EXPELLED', mutation: 'expelMember', path: 'expel', extra: 'none' },
   { type: 'DECEASED', mutation: 'recordMemberDeath', path: 'death', extra: 'none' },
   { type: 'RESTORED', mutation: 'restoreMember', path: 'restore', extra: 'none' },
 ] as const satisfies readonly {

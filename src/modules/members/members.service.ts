@@ -119,6 +119,8 @@ export type ImportRecord = {
 /** Which events need which inputs. */
 const NEEDS_ORGANIZATION: MemberEventType[] = ['TRANSFERRED', 'TEMPORARY_TRANSFER'];
 const IN_PARTY: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
+const LEAVING_EVENTS: readonly MemberEventType[] = ['EXPELLED', 'REMOVED_FROM_ROLL', 'DECEASED', 'PROBATION_REMOVED'];
+const SUSPENSION_EVENTS: readonly MemberEventType[] = ['SUSPENDED', 'SUSPENSION_EXTENDED', 'REINSTATED'];
 const MAX_TEXT = 300;
 const NATIONAL_ID = /^\d{12}$/;
 
@@ -425,6 +427,9 @@ export class MemberService {
 
   /** Records a lifecycle event; refused with the member's state when it does not fit. */
   async recordEvent(memberId: string, type: Exclude<MemberEventType, 'ADMITTED'>, input: EventInput): Promise<string> {
+    // An expulsion is a discipline decision: its form, competence, statute of limitations,
+    // statistics, appeals and badge waits apply only through recordDiscipline (form EXPULSION).
+    if (type === 'EXPELLED') throw new RuleViolationError('EXPULSION_IS_DISCIPLINE', 'an expulsion is a discipline decision: record it with recordDiscipline (form EXPULSION)');
     if (NEEDS_ORGANIZATION.includes(type) && !input.organizationId) throw ValidationError.field('organizationId', `a ${type} needs the organisation`);
     if (type === 'TRANSFERRED' && !input.letter?.letterNumber?.trim()) {
       throw ValidationError.field('letter.letterNumber', 'a transfer needs the number of its introduction letter');
@@ -440,7 +445,9 @@ export class MemberService {
       if (!member) throw new NotFoundError('Member', memberId);
       const homePath = await currentPath(tx, member.periods[0]!.organizationId);
       const scopePath = input.organizationId ? await currentPath(tx, input.organizationId) : null;
-      const role = authorize(this.actor, 'manageMembers', scopePath ? [homePath, scopePath] : [homePath]);
+      // Suspensions are decided by the inspection side (đình chỉ sinh hoạt), not by the organisation department.
+      const capability = SUSPENSION_EVENTS.includes(type) ? 'manageDiscipline' : 'manageMembers';
+      const role = authorize(this.actor, capability, scopePath ? [homePath, scopePath] : [homePath]);
       if (input.decisionId) await this.requireDecision(tx, input.decisionId);
       else if (type !== 'DECEASED' && type !== 'TEMPORARY_RETURN') throw ValidationError.field('decisionId', `a ${type} needs its decision`);
       if (input.organizationId) await this.requireMemberOrganization(tx, input.organizationId, input.occurredOn, 'organizationId');
@@ -578,6 +585,15 @@ export class MemberService {
     const periods = replay([...existing, event].map(toLifecycle), rules);
     await tx.memberPeriod.deleteMany({ where: { memberId: member.id } });
     await tx.memberPeriod.createMany({ data: periods.map((period) => periodRow(member.id, period)) });
+    // Leaving the Party (expulsion, removal from the roll, death) ends the committee posts held
+    // that day: a person outside the Party holds no Party post.
+    if (LEAVING_EVENTS.includes(type)) {
+      const day = toDbDate(effectiveOn);
+      await tx.committeePosition.updateMany({
+        where: { memberId: member.id, startsOn: { lt: day }, OR: [{ endsOn: null }, { endsOn: { gt: day } }] },
+        data: { endsOn: day },
+      });
+    }
     // The record's updatedAt (its ETag) moves with every event.
     await tx.member.update({
       where: { id: member.id },
