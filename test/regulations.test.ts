@@ -34,6 +34,7 @@ t.test('every rule the service applies has dated values with a source; the catal
     'discipline.member_suspension_days',
     'discipline.organization_statute_of_limitations',
     'discipline.organization_suspension_days',
+    'membership.maximum_admission_age',
     'membership.minimum_admission_age',
     'membership.probation_months',
     'membership.temporary_transfer_months',

@@ -200,3 +200,22 @@ t.test('Who may discipline whom (Điều lệ Đảng Điều 36, Quy định 22
   t.equal((await warn('2025-01-01')).rule, 'BEYOND_COMPETENCE', 'from the day the row ends');
   t.equal((await warn('2024-12-31')).__typename, 'DisciplinePayload', 'the day before, still allowed');
 });
+
+t.test('Quy định 24-QĐ/TW (30/7/2021) 1.1: admitted up to 60 (counted in months); above it only by a provincial committee', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const admit = (admittedOn: string, decisionId = tree.decision.id, dateOfBirth = '1963-05-15') =>
+    api.app.services.members.admit({ fullName: 'Cao Tuổi', gender: 'MALE', dateOfBirth, organizationId: tree.B1, admittedOn, decisionId }).catch((error: unknown) => error as { rule?: string; message: string });
+  t.type(await admit('2023-06-14'), 'string', '60 years and 30 days: 720 full months, still within the limit');
+  const before = await api.snapshot();
+  const refused = await admit('2023-06-15');
+  t.same([(refused as { rule?: string }).rule, (refused as { message: string }).message], [
+    'ABOVE_MAXIMUM_AGE',
+    'born on 1963-05-15, the person is over 60 on 2023-06-15 (Quy định 24-QĐ/TW (30/7/2021), 1.1): only a decision of a PROVINCIAL_COMMITTEE admits them',
+  ], '721 full months: refused');
+  t.same(await api.snapshot(), before, 'nothing written');
+  const provincial = await api.app.services.documents.create({ type: 'DECISION', number: '99-QĐ/TU', issuedOn: '2023-06-01', issuerId: tree.P, title: 'Quyết định kết nạp đảng viên trên 60 tuổi' });
+  t.type(await admit('2023-06-15', provincial.id), 'string', 'admitted by the provincial committee’s decision');
+  t.type(await admit('2016-07-24', tree.decision.id, '1950-01-01'), 'string', 'at 66 on 2016-07-24: before Quy định 29-QĐ/TW no upper limit is recorded');
+  t.equal(((await admit('2016-07-25', tree.decision.id, '1950-01-02')) as { rule?: string }).rule, 'ABOVE_MAXIMUM_AGE', 'at 66 on 2016-07-25, under Quy định 29-QĐ/TW');
+});

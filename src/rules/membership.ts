@@ -16,6 +16,16 @@ export const MEMBER_SUSPENSION_DAYS = defineRule<{ initial: number; maxTotal: nu
 /** Người vào Đảng phải từ đủ 18 tuổi. */
 export const MINIMUM_ADMISSION_AGE = defineRule<number>('membership.minimum_admission_age', 'minimum age at admission (years)', Whole(1));
 
+/**
+ * Người vào Đảng: at most this age (counted in months) when the branch considers the person;
+ * above it only a committee of one of the kinds named may decide. null: no upper limit.
+ */
+export const MAXIMUM_ADMISSION_AGE = defineRule<{ maximum: number | null; exceptionDecidedBy: string[] }>(
+  'membership.maximum_admission_age',
+  'maximum age at admission (years, counted in months), and who may admit above it',
+  Type.Object({ maximum: Type.Union([Whole(18), Type.Null()]), exceptionDecidedBy: Type.Array(Type.String({ maxLength: 100 }), { uniqueItems: true }) }, { additionalProperties: false }),
+);
+
 /** Sinh hoạt đảng tạm thời: from 3 months to 1 year; for study up to 2 years. */
 export const TEMPORARY_TRANSFER_MONTHS = defineRule<{ min: number; max: number; maxForStudy: number }>(
   'membership.temporary_transfer_months',

@@ -13,8 +13,8 @@ import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { insertRows } from '../../db/bulk.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
-import { MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
-import type { RuleBook, RuleSnapshot } from '../../rules/rule.js';
+import { MAXIMUM_ADMISSION_AGE, MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
+import type { RuleBook, RuleSnapshot, RuleVersion } from '../../rules/rule.js';
 import { addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
@@ -381,7 +381,9 @@ export class MemberService {
   /** Kết nạp: creates the member record with its ADMITTED event (probationary from that day). */
   async admit(input: AdmitInput): Promise<string> {
     const personal = this.checkPersonalData(input);
-    const minimumAge = (await this.rules.current()).at(MINIMUM_ADMISSION_AGE, input.admittedOn);
+    const rules = await this.rules.current();
+    const minimumAge = rules.at(MINIMUM_ADMISSION_AGE, input.admittedOn);
+    const maximumAge = rules.at(MAXIMUM_ADMISSION_AGE, input.admittedOn);
     if (addMonths(input.dateOfBirth, 12 * minimumAge.value) > input.admittedOn) {
       throw new RuleViolationError(
         'UNDER_MINIMUM_AGE',
@@ -392,6 +394,7 @@ export class MemberService {
       const scopePath = await currentPath(tx, input.organizationId);
       const role = authorize(this.actor, 'manageMembers', [scopePath]);
       await this.requireDecision(tx, input.decisionId);
+      await this.checkMaximumAge(tx, input, maximumAge);
       await this.requireMemberOrganization(tx, input.organizationId, input.admittedOn, 'organizationId');
       if (input.candidateId) {
         const candidate = await tx.candidate.findUnique({ where: { id: input.candidateId } });
@@ -676,6 +679,24 @@ export class MemberService {
       if (fields) throw new ConflictError(`the record collides with another (${fields.join(', ')})`);
       throw error;
     }
+  }
+
+  /**
+   * Above the maximum age (counted in months: eligible while the completed months do not pass
+   * it) a person is admitted only by a decision of a committee of the kinds the rule names.
+   */
+  private async checkMaximumAge(tx: Tx, input: AdmitInput, rule: RuleVersion<{ maximum: number | null; exceptionDecidedBy: string[] }>) {
+    const { maximum, exceptionDecidedBy } = rule.value;
+    if (maximum === null || input.admittedOn < addMonths(input.dateOfBirth, 12 * maximum + 1)) return;
+    const decision = await tx.document.findUnique({ where: { id: input.decisionId }, select: { issuerId: true } });
+    const issuerKind = decision?.issuerId
+      ? (await tx.organizationVersion.findFirst({ where: { organizationId: decision.issuerId, validFrom: { lte: toDbDate(input.admittedOn) }, OR: [{ validTo: null }, { validTo: { gt: toDbDate(input.admittedOn) } }] }, select: { kindCode: true } }))?.kindCode
+      : undefined;
+    if (issuerKind && exceptionDecidedBy.includes(issuerKind)) return;
+    throw new RuleViolationError(
+      'ABOVE_MAXIMUM_AGE',
+      `born on ${input.dateOfBirth}, the person is over ${maximum} on ${input.admittedOn} (${rule.citation}): only a decision of a ${exceptionDecidedBy.join(' or ') || 'higher committee'} admits them`,
+    );
   }
 
   private async requireDecision(tx: Tx, decisionId: string) {
