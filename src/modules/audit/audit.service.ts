@@ -52,42 +52,29 @@ export class AuditService {
 
   /** Writes one audit event inside the caller's transaction: the change and its record commit together. */
   async record(tx: Tx, role: Role, entry: AuditEntry): Promise<void> {
-    await tx.auditEvent.create({
-      data: {
-        actorId: this.actor.userId,
-        actorName: this.actor.name,
-        apiKeyId: this.actor.apiKeyId,
-        role,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        scopePath: entry.scopePath,
-        diff: auditDiff(entry.before, entry.after) as Prisma.InputJsonObject,
-        requestId: this.actor.requestId,
-        clientAddress: this.actor.clientAddress,
-      },
-    });
+    await tx.auditEvent.create({ data: this.row(role, entry) });
   }
 
   /** Writes the audit events of a batch in the caller's transaction, in one statement per 5,000. */
   async recordMany(tx: Tx, role: Role, entries: readonly AuditEntry[]): Promise<void> {
-    await insertRows(
-      tx,
-      'audit_events',
-      entries.map((entry) => ({
-        actorId: this.actor.userId,
-        actorName: this.actor.name,
-        apiKeyId: this.actor.apiKeyId,
-        role,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        scopePath: entry.scopePath,
-        diff: auditDiff(entry.before, entry.after),
-        requestId: this.actor.requestId,
-        clientAddress: this.actor.clientAddress,
-      })),
-    );
+    await insertRows(tx, 'audit_events', entries.map((entry) => this.row(role, entry)));
+  }
+
+  /** The audit row of a change by this actor, allowed by `role`. */
+  private row(role: Role, entry: AuditEntry) {
+    return {
+      actorId: this.actor.userId,
+      actorName: this.actor.name,
+      apiKeyId: this.actor.apiKeyId,
+      role,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      scopePath: entry.scopePath,
+      diff: auditDiff(entry.before, entry.after) as Prisma.InputJsonObject,
+      requestId: this.actor.requestId,
+      clientAddress: this.actor.clientAddress,
+    };
   }
 
   /** Audit events, newest first, within the administrator's subtrees. */
