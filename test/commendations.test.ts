@@ -292,7 +292,7 @@ t.test('titles need their ratings; bad rows are refused with nothing written; st
   const rate = async (subject: 'ORGANIZATION' | 'MEMBER', year: number, level: 'EXCELLENT' | 'GOOD') =>
     api.app.services.ratings.rate({
       subject,
-      ratedById: subject === 'ORGANIZATION' ? tree.U1 : tree.B1,
+      ratedById: subject === 'ORGANIZATION' ? tree.U1 : tree.G1,
       period: { year },
       decisionId: decision.id,
       rows: [subject === 'ORGANIZATION' ? { organizationId: tree.G1, level } : { memberId: member, level }],

@@ -37,7 +37,7 @@ t.test('ratings of grassroots organisations, 2021 → 2022: 17/85/10 → 19/95/6
   t.same(results.body.data.indicatorResults, [{ indicator: { code: 'ORGANIZATIONS_GOOD_OR_ABOVE' }, actual: 95, numerator: 114, denominator: 120, met: true, previous: 91.07 }]);
 });
 
-t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota warns', async (t) => {
+t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota warns (Hướng dẫn 21-HD/BTCTW)', async (t) => {
   const api = await buildTestApp(t);
   const tree = await buildTree(api.app, '2015-01-01');
   const d = docGid(tree.decision.id);
@@ -74,10 +74,13 @@ t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota w
     input: { subject: 'ORGANIZATION', ratedById: orgGid(tree.P), year: 2023, decisionId: d, rows: [{ organizationId: orgGid(tree.G1), level: 'GOOD' }] },
   });
   t.same(organizations.body.data.result.problems, [{ field: 'rows.0', message: 'rows.0: an organisation is rated by the committee directly above it' }]);
-  const excellent = await api.gql(RECORD, {
-    input: { subject: 'ORGANIZATION', ratedById: orgGid(tree.U1), year: 2023, decisionId: d, rows: [{ organizationId: orgGid(tree.G1), level: 'EXCELLENT', score: 95 }] },
+  const capped = await api.gql(RECORD, {
+    input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: [{ memberId: memberGid(reprimanded), level: 'COMPLETED' }] },
   });
-  t.same(excellent.body.data.result.problems, [{ field: 'rows.0', message: 'rows.0: a member of the organisation was disciplined in 2023: it cannot be EXCELLENT' }]);
+  t.same(capped.body.data.result.problems, [{
+    field: 'rows.0',
+    message: 'rows.0: the member was disciplined in 2023: it is rated NOT_COMPLETED at most, not COMPLETED (Quy định 124-QĐ/TW (4/10/2023) - disciplined, or a member disciplined, in the year: NOT_COMPLETED unless found and remedied by itself; unconfirmed)',
+  }]);
   const restBad = await api.request({ method: 'POST', url: '/api/v1/ratings', payload: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: [{ memberId: memberGid(members[0]!), level: 'GOOD' }, { memberId: memberGid(outsider), level: 'GOOD' }] } });
   t.same([restBad.status, restBad.body.code, restBad.body.problems.length], [400, 'VALIDATION_FAILED', 1]);
   t.same(await api.snapshot(), before, 'nothing written');
@@ -88,7 +91,10 @@ t.test('bad ratings: clear errors by row, nothing written; the EXCELLENT quota w
   t.same(good.body.data.result, {
     __typename: 'RecordRatingsPayload',
     count: 3,
-    warnings: [{ code: 'EXCELLENT_QUOTA', message: '2 EXCELLENT of 3 rated GOOD or above is more than 20 % (Hướng dẫn 21-HD/BTCTW (2019); unconfirmed)' }],
+    warnings: [{
+      code: 'EXCELLENT_QUOTA',
+      message: '2 members rated EXCELLENT: more than 20 % of the 1 rated GOOD by this committee for 2023 (Hướng dẫn 21-HD/BTCTW (18/10/2019) — Quy định 124-QĐ/TW (4/10/2023): EXCELLENT at most 20 % of those rated GOOD; unconfirmed)',
+    }],
   }, 'recorded, with the quota warning');
   const rerate = await api.request({ method: 'POST', url: '/api/v1/ratings', payload: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: d, rows: [{ memberId: memberGid(members[0]!), level: 'GOOD', score: 85 }] } });
   t.same([rerate.status, rerate.body.count], [201, 1]);

@@ -38,7 +38,10 @@ t.test('every rule the service applies has dated values with a source; the catal
     'membership.minimum_admission_age',
     'membership.probation_months',
     'membership.temporary_transfer_months',
-    'ratings.excellent_member_quota',
+    'ratings.discipline_caps',
+    'ratings.excellent_quota',
+    'ratings.member_rater',
+    'ratings.rated_member_statuses',
     'ratings.score_bands',
   ]);
   for (const rule of rules) {
@@ -118,19 +121,19 @@ t.test('a national administrator changes a rule from a day; the day before keeps
 
 t.test('a closed period in the past can be added in a gap, and an unconfirmed source is said so in refusals', async (t) => {
   const api = await buildTestApp(t);
-  const rows = await api.request({ method: 'GET', url: '/api/v1/regulation-values?key=ratings.excellent_member_quota' });
+  const rows = await api.request({ method: 'GET', url: '/api/v1/regulation-values?key=ratings.excellent_quota' });
   t.same(rows.body.map((v: any) => v.effectiveFrom), ['2019-01-01']);
   const past = await api.request({
     method: 'POST',
     url: '/api/v1/regulation-values',
-    payload: { key: 'ratings.excellent_member_quota', value: 0.25, effectiveFrom: '2015-01-01', effectiveTo: '2019-01-01', source: 'Hướng dẫn thử nghiệm (2015)', confirmed: false },
+    payload: { key: 'ratings.excellent_quota', value: { share: 0.25, base: ['GOOD'], subjects: ['MEMBER'] }, effectiveFrom: '2015-01-01', effectiveTo: '2019-01-01', source: 'Hướng dẫn thử nghiệm (2015)', confirmed: false },
   });
   t.equal(past.status, 201);
   t.same([past.body.effectiveFrom, past.body.effectiveTo, past.body.confirmed], ['2015-01-01', '2019-01-01', false]);
   const overlapping = await api.request({
     method: 'POST',
     url: '/api/v1/regulation-values',
-    payload: { key: 'ratings.excellent_member_quota', value: 0.1, effectiveFrom: '2010-01-01', effectiveTo: '2015-01-02', source: 'x', confirmed: false },
+    payload: { key: 'ratings.excellent_quota', value: { share: 0.1, base: ['GOOD'], subjects: ['MEMBER'] }, effectiveFrom: '2010-01-01', effectiveTo: '2015-01-02', source: 'x', confirmed: false },
   });
   t.same([overlapping.status, overlapping.body.code], [409, 'CONFLICT'], 'a closed period overlapping another by one day');
 
@@ -143,7 +146,7 @@ t.test('a closed period in the past can be added in a gap, and an unconfirmed so
     subject: 'MEMBER', ratedById: tree.G1, period: { year: 2018 }, decisionId: d,
     rows: ids.map((memberId, i) => ({ memberId, level: i === 0 ? 'EXCELLENT' : 'GOOD' })),
   });
-  t.same(result.warnings, [{ code: 'EXCELLENT_QUOTA', message: '1 EXCELLENT of 3 rated GOOD or above is more than 25 % (Hướng dẫn thử nghiệm (2015); unconfirmed)' }]);
+  t.same(result.warnings, [{ code: 'EXCELLENT_QUOTA', message: '1 member rated EXCELLENT: more than 25 % of the 2 rated GOOD by this committee for 2018 (Hướng dẫn thử nghiệm (2015); unconfirmed)' }]);
 });
 
 t.test('another instance sees a change within its cache time', async (t) => {

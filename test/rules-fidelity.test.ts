@@ -111,7 +111,7 @@ t.test('Quality ratings: a member who left the Party (expelled, deceased) before
   const rate = (year: number) =>
     api.gql(RATE, { input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year, decisionId: docGid(d), rows: [{ memberId: memberGid(staying), level: 'GOOD' }, { memberId: memberGid(died), level: 'GOOD' }] } });
   const before = await api.snapshot();
-  t.same((await rate(2024)).body.data.result.problems, [{ field: 'rows.1', message: 'rows.1: the member is DECEASED on 2024-12-31: only members in the Party are rated' }], 'died on the last day of the year');
+  t.match((await rate(2024)).body.data.result.problems, [{ field: 'rows.1', message: /^rows\.1: the member is DECEASED on 2024-12-31: only members who are PROBATIONARY or OFFICIAL are rated \(Hướng dẫn 21-HD\/BTCTW/ }], 'died on the last day of the year');
   t.same(await api.snapshot(), before, 'nothing written');
   t.same((await rate(2023)).body.data.result, { __typename: 'RecordRatingsPayload', count: 2 }, 'the year before, both are rated');
 });
@@ -218,4 +218,90 @@ t.test('Quy định 24-QĐ/TW (30/7/2021) 1.1: admitted up to 60 (counted in mon
   t.type(await admit('2023-06-15', provincial.id), 'string', 'admitted by the provincial committee’s decision');
   t.type(await admit('2016-07-24', tree.decision.id, '1950-01-01'), 'string', 'at 66 on 2016-07-24: before Quy định 29-QĐ/TW no upper limit is recorded');
   t.equal(((await admit('2016-07-25', tree.decision.id, '1950-01-02')) as { rule?: string }).rule, 'ABOVE_MAXIMUM_AGE', 'at 66 on 2016-07-25, under Quy định 29-QĐ/TW');
+});
+
+const RATE = `mutation ($input: RecordRatingsInput!) { result: recordRatings(input: $input) { __typename ... on RecordRatingsPayload { count warnings { code message } } ... on ValidationError { problems { field message } } ... on Error { code message } } }`;
+
+t.test('Hướng dẫn 21-HD/BTCTW II.B.2: a member disciplined in the year is NOT_COMPLETED at most; a decision of the next day counts in the next year', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const lastDay = await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' });
+  const nextDay = await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' });
+  for (const [memberId, decidedOn] of [[lastDay, '2023-12-31'], [nextDay, '2024-01-01']] as const) {
+    await api.app.services.discipline.record({ memberId, form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm quy chế làm việc', violatedOn: '2023-06-01', decidedOn, decisionId: d, authorityId: tree.B1 });
+  }
+  const rate = (memberId: string, level: string, year = 2023) =>
+    api.gql(RATE, { input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year, decisionId: docGid(d), rows: [{ memberId: memberGid(memberId), level }] } }).then((r) => r.body.data.result);
+  const before = await api.snapshot();
+  t.match(await rate(lastDay, 'COMPLETED'), { __typename: 'ValidationError', problems: [{ field: 'rows.0', message: /disciplined in 2023: it is rated NOT_COMPLETED at most, not COMPLETED \(Quy định 124-QĐ\/TW/ }] }, 'decided on 2023-12-31');
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.equal((await rate(lastDay, 'NOT_COMPLETED')).__typename, 'RecordRatingsPayload');
+  t.equal((await rate(nextDay, 'GOOD')).__typename, 'RecordRatingsPayload', 'decided on 2024-01-01: not in 2023');
+  t.match(await rate(nextDay, 'GOOD', 2024), { problems: [{ message: /disciplined in 2024/ }] }, 'but in 2024');
+});
+
+t.test('Hướng dẫn 21-HD/BTCTW (18/10/2019): a member suspended from party activity is not rated; before it (Hướng dẫn 16-HD/BTCTW) they were', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const member = await admitMember(api.app, tree.B1, d, { admittedOn: '2012-01-01' });
+  await api.app.services.members.recordEvent(member, 'SUSPENDED', { occurredOn: '2019-09-01', decisionId: d });
+  const rate = (to: string) =>
+    api.gql(RATE, { input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), adHoc: { from: '2019-01-01', to, name: 'Sơ kết' }, decisionId: docGid(d), rows: [{ memberId: memberGid(member), level: 'COMPLETED' }] } }).then((r) => r.body.data.result);
+  t.equal((await rate('2019-10-17')).__typename, 'RecordRatingsPayload', 'a period ending 2019-10-17: rated');
+  const before = await api.snapshot();
+  t.match(await rate('2019-10-18'), { problems: [{ field: 'rows.0', message: /the member is SUSPENDED on 2019-10-18: only members who are PROBATIONARY or OFFICIAL are rated \(Hướng dẫn 21-HD\/BTCTW \(18\/10\/2019\)/ }] }, 'a period ending 2019-10-18: not rated');
+  t.same(await api.snapshot(), before, 'nothing written');
+});
+
+t.test('Hướng dẫn 21-HD/BTCTW, Quy định 124-QĐ/TW: an organisation is kept from EXCELLENT by a unit under it or a member of its committee disciplined in the year, not by any member', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const ordinary = await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' });
+  const committeeMember = await admitMember(api.app, tree.B2, d, { admittedOn: '2012-01-01' });
+  await api.app.services.members.recordEvent(committeeMember, 'RECOGNIZED_OFFICIAL', { occurredOn: '2013-01-01', decisionId: d });
+  const discipline = (input: { memberId?: string; organizationId?: string; authorityId: string; decidedOn: string }) =>
+    api.app.services.discipline.record({ form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm quy chế làm việc', violatedOn: '2023-03-01', decisionId: d, ...input });
+  const rateOrganization = (organizationId: string, level: string, ratedById = tree.U1) =>
+    api.gql(RATE, { input: { subject: 'ORGANIZATION', ratedById: orgGid(ratedById), year: 2023, decisionId: docGid(d), rows: [{ organizationId: orgGid(organizationId), level }] } }).then((r) => r.body.data.result);
+
+  await discipline({ memberId: ordinary, authorityId: tree.B1, decidedOn: '2023-05-01' });
+  t.equal((await rateOrganization(tree.G1, 'EXCELLENT')).__typename, 'RecordRatingsPayload', 'an ordinary member of a branch under it was reprimanded: still EXCELLENT');
+
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.G1, name: 'Nhiệm kỳ 2020-2025', startsOn: '2020-10-01', endsOn: '2025-10-01', congressOn: '2020-09-20' });
+  await api.app.services.committees.appoint({ termId: term.id, memberId: committeeMember, role: 'COMMITTEE_MEMBER', startsOn: '2020-10-01' });
+  await discipline({ memberId: committeeMember, authorityId: tree.G1, decidedOn: '2023-06-01' });
+  const before = await api.snapshot();
+  t.match(await rateOrganization(tree.G1, 'EXCELLENT'), { problems: [{ message: /a member of its committee was disciplined in 2023: the organisation cannot be EXCELLENT/ }] });
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.equal((await rateOrganization(tree.G1, 'GOOD')).__typename, 'RecordRatingsPayload', 'GOOD is allowed');
+
+  // B3, a branch under G3, reprimanded keeps G3 from EXCELLENT; G3 itself disciplined is NOT_COMPLETED at most.
+  await discipline({ organizationId: tree.B3, authorityId: tree.G3, decidedOn: '2023-07-01' });
+  t.match(await rateOrganization(tree.G3, 'EXCELLENT', tree.U2), { problems: [{ message: /an organisation under it was disciplined in 2023/ }] });
+  await discipline({ organizationId: tree.G3, authorityId: tree.U2, decidedOn: '2023-08-01' });
+  t.match(await rateOrganization(tree.G3, 'COMPLETED', tree.U2), { problems: [{ message: /the organisation was disciplined in 2023: it is rated NOT_COMPLETED at most, not COMPLETED/ }] });
+  t.equal((await rateOrganization(tree.G3, 'NOT_COMPLETED', tree.U2)).__typename, 'RecordRatingsPayload');
+});
+
+t.test('Hướng dẫn 21-HD/BTCTW: EXCELLENT at most 20 % of those rated GOOD, over all the committee’s current ratings of the year; members rated by their grassroots organisation', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const ids: string[] = [];
+  for (let i = 0; i < 7; i++) ids.push(await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' }));
+  const rate = (rows: [string, string][], ratedById = tree.G1) =>
+    api.gql(RATE, { input: { subject: 'MEMBER', ratedById: orgGid(ratedById), year: 2023, decisionId: docGid(d), rows: rows.map(([id, level]) => ({ memberId: memberGid(id), level })) } }).then((r) => r.body.data.result);
+  t.same((await rate([[ids[0]!, 'EXCELLENT'], ...ids.slice(1, 6).map((id) => [id, 'GOOD'] as [string, string])])).warnings, [], '1 EXCELLENT of 5 GOOD: exactly 20 %');
+  t.same((await rate([[ids[0]!, 'EXCELLENT']])).warnings, [], 're-rating the same member counts once');
+  const second = await rate([[ids[6]!, 'EXCELLENT']]);
+  t.match(second.warnings, [{ code: 'EXCELLENT_QUOTA', message: /^2 members rated EXCELLENT: more than 20 % of the 5 rated GOOD by this committee for 2023/ }], 'a second batch of the same committee and year is counted with the first');
+
+  const before = await api.snapshot();
+  for (const [rater, name] of [[tree.U1, 'U1'], [tree.B1, 'B1']] as const) {
+    t.match(await rate([[ids[1]!, 'GOOD']], rater), { problems: [{ field: 'ratedById', message: /members are rated by their grassroots organisation/ }] }, `not by ${name}`);
+  }
+  t.same(await api.snapshot(), before, 'nothing written');
 });

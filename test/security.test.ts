@@ -245,7 +245,7 @@ t.test('50 concurrent rating batches for one member and year leave one current r
   const answers = await Promise.all(
     Array.from({ length: 50 }, (_, i) =>
       api.gql(`mutation ($input: RecordRatingsInput!) { recordRatings(input: $input) { __typename ... on Error { code } } }`, {
-        input: { subject: 'MEMBER', ratedById: orgGid(tree.B1), year: 2023, decisionId: docGid(tree.decision.id), rows: [{ memberId: memberGid(member), level: levels[i % 3] }] },
+        input: { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2023, decisionId: docGid(tree.decision.id), rows: [{ memberId: memberGid(member), level: levels[i % 3] }] },
       }),
     ),
   );

@@ -15,6 +15,12 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
   const outsideMember = await admitMember(api.app, tree.B3, tree.decision.id, { admittedOn: '2021-01-01' });
   // Every role is granted on B1 (the branch secretary's branch) or on U1 above it: B1 is inside
   // for all of them, B3 (under U2) outside.
+  // Members' ratings are decided by their grassroots organisation (ratings.member_rater): from
+  // 2022 this office lets any level above decide, so the branch secretary's rating at B1 is a
+  // question of authorisation only.
+  const [memberRater] = await api.app.services.regulations.values({ key: 'ratings.member_rater' });
+  await api.app.services.regulations.end(memberRater!.id, '2022-01-01');
+  await api.app.services.regulations.add({ key: 'ratings.member_rater', value: 'ANY_ABOVE', effectiveFrom: '2022-01-01', source: 'thử nghiệm', confirmed: false });
   const clients = new Map<Role, Client>();
   for (const role of ROLES) clients.set(role, await api.signInAs(role, role === 'BRANCH_SECRETARY' ? tree.B1 : tree.U1));
 

@@ -1,6 +1,6 @@
 import type { PrismaClient, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
-import { EXCELLENT_MEMBER_QUOTA, RATING_SCORE_BANDS } from '../../rules/ratings.js';
-import type { RuleBook } from '../../rules/rule.js';
+import { DISCIPLINE_CAPS_RATING, EXCELLENT_QUOTA, MEMBER_RATER, RATED_MEMBER_STATUSES, RATING_SCORE_BANDS } from '../../rules/ratings.js';
+import type { RuleBook, RuleSnapshot } from '../../rules/rule.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import { toDbDate, type IsoDate } from '../../shared/dates.js';
 import { DomainError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
@@ -43,7 +43,20 @@ export type Distribution = {
 };
 
 const LEVELS: RatingLevel[] = ['EXCELLENT', 'GOOD', 'COMPLETED', 'NOT_COMPLETED'];
-const IN_PARTY: readonly string[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
+
+/** What was disciplined in a period, as the rating rules need it. */
+type DisciplinedInPeriod = {
+  /** Members disciplined in the period. */
+  members: Set<string>;
+  /** Organisations disciplined in the period (their own discipline). */
+  organizations: Set<string>;
+  /** Paths (as of the decision) of the organisations disciplined in the period. */
+  organizationPaths: number[][];
+  /** Paths of the branches of members disciplined in the period. */
+  memberBranchPaths: number[][];
+  /** Organisations whose committee had a member disciplined in the period (holding the post on the day). */
+  committeesWithDisciplinedMember: Set<string>;
+};
 
 /** Đánh giá, xếp loại chất lượng: ratings of organisations and members, one by one or in batches. */
 export class RatingService {
@@ -56,9 +69,10 @@ export class RatingService {
 
   /**
    * Records a batch of ratings decided together, all or nothing: every row is checked (score
-   * against level, member within the deciding organisation's subtree, organisation directly
-   * under it, no EXCELLENT for an organisation with a disciplined member or sub-unit that year) and every
-   * problem reported by row. The share of EXCELLENT members over the quota is a warning.
+   * against level; the competent level decides: members by their grassroots organisation,
+   * organisations by the committee directly above; only members with a rated status; discipline
+   * in the period caps the level) and every problem reported by row. EXCELLENT over the quota,
+   * counted over all current ratings of the committee and period, is a warning.
    */
   async rate(batch: RatingBatch): Promise<RatingResult> {
     return (await this.rateBatches([batch], () => ''))[0]!;
@@ -105,7 +119,7 @@ export class RatingService {
     const organizationIds = [...new Set(batches.flatMap((batch) => batch.rows.map((row) => row.organizationId).filter((id): id is string => !!id)))];
     const memberPeriods = new Map<IsoDate, Map<string, { organizationId: string; path: number[]; status: string }>>();
     const versions = new Map<IsoDate, Map<string, { parentId: string | null; path: number[] }>>();
-    const disciplined = new Map<string, number[][]>();
+    const raterIsGrassroots = new Map<IsoDate, Set<string>>();
     for (const day of days) {
       const at = toDbDate(day);
       const found = memberIds.length
@@ -119,12 +133,15 @@ export class RatingService {
         ? await this.prisma.organizationVersion.findMany({ where: { AND: [validAt(day), { organizationId: { in: organizationIds } }] } })
         : [];
       versions.set(day, new Map(organizations.map((v) => [v.organizationId, { parentId: v.parentId, path: v.path }])));
+      const raters = await this.prisma.organizationVersion.findMany({
+        where: { AND: [validAt(day), { organizationId: { in: raterIds } }, { kind: { isGrassroots: true } }] },
+        select: { organizationId: true },
+      });
+      raterIsGrassroots.set(day, new Set(raters.map((r) => r.organizationId)));
     }
-    for (const [b, batch] of batches.entries()) {
-      const period = periods[b]!;
-      if (batch.subject === 'ORGANIZATION' && batch.rows.some((row) => row.level === 'EXCELLENT') && !disciplined.has(period.key)) {
-        disciplined.set(period.key, await this.disciplinedPaths(period));
-      }
+    const disciplined = new Map<string, DisciplinedInPeriod>();
+    for (const period of periods) {
+      if (!disciplined.has(period.key)) disciplined.set(period.key, await this.disciplinedIn(period));
     }
     const rules = await this.rules.current();
     const problems: FieldProblem[] = [];
@@ -132,7 +149,20 @@ export class RatingService {
     for (const [b, batch] of batches.entries()) {
       const period = periods[b]!;
       const bands = rules.at(RATING_SCORE_BANDS, period.end);
+      const caps = rules.at(DISCIPLINE_CAPS_RATING, period.end);
+      const inPeriod = disciplined.get(period.key)!;
       const raterKey = raterPaths.get(batch.ratedById)!.at(-1)!;
+      if (batch.subject === 'MEMBER') {
+        const rater = rules.at(MEMBER_RATER, period.end);
+        if (rater.value === 'GRASSROOTS' && !raterIsGrassroots.get(period.end)!.has(batch.ratedById)) {
+          problems.push({
+            field: `${prefix(b)}ratedById`,
+            message: `members are rated by their grassroots organisation (a grassroots committee or grassroots branch), and this organisation is not one on ${period.end} (${rater.citation})`,
+          });
+          continue;
+        }
+      }
+      const rated = batch.subject === 'MEMBER' ? rules.at(RATED_MEMBER_STATUSES, period.end) : null;
       for (const [index, row] of batch.rows.entries()) {
         const field = `${prefix(b)}rows.${index}`;
         try {
@@ -143,10 +173,12 @@ export class RatingService {
             if (!found || !found.path.includes(raterKey)) {
               throw new RuleViolationError('NOT_IN_SUBTREE', `${field}: the member does not belong to the rating organisation on ${period.end}`);
             }
-            // Those who left the Party (expelled, removed from the roll, deceased) are not rated.
-            if (!IN_PARTY.includes(found.status)) {
-              throw new RuleViolationError('NOT_IN_PARTY', `${field}: the member is ${found.status} on ${period.end}: only members in the Party are rated`);
+            // Those who left the Party (expelled, removed from the roll, deceased) are not rated,
+            // nor, under the rule of the period, those suspended from party activity.
+            if (!(rated!.value as string[]).includes(found.status)) {
+              throw new RuleViolationError('NOT_RATED_STATUS', `${field}: the member is ${found.status} on ${period.end}: only members who are ${rated!.value.join(' or ')} are rated (${rated!.citation})`);
             }
+            checkCap(row.level, caps.value.memberHighestLevel, inPeriod.members.has(row.memberId), `${field}: the member was disciplined in ${period.key}`, caps.citation);
             prepared.push({ batch: b, row, organizationId: found.organizationId, memberId: row.memberId });
           } else {
             if (!row.organizationId) throw ValidationError.field(`${field}.organizationId`, 'is required for an organisation rating');
@@ -155,9 +187,10 @@ export class RatingService {
             if (version.parentId !== batch.ratedById) {
               throw new RuleViolationError('NOT_THE_HIGHER_LEVEL', `${field}: an organisation is rated by the committee directly above it`);
             }
-            const key = version.path.at(-1)!;
-            if (row.level === 'EXCELLENT' && (disciplined.get(period.key) ?? []).some((path) => path.includes(key))) {
-              throw new RuleViolationError('DISCIPLINED_IN_PERIOD', `${field}: a member of the organisation was disciplined in ${period.key}: it cannot be EXCELLENT`);
+            checkCap(row.level, caps.value.organizationHighestLevel, inPeriod.organizations.has(row.organizationId), `${field}: the organisation was disciplined in ${period.key}`, caps.citation);
+            if (row.level === 'EXCELLENT') {
+              const blocker = excellentBlocker(inPeriod, caps.value.excellentBlockedBy, row.organizationId, version.path);
+              if (blocker) throw new RuleViolationError('DISCIPLINED_IN_PERIOD', `${field}: ${blocker} was disciplined in ${period.key}: the organisation cannot be EXCELLENT (${caps.citation})`);
             }
             prepared.push({ batch: b, row, organizationId: row.organizationId, memberId: null });
           }
@@ -170,20 +203,7 @@ export class RatingService {
     }
     if (problems.length > 0) throw new ValidationError(problems);
 
-    const warnings = batches.map((batch, b) => {
-      const found: RatingWarning[] = [];
-      if (batch.subject !== 'MEMBER') return found;
-      const quota = rules.at(EXCELLENT_MEMBER_QUOTA, periods[b]!.end);
-      const excellent = batch.rows.filter((r) => r.level === 'EXCELLENT').length;
-      const goodOrAbove = batch.rows.filter((r) => r.level === 'EXCELLENT' || r.level === 'GOOD').length;
-      if (goodOrAbove > 0 && excellent > Math.floor(goodOrAbove * quota.value)) {
-        found.push({
-          code: 'EXCELLENT_QUOTA',
-          message: `${excellent} EXCELLENT of ${goodOrAbove} rated GOOD or above is more than ${quota.value * 100} % (${quota.citation})`,
-        });
-      }
-      return found;
-    });
+    const warnings = await this.quotaWarnings(batches, periods, rules);
     const now = new Date();
     const idsByBatch: string[][] = batches.map(() => []);
     const written = prepared.map(({ batch: b, row, organizationId, memberId }) => {
@@ -240,17 +260,63 @@ export class RatingService {
   }
 
   /**
-   * Paths of the organisations disciplined in the period, and of the branches of members
-   * disciplined in it (as of the decision): an organisation above any of them cannot be
-   * EXCELLENT.
+   * The EXCELLENT quota of every batch, counted over all current ratings of its committee and
+   * period (those this call replaces left out, its own rows counted): one statement for all
+   * batches.
    */
-  private async disciplinedPaths(period: Period): Promise<number[][]> {
-    const rows = await this.prisma.$queryRaw<{ path: number[] }[]>`
-      SELECT v.path FROM discipline_records d
+  private async quotaWarnings(batches: readonly RatingBatch[], periods: Period[], rules: RuleSnapshot): Promise<RatingWarning[][]> {
+    const replaced = batches.flatMap((batch) => batch.rows.flatMap((row) => row.memberId ?? row.organizationId ?? []));
+    const stored = await this.prisma.$queryRaw<{ rated_by_id: string; subject: RatingSubject; period_key: string; level: RatingLevel; count: number }[]>`
+      SELECT rated_by_id, subject, period_key, level, count(*)::int AS count FROM quality_ratings
+      WHERE superseded_at IS NULL
+        AND (rated_by_id, subject::text, period_key) IN (SELECT * FROM unnest(${batches.map((batch) => batch.ratedById)}::uuid[], ${batches.map((batch) => batch.subject)}::text[], ${periods.map((period) => period.key)}::text[]))
+        AND coalesce(member_id, organization_id) <> ALL (${replaced}::uuid[])
+      GROUP BY 1, 2, 3, 4`;
+    // Batches of the same committee, subject and period share one quota.
+    const groupKey = (ratedById: string, subject: string, periodKey: string) => `${ratedById}|${subject}|${periodKey}`;
+    const counts = new Map<string, Record<RatingLevel, number>>();
+    const countsOf = (key: string) => counts.get(key) ?? counts.set(key, { EXCELLENT: 0, GOOD: 0, COMPLETED: 0, NOT_COMPLETED: 0 }).get(key)!;
+    for (const row of stored) countsOf(groupKey(row.rated_by_id, row.subject, row.period_key))[row.level] += row.count;
+    batches.forEach((batch, b) => {
+      const levels = countsOf(groupKey(batch.ratedById, batch.subject, periods[b]!.key));
+      for (const row of batch.rows) levels[row.level]++;
+    });
+    return batches.map((batch, b) => {
+      const quota = rules.at(EXCELLENT_QUOTA, periods[b]!.end);
+      if (!quota.value.subjects.includes(batch.subject) || !batch.rows.some((row) => row.level === 'EXCELLENT')) return [];
+      const levels = countsOf(groupKey(batch.ratedById, batch.subject, periods[b]!.key));
+      const base = quota.value.base.reduce((sum, level) => sum + levels[level], 0);
+      if (levels.EXCELLENT <= Math.floor(base * quota.value.share + 1e-9)) return [];
+      const whom = batch.subject === 'MEMBER' ? 'member' : 'organisation';
+      return [{
+        code: 'EXCELLENT_QUOTA',
+        message: `${levels.EXCELLENT} ${whom}${levels.EXCELLENT === 1 ? '' : 's'} rated EXCELLENT: more than ${Math.round(quota.value.share * 10000) / 100} % of the ${base} rated ${quota.value.base.join(' or ')} by this committee for ${periods[b]!.key} (${quota.citation})`,
+      }];
+    });
+  }
+
+  /** What was disciplined in the period (decisions in force whose effect began in it): one statement. */
+  private async disciplinedIn(period: Period): Promise<DisciplinedInPeriod> {
+    const rows = await this.prisma.$queryRaw<{ subject: 'MEMBER' | 'ORGANIZATION'; member_id: string | null; organization_id: string; path: number[]; committees: string[] | null }[]>`
+      SELECT d.subject, d.member_id, d.organization_id, v.path,
+        (SELECT array_agg(DISTINCT t.organization_id) FROM committee_positions p JOIN terms t ON t.id = p.term_id
+          WHERE p.member_id = d.member_id AND p.starts_on <= d.effective_from AND (p.ends_on IS NULL OR p.ends_on > d.effective_from)) AS committees
+      FROM discipline_records d
       JOIN organization_versions v ON v.organization_id = d.organization_id
         AND v.valid_from <= d.effective_from AND (v.valid_to IS NULL OR v.valid_to > d.effective_from)
       WHERE d.status = 'IN_FORCE' AND d.effective_from BETWEEN ${toDbDate(period.start)} AND ${toDbDate(period.end)}`;
-    return rows.map((row) => row.path);
+    const found: DisciplinedInPeriod = { members: new Set(), organizations: new Set(), organizationPaths: [], memberBranchPaths: [], committeesWithDisciplinedMember: new Set() };
+    for (const row of rows) {
+      if (row.subject === 'MEMBER' && row.member_id) {
+        found.members.add(row.member_id);
+        found.memberBranchPaths.push(row.path);
+        for (const id of row.committees ?? []) found.committeesWithDisciplinedMember.add(id);
+      } else {
+        found.organizations.add(row.organization_id);
+        found.organizationPaths.push(row.path);
+      }
+    }
+    return found;
   }
 
   /**
@@ -309,4 +375,19 @@ function checkScore(row: RatingRow, bands: Record<RatingLevel, number>, source: 
       `${field}: a score of ${row.score} is not ${row.level} (${row.level} is from ${bands[row.level]} to under ${next[row.level]}: ${source})`,
     );
   }
+}
+
+/** A level above the cap is refused when the cap applies. */
+function checkCap(level: RatingLevel, cap: RatingLevel | null, applies: boolean, what: string, source: string) {
+  if (!applies || cap === null || LEVELS.indexOf(level) >= LEVELS.indexOf(cap)) return;
+  throw new RuleViolationError('DISCIPLINED_IN_PERIOD', `${what}: it is rated ${cap} at most, not ${level} (${source})`);
+}
+
+/** What keeps an organisation from EXCELLENT under the rule, described, or null. */
+function excellentBlocker(found: DisciplinedInPeriod, blockedBy: readonly string[], organizationId: string, path: number[]): string | null {
+  const key = path.at(-1)!;
+  if (blockedBy.includes('SUBORDINATE_ORGANIZATION') && found.organizationPaths.some((p) => p.length > path.length && p.includes(key))) return 'an organisation under it';
+  if (blockedBy.includes('COMMITTEE_MEMBER') && found.committeesWithDisciplinedMember.has(organizationId)) return 'a member of its committee';
+  if (blockedBy.includes('ANY_MEMBER') && found.memberBranchPaths.some((p) => p.includes(key))) return 'a member of the organisation';
+  return null;
 }
