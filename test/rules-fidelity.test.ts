@@ -4,6 +4,7 @@
  */
 import t from 'tap';
 import { admitMember, buildTree, docGid, memberGid, orgGid } from './factories.js';
+import { fromGlobalId, toGlobalId } from '../src/shared/ids.js';
 import { buildTestApp } from './helper.js';
 
 const RECORD = `mutation ($input: RecordDisciplineInput!) { result: recordDiscipline(input: $input) { __typename ... on DisciplinePayload { record { form } } ... on Error { code message } ... on RuleViolationError { rule } } }`;
@@ -304,4 +305,56 @@ t.test('Hướng dẫn 21-HD/BTCTW: EXCELLENT at most 20 % of those rated GOOD, 
     t.match(await rate([[ids[1]!, 'GOOD']], rater), { problems: [{ field: 'ratedById', message: /members are rated by their grassroots organisation/ }] }, `not by ${name}`);
   }
   t.same(await api.snapshot(), before, 'nothing written');
+});
+
+const RECEIVE = `mutation ($input: ReceiveComplaintInput!) { result: receiveComplaint(input: $input) { __typename ... on ComplaintPayload { complaint { id status rejection withdrawnOn } } ... on Error { code message } } }`;
+
+t.test('Điều lệ Đảng Điều 39.7, Quy định 30-QĐ/TW Điều 32: an appeal goes to a level above the one that decided, then level by level upward', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const member = await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' });
+  const record = await api.app.services.discipline.record({ memberId: member, form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm quy chế', violatedOn: '2023-06-01', decidedOn: '2024-01-10', decisionId: d, authorityId: tree.G1 });
+  const appeal = (handlerId: string, receivedOn: string, extra: object = {}) =>
+    api.gql(RECEIVE, {
+      input: { kind: 'APPEAL', handlerId: orgGid(handlerId), disciplineRecordId: toGlobalId('DisciplineRecord', record.id), notifiedOn: '2024-01-12', receivedOn, summary: 'Đề nghị xem xét lại', sender: { name: 'Người Khiếu Nại', address: 'Hà Nội' }, signed: true, ...extra },
+    }).then((r) => r.body.data.result.complaint);
+  t.match(await appeal(tree.G1, '2024-01-20'), { status: 'NOT_PROCESSED', rejection: 'NOT_COMPETENT' }, 'to the committee that decided: kept, not competent');
+  t.match(await appeal(tree.B1, '2024-01-21'), { status: 'NOT_PROCESSED', rejection: 'NOT_COMPETENT' }, 'to a branch below it');
+  const first = await appeal(tree.U1, '2024-01-22');
+  t.equal(first.status, 'PROCESSING', 'to the level above');
+  t.match(await appeal(tree.U1, '2024-01-25'), { rejection: 'REPEATED_WITHOUT_NEW_EVIDENCE' }, 'again to the same level');
+  await api.app.services.complaints.resolve({ complaintId: fromGlobalId('Complaint', first.id, 'id'), resolvedOn: '2024-03-01', outcome: 'UPHELD', resultSummary: 'Giữ nguyên', decisionId: d });
+  const second = await appeal(tree.P, '2024-03-20', { notifiedOn: '2024-03-05' });
+  t.equal(second.status, 'PROCESSING', 'then to the next level: a new level, not a repetition');
+  t.match(await appeal(tree.U1, '2024-03-25', { notifiedOn: '2024-03-05', newEvidence: true }), { rejection: 'PENDING_AT_HIGHER_LEVEL' }, 'back at the lower level while the higher one resolves it');
+  t.equal(await api.app.db.prisma.complaint.count(), 6, 'every letter kept');
+});
+
+t.test('Quy định 30-QĐ/TW Điều 32 5.1.1: reasons found on reading are kept with the letter; a letter withdrawn keeps its history', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const member = await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2015-01-01' });
+  const denounce = (extra: object) =>
+    api.gql(RECEIVE, { input: { kind: 'DENUNCIATION', handlerId: orgGid(tree.U1), receivedOn: '2026-03-02', concerningMemberId: memberGid(member), summary: 'Tố cáo', sender: { name: 'Người Tố Cáo', address: 'Hà Nội' }, signed: true, ...extra } }).then((r) => r.body.data.result);
+  for (const reason of ['CONTENT_NOT_SPECIFIC', 'NO_DENUNCIATION_CONTENT', 'NO_LEGAL_CAPACITY', 'BEFORE_CONGRESS']) {
+    t.match(await denounce({ screenedOut: reason }), { complaint: { status: 'NOT_PROCESSED', rejection: reason } }, reason);
+  }
+  const before = await api.snapshot();
+  const rest = await api.request({
+    method: 'POST', url: '/api/v1/complaints',
+    payload: { kind: 'DENUNCIATION', handlerId: orgGid(tree.U1), receivedOn: '2026-03-02', concerningMemberId: memberGid(member), summary: 'x', signed: true, sender: { name: 'A', address: 'B' }, screenedOut: 'FILED_LATE' },
+  });
+  t.same([rest.status, rest.body.code], [400, 'VALIDATION_FAILED'], 'a reason found from the data is not given by hand');
+  t.same(await api.snapshot(), before, 'nothing written');
+
+  const letter = (await denounce({ sender: { name: 'Người Khác', address: 'Huế' } })).complaint;
+  const WITHDRAW = `mutation ($input: WithdrawComplaintInput!) { result: withdrawComplaint(input: $input) { __typename ... on ComplaintPayload { complaint { status withdrawnOn } } ... on Error { code } } }`;
+  const withdraw = (withdrawnOn: string) => api.gql(WITHDRAW, { input: { complaintId: letter.id, withdrawnOn } }).then((r) => r.body.data.result);
+  const unchanged = await api.snapshot();
+  t.equal((await withdraw('2026-03-01')).code, 'VALIDATION_FAILED', 'the day before it was received');
+  t.same(await api.snapshot(), unchanged, 'nothing written');
+  t.same(await withdraw('2026-03-02'), { __typename: 'ComplaintPayload', complaint: { status: 'WITHDRAWN', withdrawnOn: '2026-03-02' } }, 'withdrawn the day it was received');
+  t.equal((await withdraw('2026-03-03')).code, 'INVALID_TRANSITION', 'withdrawn once');
+  t.equal(await api.app.db.prisma.auditEvent.count({ where: { action: 'complaint.withdraw' } }), 1, 'audited');
 });

@@ -8,11 +8,16 @@ import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { DisciplineFormEnum } from '../discipline/discipline.graphql.js';
 import { decodeExtendComplaint, decodeReceiveComplaint, decodeResolveComplaint } from './complaints.inputs.js';
 import { complaintKindLabels, complaintOutcomeLabels, complaintRejectionLabels, complaintStatusLabels, resolutionLevelLabels } from './complaints.labels.js';
-import { deadlineOf, isOverdue, type ComplaintSenderData } from './complaints.service.js';
+import { deadlineOf, isOverdue, JUDGED_ON_READING, type ComplaintSenderData } from './complaints.service.js';
 
 export const ComplaintKindEnum = labelledEnum('ComplaintKind', complaintKindLabels, 'Khiếu nại (an appeal against discipline) or tố cáo (a denunciation).');
 export const ComplaintStatusEnum = labelledEnum('ComplaintStatus', complaintStatusLabels, 'Where a letter stands.');
 const Rejection = labelledEnum('ComplaintRejection', complaintRejectionLabels, 'Why a letter is not processed.');
+const ReadingFinding = labelledEnum(
+  'ComplaintReadingFinding',
+  Object.fromEntries(JUDGED_ON_READING.map((reason) => [reason, complaintRejectionLabels[reason]])) as Record<(typeof JUDGED_ON_READING)[number], string>,
+  'A reason not to process a letter that only its reader can judge.',
+);
 const Level = labelledEnum('ResolutionLevel', resolutionLevelLabels, 'The level that resolves it: the central level has longer time limits.');
 const Outcome = labelledEnum('ComplaintOutcome', complaintOutcomeLabels, 'How a letter was resolved (appeals: UPHELD, CHANGED, ANNULLED; denunciations: WELL_FOUNDED, PARTLY_FOUNDED, UNFOUNDED).');
 
@@ -58,6 +63,7 @@ const ComplaintRef = builder.objectRef<Complaint>('Complaint').implement({
     }),
     resolvedOn: t.field({ type: 'Date', nullable: true, resolve: (c) => c.resolvedOn }),
     outcome: t.field({ type: Outcome, nullable: true, resolve: (c) => c.outcome }),
+    withdrawnOn: t.field({ type: 'Date', nullable: true, description: 'The day the sender withdrew it.', resolve: (c) => c.withdrawnOn }),
     resultSummary: t.exposeString('resultSummary', { nullable: true }),
     resolutionDecision: t.field({ type: DocumentRef, nullable: true, resolve: (c, _a, ctx) => (c.resolutionDecisionId ? ctx.loaders.documents.load(c.resolutionDecisionId) : null) }),
     sender: t.field({ type: SenderRef, description: 'Reading it is written to the audit trail.', resolve: (c, _a, ctx) => ctx.services.complaints.senderOf(c) }),
@@ -104,7 +110,11 @@ const ReceiveInput = builder.inputType('ReceiveComplaintInput', {
     signed: t.boolean({ required: true, description: 'Signed by hand by the sender.' }),
     signatories: t.int({ description: 'How many signed (when omitted: 1 if signed, else 0).' }),
     newEvidence: t.boolean({ description: 'Brings new evidence on a matter already handled.' }),
+    screenedOut: t.field({ type: ReadingFinding, description: 'What the receiving officer found on reading: the letter is kept, not processed, for this reason.' }),
   }),
+});
+const WithdrawInput = builder.inputType('WithdrawComplaintInput', {
+  fields: (t) => ({ complaintId: t.id({ required: true }), withdrawnOn: t.field({ type: 'Date', required: true }) }),
 });
 const ExtendInput = builder.inputType('ExtendComplaintDeadlineInput', {
   fields: (t) => ({
@@ -145,6 +155,15 @@ builder.mutationFields((t) => ({
     errors: { ...mutationErrors, union: { name: 'ExtendComplaintDeadlineResult' } },
     args: { input: t.arg({ type: ExtendInput, required: true }) },
     resolve: async (_root, { input: { complaintId, ...input } }, ctx) => ({ complaint: await ctx.services.complaints.extend(decodeExtendComplaint(complaintId, input)) }),
+  }),
+  withdrawComplaint: t.field({
+    type: Payload,
+    description: 'The sender withdrew a letter being processed: it is kept, WITHDRAWN, with the day.',
+    errors: { ...mutationErrors, union: { name: 'WithdrawComplaintResult' } },
+    args: { input: t.arg({ type: WithdrawInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      complaint: await ctx.services.complaints.withdraw({ complaintId: fromGlobalId('Complaint', input.complaintId, 'complaintId'), withdrawnOn: input.withdrawnOn }),
+    }),
   }),
   resolveComplaint: t.field({
     type: Payload,

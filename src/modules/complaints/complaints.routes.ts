@@ -7,7 +7,7 @@ import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { disciplineFormLabels } from '../discipline/discipline.labels.js';
 import { decodeExtendComplaint, decodeReceiveComplaint, decodeResolveComplaint } from './complaints.inputs.js';
 import { complaintKindLabels, complaintOutcomeLabels, complaintRejectionLabels, complaintStatusLabels, resolutionLevelLabels } from './complaints.labels.js';
-import { deadlineOf } from './complaints.service.js';
+import { deadlineOf, JUDGED_ON_READING } from './complaints.service.js';
 
 const Kind = enumSchema('ComplaintKind', complaintKindLabels);
 const Status = enumSchema('ComplaintStatus', complaintStatusLabels);
@@ -43,6 +43,7 @@ const ComplaintSchema = Type.Object(
     outcome: orNull(Outcome),
     resultSummary: orNull(Type.String()),
     resolutionDecisionId: orNull(Type.String()),
+    withdrawnOn: orNull(dateSchema({ description: 'The day the sender withdrew it.' })),
   },
   { $id: 'Complaint' },
 );
@@ -64,9 +65,11 @@ const ReceiveBody = Type.Object(
     signed: Type.Boolean(),
     signatories: Type.Optional(Type.Integer({ minimum: 0 })),
     newEvidence: Type.Optional(Type.Boolean()),
+    screenedOut: Type.Optional(Type.Union(JUDGED_ON_READING.map((reason) => Type.Literal(reason)), { description: 'What the receiving officer found on reading: the letter is kept, not processed.' })),
   },
   { additionalProperties: false },
 );
+const WithdrawBody = Type.Object({ withdrawnOn: dateSchema() }, { additionalProperties: false });
 const ExtendBody = Type.Object({ decidedOn: dateSchema(), workingDays: Type.Integer(), decisionId: Type.String() }, { additionalProperties: false });
 const ResolveBody = Type.Object(
   { resolvedOn: dateSchema(), outcome: Outcome, form: Type.Optional(Form), resultSummary: Type.String({ maxLength: 10000 }), decisionId: Type.String() },
@@ -100,6 +103,7 @@ const dto = (c: Complaint) => ({
   outcome: c.outcome,
   resultSummary: c.resultSummary,
   resolutionDecisionId: c.resolutionDecisionId ? toGlobalId('Document', c.resolutionDecisionId) : null,
+  withdrawnOn: fromDbDateOrNull(c.withdrawnOn),
 });
 
 export async function complaintRoutes(app: FastifyInstance) {
@@ -172,6 +176,21 @@ export async function complaintRoutes(app: FastifyInstance) {
       const { complaint, replacement } = await request.services.complaints.resolve(decodeResolveComplaint(complaintId(request), request.body as Static<typeof ResolveBody>));
       return { complaint: dto(complaint), replacementRecordId: replacement ? toGlobalId('DisciplineRecord', replacement.id) : null };
     },
+  );
+  app.post(
+    '/complaints/:id/withdraw',
+    {
+      schema: {
+        tags,
+        operationId: 'withdrawComplaint',
+        summary: 'The sender withdrew a letter being processed (it is kept, WITHDRAWN)',
+        params: idParam,
+        body: WithdrawBody,
+        response: { 200: Type.Ref('Complaint'), ...problemResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      dto(await request.services.complaints.withdraw({ complaintId: fromGlobalId('Complaint', complaintId(request), 'id'), withdrawnOn: (request.body as Static<typeof WithdrawBody>).withdrawnOn })),
   );
   app.get(
     '/organizations/:id/complaints',

@@ -28,7 +28,15 @@ export type ReceiveComplaintInput = {
   signed: boolean;
   signatories?: number | null;
   newEvidence?: boolean | null;
+  /** What the receiving officer found on reading: the letter is kept, not processed, for this reason. */
+  screenedOut?: ComplaintRejection | null;
 };
+
+export type WithdrawComplaintInput = { complaintId: string; withdrawnOn: IsoDate };
+
+/** Reasons only a reader can judge (the others are found from the letter's data). */
+export const JUDGED_ON_READING: readonly ComplaintRejection[] = ['CONTENT_NOT_SPECIFIC', 'NO_DENUNCIATION_CONTENT', 'NO_LEGAL_CAPACITY', 'BEFORE_CONGRESS'];
+const DENUNCIATION_ONLY: readonly ComplaintRejection[] = ['NO_DENUNCIATION_CONTENT', 'BEFORE_CONGRESS'];
 
 export type ExtendComplaintInput = { complaintId: string; decidedOn: IsoDate; workingDays: number; decisionId: string };
 
@@ -101,6 +109,11 @@ export class ComplaintService {
     if (summary.length > MAX_TEXT) problems.push({ field: 'summary', message: `at most ${MAX_TEXT} characters` });
     if (!Number.isInteger(signatories) || signatories < 0 || signatories > 10000) problems.push({ field: 'signatories', message: 'a whole number from 0' });
     if (!input.signed && signatories > 0) problems.push({ field: 'signatories', message: 'an unsigned letter has 0 signatories' });
+    if (input.screenedOut && !JUDGED_ON_READING.includes(input.screenedOut)) {
+      problems.push({ field: 'screenedOut', message: `is one of ${JUDGED_ON_READING.join(', ')} (the other reasons are found from the letter)` });
+    } else if (input.screenedOut && input.kind === 'APPEAL' && DENUNCIATION_ONLY.includes(input.screenedOut)) {
+      problems.push({ field: 'screenedOut', message: `${input.screenedOut} is a reason for denunciations` });
+    }
     if (input.kind === 'APPEAL') {
       if (!input.disciplineRecordId) problems.push({ field: 'disciplineRecordId', message: 'an appeal names the discipline decision it challenges' });
       if (!input.notifiedOn) problems.push({ field: 'notifiedOn', message: 'an appeal gives the day its subject was notified of the decision' });
@@ -118,6 +131,8 @@ export class ComplaintService {
     let concerningMemberId = input.concerningMemberId ?? null;
     let concerningOrganizationId = input.concerningOrganizationId ?? null;
     let dueOn: IsoDate;
+    /** Found from the appeal's data: late, or sent to a committee that may not resolve it. */
+    let appealRejection: ComplaintRejection | null = null;
     if (input.kind === 'APPEAL') {
       const record = await this.prisma.disciplineRecord.findUnique({ where: { id: input.disciplineRecordId! } });
       if (!record) throw new NotFoundError('DisciplineRecord', input.disciplineRecordId!);
@@ -126,12 +141,13 @@ export class ComplaintService {
       const notifiedOn = input.notifiedOn!;
       if (notifiedOn < fromDbDate(record.decidedOn)) throw ValidationError.field('notifiedOn', `the decision was made on ${fromDbDate(record.decidedOn)}: notification comes after it`);
       if (input.receivedOn < notifiedOn) throw ValidationError.field('receivedOn', 'the appeal is received after the notification');
-      const limits = (await this.rules.current()).at(APPEAL_LIMITS, notifiedOn);
-      const lastDay = addMonths(notifiedOn, limits.value.filingMonths);
-      if (input.receivedOn > lastDay) {
-        throw new RuleViolationError('APPEAL_TOO_LATE', `an appeal against a decision notified on ${notifiedOn} is filed by ${lastDay} (${limits.value.filingMonths} month, ${limits.citation}); ${input.receivedOn} is too late`);
-      }
       if (record.status !== 'IN_FORCE') throw new InvalidTransitionError(`the decision is ${record.status}: only a decision in force is appealed`, record.status, 'APPEAL');
+      const limits = (await this.rules.current()).at(APPEAL_LIMITS, notifiedOn);
+      // A late appeal is kept and screened (quá thời hạn), not refused unrecorded; so is one sent
+      // to a committee that is not above the one that decided (Điều lệ Đảng Điều 39.7: to the
+      // committee or inspection committee of a higher level).
+      if (input.receivedOn > addMonths(notifiedOn, limits.value.filingMonths)) appealRejection = 'FILED_LATE';
+      else if (!isStrictlyAbove(handlerPath, await currentPath(this.prisma, record.authorityId))) appealRejection = 'NOT_COMPETENT';
       concerningMemberId = record.memberId;
       concerningOrganizationId = record.memberId ? null : record.organizationId;
       dueOn = await this.calendar.workingDaysAfter(input.receivedOn, limits.value.resolutionWorkingDays[level]);
@@ -149,7 +165,7 @@ export class ComplaintService {
 
     const fingerprint = sender.name ? this.sealer.fingerprint(`${searchKey(sender.name)}|${searchKey(sender.address)}`) : null;
     return inTransaction(this.prisma, async (tx) => {
-      const rejection = await this.screen(tx, input, sender, signatories, fingerprint, { concerningMemberId, concerningOrganizationId });
+      const rejection = await this.screen(tx, input, sender, signatories, fingerprint, { concerningMemberId, concerningOrganizationId }, appealRejection, handlerPath);
       const complaint = await tx.complaint.create({
         data: {
           kind: input.kind,
@@ -183,33 +199,67 @@ export class ComplaintService {
     });
   }
 
-  /** The reason a letter is not processed (Quy định 22-QĐ/TW), or null to process it. */
+  /**
+   * The reason a letter is not processed (Quy định 30-QĐ/TW 2016 Điều 32, Quy định 22-QĐ/TW), or
+   * null to process it. Appeals go level by level: an appeal of the same decision to a committee
+   * above the one that handled the sender's earlier appeal is a new level, not a repetition; one
+   * sent while a higher level is still resolving it waits for that level.
+   */
   private async screen(
-    tx: Pick<PrismaClient, 'complaint'>,
+    tx: Pick<PrismaClient, 'complaint' | '$queryRaw'>,
     input: ReceiveComplaintInput,
     sender: ComplaintSenderData,
     signatories: number,
     fingerprint: string | null,
     concerning: { concerningMemberId: string | null; concerningOrganizationId: string | null },
+    appealRejection: ComplaintRejection | null,
+    handlerPath: number[],
   ): Promise<ComplaintRejection | null> {
     if (!sender.name) return 'ANONYMOUS';
     if (!sender.address) return 'NO_ADDRESS';
     if (!input.signed) return 'UNSIGNED';
     if (input.kind === 'DENUNCIATION' && signatories >= 2) return 'SIGNED_BY_SEVERAL';
-    if (!input.newEvidence && fingerprint) {
-      const earlier = await tx.complaint.findFirst({
-        where: {
-          senderFingerprint: fingerprint,
-          kind: input.kind,
-          status: { not: 'NOT_PROCESSED' },
-          receivedOn: { lte: toDbDate(input.receivedOn) },
-          ...(input.kind === 'APPEAL' ? { disciplineRecordId: input.disciplineRecordId! } : concerning),
-        },
-        select: { id: true },
-      });
-      if (earlier) return 'REPEATED_WITHOUT_NEW_EVIDENCE';
+    if (appealRejection) return appealRejection;
+    if (input.screenedOut) return input.screenedOut;
+    if (!fingerprint) return null;
+    if (input.kind === 'APPEAL') {
+      const earlier = await tx.$queryRaw<{ status: ComplaintStatus; path: number[] }[]>`
+        SELECT c.status, v.path FROM complaints c
+        JOIN organization_versions v ON v.organization_id = c.handler_id AND v.valid_to IS NULL
+        WHERE c.sender_fingerprint = ${fingerprint} AND c.kind = 'APPEAL' AND c.discipline_record_id = ${input.disciplineRecordId!}::uuid
+          AND c.status IN ('PROCESSING', 'RESOLVED') AND c.received_on <= ${toDbDate(input.receivedOn)}`;
+      const notBelow = earlier.filter((e) => !isStrictlyAbove(handlerPath, e.path));
+      if (notBelow.some((e) => e.status === 'PROCESSING' && isStrictlyAbove(e.path, handlerPath))) return 'PENDING_AT_HIGHER_LEVEL';
+      if (notBelow.length > 0 && !input.newEvidence) return 'REPEATED_WITHOUT_NEW_EVIDENCE';
+      return null;
     }
-    return null;
+    if (input.newEvidence) return null;
+    const earlier = await tx.complaint.findFirst({
+      where: { senderFingerprint: fingerprint, kind: input.kind, status: { in: ['PROCESSING', 'RESOLVED'] }, receivedOn: { lte: toDbDate(input.receivedOn) }, ...concerning },
+      select: { id: true },
+    });
+    return earlier ? 'REPEATED_WITHOUT_NEW_EVIDENCE' : null;
+  }
+
+  /** Rút đơn: the sender withdraws a letter being processed; it stays, WITHDRAWN, with the day. */
+  async withdraw(input: WithdrawComplaintInput): Promise<Complaint> {
+    const complaint = await this.find(input.complaintId);
+    const handlerPath = await currentPath(this.prisma, complaint.handlerId);
+    const role = authorize(this.actor, 'manageComplaints', [handlerPath]);
+    if (input.withdrawnOn < fromDbDate(complaint.receivedOn)) throw ValidationError.field('withdrawnOn', `the letter was received on ${fromDbDate(complaint.receivedOn)}`);
+    if (complaint.status !== 'PROCESSING') throw new InvalidTransitionError(`the letter is ${complaint.status}: only a letter being processed is withdrawn`, complaint.status, 'WITHDRAW');
+    return inTransaction(this.prisma, async (tx) => {
+      const updated = await tx.complaint.update({ where: { id: complaint.id, status: 'PROCESSING' }, data: { status: 'WITHDRAWN', withdrawnOn: toDbDate(input.withdrawnOn) } });
+      await this.audit.record(tx, role, {
+        action: 'complaint.withdraw',
+        entityType: 'Complaint',
+        entityId: complaint.id,
+        scopePath: handlerPath,
+        before: { status: complaint.status },
+        after: { status: 'WITHDRAWN', withdrawnOn: input.withdrawnOn },
+      });
+      return updated;
+    });
   }
 
   /** Gia hạn: a denunciation's time limit extended once, by at most 30 working days, decided before it runs out. */
@@ -359,4 +409,9 @@ export class ComplaintService {
       orderBy: [{ receivedOn: 'asc' }, { id: 'asc' }],
     });
   }
+}
+
+/** `above` is an organisation strictly above `below` (paths as of today). */
+function isStrictlyAbove(above: number[], below: number[]): boolean {
+  return above.length > 0 && above.length < below.length && below.includes(above.at(-1)!);
 }
