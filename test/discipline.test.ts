@@ -65,10 +65,10 @@ t.test('discipline: every form × subject, statute edges, effects in the same tr
   t.equal((await record({ memberId: memberGid(edge) }, 'WARNING', { violatedOn: '2014-03-10', decidedOn: '2024-03-09' })).__typename, 'DisciplinePayload', 'a warning: 10 years');
   t.equal((await record({ memberId: memberGid(edge) }, 'REPRIMAND', { violatedOn: '2010-01-01', decidedOn: '2024-03-10', category: 'INTERNAL_POLITICAL' })).__typename, 'DisciplinePayload', 'no limit for internal-political violations');
 
-  // The deceased and the dissolved are still disciplined.
+  // The deceased (for a violation especially serious) and the dissolved are still disciplined.
   const deceased = await official('Đã Mất');
   await api.app.services.members.recordEvent(deceased, 'DECEASED', { occurredOn: '2023-02-01' });
-  t.equal((await record({ memberId: memberGid(deceased) }, 'EXPULSION')).__typename, 'DisciplinePayload', 'a deceased member can be expelled');
+  t.equal((await record({ memberId: memberGid(deceased) }, 'EXPULSION', { gravity: 'EXTREMELY_SERIOUS' })).__typename, 'DisciplinePayload', 'a deceased member can be expelled for a violation especially serious (Quy định 69-QĐ/TW Điều 2.14)');
   t.equal((await record({ organizationId: orgGid(tree.B2) }, 'WARNING', { decidedOn: '2023-07-01' })).__typename, 'DisciplinePayload', 'a dissolved organisation can be warned');
   t.same((await record({ organizationId: orgGid(tree.B2) }, 'DISSOLUTION', { decidedOn: '2023-07-01' })).code, 'INVALID_TRANSITION', 'but not dissolved twice');
 

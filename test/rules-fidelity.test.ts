@@ -358,3 +358,37 @@ t.test('Quy định 30-QĐ/TW Điều 32 5.1.1: reasons found on reading are kep
   t.equal((await withdraw('2026-03-03')).code, 'INVALID_TRANSITION', 'withdrawn once');
   t.equal(await api.app.db.prisma.auditEvent.count({ where: { action: 'complaint.withdraw' } }), 1, 'audited');
 });
+
+t.test('Điều lệ Đảng Điều 35: cách chức ends the posts held; giải tán (discipline) runs with members inside and transfers them, giải thể (structure) does not', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const secretary = await admitMember(api.app, tree.B3, d, { admittedOn: '2012-01-01' });
+  await api.app.services.members.recordEvent(secretary, 'RECOGNIZED_OFFICIAL', { occurredOn: '2013-01-01', decisionId: d });
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.B3, name: '2020-2025', startsOn: '2020-10-01', endsOn: '2025-10-01', congressOn: '2020-09-20' });
+  const post = await api.app.services.committees.appoint({ termId: term.id, memberId: secretary, role: 'SECRETARY', startsOn: '2020-10-01' });
+  const record = (input: object) =>
+    api.gql(RECORD, { input: { category: 'GENERAL', violationSummary: 'Vi phạm nguyên tắc', violatedOn: '2023-03-01', decidedOn: '2023-06-01', decisionId: docGid(d), ...input } }).then((r) => r.body.data.result);
+
+  t.equal((await record({ memberId: memberGid(secretary), form: 'DISMISSAL', authorityId: orgGid(tree.G3), effectiveFrom: '2023-06-05' })).__typename, 'DisciplinePayload');
+  const ended = await api.app.db.prisma.committeePosition.findUniqueOrThrow({ where: { id: post.id } });
+  t.same([ended.endsOn, ended.endDecisionId], [new Date('2023-06-05T00:00:00Z'), d], 'the post ends the day the dismissal takes effect');
+
+  // B3 keeps members: a structural dissolution is refused, a disciplinary one names where they go.
+  const others = [await admitMember(api.app, tree.B3, d, { admittedOn: '2015-01-01' }), await admitMember(api.app, tree.B3, d, { admittedOn: '2016-01-01' })];
+  const before = await api.snapshot();
+  t.equal((await api.gql(`mutation ($input: DissolveOrganizationInput!) { result: dissolveOrganization(input: $input) { __typename ... on RuleViolationError { rule } } }`, {
+    input: { organizationId: orgGid(tree.B3), effectiveOn: '2023-09-01', decisionId: docGid(d) },
+  })).body.data.result.rule, 'HAS_MEMBERS', 'giải thể: members first');
+  t.match(await record({ organizationId: orgGid(tree.B3), form: 'DISSOLUTION', authorityId: orgGid(tree.U2), decidedOn: '2023-09-01' }), { code: 'VALIDATION_FAILED', message: /keeps 3 member\(s\) on 2023-09-01: name the organisation they are transferred to/ });
+  t.same(await api.snapshot(), before, 'nothing written');
+  const receiving = (await api.app.services.organizations.establish({ code: 'B4', name: 'Chi bộ Kỹ thuật', kindCode: 'BRANCH', sector: 'STATE_ENTERPRISE', parentId: tree.G3, effectiveOn: '2023-08-01', decisionId: d })).organizationIds[0]!;
+  t.equal((await record({ organizationId: orgGid(tree.B3), form: 'DISSOLUTION', authorityId: orgGid(tree.U2), decidedOn: '2023-09-01', membersTransferredToId: orgGid(receiving) })).__typename, 'DisciplinePayload', 'giải tán with members inside');
+  for (const id of [secretary, ...others]) {
+    const member = (await api.gql(`query ($id: ID!) { member(id: $id, asOf: "2023-09-01") { organization { id } status } }`, { id: memberGid(id) })).body.data.member;
+    t.same(member.organization, { id: orgGid(receiving) }, 'transferred to the receiving branch');
+    t.not(member.status, 'EXPELLED', 'still in the Party');
+  }
+  const event = await api.app.db.prisma.organizationEvent.findFirstOrThrow({ where: { type: 'DISSOLVED' } });
+  t.same(event.details, { disciplinary: true }, 'recorded as giải tán, not giải thể');
+});

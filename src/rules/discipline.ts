@@ -56,3 +56,16 @@ export const DENUNCIATION_LIMITS = defineRule<{ resolutionDays: Record<'PROVINCI
   'denunciations: resolution (days) and extension (working days)',
   Type.Object({ resolutionDays: ByLevel, extensionWorkingDays: Whole(1) }, { additionalProperties: false }),
 );
+
+/**
+ * A member who died is not disciplined (the violation is examined and concluded) unless it is of
+ * at least this gravity (Quy định 69-QĐ/TW Điều 2.14: vi phạm đặc biệt nghiêm trọng). null: never.
+ */
+export const DECEASED_MEMBER_DISCIPLINE = defineRule<{ minimumGravity: 'LESS_SERIOUS' | 'SERIOUS' | 'VERY_SERIOUS' | 'EXTREMELY_SERIOUS' | null }>(
+  'discipline.deceased_member',
+  'discipline of a member who died (the least gravity)',
+  Type.Object(
+    { minimumGravity: Type.Union([...['LESS_SERIOUS', 'SERIOUS', 'VERY_SERIOUS', 'EXTREMELY_SERIOUS'].map((g) => Type.Literal(g)), Type.Null()]) },
+    { additionalProperties: false },
+  ),
+);

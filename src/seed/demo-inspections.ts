@@ -139,20 +139,21 @@ export async function seedDemoInspections(services: Services, log: Log) {
   await complaints.resolve({ complaintId: processed.id, resolvedOn: '2024-06-25', outcome: 'PARTLY_FOUNDED', resultSummary: 'Tố cáo đúng một phần; yêu cầu đảng viên kiểm điểm', decisionId: conclusion.id });
   await letter('2024-07-01', { concerningMemberId: accused[1]!.id });
 
-  // An appeal against one of the Q1 2024 reprimands, upheld.
+  // An appeal against one of the Q1 2024 reprimands (decided by the bloc), to the province's
+  // inspection committee above it, upheld.
   const reprimand = (await services.discipline.ofOrganizationSubtree(agencies.id, '2024-01-01', '2024-03-31')).find((record) => record.form === 'REPRIMAND');
   if (reprimand) {
     const appeal = await complaints.receive({
       kind: 'APPEAL',
       receivedOn: '2024-04-02',
-      handlerId: agencies.id,
+      handlerId: agencies.parentId!,
       disciplineRecordId: reprimand.id,
       notifiedOn: '2024-03-18',
       summary: 'Đề nghị xem xét lại quyết định kỷ luật khiển trách',
       sender: { name: 'Đảng viên khiếu nại (minh họa)', address: 'Địa chỉ minh họa' },
       signed: true,
     });
-    const upheld = await document(agencies.id, '24-QĐ/UBKT-ĐUK', '2024-06-10', 'Quyết định giải quyết khiếu nại kỷ luật đảng');
+    const upheld = await document(agencies.parentId!, '24-QĐ/UBKTTU', '2024-06-10', 'Quyết định giải quyết khiếu nại kỷ luật đảng');
     await complaints.resolve({ complaintId: appeal.id, resolvedOn: '2024-06-10', outcome: 'UPHELD', resultSummary: 'Giữ nguyên hình thức kỷ luật khiển trách', decisionId: upheld.id });
   }
 

@@ -195,9 +195,9 @@ t.test('expulsion is a discipline decision; death; expulsion of a deceased membe
   const api = await setup(t);
   const { decision, run, tree, memberId } = api;
   const DISCIPLINE = `mutation ($input: RecordDisciplineInput!) { result: recordDiscipline(input: $input) { __typename ... on Error { code message } ... on RuleViolationError { rule } } }`;
-  const expel = (decidedOn: string) =>
+  const expel = (decidedOn: string, gravity = 'EXTREMELY_SERIOUS') =>
     api.gql(DISCIPLINE, {
-      input: { memberId: memberGid(memberId), form: 'EXPULSION', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2020-06-01', decidedOn, decisionId: decision, authorityId: orgGid(tree.G1) },
+      input: { memberId: memberGid(memberId), form: 'EXPULSION', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2020-06-01', decidedOn, decisionId: decision, authorityId: orgGid(tree.G1), gravity },
     }).then((r) => r.body.data.result);
   const before = await api.snapshot();
   t.same(await expel('2020-09-01'), {
@@ -219,8 +219,11 @@ t.test('expulsion is a discipline decision; death; expulsion of a deceased membe
   t.same(post!.endsOn, new Date('2023-05-20T00:00:00Z'), 'the post ends on the day of death');
   t.equal((await refused(t, api, 'recordMemberDeath', { occurredOn: '2023-06-01' })).code, 'INVALID_TRANSITION');
   t.equal((await refused(t, api, 'suspendMember', { occurredOn: '2023-06-01', decisionId: decision })).state, 'DECEASED');
-  // Discipline applies to deceased members (Quy định 69-QĐ/TW): the expulsion is recorded
-  // and party age stays as it was at death.
+  // A member who died is disciplined only for a violation especially serious (Quy định 69-QĐ/TW
+  // Điều 2.14): the expulsion is then recorded and party age stays as it was at death.
+  const unchanged = await api.snapshot();
+  t.match(await expel('2023-09-01', 'VERY_SERIOUS'), { rule: 'DECEASED_MEMBER', message: /examined and concluded, but not disciplined unless it is EXTREMELY_SERIOUS \(given: VERY_SERIOUS\) \(Quy định 69-QĐ\/TW \(6\/7\/2022\), Điều 2\.14\)/ });
+  t.same(await api.snapshot(), unchanged, 'nothing written');
   t.equal((await expel('2023-09-01')).__typename, 'DisciplinePayload');
   const expelled = (await api.gql(`query ($id: ID!) { member(id: $id, asOf: "2023-09-02") { status partyAge { years months days countedFrom } } }`, { id: memberGid(memberId) })).body.data.member;
   t.same([expelled.status, expelled.partyAge], ['EXPELLED', { years: 3, months: 2, days: 19, countedFrom: '2020-03-01' }]);
@@ -281,25 +284,44 @@ t.test('admission', async (t) => {
   t.same(await api.snapshot(), before, 'refused admissions wrote nothing');
 });
 
-t.test('suspension: 90 days, one extension to 180 in all, decided before the suspension ends', async (t) => {
+t.test('Quy định 22-QĐ/TW Điều 31.1: a suspension of 90 days, extended any number of times up to 180 in all, each decided before it ends', async (t) => {
   const api = await setup(t);
   const { decision, run } = api;
+  const suspension = async (asOf: string) =>
+    (await api.gql(`query ($id: ID!, $asOf: Date!) { member(id: $id, asOf: $asOf) { status suspension { ground from endsOn } } }`, { id: memberGid(api.memberId), asOf })).body.data.member.suspension;
   await run('recognizeMemberOfficial', { occurredOn: '2021-03-01', decisionId: decision });
   t.equal((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2022-12-01', decisionId: decision })).code, 'INVALID_TRANSITION', 'no suspension to extend');
+  t.equal((await refused(t, api, 'suspendMember', { occurredOn: '2023-01-02', decisionId: decision, days: 91 })).rule, 'SUSPENSION_LIMIT', '91 days at first');
   t.equal((await run('suspendMember', { occurredOn: '2023-01-02', decisionId: decision })).member.status, 'SUSPENDED');
+  t.same(await suspension('2023-01-02'), { ground: 'DISCIPLINE_REVIEW', from: '2023-01-02', endsOn: '2023-04-02' }, '90 days when not given');
   t.same(await refused(t, api, 'extendMemberSuspension', { occurredOn: '2023-04-03', decisionId: decision }), {
     __typename: 'RuleViolationError',
     code: 'RULE_VIOLATION',
     message: 'the suspension from 2023-01-02 ended on 2023-04-02: an extension must be decided by then',
     rule: 'SUSPENSION_LIMIT',
   }, 'the first day after the 90 days is too late');
-  const extended = await run('extendMemberSuspension', { occurredOn: '2023-04-02', decisionId: decision });
+  const extended = await run('extendMemberSuspension', { occurredOn: '2023-04-02', decisionId: decision, days: 30 });
   t.same([extended.__typename, extended.member.status, extended.event.type], ['MemberPayload', 'SUSPENDED', 'SUSPENSION_EXTENDED'], 'the last of the 90 days is in time');
-  t.same((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2023-05-01', decisionId: decision })).message,
-    'the suspension from 2023-01-02 was already extended to 2023-07-01, the most allowed (180 days in all)');
+  t.equal((await suspension('2023-04-02')).endsOn, '2023-05-02', 'by 30 days');
+  t.same((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2023-05-01', decisionId: decision, days: 61 })).message,
+    'the suspension from 2023-01-02 runs to 2023-05-02: it can be extended by 1 to 60 days (180 days in all, Quy định 22-QĐ/TW (28/7/2021), Điều 31.1), not 61', 'a second extension past 180 days in all');
+  await run('extendMemberSuspension', { occurredOn: '2023-05-01', decisionId: decision, days: 60 });
+  t.equal((await suspension('2023-05-01')).endsOn, '2023-07-01', 'a second extension, to 180 days in all');
+  t.same((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2023-06-01', decisionId: decision })).message,
+    'the suspension from 2023-01-02 already runs to 2023-07-01, the most allowed (180 days in all, Quy định 22-QĐ/TW (28/7/2021), Điều 31.1)');
   t.same((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2023-05-01' })).problems, [{ field: 'decisionId', message: 'a SUSPENSION_EXTENDED needs its decision' }]);
   t.equal((await run('reinstateMember', { occurredOn: '2023-06-30', decisionId: decision })).member.status, 'OFFICIAL');
   // A new suspension starts a new 90 days, with its own extension.
   await run('suspendMember', { occurredOn: '2024-01-10', decisionId: decision });
   t.equal((await run('extendMemberSuspension', { occurredOn: '2024-02-01', decisionId: decision })).__typename, 'MemberPayload');
+  t.equal((await suspension('2024-02-01')).endsOn, '2024-07-08', 'to 180 days in all when no number is given');
+  await run('reinstateMember', { occurredOn: '2024-03-01', decisionId: decision });
+  // Prosecuted: suspended for the legal period, which the prosecuting body may lengthen.
+  t.equal((await refused(t, api, 'suspendMember', { occurredOn: '2025-01-06', decisionId: decision, ground: 'PROSECUTION' })).rule, 'SUSPENSION_LIMIT', 'the end of the legal period is needed');
+  t.equal((await refused(t, api, 'suspendMember', { occurredOn: '2025-01-06', decisionId: decision, ground: 'PROSECUTION', days: 30 })).code, 'VALIDATION_FAILED', 'not a number of days');
+  await run('suspendMember', { occurredOn: '2025-01-06', decisionId: decision, ground: 'PROSECUTION', until: '2025-11-30' });
+  t.same(await suspension('2025-06-01'), { ground: 'PROSECUTION', from: '2025-01-06', endsOn: '2025-11-30' }, 'beyond 180 days: the legal period');
+  t.equal((await refused(t, api, 'extendMemberSuspension', { occurredOn: '2025-11-01', decisionId: decision, until: '2025-11-30' })).rule, 'SUSPENSION_LIMIT', 'an extension gives a later day');
+  await run('extendMemberSuspension', { occurredOn: '2025-11-01', decisionId: decision, until: '2026-03-31' });
+  t.equal((await suspension('2025-12-01')).endsOn, '2026-03-31');
 });

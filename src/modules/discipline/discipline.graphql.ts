@@ -1,3 +1,4 @@
+import { violationGravityLabels } from '../inspections/inspections.labels.js';
 import type { DisciplineAuthority, DisciplineRecord, OrganizationSuspension } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
@@ -10,6 +11,7 @@ import { decodeDisciplineInput, decodeReinstateOrganization, decodeSuspendOrgani
 import { disciplineFormLabels, disciplineStatusLabels, violationCategoryLabels } from './discipline.labels.js';
 
 export const DisciplineFormEnum = labelledEnum('DisciplineForm', disciplineFormLabels, 'Hình thức kỷ luật.');
+export const GravityEnum = labelledEnum('ViolationGravity', violationGravityLabels, 'Mức độ vi phạm.');
 const Category = labelledEnum('ViolationCategory', violationCategoryLabels, 'The kind of violation (some have no statute of limitations).');
 const Status = labelledEnum('DisciplineStatus', disciplineStatusLabels, 'Whether a decision is in force, or was changed or annulled on appeal.');
 
@@ -23,6 +25,7 @@ DisciplineRecordRef.implement({
     violatedOn: t.field({ type: 'Date', resolve: (r) => r.violatedOn }),
     decidedOn: t.field({ type: 'Date', resolve: (r) => r.decidedOn }),
     effectiveFrom: t.field({ type: 'Date', resolve: (r) => r.effectiveFrom }),
+    gravity: t.field({ type: GravityEnum, nullable: true, description: 'Mức độ vi phạm, when recorded.', resolve: (r) => r.gravity }),
     status: t.field({ type: Status, resolve: (r) => r.status }),
     endedOn: t.field({ type: 'Date', nullable: true, description: 'When an appeal changed or annulled it.', resolve: (r) => r.endedOn }),
     supersedes: t.field({
@@ -105,6 +108,8 @@ const Input = builder.inputType('RecordDisciplineInput', {
     decisionId: t.id({ required: true }),
     authorityId: t.id({ required: true, description: 'The organisation whose committee decided.' }),
     inspectionCaseId: t.id({ description: 'The concluded inspection this decision follows from.' }),
+    gravity: t.field({ type: GravityEnum, description: 'Mức độ vi phạm as the committee assessed it (a member who died is disciplined only for EXTREMELY_SERIOUS).' }),
+    membersTransferredToId: t.id({ description: 'DISSOLUTION (giải tán) of an organisation that still keeps members: the organisation they are transferred to.' }),
   }),
 });
 const Payload = builder.objectRef<{ record: DisciplineRecord }>('DisciplinePayload').implement({

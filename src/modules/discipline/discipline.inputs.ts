@@ -14,6 +14,8 @@ type InputArg = {
   decisionId: string;
   authorityId: string;
   inspectionCaseId?: string | null;
+  gravity?: DisciplineRecord['gravity'];
+  membersTransferredToId?: string | null;
 };
 
 export function decodeDisciplineInput(input: InputArg) {
@@ -24,6 +26,7 @@ export function decodeDisciplineInput(input: InputArg) {
     decisionId: fromGlobalId('Document', input.decisionId, 'decisionId'),
     authorityId: fromGlobalId('Organization', input.authorityId, 'authorityId'),
     inspectionCaseId: input.inspectionCaseId ? fromGlobalId('InspectionCase', input.inspectionCaseId, 'inspectionCaseId') : null,
+    membersTransferredToId: input.membersTransferredToId ? fromGlobalId('Organization', input.membersTransferredToId, 'membersTransferredToId') : null,
   };
 }
 

@@ -7,8 +7,10 @@ import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { decodeDisciplineInput, decodeReinstateOrganization, decodeSuspendOrganization } from './discipline.inputs.js';
 import { disciplineFormLabels, disciplineStatusLabels, violationCategoryLabels } from './discipline.labels.js';
 import type { OverdueSuspension } from './discipline.service.js';
+import { violationGravityLabels } from '../inspections/inspections.labels.js';
 
 const Form = enumSchema('DisciplineForm', disciplineFormLabels);
+const Gravity = enumSchema('ViolationGravity', violationGravityLabels);
 const Category = enumSchema('ViolationCategory', violationCategoryLabels);
 const Status = enumSchema('DisciplineStatus', disciplineStatusLabels);
 const Subject = Type.Union([Type.Literal('MEMBER'), Type.Literal('ORGANIZATION')]);
@@ -71,6 +73,7 @@ const RecordSchema = Type.Object(
     endedOn: nullable(dateSchema({ description: 'When an appeal changed or annulled it.' })),
     supersedesId: nullable(Type.String({ description: 'The decision this one replaced on appeal.' })),
     inspectionCaseId: nullable(Type.String({ description: 'The inspection this decision follows from.' })),
+    gravity: Type.Union([Gravity, Type.Null()]),
   },
   { $id: 'DisciplineRecord' },
 );
@@ -87,6 +90,8 @@ const Body = Type.Object(
     decisionId: Type.String(),
     authorityId: Type.String(),
     inspectionCaseId: Type.Optional(Type.String()),
+    gravity: Type.Optional(Gravity),
+    membersTransferredToId: Type.Optional(Type.String({ description: 'DISSOLUTION of an organisation that still keeps members: where they are transferred.' })),
   },
   { additionalProperties: false },
 );
@@ -137,6 +142,7 @@ const dto = (r: DisciplineRecord) => ({
   endedOn: fromDbDateOrNull(r.endedOn),
   supersedesId: r.supersedesId ? toGlobalId('DisciplineRecord', r.supersedesId) : null,
   inspectionCaseId: r.inspectionCaseId ? toGlobalId('InspectionCase', r.inspectionCaseId) : null,
+  gravity: r.gravity,
 });
 
 const suspensionDto = (s: OrganizationSuspension) => ({

@@ -1,7 +1,6 @@
-import { Prisma, type DisciplineAuthority, type DisciplineForm, type DisciplineRecord, type DisciplineSubject, type OrganizationSuspension, type PrismaClient, type ViolationCategory } from '../../generated/prisma/client.js';
+import { Prisma, type DisciplineAuthority, type DisciplineForm, type DisciplineRecord, type DisciplineSubject, type OrganizationSuspension, type PrismaClient, type ViolationCategory, type ViolationGravity } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
-import { FORMS_BY_SUBJECT, MEMBER_STATUTE_OF_LIMITATIONS, ORGANIZATION_STATUTE_OF_LIMITATIONS, ORGANIZATION_SUSPENSION_DAYS } from '../../rules/discipline.js';
-import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
+import { FORMS_BY_SUBJECT, MEMBER_STATUTE_OF_LIMITATIONS, ORGANIZATION_STATUTE_OF_LIMITATIONS, ORGANIZATION_SUSPENSION_DAYS, DECEASED_MEMBER_DISCIPLINE } from '../../rules/discipline.js';
 import type { RuleBook } from '../../rules/rule.js';
 import { addDays, addMonths, daysBetween, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
@@ -36,7 +35,13 @@ export type DisciplineInput = {
   authorityId: string;
   /** The concluded inspection this decision follows from. */
   inspectionCaseId?: string | null;
+  /** Mức độ vi phạm, as the deciding committee assessed it. */
+  gravity?: ViolationGravity | null;
+  /** DISSOLUTION (giải tán) of an organisation that still keeps members: where they are transferred. */
+  membersTransferredToId?: string | null;
 };
+
+const GRAVITY_ORDER: ViolationGravity[] = ['LESS_SERIOUS', 'SERIOUS', 'VERY_SERIOUS', 'EXTREMELY_SERIOUS'];
 
 export type SuspendOrganizationInput = { organizationId: string; startsOn: IsoDate; endsOn?: IsoDate | null; reason: string; decisionId: string };
 export type ReinstateOrganizationInput = { suspensionId: string; reinstatedOn: IsoDate; decisionId: string };
@@ -107,6 +112,16 @@ export class DisciplineService {
       if (period.status === 'EXPELLED' || period.status === 'REMOVED_FROM_ROLL') {
         throw new InvalidTransitionError(`the member is ${period.status} since ${fromDbDate(period.validFrom)}: there is no membership to discipline`, period.status, input.form);
       }
+      if (period.status === 'DECEASED') {
+        const rule = (await this.rules.current()).at(DECEASED_MEMBER_DISCIPLINE, input.decidedOn);
+        const least = rule.value.minimumGravity;
+        if (!least || !input.gravity || GRAVITY_ORDER.indexOf(input.gravity) < GRAVITY_ORDER.indexOf(least)) {
+          throw new RuleViolationError(
+            'DECEASED_MEMBER',
+            `the member died on ${fromDbDate(period.validFrom)}: the violation is examined and concluded, but not disciplined${least ? ` unless it is ${least} (given: ${input.gravity ?? 'no gravity'})` : ''} (${rule.citation})`,
+          );
+        }
+      }
       if (input.form === 'DISMISSAL') {
         const posts = await this.prisma.committeePosition.count({
           where: { memberId: input.memberId, startsOn: { lte: toDbDate(input.decidedOn) }, OR: [{ endsOn: null }, { endsOn: { gt: toDbDate(input.decidedOn) } }] },
@@ -124,10 +139,14 @@ export class DisciplineService {
       if (input.form === 'DISSOLUTION' && version.status !== 'ACTIVE') {
         throw new InvalidTransitionError(`the organisation is ${version.status}: it cannot be dissolved again`, version.status, 'DISSOLUTION');
       }
+      if (input.membersTransferredToId && input.form !== 'DISSOLUTION') throw ValidationError.field('membersTransferredToId', 'only a DISSOLUTION transfers the members');
+      if (input.membersTransferredToId === input.organizationId) throw ValidationError.field('membersTransferredToId', 'the members go to another organisation');
       await this.checkLimitation(input);
     }
     const scopePath = await currentPath(this.prisma, organizationId);
-    const role = authorize(this.actor, 'manageDiscipline', [scopePath, authorityPath]);
+    const receivingPath = input.membersTransferredToId ? await currentPath(this.prisma, input.membersTransferredToId) : null;
+    if (receivingPath?.length === 0) throw new NotFoundError('Organization', input.membersTransferredToId!);
+    const role = authorize(this.actor, 'manageDiscipline', receivingPath ? [scopePath, authorityPath, receivingPath] : [scopePath, authorityPath]);
     await this.checkCompetence(input, organizationId);
     if (input.inspectionCaseId) await this.checkInspectionCase(input.inspectionCaseId, input, organizationId);
 
@@ -135,8 +154,17 @@ export class DisciplineService {
       if (input.form === 'EXPULSION') {
         await this.members.recordEventWithin(tx, input.memberId!, 'EXPELLED', { occurredOn: effectiveFrom, decisionId: input.decisionId, note: summary });
       }
+      if (input.form === 'DISMISSAL') {
+        // Cách chức removes the posts held: they end the day the decision takes effect.
+        const day = toDbDate(effectiveFrom);
+        await tx.committeePosition.updateMany({
+          where: { memberId: input.memberId!, startsOn: { lte: day }, OR: [{ endsOn: null }, { endsOn: { gt: day } }] },
+          data: { endsOn: day, endDecisionId: input.decisionId },
+        });
+      }
       if (input.form === 'DISSOLUTION') {
-        await this.organizations.dissolveWithin(tx, { organizationId, effectiveOn: effectiveFrom, decisionId: input.decisionId, note: summary });
+        await this.transferMembersOut(tx, organizationId, input, effectiveFrom);
+        await this.organizations.dissolveWithin(tx, { organizationId, effectiveOn: effectiveFrom, decisionId: input.decisionId, note: summary, disciplinary: true });
       }
       const record = await tx.disciplineRecord.create({
         data: {
@@ -152,6 +180,7 @@ export class DisciplineService {
           decisionId: input.decisionId,
           authorityId: input.authorityId,
           inspectionCaseId: input.inspectionCaseId ?? null,
+          gravity: input.gravity ?? null,
         },
       });
       // The violation itself is discipline detail: the trail keeps the facts, not the summary.
@@ -164,6 +193,32 @@ export class DisciplineService {
       });
       return record;
     });
+  }
+
+  /**
+   * Giải tán with members still inside: the members kept there on the day (not those disciplined
+   * on their own, whose records stand) are transferred to the organisation the decision names,
+   * in the decision's transaction; a structural giải thể still requires them gone first.
+   */
+  private async transferMembersOut(tx: Tx, organizationId: string, input: DisciplineInput, effectiveFrom: IsoDate) {
+    const day = toDbDate(effectiveFrom);
+    const inside = await tx.memberPeriod.findMany({
+      where: { organizationId, status: { in: ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'] }, validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] },
+      select: { memberId: true },
+      orderBy: { memberId: 'asc' },
+    });
+    if (inside.length === 0) return;
+    if (!input.membersTransferredToId) {
+      throw ValidationError.field('membersTransferredToId', `the organisation keeps ${inside.length} member(s) on ${effectiveFrom}: name the organisation they are transferred to`);
+    }
+    for (const { memberId } of inside) {
+      await this.members.recordEventWithin(tx, memberId, 'TRANSFERRED', {
+        occurredOn: effectiveFrom,
+        organizationId: input.membersTransferredToId,
+        decisionId: input.decisionId,
+        note: 'the organisation was dissolved (giải tán) by discipline',
+      });
+    }
   }
 
   /** Discipline follows a concluded inspection that found a violation, of one of its subjects. */
@@ -321,19 +376,14 @@ export class DisciplineService {
     const scope = scopeOf(this.actor, 'readDiscipline');
     const key = path.at(-1)!;
     const day = toDbDate(asOf);
-    const memberDays = (await this.rules.current()).at(MEMBER_SUSPENSION_DAYS, asOf).value;
     const inScope = scope ? Prisma.sql`AND v.path && ${scope}::int[]` : Prisma.empty;
     const rows = await this.prisma.$queryRaw<{ subject: 'MEMBER' | 'ORGANIZATION'; member_id: string | null; organization_id: string; starts_on: Date; ends_on: Date; extended: boolean }[]>`
-      WITH suspended AS (
-        SELECT p.member_id, p.organization_id,
-          (SELECT max(e.effective_on) FROM member_events e WHERE e.member_id = p.member_id AND e.type = 'SUSPENDED' AND e.effective_on <= ${day}) AS starts_on
+      WITH overdue_members AS (
+        SELECT 'MEMBER' AS subject, p.member_id, p.organization_id, p.suspension_from AS starts_on,
+          EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = p.member_id AND e.type = 'SUSPENSION_EXTENDED' AND e.effective_on >= p.suspension_from AND e.effective_on <= ${day}) AS extended,
+          p.suspension_ends_on AS ends_on
         FROM member_periods p
         WHERE p.status = 'SUSPENDED' AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
-      ), overdue_members AS (
-        SELECT 'MEMBER' AS subject, s.member_id, s.organization_id, s.starts_on, x.extended,
-          s.starts_on + CASE WHEN x.extended THEN ${memberDays.maxTotal}::int ELSE ${memberDays.initial}::int END AS ends_on
-        FROM suspended s
-        CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM member_events e WHERE e.member_id = s.member_id AND e.type = 'SUSPENSION_EXTENDED' AND e.effective_on >= s.starts_on AND e.effective_on <= ${day}) AS extended) x
       ), overdue_organizations AS (
         SELECT 'ORGANIZATION' AS subject, NULL::uuid AS member_id, o.organization_id, o.starts_on, false AS extended, o.ends_on
         FROM organization_suspensions o

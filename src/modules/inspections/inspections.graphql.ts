@@ -5,7 +5,7 @@ import { mutationErrors } from '../../graphql/errors.js';
 import { DisciplineRecordRef, DocumentRef, InspectionCaseRef, MemberRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromDbDate, todayInVietnam } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
-import { DisciplineFormEnum } from '../discipline/discipline.graphql.js';
+import { DisciplineFormEnum, GravityEnum } from '../discipline/discipline.graphql.js';
 import { ComplaintKindEnum, ComplaintStatusEnum } from '../complaints/complaints.graphql.js';
 import { decodeAdvanceCase, decodeConcludeSupervision, decodeCreatePlan, decodeOpenCase, decodeStartSupervision } from './inspections.inputs.js';
 import { inspectionStageLabels, inspectionTypeLabels, supervisionKindLabels, teamRoleLabels, violationGravityLabels } from './inspections.labels.js';
@@ -14,7 +14,6 @@ import type { InspectionStatistics } from './statistics.service.js';
 
 const TypeEnum = labelledEnum('InspectionType', inspectionTypeLabels, 'Loại kiểm tra (Charter Art. 32).');
 const StageEnum = labelledEnum('InspectionStage', inspectionStageLabels, 'Where an inspection stands; stages follow one another in this order.');
-const GravityEnum = labelledEnum('ViolationGravity', violationGravityLabels, 'Mức độ vi phạm.');
 const TeamRoleEnum = labelledEnum('InspectionTeamRole', teamRoleLabels, 'Role in the inspection team.');
 const SupervisionKindEnum = labelledEnum('SupervisionKind', supervisionKindLabels, 'Giám sát thường xuyên or chuyên đề.');
 

@@ -1,3 +1,4 @@
+import type { SuspensionGround } from '../../generated/prisma/client.js';
 import { builder, type SchemaTypes } from '../../graphql/builder.js';
 import { pageArgs, toConnection } from '../../graphql/connections.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -7,7 +8,7 @@ import { DocumentRef, MemberEventRef, MemberRef, OrganizationRef } from '../../g
 import { elapsed, fromDbDate, type IsoDate } from '../../shared/dates.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
-import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels } from './members.labels.js';
+import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels, suspensionGroundLabels } from './members.labels.js';
 import type { MemberCounts, MemberFilter, MemberView } from './members.service.js';
 import { may } from '../auth/access.js';
 import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
@@ -15,6 +16,15 @@ import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg 
 export const GenderEnum = labelledEnum('Gender', genderLabels, 'Giới tính.');
 export const MemberStatusEnum = labelledEnum('MemberStatus', memberStatusLabels, 'A member’s status on a date, derived from the events.');
 const MemberEventTypeEnum = labelledEnum('MemberEventType', memberEventLabels, 'A lifecycle event of a member.');
+const SuspensionGroundEnum = labelledEnum('SuspensionGround', suspensionGroundLabels, 'Why a member is suspended from party activity.');
+const SuspensionRef = builder.objectRef<{ ground: SuspensionGround; from: IsoDate; endsOn: IsoDate }>('MemberSuspension').implement({
+  description: 'Đình chỉ sinh hoạt đảng in force.',
+  fields: (t) => ({
+    ground: t.field({ type: SuspensionGroundEnum, resolve: (s) => s.ground }),
+    from: t.field({ type: 'Date', resolve: (s) => s.from }),
+    endsOn: t.field({ type: 'Date', description: 'The last day, extensions included: after it, a reinstatement or a decision is due.', resolve: (s) => s.endsOn }),
+  }),
+});
 const TemporaryReasonEnum = builder.enumType('TemporaryTransferReason', {
   values: { WORK: { description: 'Công tác' }, STUDY: { description: 'Học tập (đến 2 năm)' }, OTHER: { description: 'Lý do khác' } },
 });
@@ -101,6 +111,12 @@ builder.node(MemberRef, {
     status: t.field({ type: MemberStatusEnum, resolve: (m) => m.period.status }),
     stateSince: t.field({ type: 'Date', resolve: (m) => m.period.validFrom }),
     exempted: t.boolean({ description: 'Miễn công tác và sinh hoạt đảng.', resolve: (m) => m.period.exempted }),
+    suspension: t.field({
+      type: SuspensionRef,
+      nullable: true,
+      description: 'While SUSPENDED: why, since when, and the day it ends with its extensions (committee activity is suspended with it).',
+      resolve: (m) => (m.period.suspensionGround ? { ground: m.period.suspensionGround, from: m.period.suspensionFrom!, endsOn: m.period.suspensionEndsOn! } : null),
+    }),
     organization: t.field({
       type: OrganizationRef,
       description: 'The branch that keeps the member’s record (and counts them) on `asOf`.',
@@ -371,6 +387,19 @@ for (const action of MEMBER_EVENT_ACTIONS) {
         ? {
             organizationId: t.id({ required: true, description: 'The receiving branch.' }),
             letter: t.field({ type: LetterInput, required: true }),
+          }
+        : {}),
+      ...(action.extra === 'suspend'
+        ? {
+            ground: t.field({ type: SuspensionGroundEnum, description: 'Why (DISCIPLINE_REVIEW when omitted).' }),
+            days: t.int({ description: 'DISCIPLINE_REVIEW: how many days (at most the regulation’s first period, which is the default).' }),
+            until: t.field({ type: 'Date', description: 'PROSECUTION or DETENTION: the day the legal period ends.' }),
+          }
+        : {}),
+      ...(action.extra === 'extendSuspension'
+        ? {
+            days: t.int({ description: 'DISCIPLINE_REVIEW: how many days more (up to the regulation’s total, the default).' }),
+            until: t.field({ type: 'Date', description: 'PROSECUTION or DETENTION: the new end of the legal period.' }),
           }
         : {}),
       ...(action.extra === 'temporary'

@@ -1,3 +1,4 @@
+import type { SuspensionGround } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import type { AdmitInput, EventInput, IntroductionLetter, PersonalData } from './members.service.js';
 
@@ -21,6 +22,9 @@ export type EventInputArg = {
   letter?: IntroductionLetter | null;
   reason?: EventInput['reason'];
   expectedReturnOn?: string | null;
+  ground?: SuspensionGround | null;
+  days?: number | null;
+  until?: string | null;
 };
 
 export function fromAdmitInput(input: AdmitInputArg): AdmitInput {
@@ -43,5 +47,6 @@ export function fromEventInput(input: EventInputArg): EventInput {
     letter: input.letter ?? null,
     reason: input.reason ?? null,
     expectedReturnOn: input.expectedReturnOn ?? null,
+    suspension: input.ground || input.days || input.until ? { ground: input.ground ?? null, days: input.days ?? null, until: input.until ?? null } : null,
   };
 }

@@ -1,4 +1,4 @@
-import type { Gender, MemberEventType, MemberStatus } from '../../generated/prisma/client.js';
+import type { Gender, MemberEventType, MemberStatus, SuspensionGround } from '../../generated/prisma/client.js';
 
 export const genderLabels: Record<Gender, string> = { MALE: 'Nam', FEMALE: 'Nữ' };
 
@@ -9,6 +9,12 @@ export const memberStatusLabels: Record<MemberStatus, string> = {
   REMOVED_FROM_ROLL: 'Đã bị xóa tên',
   EXPELLED: 'Đã bị khai trừ',
   DECEASED: 'Đã từ trần',
+};
+
+export const suspensionGroundLabels: Record<SuspensionGround, string> = {
+  DISCIPLINE_REVIEW: 'Đình chỉ để xem xét kỷ luật',
+  PROSECUTION: 'Bị truy tố',
+  DETENTION: 'Bị tạm giam',
 };
 
 export const memberEventLabels: Record<MemberEventType, string> = {
@@ -38,8 +44,8 @@ export const MEMBER_EVENT_ACTIONS = [
   { type: 'TEMPORARY_RETURN', mutation: 'returnMemberFromTemporaryTransfer', path: 'temporary-return', extra: 'none' },
   { type: 'EXEMPTED', mutation: 'exemptMember', path: 'exempt', extra: 'none' },
   { type: 'EXEMPTION_ENDED', mutation: 'endMemberExemption', path: 'end-exemption', extra: 'none' },
-  { type: 'SUSPENDED', mutation: 'suspendMember', path: 'suspend', extra: 'none' },
-  { type: 'SUSPENSION_EXTENDED', mutation: 'extendMemberSuspension', path: 'extend-suspension', extra: 'none' },
+  { type: 'SUSPENDED', mutation: 'suspendMember', path: 'suspend', extra: 'suspend' },
+  { type: 'SUSPENSION_EXTENDED', mutation: 'extendMemberSuspension', path: 'extend-suspension', extra: 'extendSuspension' },
   { type: 'REINSTATED', mutation: 'reinstateMember', path: 'reinstate', extra: 'none' },
   { type: 'REMOVED_FROM_ROLL', mutation: 'removeMemberFromRoll', path: 'remove-from-roll', extra: 'none' },
   { type: 'DECEASED', mutation: 'recordMemberDeath', path: 'death', extra: 'none' },
@@ -48,5 +54,5 @@ export const MEMBER_EVENT_ACTIONS = [
   type: Exclude<MemberEventType, 'ADMITTED'>;
   mutation: string;
   path: string;
-  extra: 'none' | 'transfer' | 'temporary';
+  extra: 'none' | 'transfer' | 'temporary' | 'suspend' | 'extendSuspension';
 }[];

@@ -1,4 +1,4 @@
-import type { MemberEventType, MemberStatus } from '../../generated/prisma/client.js';
+import type { MemberEventType, MemberStatus, SuspensionGround } from '../../generated/prisma/client.js';
 import { addDays, daysBetween, type IsoDate } from '../../shared/dates.js';
 import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
 import type { RuleSnapshot } from '../../rules/rule.js';
@@ -19,7 +19,11 @@ export type LifecycleEvent = {
   organizationId?: string | null;
   /** Order among events of the same day (recording order). */
   sequence: number;
+  /** Suspensions: the ground, the days asked (review) or the day the legal period ends. */
+  suspension?: SuspensionDetails | null;
 };
+
+export type SuspensionDetails = { ground?: SuspensionGround | null; days?: number | null; until?: IsoDate | null };
 
 export type MemberState = {
   status: MemberStatus;
@@ -34,11 +38,18 @@ export type MemberState = {
   partyAgeTo: IsoDate | null;
   /** Set by a death: an annulled posthumous expulsion returns the member to DECEASED. */
   diedOn: IsoDate | null;
-  /** The suspension in force: when it began, the day it ends, whether it was extended. */
-  suspension: { from: IsoDate; endsOn: IsoDate; extended: boolean } | null;
+  /** The suspension in force: its ground, when it began, the day it ends. */
+  suspension: { ground: SuspensionGround; from: IsoDate; endsOn: IsoDate } | null;
 };
 
-export type Period = Omit<MemberState, 'diedOn' | 'suspension'> & { validFrom: IsoDate; validTo: IsoDate | null; eventId: string };
+export type Period = Omit<MemberState, 'diedOn' | 'suspension'> & {
+  validFrom: IsoDate;
+  validTo: IsoDate | null;
+  eventId: string;
+  suspensionGround: SuspensionGround | null;
+  suspensionFrom: IsoDate | null;
+  suspensionEndsOn: IsoDate | null;
+};
 
 const IN_PARTY: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
 const ENDED: MemberStatus[] = ['REMOVED_FROM_ROLL', 'EXPELLED', 'DECEASED'];
@@ -108,20 +119,42 @@ function apply(state: MemberState | null, event: LifecycleEvent, rules: RuleSnap
       return { ...state, exempted: false };
     case 'SUSPENDED': {
       if (!active) refuse(state, event, 'only an active member is suspended');
-      const days = rules.at(MEMBER_SUSPENSION_DAYS, event.effectiveOn).value;
-      return { ...state, status: 'SUSPENDED', suspension: { from: event.effectiveOn, endsOn: addDays(event.effectiveOn, days.initial), extended: false } };
+      const ground = event.suspension?.ground ?? 'DISCIPLINE_REVIEW';
+      if (ground !== 'DISCIPLINE_REVIEW') {
+        // Prosecution or detention: for the legal period the deciding body sets.
+        const until = event.suspension?.until;
+        if (!until || until <= event.effectiveOn) throw new RuleViolationError('SUSPENSION_LIMIT', `a suspension for ${ground} runs to the end of the legal period: give that day, after ${event.effectiveOn}`);
+        return { ...state, status: 'SUSPENDED', suspension: { ground, from: event.effectiveOn, endsOn: until } };
+      }
+      const limits = rules.at(MEMBER_SUSPENSION_DAYS, event.effectiveOn);
+      const days = event.suspension?.days ?? limits.value.initial;
+      if (days < 1 || days > limits.value.initial) {
+        throw new RuleViolationError('SUSPENSION_LIMIT', `a suspension while a violation is examined is from 1 to ${limits.value.initial} days at first (${limits.citation}): ${days} asked`);
+      }
+      return { ...state, status: 'SUSPENDED', suspension: { ground, from: event.effectiveOn, endsOn: addDays(event.effectiveOn, days) } };
     }
     case 'SUSPENSION_EXTENDED': {
       if (state.status !== 'SUSPENDED' || !state.suspension) refuse(state, event, 'only a suspension in force is extended');
-      const { from, endsOn, extended } = state.suspension;
-      const days = rules.at(MEMBER_SUSPENSION_DAYS, from).value;
-      if (extended) {
-        throw new RuleViolationError('SUSPENSION_LIMIT', `the suspension from ${from} was already extended to ${endsOn}, the most allowed (${days.maxTotal} days in all)`);
-      }
+      const { ground, from, endsOn } = state.suspension;
       if (event.effectiveOn > endsOn) {
         throw new RuleViolationError('SUSPENSION_LIMIT', `the suspension from ${from} ended on ${endsOn}: an extension must be decided by then`);
       }
-      return { ...state, suspension: { from, endsOn: addDays(from, days.maxTotal), extended: true } };
+      if (ground !== 'DISCIPLINE_REVIEW') {
+        const until = event.suspension?.until;
+        if (!until || until <= endsOn) throw new RuleViolationError('SUSPENSION_LIMIT', `the suspension for ${ground} runs to ${endsOn}: an extension gives a later end of the legal period`);
+        return { ...state, suspension: { ground, from, endsOn: until } };
+      }
+      // Several extensions may follow one another, up to the most allowed in all.
+      const limits = rules.at(MEMBER_SUSPENSION_DAYS, from);
+      const left = limits.value.maxTotal - daysBetween(from, endsOn);
+      const days = event.suspension?.days ?? left;
+      if (left <= 0) {
+        throw new RuleViolationError('SUSPENSION_LIMIT', `the suspension from ${from} already runs to ${endsOn}, the most allowed (${limits.value.maxTotal} days in all, ${limits.citation})`);
+      }
+      if (days < 1 || days > left) {
+        throw new RuleViolationError('SUSPENSION_LIMIT', `the suspension from ${from} runs to ${endsOn}: it can be extended by 1 to ${left} days (${limits.value.maxTotal} days in all, ${limits.citation}), not ${days}`);
+      }
+      return { ...state, suspension: { ground, from, endsOn: addDays(endsOn, days) } };
     }
     case 'REINSTATED':
       if (state.status !== 'SUSPENDED') refuse(state, event, 'only a suspended member is reinstated');
@@ -169,8 +202,16 @@ export function replay(events: readonly LifecycleEvent[], rules: RuleSnapshot): 
     // Two events on one day: the day's last state is the one that holds.
     if (last && last.validFrom === event.effectiveOn) periods.pop();
     else if (last) last.validTo = event.effectiveOn;
-    const { suspension: _suspension, ...period } = next;
-    periods.push({ ...period, validFrom: event.effectiveOn, validTo: null, eventId: event.id });
+    const { suspension, diedOn: _diedOn, ...period } = next;
+    periods.push({
+      ...period,
+      validFrom: event.effectiveOn,
+      validTo: null,
+      eventId: event.id,
+      suspensionGround: suspension?.ground ?? null,
+      suspensionFrom: suspension?.from ?? null,
+      suspensionEndsOn: suspension?.endsOn ?? null,
+    });
   }
   return periods;
 }

@@ -8,7 +8,7 @@ import { NotFoundError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
 import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
-import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels } from './members.labels.js';
+import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels, suspensionGroundLabels } from './members.labels.js';
 import { personalOf, type MemberCounts, type MemberView, type PersonalData } from './members.service.js';
 import { may } from '../auth/access.js';
 
@@ -140,8 +140,26 @@ const eventBase = {
   decisionId: Type.Optional(Type.String({ description: 'Required except for a death or a return.' })),
   note: Type.Optional(Type.String({ maxLength: 2000 })),
 };
+const Ground = enumSchema('SuspensionGround', suspensionGroundLabels);
 const eventBodies = {
   none: Type.Object(eventBase, { additionalProperties: false }),
+  suspend: Type.Object(
+    {
+      ...eventBase,
+      ground: Type.Optional(Ground),
+      days: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'DISCIPLINE_REVIEW: how many days (the regulation’s first period when omitted).' })),
+      until: Type.Optional(dateSchema({ description: 'PROSECUTION or DETENTION: the day the legal period ends.' })),
+    },
+    { additionalProperties: false },
+  ),
+  extendSuspension: Type.Object(
+    {
+      ...eventBase,
+      days: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000, description: 'DISCIPLINE_REVIEW: how many days more (up to the total allowed when omitted).' })),
+      until: Type.Optional(dateSchema({ description: 'PROSECUTION or DETENTION: the new end of the legal period.' })),
+    },
+    { additionalProperties: false },
+  ),
   transfer: Type.Object({ ...eventBase, organizationId: Type.String(), letter: LetterSchema }, { additionalProperties: false }),
   temporary: Type.Object(
     {

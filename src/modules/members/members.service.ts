@@ -21,7 +21,7 @@ import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../
 import { searchKey } from '../../shared/text.js';
 import { v7 as uuidv7 } from 'uuid';
 import { validAt as organizationValidAt } from '../organizations/organizations.service.js';
-import { replay, type LifecycleEvent, type Period } from './members.lifecycle.js';
+import { replay, type LifecycleEvent, type Period, type SuspensionDetails } from './members.lifecycle.js';
 
 export type PersonalData = {
   fullName: string;
@@ -71,6 +71,8 @@ export type EventInput = {
   /** Temporary transfers: why and until when. */
   reason?: 'WORK' | 'STUDY' | 'OTHER' | null;
   expectedReturnOn?: IsoDate | null;
+  /** Suspensions and their extensions: the ground, the days (review) or the end of the legal period. */
+  suspension?: SuspensionDetails | null;
 };
 
 export type MemberFilter = {
@@ -144,6 +146,9 @@ function toPeriod(row: Prisma.MemberPeriodGetPayload<object>): Period {
     partyAgeFrom: fromDbDate(row.partyAgeFrom),
     partyAgeTo: fromDbDateOrNull(row.partyAgeTo),
     eventId: row.eventId,
+    suspensionGround: row.suspensionGround,
+    suspensionFrom: fromDbDateOrNull(row.suspensionFrom),
+    suspensionEndsOn: fromDbDateOrNull(row.suspensionEndsOn),
   };
 }
 
@@ -170,11 +175,28 @@ function periodRow(memberId: string, period: Period): Prisma.MemberPeriodCreateM
     partyAgeFrom: toDbDate(period.partyAgeFrom),
     partyAgeTo: period.partyAgeTo ? toDbDate(period.partyAgeTo) : null,
     eventId: period.eventId,
+    suspensionGround: period.suspensionGround,
+    suspensionFrom: period.suspensionFrom ? toDbDate(period.suspensionFrom) : null,
+    suspensionEndsOn: period.suspensionEndsOn ? toDbDate(period.suspensionEndsOn) : null,
   };
 }
 
+/** The suspension details fit the event: shape only; the lifecycle applies the limits. */
+function checkSuspensionInput(type: MemberEventType, suspension: SuspensionDetails | null | undefined) {
+  if (!suspension) return;
+  if (type !== 'SUSPENDED' && type !== 'SUSPENSION_EXTENDED') throw ValidationError.field('suspension', `a ${type} has no suspension details`);
+  if (type === 'SUSPENSION_EXTENDED' && suspension.ground) throw ValidationError.field('ground', 'the ground is the suspension’s: an extension does not change it');
+  if (suspension.days !== null && suspension.days !== undefined && (!Number.isInteger(suspension.days) || suspension.days < 1 || suspension.days > 10_000)) {
+    throw ValidationError.field('days', 'a whole number of days from 1');
+  }
+  const legal = suspension.ground === 'PROSECUTION' || suspension.ground === 'DETENTION';
+  if (type === 'SUSPENDED' && legal && suspension.days) throw ValidationError.field('days', 'a suspension for prosecution or detention runs to the end of the legal period (until), not a number of days');
+  if (type === 'SUSPENDED' && !legal && suspension.until) throw ValidationError.field('until', 'only a suspension for prosecution or detention runs to a given day');
+}
+
 function toLifecycle(event: MemberEvent, sequence: number): LifecycleEvent {
-  return { id: event.id, type: event.type, effectiveOn: fromDbDate(event.effectiveOn), organizationId: event.organizationId, sequence };
+  const details = event.details as { suspension?: SuspensionDetails } | null;
+  return { id: event.id, type: event.type, effectiveOn: fromDbDate(event.effectiveOn), organizationId: event.organizationId, sequence, suspension: details?.suspension ?? null };
 }
 
 export class MemberService {
@@ -441,6 +463,7 @@ export class MemberService {
       throw ValidationError.field('letter.duesPaidUntil', 'is a month, YYYY-MM');
     }
     if (type === 'TEMPORARY_TRANSFER') this.checkTemporaryTransfer(await this.rules.current(), input);
+    checkSuspensionInput(type, input.suspension);
     return this.writing(async (tx) => {
       // One writer per member at a time: the periods are rebuilt from all its events.
       await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR UPDATE`;
@@ -573,6 +596,9 @@ export class MemberService {
     if (input.letter) details.letter = input.letter;
     if (input.reason) details.reason = input.reason;
     if (input.expectedReturnOn) details.expectedReturnOn = input.expectedReturnOn;
+    if (input.suspension && (type === 'SUSPENDED' || type === 'SUSPENSION_EXTENDED')) {
+      details.suspension = Object.fromEntries(Object.entries(input.suspension).filter(([, value]) => value !== null && value !== undefined));
+    }
     const event = await tx.memberEvent.create({
       data: {
         memberId: member.id,

@@ -83,7 +83,8 @@ export type MergeInput = DecisionRef & {
 };
 export type SplitPart = NewOrganization & { childIds?: string[] | null };
 export type SplitInput = DecisionRef & { sourceId: string; parts: SplitPart[]; sourceContinues: boolean };
-export type DissolveInput = DecisionRef & { organizationId: string };
+/** `disciplinary`: giải tán, a discipline form (Charter Art. 35), told apart from a structural giải thể. */
+export type DissolveInput = DecisionRef & { organizationId: string; disciplinary?: boolean };
 
 /** What a restructuring event did: the event and the organisations it created or changed. */
 export type EventResult = { eventId: string; effectiveOn: IsoDate; organizationIds: string[] };
@@ -667,7 +668,7 @@ export class OrganizationService {
       );
     }
     await this.assertNoMembers(tx, [subject!], input.effectiveOn);
-    const event = await this.createEvent(tx, 'DISSOLVED', input, {});
+    const event = await this.createEvent(tx, 'DISSOLVED', input, { disciplinary: input.disciplinary ?? false });
     await this.end(tx, [subject!], 'DISSOLVED', input.effectiveOn, event.id);
     await this.addParticipants(tx, event.id, [[subject!.organizationId, 'SUBJECT']]);
     return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
