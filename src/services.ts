@@ -52,7 +52,7 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
   const organizations = new OrganizationService(db.prisma, actor, audit);
   const members = new MemberService(db.prisma, actor, audit, rules);
   const discipline = new DisciplineService(db.prisma, actor, audit, members, organizations, rules);
-  const calendar = new CalendarService(db.prisma, actor, audit);
+  const calendar = new CalendarService(db.prisma, actor, audit, rules);
   return {
     actor,
     audit,

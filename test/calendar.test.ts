@@ -1,5 +1,6 @@
 import t from 'tap';
 import { addDays } from '../src/shared/dates.js';
+import { lunarNewYear, lunarToSolar } from '../src/shared/lunar.js';
 import { buildTestApp } from './helper.js';
 import { buildTree } from './factories.js';
 
@@ -37,7 +38,8 @@ t.test('working days count around Tết and make-up days', async (t) => {
     if (weekday !== 0 && weekday !== 6) await api.app.services.calendar.setDay({ date: day, kind: 'HOLIDAY', name: 'Nghỉ' });
   }
   const long = await api.countStatements(() => api.app.services.calendar.workingDaysAfter('2027-03-01', 5));
-  t.same([long.result, long.statements], ['2027-05-07', 2], 'Monday 3 to Friday 7 May, in two range queries');
+  // Saturday 1 May 2027 gives Monday 3 May in lieu (Bộ luật Lao động 2019, Điều 111.3).
+  t.same([long.result, long.statements], ['2027-05-10', 2], 'Tuesday 4 to Monday 10 May, in two range queries');
 
   // Saturday 28 February worked in exchange for a bridged day: one more working day.
   const makeUp = await gql(SET, { input: { date: '2026-02-28', kind: 'WORKING_DAY', name: 'Làm bù' } });
@@ -81,4 +83,33 @@ t.test('working days count around Tết and make-up days', async (t) => {
   t.equal(put.status, 200);
   const listed = await api.request({ method: 'GET', url: '/api/v1/calendar/2026' });
   t.ok(listed.body.some((day: { date: string; kind: string }) => day.date === '2026-04-27' && day.kind === 'HOLIDAY'));
+});
+
+t.test('Bộ luật Lao động 2019 Điều 111–112: public holidays computed for any year, Tết and Giỗ Tổ from the Vietnamese lunar calendar (UTC+7)', async (t) => {
+  const api = await buildTestApp(t);
+  // Tết at UTC+7 differs from the Chinese calendar (UTC+8) in some years: 1985 and 2030.
+  const tet: [number, string][] = [[1968, '1968-01-29'], [1985, '1985-01-21'], [2020, '2020-01-25'], [2021, '2021-02-12'], [2024, '2024-02-10'], [2026, '2026-02-17'], [2030, '2030-02-02']];
+  for (const [year, day] of tet) t.equal(lunarNewYear(year), day, `Tết ${year}`);
+  t.same([2020, 2023, 2024, 2025, 2026].map((year) => lunarToSolar(10, 3, year)), ['2020-04-02', '2023-04-29', '2024-04-18', '2025-04-07', '2026-04-26'], 'Giỗ Tổ Hùng Vương');
+
+  const holidays = async (year: number) => (await api.gql(`query ($y: Int!) { publicHolidays(year: $y) { date name } }`, { y: year })).body.data.publicHolidays;
+  t.same(await holidays(2026), [
+    { date: '2026-01-01', name: 'Tết Dương lịch' },
+    { date: '2026-02-16', name: 'Tết Nguyên đán' }, { date: '2026-02-17', name: 'Tết Nguyên đán' }, { date: '2026-02-18', name: 'Tết Nguyên đán' },
+    { date: '2026-02-19', name: 'Tết Nguyên đán' }, { date: '2026-02-20', name: 'Tết Nguyên đán' },
+    { date: '2026-04-26', name: 'Giỗ Tổ Hùng Vương' }, { date: '2026-04-27', name: 'Nghỉ bù Giỗ Tổ Hùng Vương' },
+    { date: '2026-04-30', name: 'Ngày Giải phóng miền Nam, thống nhất đất nước' }, { date: '2026-05-01', name: 'Ngày Quốc tế Lao động' },
+    { date: '2026-09-01', name: 'Quốc khánh' }, { date: '2026-09-02', name: 'Quốc khánh' },
+  ], '2026: Giỗ Tổ on Sunday 26/4 gives Monday 27/4 in lieu');
+  // 2012 (Bộ luật Lao động 1994 as amended in 2007): Tết of four days, one day of Quốc khánh;
+  // 2/9/2012 was a Sunday, so Monday 3/9 was off in lieu.
+  const twelve = await holidays(2012);
+  t.same(twelve.filter((h: { name: string }) => h.name === 'Tết Nguyên đán').map((h: { date: string }) => h.date), ['2012-01-22', '2012-01-23', '2012-01-24', '2012-01-25']);
+  t.same(twelve.filter((h: { date: string }) => h.date.startsWith('2012-09')), [{ date: '2012-09-02', name: 'Quốc khánh' }, { date: '2012-09-03', name: 'Nghỉ bù Quốc khánh' }]);
+
+  // Working days across a year nothing was declared for: computed, not a plain weekday count.
+  t.equal(await api.app.services.calendar.workingDaysBetween('2031-01-20', '2031-02-28'), 24, 'Tết 2031 (22–24 January, and 27–28 in lieu of the weekend) is not counted');
+  const before = await api.snapshot();
+  t.equal((await api.gql(`{ publicHolidays(year: 2201) { date } }`)).body.errors[0].extensions.code, 'VALIDATION_FAILED', 'a year outside the calendar');
+  t.same(await api.snapshot(), before);
 });

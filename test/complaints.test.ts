@@ -56,11 +56,12 @@ t.test('appeals: the one-month window, the decision in force meanwhile, 90 worki
   const filed = await appeal({ notifiedOn: '2025-12-20', receivedOn: '2026-01-20' });
   t.equal(filed.__typename, 'ComplaintPayload', 'the last day of the month: received');
   t.equal(filed.complaint.status, 'PROCESSING');
-  // 90 working days from 20 Jan 2026: Tết (16–20 Feb on weekdays) and 30/4–1/5 are not counted,
-  // so it ends on 4 June, not on 26 May as 90 weekdays would.
-  t.equal(filed.complaint.dueOn, '2026-06-04', '90 working days across Tết 2026');
+  // 90 working days from 20 Jan 2026: Tết (16–20 Feb on weekdays), Monday 27/4 (in lieu of Giỗ Tổ
+  // on Sunday 26/4) and 30/4–1/5 are not counted, so it ends on 5 June, not on 26 May as 90
+  // weekdays would.
+  t.equal(filed.complaint.dueOn, '2026-06-05', '90 working days across Tết 2026');
   const central = await api.app.services.calendar.workingDaysAfter('2026-01-20', 180);
-  t.ok(central > '2026-06-04', 'the central level has 180');
+  t.ok(central > '2026-06-05', 'the central level has 180');
 
   // The decision stays in force while the appeal is processed.
   const during = await api.gql(`query ($id: ID!) { member(id: $id, asOf: "2026-02-01") { status } }`, { id: memberGid(expelledId) });
@@ -169,8 +170,8 @@ t.test('denunciations: screening, 90 days with one extension of at most 30 worki
   t.equal((await extend({ workingDays: 0 })).rule, 'EXTENSION_LIMIT', '0 days: refused');
   t.same(await api.snapshot(), before, 'nothing written');
   const extended = await extend({});
-  // 30 working days after Monday 20 April 2026, without 30/4 and 1/5: Wednesday 3 June.
-  t.same(extended.complaint, { dueOn: '2026-04-20', extendedDueOn: '2026-06-03', deadline: '2026-06-03' }, '30 working days more');
+  // 30 working days after Monday 20 April 2026, without 27/4 (in lieu of Giỗ Tổ on Sunday 26/4), 30/4 and 1/5: Thursday 4 June.
+  t.same(extended.complaint, { dueOn: '2026-04-20', extendedDueOn: '2026-06-04', deadline: '2026-06-04' }, '30 working days more');
   t.equal((await extend({ workingDays: 5 })).rule, 'EXTENSION_LIMIT', 'extended once');
 
   const overdue = async (on: string) =>
@@ -180,8 +181,8 @@ t.test('denunciations: screening, 90 days with one extension of at most 30 worki
   // The letter with new evidence (received 3 February) is due 90 days on, on 4 May.
   t.same(await overdue('2026-05-04'), [], 'neither is overdue on 4 May');
   t.same(await overdue('2026-05-05'), [ids[6]], 'the later letter is overdue the day after its 90 days');
-  t.same(await overdue('2026-06-03'), [ids[6]], 'the extended one is not overdue on its last day');
-  t.same(await overdue('2026-06-04'), [processing, ids[6]], 'both the day after');
+  t.same(await overdue('2026-06-04'), [ids[6]], 'the extended one is not overdue on its last day');
+  t.same(await overdue('2026-06-05'), [processing, ids[6]], 'both the day after');
   const resolved = await api.gql(RESOLVE, { input: { complaintId: processing, outcome: 'PARTLY_FOUNDED', resolvedOn: '2026-05-29', resultSummary: 'Đúng một phần', decisionId: d } });
   t.equal(resolved.body.data.result.complaint.outcome, 'PARTLY_FOUNDED');
   t.equal((await api.gql(RESOLVE, { input: { complaintId: ids[0]!, outcome: 'UNFOUNDED', resolvedOn: '2026-05-29', resultSummary: 'x', decisionId: d } })).body.data.result.code, 'INVALID_TRANSITION', 'a letter not processed is not resolved');

@@ -25,11 +25,13 @@ t.test('every rule the service applies has dated values with a source; the catal
   const { body } = await viewer.gql(`{ regulationRules { key name valueSchema values { effectiveFrom effectiveTo source confirmed } } }`);
   const rules = body.data.regulationRules as { key: string; valueSchema: unknown; values: { effectiveFrom: string; effectiveTo: string | null; source: string; confirmed: boolean }[] }[];
   t.same(rules.map((r) => r.key), [
+    'calendar.public_holidays',
     'commendations.party_badges',
     'commendations.title_requirements',
     'committees.branch_committee_max',
     'complaints.appeal_limits',
     'complaints.denunciation_limits',
+    'discipline.deceased_member',
     'discipline.member_statute_of_limitations',
     'discipline.member_suspension_days',
     'discipline.organization_statute_of_limitations',
@@ -79,7 +81,7 @@ t.test('a national administrator changes a rule from a day; the day before keeps
   t.same((await add(viewer, { key: 'no.such.rule' })).body.data.result.code, 'FORBIDDEN', 'refused before the key is looked at');
   t.same((await add(api, { value: 'năm' })).body.data.result.problems.map((p: any) => p.field), ['value']);
   t.same((await add(api, { value: { max: 5 } })).body.data.result.problems.map((p: any) => p.field), ['value']);
-  t.match((await add(api, { key: 'no.such.rule' })).body.data.result.problems, [{ field: 'key', message: /there is no rule no\.such\.rule; the rules are: commendations\.party_badges, / }]);
+  t.match((await add(api, { key: 'no.such.rule' })).body.data.result.problems, [{ field: 'key', message: /there is no rule no\.such\.rule; the rules are: calendar\.public_holidays, commendations\.party_badges, / }]);
   t.same((await add(api, { effectiveTo: '2027-01-01' })).body.data.result.problems.map((p: any) => p.field), ['effectiveTo']);
   t.same((await add(api, { source: '   ' })).body.data.result.problems.map((p: any) => p.field), ['source']);
   t.same((await add(api, {})).body.data.result, {

@@ -16,10 +16,21 @@ const CalendarDayRef = builder.objectRef<CalendarDay>('CalendarDay').implement({
   }),
 });
 
+const PublicHolidayRef = builder.objectRef<{ date: string; name: string }>('PublicHoliday').implement({
+  description: 'A public holiday the labour law in force gives (a day off in lieu included), before declared days are applied.',
+  fields: (t) => ({ date: t.field({ type: 'Date', resolve: (day) => day.date }), name: t.exposeString('name') }),
+});
+
 builder.queryFields((t) => ({
+  publicHolidays: t.field({
+    type: [PublicHolidayRef],
+    description: 'The public holidays of a year computed from the labour law in force (Tết and Giỗ Tổ from the lunar calendar, days in lieu), in date order.',
+    args: { year: t.arg.int({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.calendar.holidays(args.year),
+  }),
   calendar: t.field({
     type: [CalendarDayRef],
-    description: 'The holidays and make-up working days recorded for a year, in date order.',
+    description: 'The days declared for a year on top of the computed public holidays (the yearly schedules: a longer Tết, swapped days), in date order.',
     args: { year: t.arg.int({ required: true }) },
     resolve: (_root, args, ctx) => ctx.services.calendar.year(args.year),
   }),

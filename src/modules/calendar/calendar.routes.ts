@@ -61,6 +61,19 @@ export async function calendarRoutes(app: FastifyInstance) {
   );
 
   app.get(
+    '/calendar/:year/public-holidays',
+    {
+      schema: {
+        tags: ['calendar'],
+        operationId: 'getPublicHolidays',
+        summary: 'The public holidays of a year, computed from the labour law in force',
+        params: YearParams,
+        response: { 200: Type.Array(Type.Object({ date: dateSchema(), name: Type.String() })), ...problemResponses(400) },
+      },
+    },
+    async (request) => request.services.calendar.holidays((request.params as Static<typeof YearParams>).year),
+  );
+  app.get(
     '/working-days/deadline',
     {
       schema: {

@@ -4,12 +4,18 @@ import type { CalendarDay, CalendarDayKind, PrismaClient } from '../../generated
 import { addDays, fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ValidationError } from '../../shared/errors.js';
 import { inTransaction } from '../../db/transactions.js';
+import { PUBLIC_HOLIDAYS, type PublicHolidays } from '../../rules/calendar.js';
+import type { RuleBook, RuleSnapshot } from '../../rules/rule.js';
+import { lunarNewYear, lunarToSolar } from '../../shared/lunar.js';
 
 /**
  * Working days (ngày làm việc) for the time limits of the regulations: a complaint is answered
- * within so many working days, not calendar days. Saturdays and Sundays are off unless the
- * calendar marks them WORKING_DAY (làm bù); holidays are off. The calendar holds only the
- * exceptions, so a whole computation is one range query.
+ * within so many working days, not calendar days. Saturdays and Sundays are off; the public
+ * holidays of every year are computed from the labour law in force (`calendar.public_holidays`:
+ * the solar days, Tết and Giỗ Tổ from the lunar calendar, the days off in lieu); the calendar
+ * table holds only what was declared on top (the Prime Minister's yearly schedules: a longer
+ * Tết, swapped days), which takes precedence. A day no holiday rule covers is an error, never
+ * a silent weekday count; a whole computation is one range query.
  */
 export type SetCalendarDayInput = { date: IsoDate; kind: CalendarDayKind; name: string };
 
@@ -28,11 +34,38 @@ function weekdaysUpTo(day: IsoDate): number {
   return weeks * 5 + Math.min(daysSinceMonday - weeks * 7 + 1, 5);
 }
 
+/** The public holidays of a year under the rule, with the days off in lieu: date → name. */
+export function publicHolidays(year: number, rule: PublicHolidays): Map<IsoDate, string> {
+  const days = new Map<IsoDate, string>();
+  const iso = (month: number, day: number) => `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  for (const holiday of rule.solar) days.set(iso(holiday.month, holiday.day), holiday.name);
+  if (rule.nationalDaySecondDay) {
+    const weekday = toDbDate(iso(9, 2)).getUTCDay();
+    days.set(iso(9, rule.nationalDayAfterOn.includes(weekday) ? 3 : 1), 'Quốc khánh');
+  }
+  const tet = lunarNewYear(year);
+  for (let offset = -rule.tet.daysBefore; offset < rule.tet.daysFrom; offset++) days.set(addDays(tet, offset), 'Tết Nguyên đán');
+  if (rule.hungKings) days.set(lunarToSolar(10, 3, year), 'Giỗ Tổ Hùng Vương');
+  if (rule.compensate) {
+    // A holiday on a Saturday or Sunday gives a day off on the next day that is neither.
+    const taken = new Set(days.keys());
+    for (const [day, name] of [...days].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (!isWeekend(day)) continue;
+      let next = addDays(day, 1);
+      while (isWeekend(next) || taken.has(next)) next = addDays(next, 1);
+      taken.add(next);
+      days.set(next, `Nghỉ bù ${name}`);
+    }
+  }
+  return days;
+}
+
 export class CalendarService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly actor: Actor,
     private readonly audit: AuditService,
+    private readonly rules: RuleBook,
   ) {}
 
   /** The exceptions recorded in a year, in date order. */
@@ -44,12 +77,46 @@ export class CalendarService {
     });
   }
 
+  /**
+   * The days from `from` to `to` that are not ordinary: the computed public holidays of the
+   * years they span, overlaid with the declared days.
+   */
   private async exceptions(from: IsoDate, to: IsoDate): Promise<Map<IsoDate, CalendarDayKind>> {
+    const rules = await this.rules.current();
+    const result = new Map<IsoDate, CalendarDayKind>();
+    for (let year = Number(from.slice(0, 4)); year <= Number(to.slice(0, 4)); year++) {
+      for (const day of CalendarService.holidaysOf(rules, year, from, to).keys()) result.set(day, 'HOLIDAY');
+    }
     const rows = await this.prisma.calendarDay.findMany({
       where: { date: { gte: toDbDate(from), lte: toDbDate(to) } },
       select: { date: true, kind: true },
     });
-    return new Map(rows.map((row) => [fromDbDate(row.date), row.kind]));
+    for (const row of rows) result.set(fromDbDate(row.date), row.kind);
+    return result;
+  }
+
+  /** A year's computed holidays within [from, to], each judged by the rule in force on its day. */
+  private static holidaysOf(rules: RuleSnapshot, year: number, from: IsoDate, to: IsoDate): Map<IsoDate, string> {
+    const start = from > `${year}-01-01` ? from : `${year}-01-01`;
+    const end = to < `${year}-12-31` ? to : `${year}-12-31`;
+    // The rule of the first and of the last day of the span: a year a rule does not reach is refused.
+    const first = rules.at(PUBLIC_HOLIDAYS, start);
+    const last = rules.at(PUBLIC_HOLIDAYS, end);
+    const found = new Map<IsoDate, string>();
+    for (const version of first.id === last.id ? [first] : [first, last]) {
+      for (const [day, name] of publicHolidays(year, version.value)) {
+        const inForce = day >= version.effectiveFrom && (!version.effectiveTo || day < version.effectiveTo);
+        if (inForce && day >= start && day <= end) found.set(day, name);
+      }
+    }
+    return found;
+  }
+
+  /** The computed public holidays of a year (before declared days are applied), in date order. */
+  async holidays(year: number): Promise<{ date: IsoDate; name: string }[]> {
+    if (!Number.isInteger(year) || year < 1930 || year > 2200) throw ValidationError.field('year', 'must be a year between 1930 and 2200');
+    const days = CalendarService.holidaysOf(await this.rules.current(), year, `${year}-01-01`, `${year}-12-31`);
+    return [...days].map(([date, name]) => ({ date, name })).sort((a, b) => (a.date < b.date ? -1 : 1));
   }
 
   private static isWorking(day: IsoDate, exceptions: Map<IsoDate, CalendarDayKind>): boolean {
