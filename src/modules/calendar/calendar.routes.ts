@@ -61,7 +61,7 @@ export async function calendarRoutes(app: FastifyInstance) {
   );
 
   app.get(
-    '/calendar/:year/public-holidays',
+    '/public-holidays/:year',
     {
       schema: {
         tags: ['calendar'],
