@@ -68,7 +68,7 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
     discipline,
     calendar,
     complaints: new ComplaintService(db.prisma, actor, audit, sealer, calendar, discipline, rules),
-    inspections: new InspectionService(db.prisma, actor, audit),
+    inspections: new InspectionService(db.prisma, actor, audit, rules),
     inspectionStatistics: new InspectionStatisticsService(db.prisma, actor),
     commendations: new CommendationService(db.prisma, actor, audit, rules),
     partyBadges: new PartyBadgeService(db.prisma, actor, audit, rules),

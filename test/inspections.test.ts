@@ -54,12 +54,16 @@ t.test('inspection cases move through their stages in order; discipline follows 
     [{ decidedOn: '2024-02-01', decisionId: d, subjects: [{ organizationId: orgGid(tree.B1) }] }, 'a decision without its team'],
     [{ decidedOn: '2024-02-01', decisionId: d, team: [{ name: 'A', role: 'MEMBER' }], subjects: [{ organizationId: orgGid(tree.B1) }] }, 'a team without a leader'],
     [{ planId, decidedOn: '2025-02-01', decisionId: d, team: [{ name: 'A', role: 'LEADER' }], subjects: [{ organizationId: orgGid(tree.B1) }] }, 'decided outside the plan’s year'],
+    [{ authorityId: orgGid(tree.B1), decidedOn: '2024-02-01', decisionId: d, team: [{ name: 'A', role: 'LEADER' }], subjects: [{ memberId: memberGid(suspect) }] }, 'a branch has no inspection committee'],
+    [{ authorityId: orgGid(tree.G2), decidedOn: '2024-02-01', decisionId: d, team: [{ name: 'A', role: 'LEADER' }], subjects: [{ organizationId: orgGid(tree.G2) }] }, 'nor a grassroots branch'],
   ];
   for (const [input, why] of refusals) {
     const result = await open(input);
     t.not(result.__typename, 'InspectionCasePayload', `refused: ${why} (${result.code}${result.rule ? ` ${result.rule}` : ''})`);
   }
   t.equal((await open(refusals[2]![0])).rule, 'SUBJECT_OUTSIDE_AUTHORITY');
+  t.match(await open(refusals[8]![0]), { rule: 'NO_INSPECTION_COMMITTEE', message: /B1 is a BRANCH, which has no inspection committee: inspection committees exist from the grassroots Party committee up \(Điều lệ Đảng Điều 32\)/ });
+  t.equal((await open(refusals[9]![0])).rule, 'NO_INSPECTION_COMMITTEE');
   t.same(await api.snapshot(), before, 'nothing written by the refusals');
 
   const planned = await open({ planId, type: 'ON_SIGNS_OF_VIOLATION', title: 'Kiểm tra khi có dấu hiệu vi phạm', subjects: [{ organizationId: orgGid(B4) }, { memberId: memberGid(suspect) }] });
@@ -81,14 +85,20 @@ t.test('inspection cases move through their stages in order; discipline follows 
   t.equal((await advance({ stage: 'DECIDED', occurredOn: '2024-01-15', documentId: d, team: [{ name: 'Nguyễn Kiểm Tra', role: 'LEADER' }, { name: 'Trần Thành Viên', role: 'MEMBER' }] })).inspectionCase.stage, 'DECIDED');
   t.equal((await advance({ stage: 'DECIDED', occurredOn: '2024-01-16', documentId: d })).code, 'INVALID_TRANSITION', 'a stage is not repeated');
   t.equal((await advance({ stage: 'IN_PROGRESS', occurredOn: '2024-01-10' })).code, 'VALIDATION_FAILED', 'a stage does not come before the previous one');
-  await advance({ stage: 'IN_PROGRESS', occurredOn: '2024-01-22', note: 'Đối tượng tự báo cáo' });
+  await advance({ stage: 'IN_PROGRESS', occurredOn: '2024-01-22' });
+  t.match(await advance({ stage: 'REPORTED', occurredOn: '2024-02-26' }), { code: 'INVALID_TRANSITION', message: /its next stage is SELF_REPORTED \(ON_SIGNS_OF_VIOLATION: PLANNED → DECIDED → IN_PROGRESS → SELF_REPORTED → VERIFIED → REPORTED → CONCLUDED → NOTIFIED, Quy định 22-QĐ\/TW/ }, 'the subjects report on themselves first');
+  await advance({ stage: 'SELF_REPORTED', occurredOn: '2024-02-01', note: 'Đối tượng tự báo cáo, giải trình' });
+  await advance({ stage: 'VERIFIED', occurredOn: '2024-02-20', note: 'Thẩm tra, xác minh' });
   await advance({ stage: 'REPORTED', occurredOn: '2024-02-26' });
   t.equal((await advance({ stage: 'CONCLUDED', occurredOn: '2024-03-05', documentId: d, conclusion: { violationFound: true, summary: 'Có vi phạm' } })).code, 'VALIDATION_FAILED', 'a violation found needs its gravity');
   t.equal((await advance({ stage: 'CONCLUDED', occurredOn: '2024-03-05', documentId: d, conclusion: { violationFound: false, gravity: 'SERIOUS', summary: 'x' } })).code, 'VALIDATION_FAILED', 'no gravity without a violation');
   const concluded = await advance({ stage: 'CONCLUDED', occurredOn: '2024-03-05', documentId: d, conclusion: { violationFound: true, gravity: 'LESS_SERIOUS', disciplineWarranted: true, summary: 'Có vi phạm đến mức phải xử lý kỷ luật' } });
   t.match(concluded.inspectionCase, { stage: 'CONCLUDED', decidedOn: '2024-01-15', concludedOn: '2024-03-05', violationFound: true, gravity: 'LESS_SERIOUS', disciplineWarranted: true });
-  t.same(concluded.inspectionCase.stages.map((s: { stage: string }) => s.stage), ['PLANNED', 'DECIDED', 'IN_PROGRESS', 'REPORTED', 'CONCLUDED'], 'every step kept');
-  t.equal((await advance({ stage: 'CONCLUDED', occurredOn: '2024-03-06' })).code, 'INVALID_TRANSITION', 'nothing after the conclusion');
+  t.equal((await advance({ stage: 'CONCLUDED', occurredOn: '2024-03-06' })).code, 'INVALID_TRANSITION', 'a stage is not repeated');
+  t.equal((await advance({ stage: 'NOTIFIED', occurredOn: '2024-03-06' })).code, 'VALIDATION_FAILED', 'the notice of the conclusion is a document');
+  const notified = await advance({ stage: 'NOTIFIED', occurredOn: '2024-03-07', documentId: d });
+  t.same(notified.inspectionCase.stages.map((s: { stage: string }) => s.stage), ['PLANNED', 'DECIDED', 'IN_PROGRESS', 'SELF_REPORTED', 'VERIFIED', 'REPORTED', 'CONCLUDED', 'NOTIFIED'], 'every step kept');
+  t.match(await advance({ stage: 'NOTIFIED', occurredOn: '2024-03-08', documentId: d }), { code: 'INVALID_TRANSITION', message: /the procedure is complete/ }, 'nothing after the notice');
 
   const outsider = await official(tree.B2, 'Không Bị Kiểm Tra');
   t.equal((await recordFromCase({ memberId: memberGid(outsider) })).code, 'VALIDATION_FAILED', 'discipline from a case is for one of its subjects');
@@ -177,7 +187,9 @@ t.test('Q1 2024 of the agencies’ bloc: 10 disciplined (2 reprimands, 8 expulsi
   await open('PARTY_FINANCES', [{ organizationId: tree.B2 }, { organizationId: tree.B1 }], '2024-03-12');
   const suspects = [await official(tree.B1, 'Nghi Vấn Một'), await official(tree.B2, 'Nghi Vấn Hai'), await official(B4, 'Nghi Vấn Ba')];
   const onSigns = await open('ON_SIGNS_OF_VIOLATION', [{ organizationId: B4 }, ...suspects.map((memberId) => ({ memberId }))], '2024-01-08');
-  for (const [stage, on] of [['IN_PROGRESS', '2024-01-10'], ['REPORTED', '2024-02-01']] as const) await services.inspections.advanceCase({ caseId: onSigns.id, stage, occurredOn: on });
+  for (const [stage, on] of [['IN_PROGRESS', '2024-01-10'], ['SELF_REPORTED', '2024-01-20'], ['VERIFIED', '2024-01-25'], ['REPORTED', '2024-02-01']] as const) {
+    await services.inspections.advanceCase({ caseId: onSigns.id, stage, occurredOn: on });
+  }
   await services.inspections.advanceCase({ caseId: onSigns.id, stage: 'CONCLUDED', occurredOn: '2024-02-15', documentId: tree.decision.id, conclusion: { violationFound: true, gravity: 'SERIOUS', disciplineWarranted: true, summary: 'Có vi phạm' } });
   // Not in the figures: a case of Q2, one only planned, one by the other bloc.
   const plan = await services.inspections.createPlan({ organizationId: tree.U1, year: 2024, title: 'Kế hoạch 2024' });

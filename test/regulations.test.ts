@@ -36,6 +36,7 @@ t.test('every rule the service applies has dated values with a source; the catal
     'discipline.member_suspension_days',
     'discipline.organization_statute_of_limitations',
     'discipline.organization_suspension_days',
+    'inspections.procedure',
     'membership.maximum_admission_age',
     'membership.minimum_admission_age',
     'membership.probation_months',

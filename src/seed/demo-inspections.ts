@@ -16,7 +16,7 @@ export async function seedDemoInspections(services: Services, log: Log) {
   const agencies = blocs.find((b) => b.code === 'T40-KCQ')!;
   const enterprises = blocs.find((b) => b.code === 'T40-KDN')!;
   const grassrootsOf = async (blocId: string) => ((await organizations.childrenOf([blocId], '2024-01-01')).get(blocId) ?? []).filter((o) => o.kindCode.startsWith('GRASSROOTS'));
-  const document = (issuerId: string, number: string, issuedOn: string, title: string, type: 'DECISION' | 'PLAN' | 'CONCLUSION' = 'DECISION') =>
+  const document = (issuerId: string, number: string, issuedOn: string, title: string, type: 'DECISION' | 'PLAN' | 'CONCLUSION' | 'NOTICE' = 'DECISION') =>
     documents.create({ type, number, issuedOn, issuerId, title });
   const team = [
     { name: 'Nguyễn Thị Kiểm', role: 'LEADER' as const },
@@ -44,16 +44,23 @@ export async function seedDemoInspections(services: Services, log: Log) {
         const opened = await inspections.openCase({ authorityId: bloc.id, type, title: `Kiểm tra ${unit.name}`, planId: plan.id, decidedOn, decisionId: decision.id, team, subjects: [{ organizationId: unit.id }] });
         cases++;
         if (year === 2024 && index === 3) continue; // still in progress
-        await inspections.advanceCase({ caseId: opened.id, stage: 'IN_PROGRESS', occurredOn: `${year}-${month}-2${index}` });
+        // The stages of the procedure of its kind: in progress, the subject's report, the
+        // verification where the kind has one, the team's report, the conclusion, its notice.
+        for (const stage of (await inspections.procedure(type, decidedOn)).filter((s) => ['IN_PROGRESS', 'SELF_REPORTED', 'VERIFIED'].includes(s))) {
+          await inspections.advanceCase({ caseId: opened.id, stage, occurredOn: `${year}-${month}-2${index}` });
+        }
         await inspections.advanceCase({ caseId: opened.id, stage: 'REPORTED', occurredOn: `${year}-${month}-28` });
-        const notice = await document(bloc.id, `${year - 2000}${index + 1}-TB/${issuer}`, `${year}-${String(Number(month) + 1).padStart(2, '0')}-05`, `Thông báo kết luận kiểm tra ${unit.name}`, 'CONCLUSION');
+        const concludedOn = `${year}-${String(Number(month) + 1).padStart(2, '0')}-05`;
+        const conclusion = await document(bloc.id, `${year - 2000}${index + 1}-KL/${issuer}`, concludedOn, `Kết luận kiểm tra ${unit.name}`, 'CONCLUSION');
         await inspections.advanceCase({
           caseId: opened.id,
           stage: 'CONCLUDED',
-          occurredOn: notice.issuedOn.toISOString().slice(0, 10),
-          documentId: notice.id,
+          occurredOn: concludedOn,
+          documentId: conclusion.id,
           conclusion: { violationFound: false, summary: 'Cơ bản thực hiện tốt; một số hạn chế cần khắc phục' },
         });
+        const notice = await document(bloc.id, `${year - 2000}${index + 1}-TB/${issuer}`, concludedOn, `Thông báo kết luận kiểm tra ${unit.name}`, 'NOTICE');
+        await inspections.advanceCase({ caseId: opened.id, stage: 'NOTIFIED', occurredOn: concludedOn, documentId: notice.id });
       }
       const thematic = await inspections.startSupervision({
         authorityId: bloc.id,
@@ -85,7 +92,9 @@ export async function seedDemoInspections(services: Services, log: Log) {
     team,
     subjects: [{ organizationId: target.id }, ...suspects.map((member) => ({ memberId: member.id }))],
   });
-  await inspections.advanceCase({ caseId: onSigns.id, stage: 'IN_PROGRESS', occurredOn: '2024-01-15', note: 'Tổ chức và đảng viên tự báo cáo, giải trình' });
+  await inspections.advanceCase({ caseId: onSigns.id, stage: 'IN_PROGRESS', occurredOn: '2024-01-15' });
+  await inspections.advanceCase({ caseId: onSigns.id, stage: 'SELF_REPORTED', occurredOn: '2024-01-25', note: 'Tổ chức và đảng viên tự báo cáo, giải trình' });
+  await inspections.advanceCase({ caseId: onSigns.id, stage: 'VERIFIED', occurredOn: '2024-02-20' });
   await inspections.advanceCase({ caseId: onSigns.id, stage: 'REPORTED', occurredOn: '2024-02-28' });
   const signsNotice = await document(agencies.id, '12-TB/UBKT-ĐUK', '2024-03-08', `Thông báo kết luận kiểm tra khi có dấu hiệu vi phạm đối với ${target.name}`, 'CONCLUSION');
   await inspections.advanceCase({
@@ -95,6 +104,7 @@ export async function seedDemoInspections(services: Services, log: Log) {
     documentId: signsNotice.id,
     conclusion: { violationFound: true, gravity: 'LESS_SERIOUS', disciplineWarranted: false, summary: 'Có vi phạm nhưng chưa đến mức phải xem xét, xử lý kỷ luật; yêu cầu kiểm điểm, rút kinh nghiệm' },
   });
+  await inspections.advanceCase({ caseId: onSigns.id, stage: 'NOTIFIED', occurredOn: '2024-03-08', documentId: signsNotice.id });
   cases++;
 
   // Suspensions of members in the agencies' bloc: three suspended in November 2023 and reinstated in Q1 2024, two suspended in March 2024.

@@ -44,6 +44,8 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
     return { allowed: response.status < 300, code: response.body?.code };
   };
   const org = (inside: boolean) => (inside ? tree.B1 : tree.B3);
+  // Inspection committees exist from the grassroots Party committee up: cases and plans are theirs.
+  const committee = (inside: boolean) => (inside ? tree.G1 : tree.G3);
   const member = (inside: boolean) => (inside ? insideMember : outsideMember);
 
   const operations: Operation[] = [
@@ -115,11 +117,11 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
       capability: 'manageComplaints',
       run: (c, i) => rest('POST', '/complaints', { kind: 'DENUNCIATION', handlerId: orgGid(org(i)), receivedOn: day(), concerningMemberId: memberGid(member(i)), summary: 'Tố cáo', sender: { name: 'Người Gửi', address: 'Địa chỉ' }, signed: true })(c),
     },
-    { name: 'POST /inspection-plans', capability: 'manageInspections', run: (c, i) => rest('POST', '/inspection-plans', { organizationId: orgGid(org(i)), year: ++planYear, title: 'Chương trình' })(c) },
+    { name: 'POST /inspection-plans', capability: 'manageInspections', run: (c, i) => rest('POST', '/inspection-plans', { organizationId: orgGid(committee(i)), year: ++planYear, title: 'Chương trình' })(c) },
     {
       name: 'openInspectionCase',
       capability: 'manageInspections',
-      run: (c, i) => graphql('openInspectionCase', { authorityId: orgGid(org(i)), type: 'PARTY_FINANCES', title: 'Tài chính', decidedOn: day(), decisionId: d, team: [{ name: 'Trưởng đoàn', role: 'LEADER' }], subjects: [{ organizationId: orgGid(org(i)) }] })(c),
+      run: (c, i) => graphql('openInspectionCase', { authorityId: orgGid(committee(i)), type: 'PARTY_FINANCES', title: 'Tài chính', decidedOn: day(), decisionId: d, team: [{ name: 'Trưởng đoàn', role: 'LEADER' }], subjects: [{ organizationId: orgGid(org(i)) }] })(c),
     },
     {
       name: 'recordCommendations',

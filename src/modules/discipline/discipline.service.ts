@@ -225,8 +225,9 @@ export class DisciplineService {
   private async checkInspectionCase(caseId: string, input: DisciplineInput, organizationId: string) {
     const inspection = await this.prisma.inspectionCase.findUnique({ where: { id: caseId }, include: { subjects: true } });
     if (!inspection) throw new NotFoundError('InspectionCase', caseId);
-    if (inspection.stage !== 'CONCLUDED' || !inspection.violationFound) {
-      throw new RuleViolationError('INSPECTION_NOT_CONCLUDED', `the inspection is ${inspection.stage}${inspection.stage === 'CONCLUDED' ? ' without a violation found' : ''}: discipline follows a conclusion that found a violation`);
+    // Concluded, whether the conclusion was notified yet or not.
+    if (!inspection.concludedOn || !inspection.violationFound) {
+      throw new RuleViolationError('INSPECTION_NOT_CONCLUDED', `the inspection is ${inspection.stage}${inspection.concludedOn ? ' without a violation found' : ''}: discipline follows a conclusion that found a violation`);
     }
     if (fromDbDate(inspection.concludedOn!) > input.decidedOn) throw ValidationError.field('decidedOn', `the inspection was concluded on ${fromDbDate(inspection.concludedOn!)}, after this decision`);
     const isSubject = inspection.subjects.some((subject) => (input.memberId ? subject.memberId === input.memberId : subject.memberId === null && subject.organizationId === organizationId));

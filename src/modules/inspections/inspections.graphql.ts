@@ -10,6 +10,7 @@ import { ComplaintKindEnum, ComplaintStatusEnum } from '../complaints/complaints
 import { decodeAdvanceCase, decodeConcludeSupervision, decodeCreatePlan, decodeOpenCase, decodeStartSupervision } from './inspections.inputs.js';
 import { inspectionStageLabels, inspectionTypeLabels, supervisionKindLabels, teamRoleLabels, violationGravityLabels } from './inspections.labels.js';
 import type { InspectionCaseView, SupervisionView } from './inspections.service.js';
+import { openedOn } from './inspections.service.js';
 import type { InspectionStatistics } from './statistics.service.js';
 
 const TypeEnum = labelledEnum('InspectionType', inspectionTypeLabels, 'Loại kiểm tra (Charter Art. 32).');
@@ -72,6 +73,11 @@ InspectionCaseRef.implement({
     subjects: t.field({ type: [SubjectRef], resolve: (c) => subjectsOn(c.subjects, c.decidedOn, fromDbDate(c.createdAt)) }),
     team: t.field({ type: [TeamRef], resolve: (c) => c.team }),
     stages: t.field({ type: [StageEventRef], description: 'Every step, in order.', resolve: (c) => c.stages }),
+    procedure: t.field({
+      type: [StageEnum],
+      description: 'The stages its kind goes through, in order, under the procedure in force when it was opened (regulation value inspections.procedure).',
+      resolve: (c, _a, ctx) => ctx.services.inspections.procedure(c.type, openedOn(c)),
+    }),
     disciplineRecords: t.field({ type: [DisciplineRecordRef], description: 'The discipline decisions that followed from it.', resolve: (c) => c.disciplines }),
   }),
 });

@@ -9,9 +9,12 @@ export const inspectionTypeLabels: Record<InspectionType, string> = {
 export const inspectionStageLabels: Record<InspectionStage, string> = {
   PLANNED: 'Trong kế hoạch',
   DECIDED: 'Đã có quyết định kiểm tra',
-  IN_PROGRESS: 'Đang kiểm tra (tự báo cáo, thẩm tra, xác minh)',
-  REPORTED: 'Đã báo cáo kết quả',
-  CONCLUDED: 'Đã kết luận',
+  IN_PROGRESS: 'Đang kiểm tra (đã triển khai quyết định)',
+  SELF_REPORTED: 'Đối tượng đã tự kiểm tra, báo cáo giải trình',
+  VERIFIED: 'Đã thẩm tra, xác minh',
+  REPORTED: 'Đoàn kiểm tra đã báo cáo kết quả',
+  CONCLUDED: 'Ủy ban kiểm tra đã kết luận',
+  NOTIFIED: 'Đã thông báo kết luận',
 };
 export const violationGravityLabels: Record<ViolationGravity, string> = {
   LESS_SERIOUS: 'Ít nghiêm trọng',

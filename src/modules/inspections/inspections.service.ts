@@ -18,6 +18,8 @@ import { uniqueViolation } from '../../db/errors.js';
 import { fromDbDate, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
 import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { INSPECTION_PROCEDURE } from '../../rules/inspections.js';
+import type { RuleBook } from '../../rules/rule.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { inTransaction } from '../../db/transactions.js';
 
@@ -65,7 +67,6 @@ export type InspectionCaseView = InspectionCase & {
 };
 export type SupervisionView = Supervision & { subjects: SupervisionSubject[] };
 
-export const STAGE_ORDER: InspectionStage[] = ['PLANNED', 'DECIDED', 'IN_PROGRESS', 'REPORTED', 'CONCLUDED'];
 const CASE_INCLUDE = { subjects: true, team: true, stages: { orderBy: [{ occurredOn: 'asc' as const }, { createdAt: 'asc' as const }] }, disciplines: true };
 const MAX_TEXT = 10000;
 
@@ -80,7 +81,27 @@ export class InspectionService {
     private readonly prisma: PrismaClient,
     private readonly actor: Actor,
     private readonly audit: AuditService,
+    private readonly rules: RuleBook,
   ) {}
+
+  /** The stages a kind of inspection goes through, in order, under the procedure in force on `on`. */
+  async procedure(type: InspectionType, on: IsoDate): Promise<InspectionStage[]> {
+    return (await this.rules.current()).at(INSPECTION_PROCEDURE, on).value[type];
+  }
+
+  /**
+   * Inspection cases and plans belong to inspection committees, which exist from the grassroots
+   * Party committee up (Điều lệ Đảng Điều 32): a branch has none.
+   */
+  private async requireInspectionCommittee(organizationId: string, field: string) {
+    const version = await this.prisma.organizationVersion.findFirst({ where: { organizationId, validTo: null }, include: { kind: true, organization: { select: { code: true } } } });
+    if (version && !version.kind.hasInspectionCommittee) {
+      throw new RuleViolationError(
+        'NO_INSPECTION_COMMITTEE',
+        `${field}: ${version.organization.code} is a ${version.kindCode}, which has no inspection committee: inspection committees exist from the grassroots Party committee up (Điều lệ Đảng Điều 32)`,
+      );
+    }
+  }
 
   private async pathOf(organizationId: string): Promise<number[]> {
     const path = await currentPath(this.prisma, organizationId);
@@ -110,6 +131,7 @@ export class InspectionService {
     if (problems.length > 0) throw new ValidationError(problems);
     const scopePath = await this.pathOf(input.organizationId);
     const role = authorize(this.actor, 'manageInspections', [scopePath]);
+    await this.requireInspectionCommittee(input.organizationId, 'organizationId');
     await this.requireDocument(input.documentId);
     try {
       return await inTransaction(this.prisma, async (tx) => {
@@ -169,6 +191,7 @@ export class InspectionService {
     const team = this.checkTeam(input.team, decided);
     const authorityPath = await this.pathOf(input.authorityId);
     const role = authorize(this.actor, 'manageInspections', [authorityPath]);
+    await this.requireInspectionCommittee(input.authorityId, 'authorityId');
     let plan: InspectionPlan | null = null;
     if (input.planId) {
       plan = await this.prisma.inspectionPlan.findUnique({ where: { id: input.planId } });
@@ -230,10 +253,13 @@ export class InspectionService {
     if (!current) throw new NotFoundError('InspectionCase', input.caseId);
     const scopePath = await this.pathOf(current.authorityId);
     const role = authorize(this.actor, 'manageInspections', [scopePath]);
-    const next = STAGE_ORDER[STAGE_ORDER.indexOf(current.stage) + 1];
+    // The procedure of the kind of inspection, as in force when the case was opened.
+    const procedure = (await this.rules.current()).at(INSPECTION_PROCEDURE, openedOn(current));
+    const order = procedure.value[current.type];
+    const next = order[order.indexOf(current.stage) + 1];
     if (input.stage !== next) {
       throw new InvalidTransitionError(
-        next ? `the case is ${current.stage}: its next stage is ${next}` : 'the case is concluded',
+        next ? `the case is ${current.stage}: its next stage is ${next} (${current.type}: ${order.join(' → ')}, ${procedure.citation})` : `the case is ${current.stage}: the procedure is complete`,
         current.stage,
         input.stage,
       );
@@ -243,9 +269,12 @@ export class InspectionService {
     if (input.occurredOn < fromDbDate(last.occurredOn)) problems.push({ field: 'occurredOn', message: `the case was ${last.stage} on ${fromDbDate(last.occurredOn)}` });
     const note = input.note?.trim() || null;
     if (note && note.length > MAX_TEXT) problems.push({ field: 'note', message: `at most ${MAX_TEXT} characters` });
-    if ((input.stage === 'DECIDED' || input.stage === 'CONCLUDED') && !input.documentId) {
-      problems.push({ field: 'documentId', message: input.stage === 'DECIDED' ? 'the decision to inspect' : 'the conclusion notice (thông báo kết luận)' });
-    }
+    const documentNeeded: Partial<Record<InspectionStage, string>> = {
+      DECIDED: 'the decision to inspect',
+      CONCLUDED: 'the conclusion of the inspection committee',
+      NOTIFIED: 'the notice of the conclusion (thông báo kết luận)',
+    };
+    if (documentNeeded[input.stage] && !input.documentId) problems.push({ field: 'documentId', message: documentNeeded[input.stage]! });
     const conclusion = input.conclusion;
     if (input.stage === 'CONCLUDED') {
       if (!conclusion) problems.push({ field: 'conclusion', message: 'a concluded case states whether a violation was found' });
@@ -429,3 +458,5 @@ export class InspectionService {
   }
 }
 
+/** The day a case was opened (its first stage): its procedure is the one in force then. */
+export const openedOn = (inspection: { stages: { occurredOn: Date }[] }): IsoDate => fromDbDate(inspection.stages[0]!.occurredOn);
