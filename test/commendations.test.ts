@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap';
 import { buildTestApp, type TestApp } from './helper.js';
 import { admitMember, buildTree, createDecision, docGid, memberGid, orgGid } from './factories.js';
+import { addMonths } from '../src/shared/dates.js';
 
 const RECORD = `mutation ($input: RecordCommendationsInput!) { result: recordCommendations(input: $input) {
   __typename ... on RecordCommendationsPayload { commendations { form subject title fromYear toYear decidedOn member { fullName } organization { code } awardedBy { code } } }
@@ -88,13 +89,17 @@ t.test('Party badge eligibility at the edges: milestone day, early, posthumous, 
   const term = await api.app.services.committees.openTerm({ organizationId: tree.B1, name: '2020–2025', startsOn: '2020-07-01', endsOn: '2025-07-01', congressOn: '2020-06-20' });
   await api.app.services.committees.appoint({ termId: term.id, memberId: dismissed, role: 'SECRETARY', startsOn: '2020-07-01' });
   await discipline(dismissed, 'DISMISSAL', '2023-02-04');
-  // A gap in membership: removed from the roll for 182 days, then restored.
-  const gap = await official('Có Thời Gian Gián Đoạn', '1993-06-01');
-  await members.recordEvent(gap, 'REMOVED_FROM_ROLL', { occurredOn: '2000-01-01', decisionId: tree.decision.id });
-  await members.recordEvent(gap, 'RESTORED', { occurredOn: '2000-07-01', decisionId: tree.decision.id });
-  const gapLate = await official('Gián Đoạn Qua Mốc', '1993-12-01');
-  await members.recordEvent(gapLate, 'REMOVED_FROM_ROLL', { occurredOn: '2001-01-01', decisionId: tree.decision.id });
-  await members.recordEvent(gapLate, 'RESTORED', { occurredOn: '2001-04-11', decisionId: tree.decision.id });
+  // A gap in membership: removed from the roll, readmitted 1,096 days later (Quy định 24-QĐ/TW 4.5.2:
+  // party age from the first admission less the time outside).
+  const readmitted = async (name: string, admittedOn: string, removedOn: string, readmittedOn: string) => {
+    const id = await official(name, admittedOn);
+    await members.recordEvent(id, 'REMOVED_FROM_ROLL', { occurredOn: removedOn, decisionId: tree.decision.id });
+    await members.recordEvent(id, 'READMITTED', { occurredOn: readmittedOn, organizationId: tree.B1, decisionId: tree.decision.id });
+    await members.recordEvent(id, 'RECOGNIZED_OFFICIAL', { occurredOn: addMonths(readmittedOn, 12), decisionId: tree.decision.id });
+    return id;
+  };
+  const gap = await readmitted('Có Thời Gian Gián Đoạn', '1990-11-30', '2000-01-01', '2003-01-01');
+  await readmitted('Gián Đoạn Qua Mốc', '1991-03-01', '2001-01-01', '2004-01-01');
   // Suspended on the award day.
   const suspended = await official('Đình Chỉ', '1993-01-01');
   await members.recordEvent(suspended, 'SUSPENDED', { occurredOn: '2024-01-10', decisionId: tree.decision.id });
@@ -122,14 +127,14 @@ t.test('Party badge eligibility at the edges: milestone day, early, posthumous, 
   t.match(at('Cảnh Cáo Chờ'), { status: 'DEFERRED_AFTER_DISCIPLINE', discipline: { form: 'WARNING', waitUntil: '2024-02-04' } }, 'warning: 9 months');
   t.match(at('Cách Chức Chờ'), { status: 'DEFERRED_AFTER_DISCIPLINE', discipline: { form: 'DISMISSAL', waitUntil: '2024-02-04' } }, 'dismissal: 12 months');
 
-  t.match(at('Có Thời Gian Gián Đoạn'), { milestone: 30, partyAgeFrom: '1993-11-30', daysOutsideParty: 182, milestoneOn: '2023-11-30', status: 'ELIGIBLE' }, 'a gap of 182 days moves the milestone');
-  t.match(at('Có Thời Gian Gián Đoạn')!.explanation, /182 days outside the Party left out/);
-  t.notOk(at('Gián Đoạn Qua Mốc'), 'a gap of 100 days moves the milestone past the award day');
+  t.match(at('Có Thời Gian Gián Đoạn'), { milestone: 30, partyAgeFrom: '1993-11-30', daysOutsideParty: 1096, milestoneOn: '2023-11-30', status: 'ELIGIBLE' }, 'a gap of 1,096 days moves the milestone');
+  t.match(at('Có Thời Gian Gián Đoạn')!.explanation, /1096 days outside the Party left out/);
+  t.notOk(at('Gián Đoạn Qua Mốc'), 'a gap of 1,095 days moves the milestone (28 February 2024) past the award day');
   t.match(at('Đình Chỉ'), { status: 'SUSPENDED' }, 'suspended on the award day: listed, not eligible');
   t.notOk(at('Khối Khác'), 'members of another bloc are not in the list');
 
   const may = await eligibility(api, tree.U1, '2024-05-19');
-  t.match(may.get('Gián Đoạn Qua Mốc'), { milestoneOn: '2024-03-11', daysOutsideParty: 100, status: 'ELIGIBLE' }, 'on the next award day, with the gap left out');
+  t.match(may.get('Gián Đoạn Qua Mốc'), { milestoneOn: '2024-02-28', daysOutsideParty: 1095, status: 'ELIGIBLE' }, 'on the next award day, with the gap left out');
   t.match(may.get('Khiển Trách Chờ'), { status: 'ELIGIBLE' }, 'the reprimanded member on the next award day');
   t.match(may.get('Thiếu Một Ngày'), { status: 'ELIGIBLE' });
 
@@ -137,7 +142,7 @@ t.test('Party badge eligibility at the edges: milestone day, early, posthumous, 
   const rest = await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.U1)}/party-badge-eligibility?awardDate=${D}` });
   t.equal(rest.status, 200);
   t.equal(rest.body.length, list.size, 'REST: the same members');
-  t.match(rest.body.find((c: { memberId: string }) => c.memberId === memberGid(gap)), { milestone: 30, daysOutsideParty: 182, status: 'ELIGIBLE' });
+  t.match(rest.body.find((c: { memberId: string }) => c.memberId === memberGid(gap)), { milestone: 30, daysOutsideParty: 1096, status: 'ELIGIBLE' });
 
   // Not an award day.
   const wrongDay = await api.gql(ELIGIBILITY, { id: orgGid(tree.U1), day: '2024-02-04' });

@@ -80,7 +80,11 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   const may = await app.services.partyBadges.eligibility(agencies, '2024-05-19');
   t.same(may.map((c) => [c.milestone, c.status, c.nextAwardDate]), [[30, 'DEFERRED_AFTER_DISCIPLINE', '2024-09-02']], 'on 19/5/2024 only the reprimanded veteran is due, and waits');
   const september = await app.services.partyBadges.eligibility(agencies, '2024-09-02');
-  t.same(september.map((c) => [c.status, c.daysOutsideParty]).sort(), [['ELIGIBLE', 0], ['ELIGIBLE', 200]], 'on 2/9/2024: the reprimanded veteran, and the one with 200 days outside the Party');
+  t.same(september.map((c) => [c.status, c.daysOutsideParty]).sort(), [['ELIGIBLE', 0]], 'on 2/9/2024: the reprimanded veteran');
+  // The blocs were merged in 2025: in 2027 the veteran is found under the province.
+  const provinceId = (await app.db.prisma.organization.findUniqueOrThrow({ where: { code: 'T40' } })).id;
+  const readmitted = (await app.services.partyBadges.eligibility(provinceId, '2027-05-19')).filter((c) => c.daysOutsideParty > 0);
+  t.same(readmitted.map((c) => [c.milestone, c.status, c.daysOutsideParty]), [[30, 'ELIGIBLE', 1096]], 'the veteran readmitted after 1,096 days outside reaches 30 years on 4/2/2027, for the award day of 19/5/2027');
 
   const again: string[] = [];
   await seedDemoDataIfEmpty(app.services, app.db, { info: (message) => again.push(message), warn: (message) => again.push(message) });

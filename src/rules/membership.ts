@@ -32,3 +32,19 @@ export const TEMPORARY_TRANSFER_MONTHS = defineRule<{ min: number; max: number; 
   'temporary transfer length (months)',
   Type.Object({ min: Whole(1), max: Whole(1), maxForStudy: Whole(1) }, { additionalProperties: false }),
 );
+
+/**
+ * Kết nạp lại: who may be readmitted (left the Party as one of these statuses), after how many
+ * months outside; once only, through probation again.
+ */
+export const READMISSION = defineRule<{ minimumMonthsOutside: number; fromStatuses: ('REMOVED_FROM_ROLL' | 'EXPELLED')[] }>(
+  'membership.readmission',
+  'readmission: months outside at least, and from which statuses',
+  Type.Object(
+    { minimumMonthsOutside: Whole(0), fromStatuses: Type.Array(Type.Union([Type.Literal('REMOVED_FROM_ROLL'), Type.Literal('EXPELLED')]), { uniqueItems: true }) },
+    { additionalProperties: false },
+  ),
+);
+
+/** Lễ kết nạp: held within this many working days of the admission decision; probation counts from it. */
+export const ADMISSION_CEREMONY_WORKING_DAYS = defineRule<number>('membership.admission_ceremony_working_days', 'admission ceremony within (working days of the decision)', Whole(1));

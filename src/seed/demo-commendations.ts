@@ -14,7 +14,8 @@ const VETERANS = [
  *  - 16 veteran members of the agencies' bloc admitted in 1993 in its oldest grassroots branches:
  *    14 reach 30 years of party age by 3/2/2024 and receive their badges that day (the Q1 2024
  *    report's "14 đồng chí"); one was reprimanded in December 2023 and waits until June 2024; one
- *    was off the roll for 200 days in 2000, so their 30 years fall in August 2024, not February;
+ *    was removed from the roll in 2000 and readmitted in 2003, so their 30 years, less the 1,096
+ *    days outside, fall in February 2027;
  *  - the enterprises' bloc commends 44 collectives and individuals for 2023 (Giấy khen to 10
  *    grassroots organisations and 34 members), as the industrial zones committee did for 2022.
  */
@@ -35,7 +36,13 @@ export async function seedDemoCommendations(services: Services, log: Log): Promi
       { type: 'RECOGNIZED_OFFICIAL', occurredOn: addMonths(admittedOn, 12), decisionId: recognitions.id },
     ];
     if (index === VETERANS.length - 1) {
-      events.push({ type: 'REMOVED_FROM_ROLL', occurredOn: '2000-01-10', decisionId: recognitions.id }, { type: 'RESTORED', occurredOn: '2000-07-28', decisionId: recognitions.id });
+      // Removed from the roll in 2000, readmitted three years later (Quy định 24-QĐ/TW 3.5):
+      // probation again, party age less the 1,096 days outside.
+      events.push(
+        { type: 'REMOVED_FROM_ROLL', occurredOn: '2000-01-10', decisionId: recognitions.id },
+        { type: 'READMITTED', occurredOn: '2003-01-10', decisionId: recognitions.id, organizationId: oldest[index % oldest.length]!.id },
+        { type: 'RECOGNIZED_OFFICIAL', occurredOn: '2004-01-10', decisionId: recognitions.id },
+      );
     }
     return {
       person: { fullName, gender: fullName.includes(' Thị ') ? 'FEMALE' : 'MALE', dateOfBirth: `19${60 + index}-03-15`, hometown: 'Nghệ An', partyCardNumber: `40199${String(index).padStart(5, '0')}` },

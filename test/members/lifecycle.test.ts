@@ -170,7 +170,7 @@ t.test('exemption, suspension and reinstatement', async (t) => {
   t.same((await refused(t, api, 'suspendMember', { occurredOn: '2022-11-01' })).problems, [{ field: 'decisionId', message: 'a SUSPENDED needs its decision' }]);
 });
 
-t.test('removal from the roll and restoration: party age leaves out the time outside', async (t) => {
+t.test('Hướng dẫn 01-HD/TW 2021: restoration (khôi phục) of a member wrongly removed keeps party age continuous', async (t) => {
   const api = await setup(t);
   const { decision, run } = api;
   await run('recognizeMemberOfficial', { occurredOn: '2021-03-01', decisionId: decision });
@@ -178,6 +178,8 @@ t.test('removal from the roll and restoration: party age leaves out the time out
     'a member who is OFFICIAL cannot be RESTORED on 2022-01-01: only a member removed from the roll or expelled is restored');
   t.equal((await run('removeMemberFromRoll', { occurredOn: '2022-03-01', decisionId: decision })).member.status, 'REMOVED_FROM_ROLL');
   t.equal((await refused(t, api, 'removeMemberFromRoll', { occurredOn: '2022-04-01', decisionId: decision })).code, 'INVALID_TRANSITION');
+  const frozen = await api.gql(`query ($id: ID!) { member(id: $id, asOf: "2022-12-31") { status partyAge { years months days } } }`, { id: memberGid(api.memberId) });
+  t.same(frozen.body.data.member, { status: 'REMOVED_FROM_ROLL', partyAge: { years: 2, months: 0, days: 0 } }, 'party age stops while outside');
   const restored = await run('restoreMember', { occurredOn: '2023-03-01', decisionId: decision });
   t.same(restored.member, {
     status: 'OFFICIAL',
@@ -185,10 +187,43 @@ t.test('removal from the roll and restoration: party age leaves out the time out
     stateSince: '2023-03-01',
     organization: { code: 'B1' },
     temporaryOrganization: null,
-    partyAge: { years: 2, months: 0, days: 0, countedFrom: '2021-03-01' },
-  }, 'three years since admission, one of them outside');
-  const frozen = await api.gql(`query ($id: ID!) { member(id: $id, asOf: "2022-12-31") { status partyAge { years months days } } }`, { id: memberGid(api.memberId) });
-  t.same(frozen.body.data.member, { status: 'REMOVED_FROM_ROLL', partyAge: { years: 2, months: 0, days: 0 } }, 'party age stops while outside');
+    partyAge: { years: 3, months: 0, days: 0, countedFrom: '2020-03-01' },
+  }, 'three years since admission: the year outside counts, as if never removed');
+});
+
+t.test('Quy định 24-QĐ/TW 3.5 and 4.5.2: readmission once, 36 months after leaving, through probation again, party age less the time outside', async (t) => {
+  const api = await setup(t);
+  const { decision, run, tree } = api;
+  await run('recognizeMemberOfficial', { occurredOn: '2021-03-01', decisionId: decision });
+  await run('removeMemberFromRoll', { occurredOn: '2022-03-01', decisionId: decision });
+  const readmit = (occurredOn: string) => run('readmitMember', { occurredOn, decisionId: decision, organizationId: orgGid(tree.B2) });
+  t.match(await refused(t, api, 'readmitMember', { occurredOn: '2025-02-28', decisionId: decision, organizationId: orgGid(tree.B2) }), {
+    rule: 'READMISSION_TOO_EARLY',
+    message: 'out of the Party since 2022-03-01: readmitted 36 months after at the earliest, on 2025-03-01 (Quy định 24-QĐ/TW (30/7/2021), 3.5.1 b, 3.5.3 and 3.5.4)',
+  }, 'a day short of 36 months');
+  const readmitted = await readmit('2025-03-01');
+  t.same([readmitted.member.status, readmitted.member.organization.code, readmitted.member.partyAge.countedFrom], ['PROBATIONARY', 'B2', '2023-03-02'], 'probationary again, party age from the first admission (2020-03-01) less the 1,096 days outside');
+  t.match(await refused(t, api, 'recognizeMemberOfficial', { occurredOn: '2026-02-28', decisionId: decision }), { rule: 'PROBATION_NOT_OVER', message: /readmitted on 2025-03-01, the member's 12-month probation ends on 2026-03-01/ }, 'probation again, from the readmission');
+  t.equal((await run('recognizeMemberOfficial', { occurredOn: '2026-03-01', decisionId: decision })).member.status, 'OFFICIAL');
+  await run('removeMemberFromRoll', { occurredOn: '2026-06-01', decisionId: decision });
+  t.equal((await refused(t, api, 'readmitMember', { occurredOn: '2030-01-01', decisionId: decision, organizationId: orgGid(tree.B2) })).rule, 'READMISSION_ONCE', 'once only');
+});
+
+t.test('Điều lệ Đảng Điều 5, Quy định 24-QĐ/TW 4.1: the admission ceremony within 30 working days; probation from it, party age from the decision', async (t) => {
+  const api = await setup(t);
+  const { decision } = api;
+  const CEREMONY = `mutation ($input: RecordAdmissionCeremonyInput!) { result: recordAdmissionCeremony(input: $input) { __typename ... on MemberPayload { member { admissionCeremonyOn partyAge { countedFrom } } } ... on Error { code message } } }`;
+  const ceremony = (ceremonyOn: string) => api.gql(CEREMONY, { input: { memberId: memberGid(api.memberId), ceremonyOn } }).then((r) => r.body.data.result);
+  // Admitted on Sunday 1 March 2020: 30 working days end on Monday 13 April 2020 (Giỗ Tổ on Thursday 2 April is not one).
+  const before = await api.snapshot();
+  t.match(await ceremony('2020-04-14'), { code: 'RULE_VIOLATION', message: /decided on 2020-03-01, the admission ceremony is held by 2020-04-13 \(30 working days/ });
+  t.equal((await ceremony('2020-02-29')).code, 'VALIDATION_FAILED', 'before the decision');
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.same(await ceremony('2020-04-13'), { __typename: 'MemberPayload', member: { admissionCeremonyOn: '2020-04-13', partyAge: { countedFrom: '2020-03-01' } } }, 'the last working day; party age still from the decision');
+  t.match(await refused(t, api, 'recognizeMemberOfficial', { occurredOn: '2021-04-12', decisionId: decision }), { message: /admitted at the ceremony of 2020-04-13, the member's 12-month probation ends on 2021-04-13/ });
+  const recognised = await api.run('recognizeMemberOfficial', { occurredOn: '2021-04-13', decisionId: decision });
+  t.equal(recognised.event.effectiveOn, '2021-04-13', 'official 12 months after the ceremony');
+  t.equal((await ceremony('2020-04-09')).code, 'INVALID_TRANSITION', 'not changed after recognition');
 });
 
 t.test('expulsion is a discipline decision; death; expulsion of a deceased member; posts end on leaving the Party', async (t) => {

@@ -32,6 +32,7 @@ t.test('members through REST', async (t) => {
     partyCardNumber: 'NA-001',
     fileNumber: null,
     admittedOn: '2020-09-02',
+    admissionCeremonyOn: null,
     recognizedOfficialOn: null,
     asOf: '2020-09-02',
     status: 'PROBATIONARY',

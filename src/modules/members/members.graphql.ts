@@ -105,7 +105,8 @@ builder.node(MemberRef, {
     workplace: t.exposeString('workplace', { nullable: true }),
     partyCardNumber: t.exposeString('partyCardNumber', { nullable: true }),
     fileNumber: t.exposeString('fileNumber', { nullable: true }),
-    admittedOn: t.field({ type: 'Date', resolve: (m) => m.admittedOn }),
+    admittedOn: t.field({ type: 'Date', description: 'The admission decision (party age counts from it).', resolve: (m) => m.admittedOn }),
+    admissionCeremonyOn: t.field({ type: 'Date', nullable: true, description: 'Lễ kết nạp (probation counts from it).', resolve: (m) => m.admissionCeremonyOn }),
     recognizedOfficialOn: t.field({ type: 'Date', nullable: true, resolve: (m) => m.recognizedOfficialOn }),
     asOf: t.field({ type: 'Date', resolve: (m) => m.asOf }),
     status: t.field({ type: MemberStatusEnum, resolve: (m) => m.period.status }),
@@ -307,7 +308,11 @@ const AdmitInput = builder.inputType('AdmitMemberInput', {
     decisionId: t.id({ required: true }),
     candidateId: t.id({ description: 'The candidate (quần chúng ưu tú) admitted, whose record continues.' }),
     note: t.string(),
+    ceremonyOn: t.field({ type: 'Date', description: 'Lễ kết nạp, when already held (within 30 working days of the decision): probation runs from it.' }),
   }),
+});
+const CeremonyInput = builder.inputType('RecordAdmissionCeremonyInput', {
+  fields: (t) => ({ memberId: t.id({ required: true }), ceremonyOn: t.field({ type: 'Date', required: true }) }),
 });
 
 const LetterInput = builder.inputType('IntroductionLetterInput', {
@@ -354,6 +359,17 @@ builder.mutationFields((t) => ({
       return { memberId: id, eventId: admission!.id, asOf: input.admittedOn };
     },
   }),
+  recordAdmissionCeremony: t.field({
+    type: MemberPayload,
+    description: 'Lễ kết nạp of a member admitted earlier (before recognition): probation runs 12 months from it; party age still counts from the decision.',
+    errors: { ...mutationErrors, union: { name: 'RecordAdmissionCeremonyResult' } },
+    args: { input: t.arg({ type: CeremonyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const decoded = memberId(input.memberId, 'memberId');
+      await ctx.services.members.recordAdmissionCeremony(decoded, input.ceremonyOn);
+      return { memberId: decoded, eventId: null, asOf: input.ceremonyOn };
+    },
+  }),
   updateMember: t.field({
     type: MemberPayload,
     description: 'Corrects personal data (the lifecycle changes only through events).',
@@ -389,6 +405,7 @@ for (const action of MEMBER_EVENT_ACTIONS) {
             letter: t.field({ type: LetterInput, required: true }),
           }
         : {}),
+      ...(action.extra === 'readmit' ? { organizationId: t.id({ required: true, description: 'The branch the person is readmitted into.' }) } : {}),
       ...(action.extra === 'suspend'
         ? {
             ground: t.field({ type: SuspensionGroundEnum, description: 'Why (DISCIPLINE_REVIEW when omitted).' }),

@@ -12,6 +12,7 @@ export type AdmitInputArg = {
   decisionId: string;
   candidateId?: string | null;
   note?: string | null;
+  ceremonyOn?: string | null;
 };
 
 export type EventInputArg = {
@@ -35,6 +36,7 @@ export function fromAdmitInput(input: AdmitInputArg): AdmitInput {
     decisionId: fromGlobalId('Document', input.decisionId, 'decisionId'),
     candidateId: input.candidateId ? fromGlobalId('Candidate', input.candidateId, 'candidateId') : null,
     note: input.note,
+    ceremonyOn: input.ceremonyOn ?? null,
   };
 }
 

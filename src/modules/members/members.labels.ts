@@ -33,6 +33,7 @@ export const memberEventLabels: Record<MemberEventType, string> = {
   EXPELLED: 'Khai trừ ra khỏi Đảng',
   DECEASED: 'Từ trần',
   RESTORED: 'Khôi phục đảng tịch',
+  READMITTED: 'Kết nạp lại vào Đảng',
 };
 
 /** The lifecycle mutations and REST actions, one per event (admission has its own). */
@@ -50,9 +51,10 @@ export const MEMBER_EVENT_ACTIONS = [
   { type: 'REMOVED_FROM_ROLL', mutation: 'removeMemberFromRoll', path: 'remove-from-roll', extra: 'none' },
   { type: 'DECEASED', mutation: 'recordMemberDeath', path: 'death', extra: 'none' },
   { type: 'RESTORED', mutation: 'restoreMember', path: 'restore', extra: 'none' },
+  { type: 'READMITTED', mutation: 'readmitMember', path: 'readmit', extra: 'readmit' },
 ] as const satisfies readonly {
   type: Exclude<MemberEventType, 'ADMITTED'>;
   mutation: string;
   path: string;
-  extra: 'none' | 'transfer' | 'temporary' | 'suspend' | 'extendSuspension';
+  extra: 'none' | 'transfer' | 'temporary' | 'suspend' | 'extendSuspension' | 'readmit';
 }[];

@@ -1,6 +1,6 @@
 import type { MemberEventType, MemberStatus, SuspensionGround } from '../../generated/prisma/client.js';
-import { addDays, daysBetween, type IsoDate } from '../../shared/dates.js';
-import { MEMBER_SUSPENSION_DAYS } from '../../rules/membership.js';
+import { addDays, addMonths, daysBetween, type IsoDate } from '../../shared/dates.js';
+import { MEMBER_SUSPENSION_DAYS, READMISSION } from '../../rules/membership.js';
 import type { RuleSnapshot } from '../../rules/rule.js';
 import { InvalidTransitionError, RuleViolationError } from '../../shared/errors.js';
 
@@ -38,11 +38,13 @@ export type MemberState = {
   partyAgeTo: IsoDate | null;
   /** Set by a death: an annulled posthumous expulsion returns the member to DECEASED. */
   diedOn: IsoDate | null;
+  /** Readmitted once already (kết nạp lại happens once only). */
+  readmitted: boolean;
   /** The suspension in force: its ground, when it began, the day it ends. */
   suspension: { ground: SuspensionGround; from: IsoDate; endsOn: IsoDate } | null;
 };
 
-export type Period = Omit<MemberState, 'diedOn' | 'suspension'> & {
+export type Period = Omit<MemberState, 'diedOn' | 'suspension' | 'readmitted'> & {
   validFrom: IsoDate;
   validTo: IsoDate | null;
   eventId: string;
@@ -86,6 +88,7 @@ function apply(state: MemberState | null, event: LifecycleEvent, rules: RuleSnap
       partyAgeTo: null,
       diedOn: null,
       suspension: null,
+      readmitted: false,
     };
   }
   if (!state) refuse(state, event, 'the first event of a member is the admission');
@@ -174,14 +177,41 @@ function apply(state: MemberState | null, event: LifecycleEvent, rules: RuleSnap
       if (ended) refuse(state, event, 'the membership has already ended');
       return { ...state, status: 'DECEASED', exempted: false, temporaryOrganizationId: null, diedOn: event.effectiveOn };
     case 'RESTORED': {
+      // Khôi phục đảng tịch: a member put out wrongly (an expulsion annulled, a removal found
+      // wrong) is restored as if never out: party age is continuous (Hướng dẫn 01-HD/TW 2021).
       if (state.status !== 'REMOVED_FROM_ROLL' && state.status !== 'EXPELLED') {
         refuse(state, event, 'only a member removed from the roll or expelled is restored');
       }
       // An annulled posthumous expulsion: the member died in the Party.
       if (state.diedOn) return { ...state, status: 'DECEASED' };
-      // The time outside the Party does not count towards party age.
-      const outside = daysBetween(state.partyAgeTo ?? event.effectiveOn, event.effectiveOn);
-      return { ...state, status: state.standing, partyAgeFrom: addDays(state.partyAgeFrom, outside), partyAgeTo: null };
+      return { ...state, status: state.standing, partyAgeTo: null };
+    }
+    case 'READMITTED': {
+      // Kết nạp lại (Quy định 24-QĐ/TW 3.5, 4.5.2): once only, after the time outside the rule
+      // requires, through probation again; party age from the first admission, less the time outside.
+      if (state.status !== 'REMOVED_FROM_ROLL' && state.status !== 'EXPELLED') {
+        refuse(state, event, 'only a person who left the Party (removed from the roll or expelled) is readmitted');
+      }
+      const rule = rules.at(READMISSION, event.effectiveOn);
+      if (state.readmitted) throw new RuleViolationError('READMISSION_ONCE', `the member was readmitted once already: readmission happens once only (${rule.citation})`);
+      if (!rule.value.fromStatuses.includes(state.status)) {
+        throw new RuleViolationError('READMISSION_NOT_ALLOWED', `a person who left the Party as ${state.status} is not readmitted (${rule.citation})`);
+      }
+      const left = state.partyAgeTo ?? event.effectiveOn;
+      const earliest = addMonths(left, rule.value.minimumMonthsOutside);
+      if (event.effectiveOn < earliest) {
+        throw new RuleViolationError('READMISSION_TOO_EARLY', `out of the Party since ${left}: readmitted ${rule.value.minimumMonthsOutside} months after at the earliest, on ${earliest} (${rule.citation})`);
+      }
+      const outside = daysBetween(left, event.effectiveOn);
+      return {
+        ...state,
+        status: 'PROBATIONARY',
+        standing: 'PROBATIONARY',
+        organizationId: event.organizationId!,
+        partyAgeFrom: addDays(state.partyAgeFrom, outside),
+        partyAgeTo: null,
+        readmitted: true,
+      };
     }
   }
 }
@@ -202,7 +232,7 @@ export function replay(events: readonly LifecycleEvent[], rules: RuleSnapshot): 
     // Two events on one day: the day's last state is the one that holds.
     if (last && last.validFrom === event.effectiveOn) periods.pop();
     else if (last) last.validTo = event.effectiveOn;
-    const { suspension, diedOn: _diedOn, ...period } = next;
+    const { suspension, diedOn: _diedOn, readmitted: _readmitted, ...period } = next;
     periods.push({
       ...period,
       validFrom: event.effectiveOn,

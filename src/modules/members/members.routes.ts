@@ -37,6 +37,7 @@ const MemberSchema = Type.Object(
     partyCardNumber: nullableString(),
     fileNumber: nullableString(),
     admittedOn: dateSchema(),
+    admissionCeremonyOn: Type.Union([dateSchema(), Type.Null()]),
     recognizedOfficialOn: Type.Union([dateSchema(), Type.Null()]),
     asOf: dateSchema(),
     status: Status,
@@ -112,6 +113,7 @@ const AdmitBody = Type.Object(
     decisionId: Type.String(),
     candidateId: Type.Optional(Type.String()),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
+    ceremonyOn: Type.Optional(dateSchema({ description: 'Lễ kết nạp, when already held: probation runs from it.' })),
   },
   { additionalProperties: false },
 );
@@ -161,6 +163,7 @@ const eventBodies = {
     { additionalProperties: false },
   ),
   transfer: Type.Object({ ...eventBase, organizationId: Type.String(), letter: LetterSchema }, { additionalProperties: false }),
+  readmit: Type.Object({ ...eventBase, organizationId: Type.String({ description: 'The branch the person is readmitted into.' }) }, { additionalProperties: false }),
   temporary: Type.Object(
     {
       ...eventBase,
@@ -220,6 +223,7 @@ export function memberDto(member: MemberView) {
     id: toGlobalId('Member', member.id),
     ...personalOf(member),
     admittedOn: fromDbDate(member.admittedOn),
+    admissionCeremonyOn: fromDbDateOrNull(member.admissionCeremonyOn),
     recognizedOfficialOn: fromDbDateOrNull(member.recognizedOfficialOn),
     asOf: member.asOf,
     status: period.status,

@@ -13,10 +13,11 @@ import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { insertRows } from '../../db/bulk.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
-import { MAXIMUM_ADMISSION_AGE, MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
+import { ADMISSION_CEREMONY_WORKING_DAYS, MAXIMUM_ADMISSION_AGE, MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
+import type { CalendarService } from '../calendar/calendar.service.js';
 import type { RuleBook, RuleSnapshot, RuleVersion } from '../../rules/rule.js';
 import { addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { v7 as uuidv7 } from 'uuid';
@@ -49,6 +50,8 @@ export type AdmitInput = PersonalData & {
   decisionId: string;
   candidateId?: string | null;
   note?: string | null;
+  /** Lễ kết nạp, when already held: probation runs from it. */
+  ceremonyOn?: IsoDate | null;
 };
 
 /** The introduction letter (giấy giới thiệu sinh hoạt đảng) that goes with a transfer. */
@@ -119,7 +122,7 @@ export type ImportRecord = {
 };
 
 /** Which events need which inputs. */
-const NEEDS_ORGANIZATION: MemberEventType[] = ['TRANSFERRED', 'TEMPORARY_TRANSFER'];
+const NEEDS_ORGANIZATION: MemberEventType[] = ['TRANSFERRED', 'TEMPORARY_TRANSFER', 'READMITTED'];
 const IN_PARTY: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
 const LEAVING_EVENTS: readonly MemberEventType[] = ['EXPELLED', 'REMOVED_FROM_ROLL', 'DECEASED', 'PROBATION_REMOVED'];
 const SUSPENSION_EVENTS: readonly MemberEventType[] = ['SUSPENDED', 'SUSPENSION_EXTENDED', 'REINSTATED'];
@@ -181,6 +184,18 @@ function periodRow(memberId: string, period: Period): Prisma.MemberPeriodCreateM
   };
 }
 
+/**
+ * Where the probation being served began: the readmission when there is one, else the admission
+ * ceremony when recorded, else the admission decision (Điều lệ Đảng Điều 5: 12 months from the
+ * ceremony; Quy định 24-QĐ/TW 3.5.4: the readmitted serve probation again).
+ */
+function probationStart(member: Member, events: readonly MemberEvent[]): { on: IsoDate; what: string } {
+  const readmission = events.filter((e) => e.type === 'READMITTED').map((e) => fromDbDate(e.effectiveOn)).sort().at(-1);
+  if (readmission) return { on: readmission, what: 'readmitted on' };
+  if (member.admissionCeremonyOn) return { on: fromDbDate(member.admissionCeremonyOn), what: 'admitted at the ceremony of' };
+  return { on: fromDbDate(member.admittedOn), what: 'admitted on' };
+}
+
 /** The suspension details fit the event: shape only; the lifecycle applies the limits. */
 function checkSuspensionInput(type: MemberEventType, suspension: SuspensionDetails | null | undefined) {
   if (!suspension) return;
@@ -205,6 +220,7 @@ export class MemberService {
     private readonly actor: Actor,
     private readonly audit: AuditService,
     private readonly rules: RuleBook,
+    private readonly calendar: CalendarService,
   ) {}
 
   /** Members the actor may list: those kept in their subtrees on the day, and their own record. */
@@ -426,10 +442,12 @@ export class MemberService {
         }
         await tx.candidate.update({ where: { id: candidate.id }, data: { status: 'ADMITTED' } });
       }
+      if (input.ceremonyOn) await this.checkCeremony(rules, input.admittedOn, input.ceremonyOn);
       const member = await tx.member.create({
         data: {
           ...personal,
           admittedOn: toDbDate(input.admittedOn),
+          admissionCeremonyOn: input.ceremonyOn ? toDbDate(input.ceremonyOn) : null,
           candidateId: input.candidateId ?? null,
         },
       });
@@ -447,6 +465,43 @@ export class MemberService {
         after: { ...personal, dateOfBirth: input.dateOfBirth, organizationId: input.organizationId, admittedOn: input.admittedOn, eventId },
       });
       return member.id;
+    });
+  }
+
+  /**
+   * Lễ kết nạp: held on or after the decision and within the working days the rule allows
+   * (Quy định 24-QĐ/TW 4.1: 30 working days from the decision); probation counts from it.
+   */
+  private async checkCeremony(rules: RuleSnapshot, admittedOn: IsoDate, ceremonyOn: IsoDate) {
+    if (ceremonyOn < admittedOn) throw ValidationError.field('ceremonyOn', `the admission was decided on ${admittedOn}: the ceremony follows it`);
+    const limit = rules.at(ADMISSION_CEREMONY_WORKING_DAYS, admittedOn);
+    const lastDay = await this.calendar.workingDaysAfter(admittedOn, limit.value);
+    if (ceremonyOn > lastDay) {
+      throw new RuleViolationError('CEREMONY_TOO_LATE', `decided on ${admittedOn}, the admission ceremony is held by ${lastDay} (${limit.value} working days, ${limit.citation}): ${ceremonyOn} is too late`);
+    }
+  }
+
+  /** Records the admission ceremony of a member admitted earlier, before recognition. */
+  async recordAdmissionCeremony(memberId: string, ceremonyOn: IsoDate): Promise<void> {
+    await this.writing(async (tx) => {
+      await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR UPDATE`;
+      const member = await tx.member.findUnique({ where: { id: memberId }, include: { events: true, periods: { orderBy: { validFrom: 'desc' }, take: 1 } } });
+      if (!member) throw new NotFoundError('Member', memberId);
+      const homePath = await currentPath(tx, member.periods[0]!.organizationId);
+      const role = authorize(this.actor, 'manageMembers', [homePath]);
+      if (member.events.some((event) => event.type === 'RECOGNIZED_OFFICIAL' || event.type === 'READMITTED')) {
+        throw new InvalidTransitionError('the member was recognised official (or readmitted) already: the ceremony of the first admission is recorded before', 'OFFICIAL', 'ADMISSION_CEREMONY');
+      }
+      await this.checkCeremony(await this.rules.current(), fromDbDate(member.admittedOn), ceremonyOn);
+      await tx.member.update({ where: { id: member.id }, data: { admissionCeremonyOn: toDbDate(ceremonyOn), updatedAt: new Date() } });
+      await this.audit.record(tx, role, {
+        action: 'member.admission_ceremony',
+        entityType: 'Member',
+        entityId: member.id,
+        scopePath: homePath,
+        before: { admissionCeremonyOn: member.admissionCeremonyOn ? fromDbDate(member.admissionCeremonyOn) : null },
+        after: { admissionCeremonyOn: ceremonyOn },
+      });
     });
   }
 
@@ -550,11 +605,13 @@ export class MemberService {
       const admittedOn = admission.occurredOn;
       const member = { id, ...this.checkPersonalData(record.person), admittedOn: toDbDate(admittedOn) } as Prisma.MemberCreateManyInput;
       const lifecycle: LifecycleEvent[] = [];
+      let probation = { on: admittedOn, what: 'admitted on' };
       record.events.forEach((event, sequence) => {
         if (event.organizationId && !receives(event.organizationId, event.occurredOn)) {
           throw at(`event ${sequence} (${event.type} on ${event.occurredOn}): the organisation is not an active branch then`);
         }
-        const effectiveOn = this.effectiveDate(rules, admittedOn, event.type, event.occurredOn);
+        if (event.type === 'READMITTED') probation = { on: event.occurredOn, what: 'readmitted on' };
+        const effectiveOn = this.effectiveDate(rules, probation, event.type, event.occurredOn);
         if (event.type === 'RECOGNIZED_OFFICIAL') member.recognizedOfficialOn = toDbDate(effectiveOn);
         const eventId = uuidv7();
         events.push({
@@ -567,7 +624,8 @@ export class MemberService {
           organizationId: event.organizationId ?? null,
           details: (event.details ?? {}) as Prisma.InputJsonObject,
         });
-        lifecycle.push({ id: eventId, type: event.type, effectiveOn, organizationId: event.organizationId, sequence });
+        const suspension = (event.details as { suspension?: SuspensionDetails } | undefined)?.suspension ?? null;
+        lifecycle.push({ id: eventId, type: event.type, effectiveOn, organizationId: event.organizationId, sequence, suspension });
       });
       periods.push(...replay(lifecycle, rules).map((period) => periodRow(id, period)));
       members.push(member);
@@ -591,7 +649,7 @@ export class MemberService {
   /** Writes one event and rebuilds the member's periods from all of them. */
   private async appendEvent(tx: Tx, member: Member, existing: MemberEvent[], type: MemberEventType, input: EventInput) {
     const rules = await this.rules.current();
-    const effectiveOn = this.effectiveDate(rules, fromDbDate(member.admittedOn), type, input.occurredOn);
+    const effectiveOn = this.effectiveDate(rules, probationStart(member, existing), type, input.occurredOn);
     const details: Record<string, unknown> = {};
     if (input.letter) details.letter = input.letter;
     if (input.reason) details.reason = input.reason;
@@ -632,17 +690,18 @@ export class MemberService {
   }
 
   /**
-   * When the state changes. Recognition takes effect when the 12 months of probation end,
-   * even when decided later; it cannot be decided before they end.
+   * When the state changes. Recognition takes effect when the 12 months of probation end
+   * (counted from the admission ceremony, or the readmission), even when decided later; it
+   * cannot be decided before they end.
    */
-  private effectiveDate(rules: RuleSnapshot, admitted: IsoDate, type: MemberEventType, occurredOn: IsoDate): IsoDate {
+  private effectiveDate(rules: RuleSnapshot, start: { on: IsoDate; what: string }, type: MemberEventType, occurredOn: IsoDate): IsoDate {
     if (type !== 'RECOGNIZED_OFFICIAL') return occurredOn;
-    const probation = rules.at(PROBATION_MONTHS, admitted);
-    const ends = addMonths(admitted, probation.value);
+    const probation = rules.at(PROBATION_MONTHS, start.on);
+    const ends = addMonths(start.on, probation.value);
     if (occurredOn < ends) {
       throw new RuleViolationError(
         'PROBATION_NOT_OVER',
-        `admitted on ${admitted}, the member's ${probation.value}-month probation ends on ${ends}: recognition on ${occurredOn} is too early (${probation.citation})`,
+        `${start.what} ${start.on}, the member's ${probation.value}-month probation ends on ${ends}: recognition on ${occurredOn} is too early (${probation.citation})`,
       );
     }
     return ends;
