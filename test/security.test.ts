@@ -30,7 +30,7 @@ t.test('dates outside 1900-01-01..2100-12-31 are refused before any work (GraphQ
   // The whole supported range is answered, and quickly enough not to matter (one range query).
   const span = await api.countStatements(() => viewer.gql(`{ workingDaysBetween(from: "1900-01-01", to: "2100-12-31") }`));
   t.equal(span.result.body.errors, undefined);
-  t.ok(span.result.body.data.workingDaysBetween > 52000, 'two centuries of weekdays, less the declared holidays');
+  t.ok(span.result.body.data.workingDaysBetween > 50000 && span.result.body.data.workingDaysBetween < 52000, `two centuries of weekdays, less the public holidays: ${span.result.body.data.workingDaysBetween}`);
   t.ok(span.statements <= 3, `the count costs ${span.statements} statements`);
   const edge = await viewer.gql(`{ workingDayDeadline(start: "2100-12-31", days: 3650) }`);
   t.equal(edge.body.errors, undefined, 'a deadline past 2100 is computed (the limit is on what callers send)');

@@ -10,7 +10,7 @@ ON CONFLICT ("date") DO NOTHING;
 INSERT INTO "regulation_values" ("id", "key", "value", "effective_from", "effective_to", "source", "confirmed", "note") VALUES
   (gen_random_uuid(), 'calendar.public_holidays',
    '{"solar":[{"month":1,"day":1,"name":"Tết Dương lịch"},{"month":4,"day":30,"name":"Ngày Giải phóng miền Nam, thống nhất đất nước"},{"month":5,"day":1,"name":"Ngày Quốc tế Lao động"},{"month":9,"day":2,"name":"Quốc khánh"}],"tet":{"daysBefore":1,"daysFrom":3},"hungKings":false,"nationalDaySecondDay":false,"nationalDayAfterOn":[],"compensate":true}'::jsonb,
-   '1930-01-01', '2007-01-01', 'Bộ luật Lao động 1994, Điều 73 (Tết 4 days), carried back to earlier years', false, NULL),
+   '1900-01-01', '2007-01-01', 'Bộ luật Lao động 1994, Điều 73 (Tết 4 days), carried back to earlier years (from 1900, the first day the service accepts)', false, NULL),
   (gen_random_uuid(), 'calendar.public_holidays',
    '{"solar":[{"month":1,"day":1,"name":"Tết Dương lịch"},{"month":4,"day":30,"name":"Ngày Giải phóng miền Nam, thống nhất đất nước"},{"month":5,"day":1,"name":"Ngày Quốc tế Lao động"},{"month":9,"day":2,"name":"Quốc khánh"}],"tet":{"daysBefore":1,"daysFrom":3},"hungKings":true,"nationalDaySecondDay":false,"nationalDayAfterOn":[],"compensate":true}'::jsonb,
    '2007-01-01', '2013-05-01', 'Bộ luật Lao động 1994 as amended in 2007, Điều 73 (Giỗ Tổ Hùng Vương added)', false, NULL),

@@ -70,7 +70,7 @@ export class CalendarService {
 
   /** The exceptions recorded in a year, in date order. */
   async year(year: number): Promise<CalendarDay[]> {
-    if (!Number.isInteger(year) || year < 1930 || year > 2200) throw ValidationError.field('year', 'must be a year between 1930 and 2200');
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw ValidationError.field('year', 'must be a year between 1900 and 2200');
     return this.prisma.calendarDay.findMany({
       where: { date: { gte: toDbDate(`${year}-01-01`), lte: toDbDate(`${year}-12-31`) } },
       orderBy: { date: 'asc' },
@@ -114,7 +114,7 @@ export class CalendarService {
 
   /** The computed public holidays of a year (before declared days are applied), in date order. */
   async holidays(year: number): Promise<{ date: IsoDate; name: string }[]> {
-    if (!Number.isInteger(year) || year < 1930 || year > 2200) throw ValidationError.field('year', 'must be a year between 1930 and 2200');
+    if (!Number.isInteger(year) || year < 1900 || year > 2200) throw ValidationError.field('year', 'must be a year between 1900 and 2200');
     const days = CalendarService.holidaysOf(await this.rules.current(), year, `${year}-01-01`, `${year}-12-31`);
     return [...days].map(([date, name]) => ({ date, name })).sort((a, b) => (a.date < b.date ? -1 : 1));
   }
