@@ -392,3 +392,41 @@ t.test('Điều lệ Đảng Điều 35: cách chức ends the posts held; giả
   const event = await api.app.db.prisma.organizationEvent.findFirstOrThrow({ where: { type: 'DISSOLVED' } });
   t.same(event.details, { disciplinary: true }, 'recorded as giải tán, not giải thể');
 });
+
+t.test('Statistics as of their date: a report of Q1 does not change when a later appeal annuls a decision', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const member = await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' });
+  const record = await api.app.services.discipline.record({ memberId: member, form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm', violatedOn: '2023-10-01', decidedOn: '2024-02-10', decisionId: d, authorityId: tree.G1 });
+  const appeal = await api.app.services.complaints.receive({ kind: 'APPEAL', receivedOn: '2024-02-20', handlerId: tree.U1, disciplineRecordId: record.id, notifiedOn: '2024-02-12', summary: 'Khiếu nại', sender: { name: 'Người Khiếu Nại', address: 'Hà Nội' }, signed: true });
+  await api.app.services.complaints.resolve({ complaintId: appeal.id, resolvedOn: '2024-05-02', outcome: 'ANNULLED', resultSummary: 'Xóa kỷ luật', decisionId: d });
+  const STATS = `query ($asOf: Date) { inspectionStatistics(organizationId: "${orgGid(tree.U1)}", from: "2024-01-01", to: "2024-03-31", asOf: $asOf) { disciplinedMembers { form count } complaintsByStatus { kind status count } } }`;
+  const q1 = (await api.gql(STATS, {})).body.data.inspectionStatistics;
+  t.same(q1, { disciplinedMembers: [{ form: 'REPRIMAND', count: 1 }], complaintsByStatus: [{ kind: 'APPEAL', status: 'PROCESSING', count: 1 }] }, 'as of 31/3/2024: the reprimand in force, the appeal being processed');
+  t.same((await api.gql(STATS, { asOf: '2024-05-01' })).body.data.inspectionStatistics.disciplinedMembers, [{ form: 'REPRIMAND', count: 1 }], 'the day before the annulment');
+  t.same((await api.gql(STATS, { asOf: '2024-05-02' })).body.data.inspectionStatistics, { disciplinedMembers: [], complaintsByStatus: [{ kind: 'APPEAL', status: 'RESOLVED', count: 1 }] }, 'as of the annulment');
+});
+
+t.test('Membership changes by the day they took effect or were decided; transfers into, out of and within a subtree', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const { members } = api.app.services;
+  const late = await admitMember(api.app, tree.B1, d, { admittedOn: '2020-03-01' });
+  await members.recordEvent(late, 'RECOGNIZED_OFFICIAL', { occurredOn: '2021-05-10', decisionId: d });
+  const mover = await admitMember(api.app, tree.B1, d, { admittedOn: '2015-01-01' });
+  await members.recordEvent(mover, 'TRANSFERRED', { occurredOn: '2021-03-15', organizationId: tree.B2, decisionId: d, letter: { letterNumber: '12/GGT' } });
+  await members.recordEvent(mover, 'TRANSFERRED', { occurredOn: '2021-06-01', organizationId: tree.B3, decisionId: d, letter: { letterNumber: '13/GGT' } });
+  const CHANGES = `query ($id: ID!, $from: Date!, $to: Date!, $basis: DateBasis) { organization(id: $id) { membershipChanges(from: $from, to: $to, basis: $basis) { recognizedOfficial transferredIn transferredOut transferredWithin admitted } } }`;
+  const changes = async (id: string, from: string, to: string, basis?: string) => (await api.gql(CHANGES, { id: orgGid(id), from, to, basis })).body.data.organization.membershipChanges;
+  t.match(await changes(tree.G1, '2021-03-01', '2021-03-31'), { recognizedOfficial: 1, transferredWithin: 1, transferredOut: 0 }, 'March 2021 by effect: the recognition took effect on 1/3');
+  t.match(await changes(tree.G1, '2021-03-01', '2021-03-31', 'DECISION'), { recognizedOfficial: 0 }, 'by decision: not in March');
+  t.match(await changes(tree.G1, '2021-05-01', '2021-05-31', 'DECISION'), { recognizedOfficial: 1 }, 'by decision: in May');
+  t.match(await changes(tree.G1, '2021-01-01', '2021-12-31'), { transferredOut: 1, transferredIn: 0, transferredWithin: 1 }, 'G1 loses the member to G3');
+  t.match(await changes(tree.U2, '2021-01-01', '2021-12-31'), { transferredIn: 1, transferredOut: 0 }, 'U2 receives them');
+  t.match(await changes(tree.P, '2021-01-01', '2021-12-31'), { transferredIn: 0, transferredOut: 0, transferredWithin: 2 }, 'the province: both moves inside it');
+  const rest = await api.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.G1))}/membership-changes?from=2021-01-01&to=2021-12-31&basis=DECISION` });
+  t.same([rest.status, rest.body.transferredOut, rest.body.recognizedOfficial, rest.body.basis], [200, 1, 1, 'DECISION']);
+  t.equal((await api.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.G1))}/membership-changes?from=2021-12-31&to=2021-01-01` })).body.code, 'VALIDATION_FAILED');
+});

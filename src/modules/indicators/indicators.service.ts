@@ -406,13 +406,14 @@ const COMPUTATIONS: Record<string, (key: number, from: Date, to: Date) => Prisma
   MEMBERS_ADMITTED: (key, from, to) => memberEvents('ADMITTED', key, from, to),
   MEMBERS_RECOGNIZED: (key, from, to) => memberEvents('RECOGNIZED_OFFICIAL', key, from, to),
   MEMBERS_TRANSFERRED: (key, from, to) => memberEvents('TRANSFERRED', key, from, to),
-  // Members disciplined (any form), by the branch they belonged to when decided.
+  // Members disciplined (any form), by the branch they belonged to when decided, by the decisions
+  // in force at the end of the period: a later annulment does not change the period's figure.
   MEMBERS_DISCIPLINED: (key, from, to) => Prisma.sql`
     SELECT d.effective_from AS day
     FROM discipline_records d
     JOIN organization_versions v ON v.organization_id = d.organization_id
       AND v.valid_from <= d.effective_from AND (v.valid_to IS NULL OR v.valid_to > d.effective_from)
-    WHERE d.subject = 'MEMBER' AND d.status = 'IN_FORCE' AND d.effective_from BETWEEN ${from} AND ${to} AND v.path @> ARRAY[${key}]::int[]`,
+    WHERE d.subject = 'MEMBER' AND (d.status = 'IN_FORCE' OR d.ended_on > ${to}) AND d.effective_from BETWEEN ${from} AND ${to} AND v.path @> ARRAY[${key}]::int[]`,
   PRIVATE_SECTOR_ORGANIZATIONS: (key, from, to) => Prisma.sql`
     SELECT e.effective_on AS day
     FROM organization_events e

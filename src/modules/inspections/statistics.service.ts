@@ -36,7 +36,9 @@ const inSubtree = (alias: string, id: Prisma.Sql, day: Prisma.Sql, key: number) 
 
 /**
  * The inspection committee's figures for a subtree and period, as its quarterly report gives
- * them: members and organisations disciplined by form (decisions in force), suspensions and
+ * them, as they stood on `asOf` (the period's end unless given), so a report does not change when
+ * a later appeal annuls a decision: members and organisations disciplined by form (decisions in
+ * force on asOf), suspensions and
  * reinstatements, inspections by type and the organisations and members inspected (on signs of
  * violation apart), supervision by kind, letters by kind and status with the overdue ones.
  * Names never appear, so the roles that write reports may read it. One SQL statement.
@@ -57,7 +59,7 @@ export class InspectionStatisticsService {
     const [row] = await this.prisma.$queryRaw<Row[]>`
       WITH discipline AS (
         SELECT d.subject, d.form, count(*)::int AS count FROM discipline_records d
-        WHERE d.status = 'IN_FORCE' AND d.effective_from BETWEEN ${start} AND ${end}
+        WHERE (d.status = 'IN_FORCE' OR d.ended_on > ${today}) AND d.effective_from BETWEEN ${start} AND ${end}
           AND ${inSubtree('dv', Prisma.sql`d.organization_id`, Prisma.sql`d.effective_from`, key)}
         GROUP BY d.subject, d.form
       ), member_changes AS (
@@ -72,7 +74,13 @@ export class InspectionStatisticsService {
       ), subjects AS (
         SELECT s.organization_id, s.member_id, c.type FROM inspection_subjects s JOIN cases c ON c.id = s.case_id
       ), letters AS (
-        SELECT l.kind, l.status, l.resolved_on, coalesce(l.extended_due_on, l.due_on) AS deadline FROM complaints l
+        -- Each letter as it stood on asOf: resolved or withdrawn later, it was still being processed.
+        SELECT l.kind, CASE
+            WHEN l.status = 'RESOLVED' AND l.resolved_on <= ${today} THEN 'RESOLVED'
+            WHEN l.status = 'WITHDRAWN' AND l.withdrawn_on <= ${today} THEN 'WITHDRAWN'
+            WHEN l.status = 'NOT_PROCESSED' THEN 'NOT_PROCESSED'
+            ELSE 'PROCESSING' END AS status,
+          l.resolved_on, coalesce(l.extended_due_on, l.due_on) AS deadline FROM complaints l
         WHERE l.received_on BETWEEN ${start} AND ${end} AND ${inSubtree('lv', Prisma.sql`l.handler_id`, Prisma.sql`l.received_on`, key)}
       )
       SELECT

@@ -9,7 +9,7 @@ import { elapsed, fromDbDate, type IsoDate } from '../../shared/dates.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels, suspensionGroundLabels } from './members.labels.js';
-import type { MemberCounts, MemberFilter, MemberView } from './members.service.js';
+import type { MemberCounts, MemberFilter, MembershipChanges, MemberView } from './members.service.js';
 import { may } from '../auth/access.js';
 import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
 
@@ -231,6 +231,38 @@ builder.objectField(OrganizationRef, 'members', (t) =>
           filter: { ...decodeMemberFilter(args.filter), underId: organization.id },
         }),
       ),
+  }),
+);
+
+const DateBasisEnum = builder.enumType('DateBasis', {
+  description: 'Which day of a change counts for a period.',
+  values: { EFFECTIVE: { description: 'The day it took effect.' }, DECISION: { description: 'The day it was decided.' } } as const,
+});
+const MembershipChangesRef = builder.objectRef<MembershipChanges>('MembershipChanges').implement({
+  description: 'How membership moved in a subtree over a period: counts only, computed by the database in one statement.',
+  fields: (t) => ({
+    from: t.field({ type: 'Date', resolve: (c) => c.from }),
+    to: t.field({ type: 'Date', resolve: (c) => c.to }),
+    basis: t.field({ type: DateBasisEnum, resolve: (c) => c.basis }),
+    admitted: t.exposeInt('admitted'),
+    readmitted: t.exposeInt('readmitted'),
+    recognizedOfficial: t.exposeInt('recognizedOfficial'),
+    transferredIn: t.exposeInt('transferredIn', { description: 'From outside the subtree into it.' }),
+    transferredOut: t.exposeInt('transferredOut', { description: 'From the subtree to outside it.' }),
+    transferredWithin: t.exposeInt('transferredWithin', { description: 'Between organisations of the subtree.' }),
+    removedFromRoll: t.exposeInt('removedFromRoll', { description: 'Removed from the roll, or from the probationary list.' }),
+    expelled: t.exposeInt('expelled'),
+    deceased: t.exposeInt('deceased'),
+    restored: t.exposeInt('restored'),
+  }),
+});
+
+builder.objectField(OrganizationRef, 'membershipChanges', (t) =>
+  t.field({
+    type: MembershipChangesRef,
+    description: 'Admissions, recognitions, transfers in and out, departures over a period, by the day each took effect or was decided.',
+    args: { from: t.arg({ type: 'Date', required: true }), to: t.arg({ type: 'Date', required: true }), basis: t.arg({ type: DateBasisEnum, defaultValue: 'EFFECTIVE' }) },
+    resolve: (organization, args, ctx) => ctx.services.members.changes(organization.id, args.from, args.to, args.basis ?? 'EFFECTIVE'),
   }),
 );
 

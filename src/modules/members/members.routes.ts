@@ -368,6 +368,38 @@ export async function memberRoutes(app: FastifyInstance) {
     },
   );
 
+  const ChangesQuery = Type.Object(
+    { from: dateSchema(), to: dateSchema(), basis: Type.Optional(Type.Union([Type.Literal('EFFECTIVE'), Type.Literal('DECISION')], { description: 'EFFECTIVE (default): by the day each change took effect; DECISION: by the day it was decided.' })) },
+    { additionalProperties: false },
+  );
+  app.get(
+    '/organizations/:id/membership-changes',
+    {
+      schema: {
+        tags: ['members'],
+        operationId: 'getMembershipChanges',
+        summary: 'Admissions, recognitions, transfers in and out and departures in a subtree over a period',
+        params: idParam,
+        querystring: ChangesQuery,
+        response: {
+          200: Type.Object({
+            organizationId: Type.String(), from: dateSchema(), to: dateSchema(), basis: Type.String(),
+            admitted: Type.Integer(), readmitted: Type.Integer(), recognizedOfficial: Type.Integer(),
+            transferredIn: Type.Integer(), transferredOut: Type.Integer(), transferredWithin: Type.Integer(),
+            removedFromRoll: Type.Integer(), expelled: Type.Integer(), deceased: Type.Integer(), restored: Type.Integer(),
+          }),
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const query = request.query as Static<typeof ChangesQuery>;
+      const id = fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
+      const changes = await request.services.members.changes(id, query.from, query.to, query.basis ?? 'EFFECTIVE');
+      return { ...changes, organizationId: toGlobalId('Organization', changes.organizationId) };
+    },
+  );
+
   app.post(
     '/members',
     {

@@ -1,7 +1,7 @@
 import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import {
-  type Prisma,
+  Prisma,
   type Gender,
   type Member,
   type MemberEvent,
@@ -76,6 +76,26 @@ export type EventInput = {
   expectedReturnOn?: IsoDate | null;
   /** Suspensions and their extensions: the ground, the days (review) or the end of the legal period. */
   suspension?: SuspensionDetails | null;
+};
+
+/** Movements of membership in a subtree over a period (one statement). */
+export type MembershipChanges = {
+  organizationId: string;
+  from: IsoDate;
+  to: IsoDate;
+  /** EFFECTIVE: by the day each change took effect; DECISION: by the day it was decided. */
+  basis: 'EFFECTIVE' | 'DECISION';
+  admitted: number;
+  readmitted: number;
+  recognizedOfficial: number;
+  /** Transfers from outside the subtree into it, and out of it; moves inside it apart. */
+  transferredIn: number;
+  transferredOut: number;
+  transferredWithin: number;
+  removedFromRoll: number;
+  expelled: number;
+  deceased: number;
+  restored: number;
 };
 
 export type MemberFilter = {
@@ -379,6 +399,51 @@ export class MemberService {
       c[key] += row.n;
     }
     return counts;
+  }
+
+  /**
+   * How membership moved in a subtree over a period, counted by the day each change took effect
+   * or by the day it was decided (a recognition takes effect at the end of probation, perhaps
+   * before it is decided). A transfer counts into the subtree when the member came from outside
+   * it, out of it when the member left it, and within it otherwise. Counts only, in the caller's
+   * subtrees; one statement.
+   */
+  async changes(organizationId: string, from: IsoDate, to: IsoDate, basis: 'EFFECTIVE' | 'DECISION'): Promise<MembershipChanges> {
+    if (from > to) throw ValidationError.field('to', 'the period ends on or after it begins');
+    const path = await currentPath(this.prisma, organizationId);
+    if (path.length === 0) throw new NotFoundError('Organization', organizationId);
+    authorize(this.actor, 'readMembers', [path]);
+    const scope = scopeOf(this.actor, 'readMembers');
+    const key = path.at(-1)!;
+    const day = basis === 'DECISION' ? Prisma.sql`e.occurred_on` : Prisma.sql`e.effective_on`;
+    // The branch path of a member on a day: the period in force then, and its organisation's version.
+    const pathOn = (on: Prisma.Sql) => Prisma.sql`(SELECT v.path FROM member_periods p
+        JOIN organization_versions v ON v.organization_id = p.organization_id AND v.valid_from <= ${on} AND (v.valid_to IS NULL OR v.valid_to > ${on})
+        WHERE p.member_id = e.member_id AND p.valid_from <= ${on} AND (p.valid_to IS NULL OR p.valid_to > ${on}))`;
+    const [row] = await this.prisma.$queryRaw<Omit<MembershipChanges, 'organizationId' | 'from' | 'to' | 'basis'>[]>`
+      WITH moved AS (
+        SELECT e.type, ${pathOn(Prisma.sql`e.effective_on`)} AS after, ${pathOn(Prisma.sql`(e.effective_on - 1)`)} AS before
+        FROM member_events e
+        WHERE ${day} BETWEEN ${toDbDate(from)} AND ${toDbDate(to)}
+      ), placed AS (
+        SELECT type,
+          coalesce(after @> ARRAY[${key}]::int[] AND (${scope === null} OR after && ${scope ?? []}::int[]), false) AS in_after,
+          coalesce(before @> ARRAY[${key}]::int[] AND (${scope === null} OR before && ${scope ?? []}::int[]), false) AS in_before
+        FROM moved
+      )
+      SELECT
+        count(*) FILTER (WHERE type = 'ADMITTED' AND in_after)::int AS admitted,
+        count(*) FILTER (WHERE type = 'READMITTED' AND in_after)::int AS readmitted,
+        count(*) FILTER (WHERE type = 'RECOGNIZED_OFFICIAL' AND in_after)::int AS "recognizedOfficial",
+        count(*) FILTER (WHERE type = 'TRANSFERRED' AND in_after AND NOT in_before)::int AS "transferredIn",
+        count(*) FILTER (WHERE type = 'TRANSFERRED' AND in_before AND NOT in_after)::int AS "transferredOut",
+        count(*) FILTER (WHERE type = 'TRANSFERRED' AND in_before AND in_after)::int AS "transferredWithin",
+        count(*) FILTER (WHERE type IN ('REMOVED_FROM_ROLL', 'PROBATION_REMOVED') AND in_after)::int AS "removedFromRoll",
+        count(*) FILTER (WHERE type = 'EXPELLED' AND in_after)::int AS expelled,
+        count(*) FILTER (WHERE type = 'DECEASED' AND in_after)::int AS deceased,
+        count(*) FILTER (WHERE type = 'RESTORED' AND in_after)::int AS restored
+      FROM placed`;
+    return { organizationId, from, to, basis, ...row! };
   }
 
   /**
