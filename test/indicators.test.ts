@@ -148,14 +148,13 @@ t.test('bad input: clear errors, nothing written (bulk requests included)', asyn
     code: 'VALIDATION_FAILED',
     message: bulk.body.data.result.message,
     problems: [
-      { field: 'rows.1', message: 'rows.1: the organisation has no target for TASKS_COMPLETED covering 2023 (its targets: 2024)' },
       { field: 'rows.2.numerator', message: '130 of 121 is not a ratio of parts' },
       { field: 'rows.3.indicatorCode', message: 'MEMBERS_ADMITTED is computed from the data: it is not entered' },
       { field: 'rows.4.numerator', message: 'TASKS_COMPLETED is a ratio: give numerator and denominator ("87 of 121")' },
     ],
   }, 'every bad row is named; the good first row is not written either');
-  const rest = await api.request({ method: 'POST', url: '/api/v1/indicator-values', payload: { rows: [row({ numerator: 9429, denominator: 11014 }), row({ period: { year: 2023 }, numerator: 1, denominator: 2 })] } });
-  t.same([rest.status, rest.body.code, rest.body.problems.length], [400, 'VALIDATION_FAILED', 1]);
+  const restBad = await api.request({ method: 'POST', url: '/api/v1/indicator-values', payload: { rows: [row({ numerator: 9429, denominator: 11014 }), row({ numerator: 130, denominator: 121 })] } });
+  t.same([restBad.status, restBad.body.code, restBad.body.problems.length], [400, 'VALIDATION_FAILED', 1]);
   t.same(await api.snapshot(), before, 'nothing written by any refused request');
 
   const good = await api.request({ method: 'POST', url: '/api/v1/indicator-values', payload: { rows: [row({ numerator: 9429, denominator: 11014 })] } });
@@ -189,9 +188,10 @@ t.test('results for a subtree of 100 organisations cost a constant number of sta
   const small = await api.countStatements(() => results(api, tree.U2, 2024, 1));
   t.equal(large.result.PRIVATE_SECTOR_ORGANIZATIONS.actual, 96, 'the 96 new grassroots organisations in private enterprises under U1');
   t.equal(small.result.PRIVATE_SECTOR_ORGANIZATIONS.actual, 8);
-  // The caller (1), the organisation (2), the targets with their indicators (2), one statement
-  // per computation (5), the entered values with their organisations' paths (3).
-  t.equal(large.statements, 13, 'statements for the subtree of 100 organisations');
+  // The caller (1), the organisation (2), the targets with their indicators (2), the values
+  // entered without a target (1), one statement per computation (5), the entered values with
+  // their organisations' paths (3).
+  t.equal(large.statements, 14, 'statements for the subtree of 100 organisations');
   t.equal(small.statements, large.statements, 'the same for 10 organisations');
 });
 
@@ -210,4 +210,27 @@ t.test('a term’s targets: 413 new members since the term began', async (t) => 
   t.same(body.data.indicatorResults, [{ period: '2020–2025', actual: 413, target: 400, achievement: 103.25, met: true }]);
   const both = await api.gql(TARGET, { input: { organizationId: orgGid(tree.U1), indicatorCode: 'MEMBERS_ADMITTED', period: { termId, year: 2021 }, targetValue: 1, resolutionId: docGid(congress.id) } });
   t.same(both.body.data.result.problems, [{ field: 'period', message: 'give one of: a year (and a quarter), a termId, an ad hoc period' }]);
+});
+
+t.test('indicators an office defines: added to the catalogue by a national administrator, values entered without a target and reported', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const ADD = `mutation ($input: AddIndicatorInput!) { result: addIndicator(input: $input) { __typename ... on IndicatorPayload { indicator { code source unit } } ... on ValidationError { problems { field message } } ... on Error { code message } } }`;
+  const meetings = { code: 'BRANCH_MEETINGS_HELD', nameVi: 'Số cuộc sinh hoạt chi bộ thường kỳ', nameEn: 'Regular branch meetings held', unit: 'cuộc', valueKind: 'COUNT', direction: 'AT_LEAST', rollup: 'SUM' };
+  const local = await api.signInAs('ADMIN', tree.U1);
+  const before = await api.snapshot();
+  t.equal((await local.gql(ADD, { input: meetings })).body.data.result.code, 'FORBIDDEN', 'an administrator of a subtree does not change the national catalogue');
+  t.same((await api.gql(ADD, { input: { ...meetings, code: 'meetings', rollup: 'RATIO_OF_SUMS' } })).body.data.result.problems.map((p: { field: string }) => p.field), ['code', 'rollup']);
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.same((await api.gql(ADD, { input: meetings })).body.data.result, { __typename: 'IndicatorPayload', indicator: { code: 'BRANCH_MEETINGS_HELD', source: 'MANUAL', unit: 'cuộc' } });
+  t.equal((await api.gql(ADD, { input: meetings })).body.data.result.code, 'CONFLICT', 'a code once');
+  const rest = await api.request({ method: 'POST', url: '/api/v1/indicators', payload: { ...meetings, code: 'THEMATIC_MEETINGS_HELD', nameVi: 'Số cuộc sinh hoạt chuyên đề' } });
+  t.same([rest.status, rest.body.code], [201, 'THEMATIC_MEETINGS_HELD']);
+  t.equal(await api.app.db.prisma.auditEvent.count({ where: { action: 'indicator.add' } }), 2, 'audited');
+
+  // A value for 2024 without inventing a target: entered, and reported without one.
+  const report = await createDecision(api.app, { type: 'REPORT', number: '05-BC/ĐUK', issuedOn: '2025-01-10' });
+  await api.app.services.indicators.enterValues([{ organizationId: tree.U1, indicatorCode: 'BRANCH_MEETINGS_HELD', period: { year: 2024 }, value: 1210, sourceDocumentId: report.id }]);
+  const { body } = await api.gql(`query ($id: ID!) { indicatorResults(organizationId: $id, year: 2024) { indicator { code } target targetPeriod actual met resolution { id } } }`, { id: orgGid(tree.U1) });
+  t.same(body.data.indicatorResults, [{ indicator: { code: 'BRANCH_MEETINGS_HELD' }, target: null, targetPeriod: null, actual: 1210, met: null, resolution: null }]);
 });

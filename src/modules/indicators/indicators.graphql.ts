@@ -34,8 +34,8 @@ const ResultRef = builder.objectRef<IndicatorResult>('IndicatorResult').implemen
     indicator: t.field({ type: IndicatorRef, resolve: (r) => r.indicator }),
     periodType: t.field({ type: PeriodTypeEnum, resolve: (r) => r.period.type }),
     period: t.string({ description: 'The period of the results: "2024", "2024-Q1".', resolve: (r) => r.period.key }),
-    targetPeriod: t.string({ description: 'The period of the target (a quarter is measured against the year’s target).', resolve: (r) => r.targetPeriod }),
-    target: t.float({ resolve: (r) => r.target }),
+    targetPeriod: t.string({ nullable: true, description: 'The period of the target (a quarter is measured against the year’s target); null for values entered without a target.', resolve: (r) => r.targetPeriod }),
+    target: t.float({ nullable: true, resolve: (r) => r.target }),
     actual: t.float({ nullable: true, resolve: (r) => r.actual }),
     numerator: t.float({ nullable: true, resolve: (r) => r.numerator }),
     denominator: t.float({ nullable: true, resolve: (r) => r.denominator }),
@@ -46,7 +46,7 @@ const ResultRef = builder.objectRef<IndicatorResult>('IndicatorResult').implemen
     yearProgress: t.float({ nullable: true, description: 'The year so far against the year’s target, in percent.', resolve: (r) => r.yearProgress }),
     previous: t.float({ nullable: true, description: 'The same period a year earlier.', resolve: (r) => r.previous }),
     change: t.float({ nullable: true, description: 'Change from a year earlier, in percent.', resolve: (r) => r.change }),
-    resolution: t.field({ type: DocumentRef, resolve: async (r, _args, ctx) => (await ctx.loaders.documents.load(r.resolutionId))! }),
+    resolution: t.field({ type: DocumentRef, nullable: true, resolve: async (r, _args, ctx) => (r.resolutionId ? ctx.loaders.documents.load(r.resolutionId) : null) }),
   }),
 });
 
@@ -66,7 +66,7 @@ builder.queryFields((t) => ({
   indicators: t.field({ type: [IndicatorRef], description: 'The indicator catalogue.', resolve: (_root, _args, ctx) => ctx.services.indicators.catalogue() }),
   indicatorResults: t.field({
     type: [ResultRef],
-    description: 'Every target of an organisation for a year or a quarter, with results for its whole subtree.',
+    description: 'Every target of an organisation for a year or a quarter, with results for its whole subtree, and the values it entered for the period without a target.',
     args: { organizationId: t.arg.id({ required: true }), year: t.arg.int(), quarter: t.arg.int(), termId: t.arg.id({ description: 'A term instead of a year.' }) },
     resolve: (_root, args, ctx) =>
       ctx.services.indicators.results(fromGlobalId('Organization', args.organizationId, 'organizationId'), decodePeriod(args)),
@@ -100,7 +100,27 @@ const ValuesPayload = builder.objectRef<IndicatorValue[]>('IndicatorValuesPayloa
   fields: (t) => ({ count: t.int({ resolve: (rows) => rows.length }) }),
 });
 
+const NewIndicatorInput = builder.inputType('AddIndicatorInput', {
+  fields: (t) => ({
+    code: t.string({ required: true, description: 'Upper case, digits and _, e.g. BRANCH_MEETINGS_HELD.' }),
+    nameVi: t.string({ required: true }),
+    nameEn: t.string({ required: true }),
+    unit: t.string({ required: true, description: 'e.g. "cuộc", "%", "triệu đồng".' }),
+    valueKind: t.field({ type: ValueKind, required: true }),
+    direction: t.field({ type: Direction, required: true }),
+    rollup: t.field({ type: Rollup, required: true }),
+  }),
+});
+const IndicatorPayload = builder.objectRef<Indicator>('IndicatorPayload').implement({ fields: (t) => ({ indicator: t.field({ type: IndicatorRef, resolve: (i) => i }) }) });
+
 builder.mutationFields((t) => ({
+  addIndicator: t.field({
+    type: IndicatorPayload,
+    description: 'Adds an indicator an office reports on (entered values) to the national catalogue: national administrators, audited.',
+    errors: { ...mutationErrors, union: { name: 'AddIndicatorResult' } },
+    args: { input: t.arg({ type: NewIndicatorInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.indicators.addIndicator(input),
+  }),
   setIndicatorTarget: t.field({
     type: TargetPayload,
     description: 'Sets (or replaces, keeping the old one) a target from a resolution.',

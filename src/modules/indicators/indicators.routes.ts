@@ -24,8 +24,8 @@ const ResultSchema = Type.Object(
   {
     indicator: Type.String(),
     period: Type.String(),
-    targetPeriod: Type.String(),
-    target: Type.Number(),
+    targetPeriod: Type.Union([Type.String(), Type.Null()]),
+    target: nullableNumber(),
     actual: nullableNumber(),
     numerator: nullableNumber(),
     denominator: nullableNumber(),
@@ -36,7 +36,7 @@ const ResultSchema = Type.Object(
     yearProgress: nullableNumber(),
     previous: nullableNumber(),
     change: nullableNumber(),
-    resolutionId: Type.String(),
+    resolutionId: Type.Union([Type.String(), Type.Null()]),
   },
   { $id: 'IndicatorResult' },
 );
@@ -88,7 +88,7 @@ const resultDto = (r: IndicatorResult) => ({
   yearProgress: r.yearProgress,
   previous: r.previous,
   change: r.change,
-  resolutionId: toGlobalId('Document', r.resolutionId),
+  resolutionId: r.resolutionId ? toGlobalId('Document', r.resolutionId) : null,
 });
 
 export async function indicatorRoutes(app: FastifyInstance) {
@@ -98,6 +98,31 @@ export async function indicatorRoutes(app: FastifyInstance) {
     '/indicators',
     { schema: { tags: ['indicators'], operationId: 'listIndicators', summary: 'The indicator catalogue (chỉ tiêu)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Indicator')) }), ...problemResponses(401) } } },
     async (request) => ({ items: await request.services.indicators.catalogue() }),
+  );
+  const NewIndicatorBody = Type.Object(
+    {
+      code: Type.String({ maxLength: 60, description: 'Upper case, digits and _, e.g. BRANCH_MEETINGS_HELD.' }),
+      nameVi: Type.String({ maxLength: 300 }),
+      nameEn: Type.String({ maxLength: 300 }),
+      unit: Type.String({ maxLength: 50 }),
+      valueKind: enumSchema('IndicatorValueKind', valueKindLabels),
+      direction: enumSchema('IndicatorDirection', directionLabels),
+      rollup: enumSchema('IndicatorRollup', rollupLabels),
+    },
+    { additionalProperties: false },
+  );
+  app.post(
+    '/indicators',
+    {
+      schema: {
+        tags: ['indicators'],
+        operationId: 'addIndicator',
+        summary: 'Add an indicator an office reports on to the national catalogue (national administrators)',
+        body: NewIndicatorBody,
+        response: { 201: Type.Ref('Indicator'), ...problemResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await request.services.indicators.addIndicator(request.body as Static<typeof NewIndicatorBody>)),
   );
   app.get(
     '/organizations/:id/indicator-results',

@@ -1,11 +1,22 @@
 import { Prisma, type Indicator, type IndicatorTarget, type IndicatorValue, type PrismaClient } from '../../generated/prisma/client.js';
 import { fromDbDate, toDbDate } from '../../shared/dates.js';
-import { NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
+import { uniqueViolation } from '../../db/errors.js';
 import { authorize, currentPath, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
-import { contains, resolvePeriod, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
+import { resolvePeriod, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
 import { inTransaction } from '../../db/transactions.js';
+
+export type NewIndicatorInput = {
+  code: string;
+  nameVi: string;
+  nameEn: string;
+  unit: string;
+  valueKind: Indicator['valueKind'];
+  direction: Indicator['direction'];
+  rollup: Indicator['rollup'];
+};
 
 export type TargetInput = {
   organizationId: string;
@@ -32,9 +43,9 @@ export type IndicatorResult = {
   indicator: Indicator;
   /** The period of the results… */
   period: Period;
-  /** …and of the target they are measured against (a quarter's results against the year's target). */
-  targetPeriod: string;
-  target: number;
+  /** …and of the target they are measured against (a quarter's results against the year's target); null: values without a target. */
+  targetPeriod: string | null;
+  target: number | null;
   actual: number | null;
   numerator: number | null;
   denominator: number | null;
@@ -48,7 +59,7 @@ export type IndicatorResult = {
   /** The same period a year earlier, and the change from it in percent ("+26.09"). */
   previous: number | null;
   change: number | null;
-  resolutionId: string;
+  resolutionId: string | null;
 };
 
 type Windows = { current: Period; previous: Period | null; ytd: Period | null };
@@ -75,6 +86,42 @@ export class IndicatorService {
   async periodOf(input: PeriodInput, field = 'period'): Promise<Period> {
     if (input.adHoc) throw ValidationError.field(`${field}.adHoc`, 'targets and values are for a year, a quarter or a term');
     return resolvePeriod(this.prisma, input, field);
+  }
+
+  /**
+   * Adds an indicator an office reports on to the national catalogue (entered values, not
+   * computed ones): only a national administrator, audited; a code is never reused.
+   */
+  async addIndicator(input: NewIndicatorInput): Promise<Indicator> {
+    const role = authorize(this.actor, 'manageIndicators', [[]]);
+    const problems: FieldProblem[] = [];
+    const code = input.code.trim();
+    if (!/^[A-Z][A-Z0-9_]{1,59}$/.test(code)) problems.push({ field: 'code', message: 'upper-case letters, digits and _, from 2 to 60, starting with a letter (e.g. BRANCH_MEETINGS_HELD)' });
+    const text = (field: 'nameVi' | 'nameEn' | 'unit', max: number) => {
+      const value = input[field].trim();
+      if (!value) problems.push({ field, message: 'must not be empty' });
+      else if (value.length > max) problems.push({ field, message: `at most ${max} characters` });
+      return value;
+    };
+    const nameVi = text('nameVi', 300);
+    const nameEn = text('nameEn', 300);
+    const unit = text('unit', 50);
+    if (input.valueKind === 'RATIO' && input.rollup === 'SUM') problems.push({ field: 'rollup', message: 'a ratio rolls up as RATIO_OF_SUMS (or NONE), not as a SUM' });
+    if (input.valueKind !== 'RATIO' && input.rollup === 'RATIO_OF_SUMS') problems.push({ field: 'rollup', message: 'only a RATIO rolls up as RATIO_OF_SUMS' });
+    if (problems.length > 0) throw new ValidationError(problems);
+    try {
+      return await inTransaction(this.prisma, async (tx) => {
+        const rank = ((await tx.indicator.aggregate({ _max: { rank: true } }))._max.rank ?? 0) + 10;
+        const indicator = await tx.indicator.create({
+          data: { code, nameVi, nameEn, unit, valueKind: input.valueKind, direction: input.direction, rollup: input.rollup, source: 'MANUAL', computation: null, rank },
+        });
+        await this.audit.record(tx, role, { action: 'indicator.add', entityType: 'Indicator', entityId: code, scopePath: [], after: { code, nameVi, nameEn, unit, valueKind: input.valueKind, direction: input.direction, rollup: input.rollup } });
+        return indicator;
+      });
+    } catch (error) {
+      if (uniqueViolation(error)) throw new ConflictError(`the catalogue has an indicator ${code} already`, 'code');
+      throw error;
+    }
   }
 
   async catalogue(): Promise<Indicator[]> {
@@ -146,7 +193,6 @@ export class IndicatorService {
         const period = await this.periodOf(row.period, `${field}.period`);
         const value = ratioOrValue(indicator, row, field);
         const scopePath = await this.requireOrganization(row.organizationId);
-        await this.requireTargetFor(row.organizationId, indicator, period, field);
         checked.push({ row, indicator, period, value, scopePath });
       } catch (error) {
         if (error instanceof ValidationError) problems.push(...error.problems);
@@ -197,22 +243,6 @@ export class IndicatorService {
     });
   }
 
-  /** A value needs a target of its indicator for the same period or one that contains it. */
-  private async requireTargetFor(organizationId: string, indicator: Indicator, period: Period, field: string) {
-    const targets = await this.prisma.indicatorTarget.findMany({
-      where: { organizationId, indicatorCode: indicator.code, supersededAt: null },
-    });
-    const covering = targets.some((target) =>
-      contains({ type: target.periodType, key: target.periodKey, start: fromDbDate(target.periodStart), end: fromDbDate(target.periodEnd) }, period),
-    );
-    if (!covering) {
-      throw new RuleViolationError(
-        'NO_TARGET_FOR_PERIOD',
-        `${field}: the organisation has no target for ${indicator.code} covering ${period.key}${targets.length ? ` (its targets: ${targets.map((t) => t.periodKey).join(', ')})` : ''}`,
-      );
-    }
-  }
-
   private async requireOrganization(organizationId: string): Promise<number[]> {
     const path = await currentPath(this.prisma, organizationId);
     if (path.length === 0) throw new NotFoundError('Organization', organizationId);
@@ -238,17 +268,29 @@ export class IndicatorService {
     const targets = candidates.filter(
       (target) => target.periodKey === period.key || !candidates.some((other) => other.indicatorCode === target.indicatorCode && other.periodKey === period.key),
     );
-    if (targets.length === 0) return [];
+    // Values the organisation entered for the period without a target are reported too.
+    const untargeted = await this.prisma.indicator.findMany({
+      where: {
+        source: 'MANUAL',
+        code: { notIn: targets.map((target) => target.indicatorCode) },
+        values: { some: { organizationId, periodKey: period.key, supersededAt: null } },
+      },
+      orderBy: { rank: 'asc' },
+    });
+    if (targets.length === 0 && untargeted.length === 0) return [];
     const windows: Windows = { current: period, previous: yearEarlier(period), ytd: yearToDate(period) };
     const yearTargets = candidates.filter((target) => target.periodKey === year && period.type === 'QUARTER');
     const computed = new Set(targets.filter((t) => t.indicator.source === 'COMPUTED').map((t) => t.indicator.computation!));
-    const manual = targets.filter((t) => t.indicator.source === 'MANUAL').map((t) => t.indicator);
+    const manual = [...targets.filter((t) => t.indicator.source === 'MANUAL').map((t) => t.indicator), ...untargeted];
     const [counts, values] = await Promise.all([
       this.computeAll([...computed], organization.pathKey, windows),
       this.manualValues(manual, organization.pathKey, organization.id, windows),
     ]);
-    return targets.map((target) => {
-      const indicator = target.indicator;
+    const rows: { indicator: Indicator; target: (typeof targets)[number] | null }[] = [
+      ...targets.map((target) => ({ indicator: target.indicator, target })),
+      ...untargeted.map((indicator) => ({ indicator, target: null })),
+    ];
+    return rows.map(({ indicator, target }) => {
       const measure = (window: keyof Windows): Measured =>
         (indicator.source === 'COMPUTED' ? counts.get(indicator.computation!)?.[window] : values.get(indicator.code)?.[window]) ?? {
           value: null,
@@ -258,24 +300,24 @@ export class IndicatorService {
       const current = measure('current');
       const previous = windows.previous ? measure('previous').value : null;
       const ytd = windows.ytd ? measure('ytd').value : null;
-      const targetValue = Number(target.targetValue);
+      const targetValue = target ? Number(target.targetValue) : null;
       const yearTarget = yearTargets.find((t) => t.indicatorCode === indicator.code);
       return {
         indicator,
         period,
-        targetPeriod: target.periodKey,
+        targetPeriod: target?.periodKey ?? null,
         target: targetValue,
         actual: current.value,
         numerator: current.numerator,
         denominator: current.denominator,
-        achievement: current.value === null ? null : percentOf(current.value, targetValue),
-        met: current.value === null ? null : meets(indicator, current.value, targetValue),
+        achievement: current.value === null || targetValue === null ? null : percentOf(current.value, targetValue),
+        met: current.value === null || targetValue === null ? null : meets(indicator, current.value, targetValue),
         yearToDate: ytd,
         yearTarget: yearTarget ? Number(yearTarget.targetValue) : null,
         yearProgress: ytd !== null && yearTarget ? percentOf(ytd, Number(yearTarget.targetValue)) : null,
         previous,
         change: previous !== null && current.value !== null && previous !== 0 ? round2(((current.value - previous) / previous) * 100) : null,
-        resolutionId: target.resolutionId,
+        resolutionId: target?.resolutionId ?? null,
       };
     });
   }

@@ -8,7 +8,7 @@ import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { DisciplineFormEnum, GravityEnum } from '../discipline/discipline.graphql.js';
 import { ComplaintKindEnum, ComplaintStatusEnum } from '../complaints/complaints.graphql.js';
 import { decodeAdvanceCase, decodeConcludeSupervision, decodeCreatePlan, decodeOpenCase, decodeStartSupervision } from './inspections.inputs.js';
-import { inspectionStageLabels, inspectionTypeLabels, supervisionKindLabels, teamRoleLabels, violationGravityLabels } from './inspections.labels.js';
+import { inspectionStageLabels, inspectionTypeLabels, supervisionKindLabels, teamRoleLabels } from './inspections.labels.js';
 import type { InspectionCaseView, SupervisionView } from './inspections.service.js';
 import { openedOn } from './inspections.service.js';
 import type { InspectionStatistics } from './statistics.service.js';
