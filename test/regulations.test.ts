@@ -38,6 +38,7 @@ t.test('every rule the service applies has dated values with a source; the catal
     'discipline.organization_suspension_days',
     'inspections.procedure',
     'membership.admission_ceremony_working_days',
+    'membership.awareness_class',
     'membership.maximum_admission_age',
     'membership.minimum_admission_age',
     'membership.probation_months',

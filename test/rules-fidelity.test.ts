@@ -430,3 +430,22 @@ t.test('Membership changes by the day they took effect or were decided; transfer
   t.same([rest.status, rest.body.transferredOut, rest.body.recognizedOfficial, rest.body.basis], [200, 1, 1, 'DECISION']);
   t.equal((await api.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.G1))}/membership-changes?from=2021-12-31&to=2021-01-01` })).body.code, 'VALIDATION_FAILED');
 });
+
+t.test('Quy định 24-QĐ/TW 3.1: a candidate is admitted after completing the class on awareness of the Party, within its 60 months', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const { candidates, members } = api.app.services;
+  const propose = (fullName: string) => candidates.propose({ fullName, gender: 'MALE', dateOfBirth: '1995-01-01', organizationId: tree.B1, proposedOn: '2018-01-10' });
+  const trained = await propose('Đã Học Lớp');
+  const untrained = await propose('Chưa Học Lớp');
+  const awareness = await candidates.createClass({ type: 'PARTY_AWARENESS', name: 'Lớp nhận thức về Đảng 1/2018', organizerId: tree.U1, startsOn: '2018-03-01', endsOn: '2018-03-05' });
+  const attendances = await candidates.enroll({ classId: awareness.id, candidateIds: [trained.id, untrained.id] });
+  await candidates.recordResult({ attendanceId: attendances.find((a) => a.candidateId === trained.id)!.id, result: 'COMPLETED' });
+  const admit = (candidateId: string, admittedOn: string) =>
+    members.admit({ fullName: 'Người Vào Đảng', gender: 'MALE', dateOfBirth: '1995-01-01', organizationId: tree.B1, admittedOn, decisionId: tree.decision.id, candidateId });
+  const before = await api.snapshot();
+  await t.rejects(admit(untrained.id, '2019-01-10'), { code: 'RULE_VIOLATION', rule: 'AWARENESS_CLASS_MISSING' }, 'enrolled, not completed');
+  await t.rejects(admit(trained.id, '2023-03-06'), { rule: 'AWARENESS_CLASS_MISSING', message: /ended between 2018-03-06 and 2023-03-06 \(60 months, Điều lệ Đảng Điều 4/ }, 'the class ended 60 months and a day before');
+  t.same(await api.snapshot(), before, 'nothing written');
+  t.ok(await admit(trained.id, '2023-03-05'), 'the class ended exactly 60 months before');
+});

@@ -48,3 +48,13 @@ export const READMISSION = defineRule<{ minimumMonthsOutside: number; fromStatus
 
 /** Lễ kết nạp: held within this many working days of the admission decision; probation counts from it. */
 export const ADMISSION_CEREMONY_WORKING_DAYS = defineRule<number>('membership.admission_ceremony_working_days', 'admission ceremony within (working days of the decision)', Whole(1));
+
+/**
+ * Lớp bồi dưỡng nhận thức về Đảng: a candidate admitted from candidacy has completed it, the class
+ * having ended at most `validMonths` before the admission (its certificate's validity).
+ */
+export const AWARENESS_CLASS = defineRule<{ required: boolean; validMonths: number }>(
+  'membership.awareness_class',
+  'the class on awareness of the Party before admission (and how long its certificate holds, months)',
+  Type.Object({ required: Type.Boolean(), validMonths: Whole(1) }, { additionalProperties: false }),
+);

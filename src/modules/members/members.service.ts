@@ -13,7 +13,7 @@ import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { insertRows } from '../../db/bulk.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
-import { ADMISSION_CEREMONY_WORKING_DAYS, MAXIMUM_ADMISSION_AGE, MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
+import { ADMISSION_CEREMONY_WORKING_DAYS, AWARENESS_CLASS, MAXIMUM_ADMISSION_AGE, MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { RuleBook, RuleSnapshot, RuleVersion } from '../../rules/rule.js';
 import { addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
@@ -505,6 +505,7 @@ export class MemberService {
         if (candidate.status !== 'PROPOSED') {
           throw new RuleViolationError('CANDIDATE_NOT_PROPOSED', `the candidate is ${candidate.status}, not PROPOSED`);
         }
+        await this.checkAwarenessClass(tx, rules, candidate.id, input.admittedOn);
         await tx.candidate.update({ where: { id: candidate.id }, data: { status: 'ADMITTED' } });
       }
       if (input.ceremonyOn) await this.checkCeremony(rules, input.admittedOn, input.ceremonyOn);
@@ -531,6 +532,23 @@ export class MemberService {
       });
       return member.id;
     });
+  }
+
+  /** The candidate completed the class on awareness of the Party, recently enough, when the rule requires it. */
+  private async checkAwarenessClass(tx: Tx, rules: RuleSnapshot, candidateId: string, admittedOn: IsoDate) {
+    const rule = rules.at(AWARENESS_CLASS, admittedOn);
+    if (!rule.value.required) return;
+    const earliest = addMonths(admittedOn, -rule.value.validMonths);
+    const completed = await tx.classAttendance.findFirst({
+      where: { candidateId, result: 'COMPLETED', class: { type: 'PARTY_AWARENESS', endsOn: { gte: toDbDate(earliest), lte: toDbDate(admittedOn) } } },
+      select: { id: true },
+    });
+    if (!completed) {
+      throw new RuleViolationError(
+        'AWARENESS_CLASS_MISSING',
+        `the candidate has not completed a class on awareness of the Party that ended between ${earliest} and ${admittedOn} (${rule.value.validMonths} months, ${rule.citation})`,
+      );
+    }
   }
 
   /**
