@@ -449,3 +449,18 @@ t.test('Quy định 24-QĐ/TW 3.1: a candidate is admitted after completing the 
   t.same(await api.snapshot(), before, 'nothing written');
   t.ok(await admit(trained.id, '2023-03-05'), 'the class ended exactly 60 months before');
 });
+
+t.test('Quy định 22-QĐ/TW Điều 31: a committee member suspended from party activity is suspended from the committee for as long', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const d = tree.decision.id;
+  const secretary = await admitMember(api.app, tree.B1, d, { admittedOn: '2012-01-01' });
+  await api.app.services.members.recordEvent(secretary, 'RECOGNIZED_OFFICIAL', { occurredOn: '2013-01-01', decisionId: d });
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.B1, name: '2020-2025', startsOn: '2020-10-01', endsOn: '2025-10-01', congressOn: '2020-09-20' });
+  await api.app.services.committees.appoint({ termId: term.id, memberId: secretary, role: 'SECRETARY', startsOn: '2020-10-01' });
+  await api.app.services.members.recordEvent(secretary, 'SUSPENDED', { occurredOn: '2023-03-01', decisionId: d });
+  await api.app.services.members.recordEvent(secretary, 'REINSTATED', { occurredOn: '2023-05-01', decisionId: d });
+  const suspended = async (asOf: string) =>
+    (await api.gql(`query ($id: ID!, $asOf: Date!) { organization(id: $id) { terms { positions { suspended(asOf: $asOf) } } } }`, { id: orgGid(tree.B1), asOf })).body.data.organization.terms[0].positions[0].suspended;
+  t.same(await Promise.all(['2023-02-28', '2023-03-01', '2023-04-30', '2023-05-01'].map(suspended)), [false, true, true, false], 'from the suspension to the day before reinstatement');
+});

@@ -56,6 +56,15 @@ builder.node(CommitteePositionRef, {
       resolve: (p, _args, ctx) => ctx.loaders.member.load({ id: p.memberId, asOf: fromDbDate(p.startsOn) }),
     }),
     decision: t.field({ type: DocumentRef, nullable: true, resolve: (p, _args, ctx) => (p.decisionId ? ctx.loaders.documents.load(p.decisionId) : null) }),
+    suspended: t.boolean({
+      nullable: true,
+      description: 'Whether the holder is suspended from party activity on this day, and so from the committee’s (đình chỉ sinh hoạt cấp ủy); null when the holder is not readable.',
+      args: { asOf: t.arg({ type: 'Date', required: true }) },
+      resolve: async (p, args, ctx) => {
+        const holder = await ctx.loaders.member.load({ id: p.memberId, asOf: args.asOf });
+        return holder ? holder.period.status === 'SUSPENDED' : null;
+      },
+    }),
   }),
 });
 
