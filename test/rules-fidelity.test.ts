@@ -464,3 +464,21 @@ t.test('Quy định 22-QĐ/TW Điều 31: a committee member suspended from part
     (await api.gql(`query ($id: ID!, $asOf: Date!) { organization(id: $id) { terms { positions { suspended(asOf: $asOf) } } } }`, { id: orgGid(tree.B1), asOf })).body.data.organization.terms[0].positions[0].suspended;
   t.same(await Promise.all(['2023-02-28', '2023-03-01', '2023-04-30', '2023-05-01'].map(suspended)), [false, true, true, false], 'from the suspension to the day before reinstatement');
 });
+
+t.test('from outside: membership changes, withdrawals and new indicators are refused to callers without the right, revealing nothing', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2010-01-01');
+  const member = await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2015-01-01' });
+  const letter = await api.app.services.complaints.receive({ kind: 'DENUNCIATION', receivedOn: '2024-03-01', handlerId: tree.U1, concerningMemberId: member, summary: 'Tố cáo', sender: { name: 'A', address: 'B' }, signed: true });
+  const outsider = await api.signInAs('ADMIN', tree.U2);
+  const before = await api.snapshot();
+  const changes = await outsider.gql(`query ($id: ID!) { organization(id: $id) { membershipChanges(from: "2015-01-01", to: "2015-12-31") { admitted } } }`, { id: orgGid(tree.U1) });
+  t.notOk(changes.body.data?.organization?.membershipChanges, 'another subtree’s movements are not given');
+  const rest = await outsider.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.G1))}/membership-changes?from=2015-01-01&to=2015-12-31` });
+  t.equal(rest.status, 403);
+  const withdraw = await outsider.gql(`mutation ($input: WithdrawComplaintInput!) { result: withdrawComplaint(input: $input) { __typename ... on Error { code message } } }`, { input: { complaintId: toGlobalId('Complaint', letter.id), withdrawnOn: '2024-03-01' } });
+  t.same(withdraw.body.data.result, { __typename: 'ForbiddenError', code: 'FORBIDDEN', message: 'You are not allowed to do this' });
+  const indicator = await outsider.request({ method: 'POST', url: '/api/v1/indicators', payload: { code: 'X_COUNT', nameVi: 'x', nameEn: 'x', unit: 'x', valueKind: 'COUNT', direction: 'AT_LEAST', rollup: 'SUM' } });
+  t.same([indicator.status, indicator.body.code], [403, 'FORBIDDEN']);
+  t.same(await api.snapshot(), before, 'nothing written');
+});
