@@ -44,6 +44,7 @@ t.test('every rule the service applies has dated values with a source; the catal
     'membership.probation_months',
     'membership.readmission',
     'membership.temporary_transfer_months',
+    'membership.transfer_presentation',
     'ratings.discipline_caps',
     'ratings.excellent_quota',
     'ratings.member_rater',

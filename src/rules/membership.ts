@@ -58,3 +58,14 @@ export const AWARENESS_CLASS = defineRule<{ required: boolean; validMonths: numb
   'the class on awareness of the Party before admission (and how long its certificate holds, months)',
   Type.Object({ required: Type.Boolean(), validMonths: Whole(1) }, { additionalProperties: false }),
 );
+
+/**
+ * Chuyển sinh hoạt đảng chính thức: the member presents the introduction letter to the receiving
+ * committee within this time of the day it was written (working days, or calendar days before
+ * 2021). Later, the arrival is recorded with a warning for the committee to consider the reason.
+ */
+export const TRANSFER_PRESENTATION = defineRule<{ days: number; workingDays: boolean }>(
+  'membership.transfer_presentation',
+  'introduction letter presented within (days of its writing)',
+  Type.Object({ days: Whole(1), workingDays: Type.Boolean() }, { additionalProperties: false }),
+);

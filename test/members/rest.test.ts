@@ -99,7 +99,7 @@ t.test('members through REST', async (t) => {
   const counts = await request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.P))}/member-counts?asOf=2022-08-01` });
   t.same(counts.body, {
     organizationId: orgGid(tree.P), asOf: '2022-08-01', total: 1, probationary: 0, official: 1, suspended: 0, exempted: 0,
-    temporarilyAway: 1, temporarilyHosted: 0, removedFromRoll: 0, expelled: 0, deceased: 0,
+    temporarilyAway: 1, temporarilyHosted: 0, removedFromRoll: 0, expelled: 0, deceased: 0, transferredOut: 0,
   });
 
   // Corrections of personal data, with optimistic concurrency.

@@ -112,6 +112,9 @@ export class DisciplineService {
       if (period.status === 'EXPELLED' || period.status === 'REMOVED_FROM_ROLL') {
         throw new InvalidTransitionError(`the member is ${period.status} since ${fromDbDate(period.validFrom)}: there is no membership to discipline`, period.status, input.form);
       }
+      if (period.status === 'TRANSFERRED_OUT') {
+        throw new InvalidTransitionError(`the member has been kept outside this tree since ${fromDbDate(period.validFrom)}: the organisation that keeps them now decides`, period.status, input.form);
+      }
       if (period.status === 'DECEASED') {
         const rule = (await this.rules.current()).at(DECEASED_MEMBER_DISCIPLINE, input.decidedOn);
         const least = rule.value.minimumGravity;

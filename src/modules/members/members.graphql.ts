@@ -9,9 +9,9 @@ import { elapsed, fromDbDate, type IsoDate } from '../../shared/dates.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels, suspensionGroundLabels } from './members.labels.js';
-import type { MemberCounts, MemberFilter, MembershipChanges, MemberView } from './members.service.js';
+import type { MemberCounts, MemberFilter, MembershipChanges, MemberView, RuleWarning } from './members.service.js';
 import { may } from '../auth/access.js';
-import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
+import { fromAdmitInput, fromArrivalInput, fromEventInput, type AdmitInputArg, type ArrivalInputArg, type EventInputArg } from './members.inputs.js';
 
 export const GenderEnum = labelledEnum('Gender', genderLabels, 'Giới tính.');
 export const MemberStatusEnum = labelledEnum('MemberStatus', memberStatusLabels, 'A member’s status on a date, derived from the events.');
@@ -168,7 +168,8 @@ builder.node(MemberEventRef, {
     }),
     details: t.field({
       type: 'JSON',
-      description: 'The introduction letter of a transfer; the reason and expected end of a temporary one.',
+      description:
+        'The introduction letter of a transfer (and the destination outside the tree, or the sending organisation `from`, the standing the letter gave and `presentedLate` for an arrival); the reason and expected end of a temporary one.',
       resolve: (event) => event.details,
     }),
     note: t.exposeString('note', { nullable: true }),
@@ -190,6 +191,7 @@ const MemberCountsRef = builder.objectRef<MemberCounts>('MemberCounts').implemen
     removedFromRoll: t.exposeInt('removedFromRoll'),
     expelled: t.exposeInt('expelled'),
     deceased: t.exposeInt('deceased'),
+    transferredOut: t.exposeInt('transferredOut', { description: 'Left for an organisation outside the tree from here (not in total).' }),
   }),
 });
 
@@ -250,6 +252,8 @@ const MembershipChangesRef = builder.objectRef<MembershipChanges>('MembershipCha
     transferredIn: t.exposeInt('transferredIn', { description: 'From outside the subtree into it.' }),
     transferredOut: t.exposeInt('transferredOut', { description: 'From the subtree to outside it.' }),
     transferredWithin: t.exposeInt('transferredWithin', { description: 'Between organisations of the subtree.' }),
+    transferredFromOutside: t.exposeInt('transferredFromOutside', { description: 'Of transferredIn: arrived from an organisation outside the tree.' }),
+    transferredOutside: t.exposeInt('transferredOutside', { description: 'Of transferredOut: left for an organisation outside the tree.' }),
     removedFromRoll: t.exposeInt('removedFromRoll', { description: 'Removed from the roll, or from the probationary list.' }),
     expelled: t.exposeInt('expelled'),
     deceased: t.exposeInt('deceased'),
@@ -359,6 +363,42 @@ const LetterInput = builder.inputType('IntroductionLetterInput', {
   }),
 });
 
+const ArrivalLetterInput = builder.inputType('ArrivalLetterInput', {
+  description: 'Giấy giới thiệu sinh hoạt đảng presented on arrival, with the day it was written.',
+  fields: (t) => ({
+    letterNumber: t.string({ required: true }),
+    issuedOn: t.field({ type: 'Date', required: true, description: 'The day of the introduction: the time to present it counts from here.' }),
+    cardNumber: t.string(),
+    fileNumber: t.string(),
+    listNumber: t.string(),
+    transferNumber: t.string(),
+    duesPaidUntil: t.string({ description: 'Đảng phí đã đóng đến hết tháng: YYYY-MM.' }),
+  }),
+});
+
+const ReceiveInput = builder.inputType('ReceiveMemberInput', {
+  description:
+    'Tiếp nhận: a member arriving with an introduction letter from an organisation outside the tree (not an admission). A member of this tree who left with a letter is found by party card number or national ID and continues the same record.',
+  fields: (t) => ({
+    person: t.field({ type: PersonalDataInput, required: true }),
+    organizationId: t.id({ required: true, description: 'The receiving branch.' }),
+    arrivedOn: t.field({ type: 'Date', required: true, description: 'The day the letter was presented to the receiving committee.' }),
+    from: t.string({ required: true, description: 'The sending organisation, as the letter names it.' }),
+    letter: t.field({ type: ArrivalLetterInput, required: true }),
+    admittedOn: t.field({ type: 'Date', required: true, description: 'Ngày vào Đảng: the admission decision.' }),
+    ceremonyOn: t.field({ type: 'Date', description: 'Lễ kết nạp (probation of a probationary member runs from it).' }),
+    recognizedOfficialOn: t.field({ type: 'Date', description: 'Ngày chính thức: given for an official member, omitted for a probationary one.' }),
+    partyAgeFrom: t.field({ type: 'Date', description: 'When the letter counts party age from another day than the admission.' }),
+    decisionId: t.id(),
+    note: t.string(),
+  }),
+});
+
+const RuleWarningRef = builder.objectRef<RuleWarning>('RuleWarning').implement({
+  description: 'Done, with something for the committee to consider, named with the rule behind it.',
+  fields: (t) => ({ code: t.exposeString('code'), message: t.exposeString('message') }),
+});
+
 const MemberPayload = builder.objectRef<{ memberId: string; asOf: IsoDate; eventId: string | null }>('MemberPayload').implement({
   fields: (t) => ({
     member: t.field({
@@ -389,6 +429,22 @@ builder.mutationFields((t) => ({
       const id = await ctx.services.members.admit(fromAdmitInput(input as AdmitInputArg));
       const [admission] = await ctx.services.members.eventsOf([id]).then((m) => m.get(id)!);
       return { memberId: id, eventId: admission!.id, asOf: input.admittedOn };
+    },
+  }),
+  receiveMember: t.field({
+    type: builder.objectRef<{ memberId: string; eventId: string; asOf: IsoDate; warnings: RuleWarning[] }>('ReceiveMemberPayload').implement({
+      fields: (p) => ({
+        member: p.field({ type: MemberRef, resolve: async (payload, _args, ctx) => (await ctx.loaders.member.load({ id: payload.memberId, asOf: payload.asOf }))! }),
+        event: p.field({ type: MemberEventRef, resolve: async (payload, _args, ctx) => (await ctx.loaders.memberEvent.load(payload.eventId))! }),
+        warnings: p.field({ type: [RuleWarningRef], resolve: (payload) => payload.warnings }),
+      }),
+    }),
+    description: 'Tiếp nhận: records a member arriving from an organisation outside the tree with an introduction letter.',
+    errors: { ...mutationErrors, union: { name: 'ReceiveMemberResult' } },
+    args: { input: t.arg({ type: ReceiveInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const result = await ctx.services.members.receive(fromArrivalInput(input as ArrivalInputArg));
+      return { ...result, asOf: input.arrivedOn };
     },
   }),
   recordAdmissionCeremony: t.field({
@@ -434,6 +490,12 @@ for (const action of MEMBER_EVENT_ACTIONS) {
       ...(action.extra === 'transfer'
         ? {
             organizationId: t.id({ required: true, description: 'The receiving branch.' }),
+            letter: t.field({ type: LetterInput, required: true }),
+          }
+        : {}),
+      ...(action.extra === 'transferOutside'
+        ? {
+            destination: t.string({ required: true, description: 'The receiving organisation, outside the tree, as the letter names it.' }),
             letter: t.field({ type: LetterInput, required: true }),
           }
         : {}),

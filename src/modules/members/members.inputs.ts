@@ -1,6 +1,6 @@
 import type { SuspensionGround } from '../../generated/prisma/client.js';
 import { fromGlobalId } from '../../shared/ids.js';
-import type { AdmitInput, EventInput, IntroductionLetter, PersonalData } from './members.service.js';
+import type { AdmitInput, ArrivalInput, EventInput, IntroductionLetter, PersonalData } from './members.service.js';
 
 /** Inputs as GraphQL and REST both receive them (global ids), decoded for the service. */
 export type PersonalDataArg = { [K in keyof PersonalData]: PersonalData[K] | null };
@@ -21,6 +21,7 @@ export type EventInputArg = {
   organizationId?: string | null;
   note?: string | null;
   letter?: IntroductionLetter | null;
+  destination?: string | null;
   reason?: EventInput['reason'];
   expectedReturnOn?: string | null;
   ground?: SuspensionGround | null;
@@ -47,8 +48,27 @@ export function fromEventInput(input: EventInputArg): EventInput {
     organizationId: input.organizationId ? fromGlobalId('Organization', input.organizationId, 'organizationId') : null,
     note: input.note,
     letter: input.letter ?? null,
+    destination: input.destination ?? null,
     reason: input.reason ?? null,
     expectedReturnOn: input.expectedReturnOn ?? null,
     suspension: input.ground || input.days || input.until ? { ground: input.ground ?? null, days: input.days ?? null, until: input.until ?? null } : null,
+  };
+}
+
+export type ArrivalInputArg = Omit<ArrivalInput, 'person' | 'organizationId' | 'decisionId'> & {
+  person: PersonalDataArg;
+  organizationId: string;
+  decisionId?: string | null;
+};
+
+export function fromArrivalInput(input: ArrivalInputArg): ArrivalInput {
+  return {
+    ...input,
+    person: input.person as PersonalData,
+    organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId'),
+    decisionId: input.decisionId ? fromGlobalId('Document', input.decisionId, 'decisionId') : null,
+    ceremonyOn: input.ceremonyOn ?? null,
+    recognizedOfficialOn: input.recognizedOfficialOn ?? null,
+    partyAgeFrom: input.partyAgeFrom ?? null,
   };
 }

@@ -9,6 +9,7 @@ export const memberStatusLabels: Record<MemberStatus, string> = {
   REMOVED_FROM_ROLL: 'Đã bị xóa tên',
   EXPELLED: 'Đã bị khai trừ',
   DECEASED: 'Đã từ trần',
+  TRANSFERRED_OUT: 'Đã chuyển sinh hoạt đảng ra ngoài đảng bộ',
 };
 
 export const suspensionGroundLabels: Record<SuspensionGround, string> = {
@@ -34,6 +35,8 @@ export const memberEventLabels: Record<MemberEventType, string> = {
   DECEASED: 'Từ trần',
   RESTORED: 'Khôi phục đảng tịch',
   READMITTED: 'Kết nạp lại vào Đảng',
+  TRANSFERRED_OUT: 'Chuyển sinh hoạt đảng chính thức ra ngoài đảng bộ',
+  TRANSFERRED_IN: 'Tiếp nhận sinh hoạt đảng chính thức từ nơi khác đến',
 };
 
 /** The lifecycle mutations and REST actions, one per event (admission has its own). */
@@ -41,6 +44,7 @@ export const MEMBER_EVENT_ACTIONS = [
   { type: 'RECOGNIZED_OFFICIAL', mutation: 'recognizeMemberOfficial', path: 'recognize-official', extra: 'none' },
   { type: 'PROBATION_REMOVED', mutation: 'removeProbationaryMember', path: 'remove-probationary', extra: 'none' },
   { type: 'TRANSFERRED', mutation: 'transferMember', path: 'transfer', extra: 'transfer' },
+  { type: 'TRANSFERRED_OUT', mutation: 'transferMemberOutside', path: 'transfer-outside', extra: 'transferOutside' },
   { type: 'TEMPORARY_TRANSFER', mutation: 'transferMemberTemporarily', path: 'temporary-transfer', extra: 'temporary' },
   { type: 'TEMPORARY_RETURN', mutation: 'returnMemberFromTemporaryTransfer', path: 'temporary-return', extra: 'none' },
   { type: 'EXEMPTED', mutation: 'exemptMember', path: 'exempt', extra: 'none' },
@@ -53,8 +57,8 @@ export const MEMBER_EVENT_ACTIONS = [
   { type: 'RESTORED', mutation: 'restoreMember', path: 'restore', extra: 'none' },
   { type: 'READMITTED', mutation: 'readmitMember', path: 'readmit', extra: 'readmit' },
 ] as const satisfies readonly {
-  type: Exclude<MemberEventType, 'ADMITTED'>;
+  type: Exclude<MemberEventType, 'ADMITTED' | 'TRANSFERRED_IN'>;
   mutation: string;
   path: string;
-  extra: 'none' | 'transfer' | 'temporary' | 'suspend' | 'extendSuspension' | 'readmit';
+  extra: 'none' | 'transfer' | 'transferOutside' | 'temporary' | 'suspend' | 'extendSuspension' | 'readmit';
 }[];

@@ -21,7 +21,11 @@ export type LifecycleEvent = {
   sequence: number;
   /** Suspensions: the ground, the days asked (review) or the day the legal period ends. */
   suspension?: SuspensionDetails | null;
+  /** Arrivals from outside the tree: the standing and party age the introduction letter gives. */
+  arrival?: ArrivalDetails | null;
 };
+
+export type ArrivalDetails = { standing: 'PROBATIONARY' | 'OFFICIAL'; partyAgeFrom?: IsoDate | null };
 
 export type SuspensionDetails = { ground?: SuspensionGround | null; days?: number | null; until?: IsoDate | null };
 
@@ -54,7 +58,8 @@ export type Period = Omit<MemberState, 'diedOn' | 'suspension' | 'readmitted'> &
 };
 
 const IN_PARTY: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
-const ENDED: MemberStatus[] = ['REMOVED_FROM_ROLL', 'EXPELLED', 'DECEASED'];
+/** No longer kept here: out of the Party, or kept by an organisation outside the tree. */
+const ENDED: MemberStatus[] = ['REMOVED_FROM_ROLL', 'EXPELLED', 'DECEASED', 'TRANSFERRED_OUT'];
 
 export const isInParty = (status: MemberStatus) => IN_PARTY.includes(status);
 
@@ -91,7 +96,8 @@ function apply(state: MemberState | null, event: LifecycleEvent, rules: RuleSnap
       readmitted: false,
     };
   }
-  if (!state) refuse(state, event, 'the first event of a member is the admission');
+  if (event.type === 'TRANSFERRED_IN') return arrive(state, event);
+  if (!state) refuse(state, event, 'the first event of a member is the admission, or the arrival from outside the tree');
   const active = state.status === 'PROBATIONARY' || state.status === 'OFFICIAL';
   const ended = ENDED.includes(state.status);
   switch (event.type) {
@@ -106,6 +112,11 @@ function apply(state: MemberState | null, event: LifecycleEvent, rules: RuleSnap
       if (state.temporaryOrganizationId) refuse(state, event, 'the member must return from the temporary transfer first');
       if (event.organizationId === state.organizationId) refuse(state, event, 'the member is already there');
       return { ...state, organizationId: event.organizationId! };
+    case 'TRANSFERRED_OUT':
+      // Still in the Party, kept from now on by the organisation the letter names, outside the tree.
+      if (!active) refuse(state, event, 'only an active member is transferred');
+      if (state.temporaryOrganizationId) refuse(state, event, 'the member must return from the temporary transfer first');
+      return { ...state, status: 'TRANSFERRED_OUT', exempted: false, temporaryOrganizationId: null };
     case 'TEMPORARY_TRANSFER':
       if (!active) refuse(state, event, 'only an active member is transferred');
       if (state.temporaryOrganizationId) refuse(state, event, 'the member is already temporarily transferred');
@@ -214,6 +225,36 @@ function apply(state: MemberState | null, event: LifecycleEvent, rules: RuleSnap
       };
     }
   }
+}
+
+/**
+ * Tiếp nhận đảng viên from outside the tree: a member never kept here (the first event), or one
+ * who left with an introduction letter and comes back. Party age runs on from the admission
+ * (the member stayed in the Party), unless the letter gives another start (a readmission elsewhere).
+ */
+function arrive(state: MemberState | null, event: LifecycleEvent): MemberState {
+  const arrival = event.arrival;
+  if (!arrival) refuse(state, event, 'an arrival needs the standing the introduction letter gives');
+  if (state && state.status !== 'TRANSFERRED_OUT') {
+    refuse(state, event, 'the member is kept in this tree already: a move inside it is a transfer (TRANSFERRED)');
+  }
+  if (state && state.standing === 'OFFICIAL' && arrival.standing === 'PROBATIONARY') {
+    refuse(state, event, 'the member left as an official member and cannot come back probationary');
+  }
+  const partyAgeFrom = arrival.partyAgeFrom ?? state?.partyAgeFrom;
+  if (!partyAgeFrom) refuse(state, event, 'an arrival from outside needs the day party age counts from');
+  return {
+    status: arrival.standing,
+    standing: arrival.standing,
+    exempted: false,
+    organizationId: event.organizationId!,
+    temporaryOrganizationId: null,
+    partyAgeFrom,
+    partyAgeTo: null,
+    diedOn: null,
+    suspension: null,
+    readmitted: state?.readmitted ?? false,
+  };
 }
 
 /** The periods of a member's history, or the error of the first event that does not fit. */

@@ -7,7 +7,7 @@ import { assertIfMatch } from '../../http/conditional.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
-import { fromAdmitInput, fromEventInput, type AdmitInputArg, type EventInputArg } from './members.inputs.js';
+import { fromAdmitInput, fromArrivalInput, fromEventInput, type AdmitInputArg, type ArrivalInputArg, type EventInputArg } from './members.inputs.js';
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels, suspensionGroundLabels } from './members.labels.js';
 import { personalOf, type MemberCounts, type MemberView, type PersonalData } from './members.service.js';
 import { may } from '../auth/access.js';
@@ -80,6 +80,7 @@ const MemberCountsSchema = Type.Object(
     removedFromRoll: Type.Integer(),
     expelled: Type.Integer(),
     deceased: Type.Integer(),
+    transferredOut: Type.Integer({ description: 'Left for an organisation outside the tree from here (not in total).' }),
   },
   { $id: 'MemberCounts' },
 );
@@ -137,6 +138,25 @@ const LetterSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+const ArrivalBody = Type.Object(
+  {
+    person: Type.Ref('MemberPersonalData'),
+    organizationId: Type.String({ description: 'The receiving branch.' }),
+    arrivedOn: dateSchema({ description: 'The day the letter was presented to the receiving committee.' }),
+    from: Type.String({ minLength: 1, maxLength: 300, description: 'The sending organisation, as the letter names it.' }),
+    letter: Type.Object(
+      { ...LetterSchema.properties, issuedOn: dateSchema({ description: 'The day of the introduction: the time to present it counts from here.' }) },
+      { additionalProperties: false },
+    ),
+    admittedOn: dateSchema({ description: 'Ngày vào Đảng: the admission decision.' }),
+    ceremonyOn: Type.Optional(dateSchema({ description: 'Lễ kết nạp.' })),
+    recognizedOfficialOn: Type.Optional(dateSchema({ description: 'Ngày chính thức: given for an official member.' })),
+    partyAgeFrom: Type.Optional(dateSchema({ description: 'When the letter counts party age from another day than the admission.' })),
+    decisionId: Type.Optional(Type.String()),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
 const eventBase = {
   occurredOn: dateSchema({ description: 'The date of the decision (or of the death).' }),
   decisionId: Type.Optional(Type.String({ description: 'Required except for a death or a return.' })),
@@ -163,6 +183,14 @@ const eventBodies = {
     { additionalProperties: false },
   ),
   transfer: Type.Object({ ...eventBase, organizationId: Type.String(), letter: LetterSchema }, { additionalProperties: false }),
+  transferOutside: Type.Object(
+    {
+      ...eventBase,
+      destination: Type.String({ minLength: 1, maxLength: 300, description: 'The receiving organisation, outside the tree, as the letter names it.' }),
+      letter: LetterSchema,
+    },
+    { additionalProperties: false },
+  ),
   readmit: Type.Object({ ...eventBase, organizationId: Type.String({ description: 'The branch the person is readmitted into.' }) }, { additionalProperties: false }),
   temporary: Type.Object(
     {
@@ -386,6 +414,7 @@ export async function memberRoutes(app: FastifyInstance) {
             organizationId: Type.String(), from: dateSchema(), to: dateSchema(), basis: Type.String(),
             admitted: Type.Integer(), readmitted: Type.Integer(), recognizedOfficial: Type.Integer(),
             transferredIn: Type.Integer(), transferredOut: Type.Integer(), transferredWithin: Type.Integer(),
+            transferredFromOutside: Type.Integer(), transferredOutside: Type.Integer(),
             removedFromRoll: Type.Integer(), expelled: Type.Integer(), deceased: Type.Integer(), restored: Type.Integer(),
           }),
           ...problemResponses(400, 401, 403, 404),
@@ -418,6 +447,30 @@ export async function memberRoutes(app: FastifyInstance) {
       const id = await service.admit(fromAdmitInput(request.body as AdmitInputArg));
       const [admission] = (await service.eventsOf([id])).get(id)!;
       return reply.status(201).send(await eventResult(request, id, admission!.id));
+    },
+  );
+
+  app.post(
+    '/members/arrivals',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['members'],
+        operationId: 'receiveMember',
+        summary: 'Receive a member from an organisation outside the tree (tiếp nhận), with the introduction letter',
+        description:
+          'Not an admission: the letter gives the admission day, the standing and the party age. A member of this tree who left with a letter is found by party card number or national ID and continues the same record. A letter presented later than the regulation allows is recorded with a warning.',
+        headers: idempotencyHeader,
+        body: ArrivalBody,
+        response: {
+          201: Type.Object({ ...withEvent.properties, warnings: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })) }),
+          ...problemResponses(400, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await request.services.members.receive(fromArrivalInput(request.body as ArrivalInputArg));
+      return reply.status(201).send({ ...(await eventResult(request, result.memberId, result.eventId)), warnings: result.warnings });
     },
   );
 

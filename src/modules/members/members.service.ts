@@ -13,16 +13,24 @@ import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { insertRows } from '../../db/bulk.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
-import { ADMISSION_CEREMONY_WORKING_DAYS, AWARENESS_CLASS, MAXIMUM_ADMISSION_AGE, MINIMUM_ADMISSION_AGE, PROBATION_MONTHS, TEMPORARY_TRANSFER_MONTHS } from '../../rules/membership.js';
+import {
+  ADMISSION_CEREMONY_WORKING_DAYS,
+  AWARENESS_CLASS,
+  MAXIMUM_ADMISSION_AGE,
+  MINIMUM_ADMISSION_AGE,
+  PROBATION_MONTHS,
+  TEMPORARY_TRANSFER_MONTHS,
+  TRANSFER_PRESENTATION,
+} from '../../rules/membership.js';
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { RuleBook, RuleSnapshot, RuleVersion } from '../../rules/rule.js';
-import { addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
+import { addDays, addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { v7 as uuidv7 } from 'uuid';
 import { validAt as organizationValidAt } from '../organizations/organizations.service.js';
-import { replay, type LifecycleEvent, type Period, type SuspensionDetails } from './members.lifecycle.js';
+import { replay, type ArrivalDetails, type LifecycleEvent, type Period, type SuspensionDetails } from './members.lifecycle.js';
 
 export type PersonalData = {
   fullName: string;
@@ -71,12 +79,44 @@ export type EventInput = {
   organizationId?: string | null;
   note?: string | null;
   letter?: IntroductionLetter | null;
+  /** Transfers out of the tree: the receiving organisation as the letter names it. */
+  destination?: string | null;
   /** Temporary transfers: why and until when. */
   reason?: 'WORK' | 'STUDY' | 'OTHER' | null;
   expectedReturnOn?: IsoDate | null;
   /** Suspensions and their extensions: the ground, the days (review) or the end of the legal period. */
   suspension?: SuspensionDetails | null;
+  /** Arrivals from outside the tree (receive): what the letter gives, where from, and a late presentation. */
+  arrival?: ArrivalDetails & { from: string; presentedLate?: { lastDay: IsoDate; citation: string } | null };
 };
+
+/**
+ * Tiếp nhận: a member arriving with an introduction letter from an organisation outside the
+ * tree. Not an admission: the letter gives the admission day, the standing and the party age.
+ * A member of this tree who left with a letter (TRANSFERRED_OUT) and comes back is found by
+ * party card number or national ID, and the same record goes on.
+ */
+export type ArrivalInput = {
+  person: PersonalData;
+  /** The receiving branch. */
+  organizationId: string;
+  /** The day the letter was presented to the receiving committee. */
+  arrivedOn: IsoDate;
+  /** The sending organisation as the letter names it, and the day the letter was written. */
+  from: string;
+  letter: IntroductionLetter & { issuedOn: IsoDate };
+  /** Ngày vào Đảng (the admission decision), the ceremony, and the recognition when official. */
+  admittedOn: IsoDate;
+  ceremonyOn?: IsoDate | null;
+  recognizedOfficialOn?: IsoDate | null;
+  /** When the letter counts party age from another day than the admission (a readmission elsewhere). */
+  partyAgeFrom?: IsoDate | null;
+  decisionId?: string | null;
+  note?: string | null;
+};
+
+/** A rule-driven warning: the work was done, and this is for the committee to consider. */
+export type RuleWarning = { code: string; message: string };
 
 /** Movements of membership in a subtree over a period (one statement). */
 export type MembershipChanges = {
@@ -92,6 +132,9 @@ export type MembershipChanges = {
   transferredIn: number;
   transferredOut: number;
   transferredWithin: number;
+  /** Of those in and out: from or to an organisation outside the tree (with an introduction letter). */
+  transferredFromOutside: number;
+  transferredOutside: number;
   removedFromRoll: number;
   expelled: number;
   deceased: number;
@@ -133,6 +176,8 @@ export type MemberCounts = {
   removedFromRoll: number;
   expelled: number;
   deceased: number;
+  /** Whose last organisation here is in the subtree, kept outside the tree since. */
+  transferredOut: number;
 };
 
 export type ImportRecord = {
@@ -230,8 +275,36 @@ function checkSuspensionInput(type: MemberEventType, suspension: SuspensionDetai
 }
 
 function toLifecycle(event: MemberEvent, sequence: number): LifecycleEvent {
-  const details = event.details as { suspension?: SuspensionDetails } | null;
-  return { id: event.id, type: event.type, effectiveOn: fromDbDate(event.effectiveOn), organizationId: event.organizationId, sequence, suspension: details?.suspension ?? null };
+  const details = event.details as { suspension?: SuspensionDetails; arrival?: ArrivalDetails } | null;
+  return {
+    id: event.id,
+    type: event.type,
+    effectiveOn: fromDbDate(event.effectiveOn),
+    organizationId: event.organizationId,
+    sequence,
+    suspension: details?.suspension ?? null,
+    arrival: details?.arrival ?? null,
+  };
+}
+
+/** Dates of an arrival in their order: admitted, (ceremony, recognised), letter written, presented. */
+function checkArrivalDates(input: ArrivalInput) {
+  const problems: { field: string; message: string }[] = [];
+  const before = (field: string, day: IsoDate | null | undefined, limitField: string, limit: IsoDate) => {
+    if (day && day > limit) problems.push({ field, message: `is after ${limitField} (${limit})` });
+  };
+  if (!input.from?.trim() || input.from.length > MAX_TEXT) problems.push({ field: 'from', message: `names the sending organisation, at most ${MAX_TEXT} characters` });
+  if (!input.letter?.letterNumber?.trim()) problems.push({ field: 'letter.letterNumber', message: 'an arrival needs the number of its introduction letter' });
+  if (input.letter?.duesPaidUntil && !/^\d{4}-(0[1-9]|1[0-2])$/.test(input.letter.duesPaidUntil)) problems.push({ field: 'letter.duesPaidUntil', message: 'is a month, YYYY-MM' });
+  before('letter.issuedOn', input.letter?.issuedOn, 'arrivedOn', input.arrivedOn);
+  before('admittedOn', input.admittedOn, 'letter.issuedOn', input.letter?.issuedOn ?? input.arrivedOn);
+  before('ceremonyOn', input.ceremonyOn, 'arrivedOn', input.arrivedOn);
+  before('recognizedOfficialOn', input.recognizedOfficialOn, 'arrivedOn', input.arrivedOn);
+  before('partyAgeFrom', input.partyAgeFrom, 'arrivedOn', input.arrivedOn);
+  if (input.ceremonyOn && input.ceremonyOn < input.admittedOn) problems.push({ field: 'ceremonyOn', message: `is before admittedOn (${input.admittedOn})` });
+  if (input.recognizedOfficialOn && input.recognizedOfficialOn <= input.admittedOn) problems.push({ field: 'recognizedOfficialOn', message: `is not after admittedOn (${input.admittedOn})` });
+  if (input.admittedOn < input.person.dateOfBirth) problems.push({ field: 'admittedOn', message: 'is before the date of birth' });
+  if (problems.length > 0) throw new ValidationError(problems);
 }
 
 export class MemberService {
@@ -374,6 +447,7 @@ export class MemberService {
           removedFromRoll: 0,
           expelled: 0,
           deceased: 0,
+          transferredOut: 0,
         },
       ]),
     );
@@ -395,6 +469,7 @@ export class MemberService {
         REMOVED_FROM_ROLL: 'removedFromRoll',
         EXPELLED: 'expelled',
         DECEASED: 'deceased',
+        TRANSFERRED_OUT: 'transferredOut',
       } as const)[row.status];
       c[key] += row.n;
     }
@@ -435,9 +510,11 @@ export class MemberService {
         count(*) FILTER (WHERE type = 'ADMITTED' AND in_after)::int AS admitted,
         count(*) FILTER (WHERE type = 'READMITTED' AND in_after)::int AS readmitted,
         count(*) FILTER (WHERE type = 'RECOGNIZED_OFFICIAL' AND in_after)::int AS "recognizedOfficial",
-        count(*) FILTER (WHERE type = 'TRANSFERRED' AND in_after AND NOT in_before)::int AS "transferredIn",
-        count(*) FILTER (WHERE type = 'TRANSFERRED' AND in_before AND NOT in_after)::int AS "transferredOut",
+        count(*) FILTER (WHERE (type = 'TRANSFERRED' AND in_after AND NOT in_before) OR (type = 'TRANSFERRED_IN' AND in_after))::int AS "transferredIn",
+        count(*) FILTER (WHERE (type = 'TRANSFERRED' AND in_before AND NOT in_after) OR (type = 'TRANSFERRED_OUT' AND in_before))::int AS "transferredOut",
         count(*) FILTER (WHERE type = 'TRANSFERRED' AND in_before AND in_after)::int AS "transferredWithin",
+        count(*) FILTER (WHERE type = 'TRANSFERRED_IN' AND in_after)::int AS "transferredFromOutside",
+        count(*) FILTER (WHERE type = 'TRANSFERRED_OUT' AND in_before)::int AS "transferredOutside",
         count(*) FILTER (WHERE type IN ('REMOVED_FROM_ROLL', 'PROBATION_REMOVED') AND in_after)::int AS "removedFromRoll",
         count(*) FILTER (WHERE type = 'EXPELLED' AND in_after)::int AS expelled,
         count(*) FILTER (WHERE type = 'DECEASED' AND in_after)::int AS deceased,
@@ -594,9 +671,14 @@ export class MemberService {
     // statistics, appeals and badge waits apply only through recordDiscipline (form EXPULSION).
     if (type === 'EXPELLED') throw new RuleViolationError('EXPULSION_IS_DISCIPLINE', 'an expulsion is a discipline decision: record it with recordDiscipline (form EXPULSION)');
     if (NEEDS_ORGANIZATION.includes(type) && !input.organizationId) throw ValidationError.field('organizationId', `a ${type} needs the organisation`);
-    if (type === 'TRANSFERRED' && !input.letter?.letterNumber?.trim()) {
+    if ((type === 'TRANSFERRED' || type === 'TRANSFERRED_OUT') && !input.letter?.letterNumber?.trim()) {
       throw ValidationError.field('letter.letterNumber', 'a transfer needs the number of its introduction letter');
     }
+    if (type === 'TRANSFERRED_OUT') {
+      if (!input.destination?.trim()) throw ValidationError.field('destination', 'a transfer out of the tree names the receiving organisation');
+      if (input.organizationId) throw ValidationError.field('organizationId', 'a transfer out of the tree goes to an organisation outside it: name it in destination');
+    }
+    if (type === 'TRANSFERRED_IN') throw ValidationError.field('type', 'an arrival from outside the tree is recorded with receiveMember');
     if (input.letter?.duesPaidUntil && !/^\d{4}-(0[1-9]|1[0-2])$/.test(input.letter.duesPaidUntil)) {
       throw ValidationError.field('letter.duesPaidUntil', 'is a month, YYYY-MM');
     }
@@ -624,6 +706,86 @@ export class MemberService {
         after: { type, eventId, occurredOn: input.occurredOn, organizationId: input.organizationId ?? null, decisionId: input.decisionId ?? null, letter: input.letter ?? null },
       });
       return eventId;
+    });
+  }
+
+  /**
+   * Tiếp nhận đảng viên from outside the tree (see ArrivalInput). The letter presented later than
+   * the rule allows is still recorded (the member is in the Party) with a warning naming the rule,
+   * kept on the event, for the committee to consider the reason.
+   */
+  async receive(input: ArrivalInput): Promise<{ memberId: string; eventId: string; warnings: RuleWarning[] }> {
+    const personal = this.checkPersonalData(input.person);
+    checkArrivalDates(input);
+    const rules = await this.rules.current();
+    return this.writing(async (tx) => {
+      const scopePath = await currentPath(tx, input.organizationId);
+      const role = authorize(this.actor, 'manageMembers', [scopePath]);
+      if (input.decisionId) await this.requireDecision(tx, input.decisionId);
+      await this.requireMemberOrganization(tx, input.organizationId, input.arrivedOn, 'organizationId');
+      const warnings: RuleWarning[] = [];
+      const presentation = rules.at(TRANSFER_PRESENTATION, input.letter.issuedOn);
+      const { days, workingDays } = presentation.value;
+      const lastDay = workingDays ? await this.calendar.workingDaysAfter(input.letter.issuedOn, days) : addDays(input.letter.issuedOn, days);
+      const presentedLate = input.arrivedOn > lastDay ? { lastDay, citation: presentation.citation } : null;
+      if (presentedLate) {
+        warnings.push({
+          code: 'LETTER_PRESENTED_LATE',
+          message: `the letter of ${input.letter.issuedOn} was to be presented by ${lastDay} (${days}${workingDays ? ' working' : ''} days, ${presentation.citation}): presented on ${input.arrivedOn}, the reason goes to the competent committee`,
+        });
+      }
+      // A member of this tree coming back: the same record, found by card number or national ID.
+      const identities = [
+        ...(personal.partyCardNumber ? [{ partyCardNumber: personal.partyCardNumber }] : []),
+        ...(personal.nationalId ? [{ nationalId: personal.nationalId }] : []),
+      ];
+      const known = identities.length > 0 ? await tx.member.findFirst({ where: { OR: identities }, select: { id: true } }) : null;
+      let member: Member;
+      let existing: MemberEvent[] = [];
+      let before: PersonalData | null = null;
+      if (known) {
+        await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${known.id}::uuid FOR UPDATE`;
+        const found = (await tx.member.findUnique({ where: { id: known.id }, include: { events: true, periods: { orderBy: { validFrom: 'desc' }, take: 1 } } }))!;
+        if (found.periods[0]?.status !== 'TRANSFERRED_OUT') {
+          throw new ConflictError(
+            `a member of this tree has this ${personal.partyCardNumber && found.partyCardNumber === personal.partyCardNumber ? 'party card number' : 'national ID number'}: a move inside the tree is a transfer`,
+            personal.partyCardNumber && found.partyCardNumber === personal.partyCardNumber ? 'partyCardNumber' : 'nationalId',
+          );
+        }
+        before = personalOf(found);
+        existing = found.events;
+        member = await tx.member.update({
+          where: { id: found.id },
+          data: { ...personal, ...(input.recognizedOfficialOn ? { recognizedOfficialOn: toDbDate(input.recognizedOfficialOn) } : {}) },
+        });
+      } else {
+        member = await tx.member.create({
+          data: {
+            ...personal,
+            admittedOn: toDbDate(input.admittedOn),
+            admissionCeremonyOn: input.ceremonyOn ? toDbDate(input.ceremonyOn) : null,
+            recognizedOfficialOn: input.recognizedOfficialOn ? toDbDate(input.recognizedOfficialOn) : null,
+          },
+        });
+      }
+      const standing = input.recognizedOfficialOn || (known && member.recognizedOfficialOn) ? 'OFFICIAL' : 'PROBATIONARY';
+      const eventId = await this.appendEvent(tx, member, existing, 'TRANSFERRED_IN', {
+        occurredOn: input.arrivedOn,
+        decisionId: input.decisionId ?? null,
+        organizationId: input.organizationId,
+        note: input.note,
+        letter: input.letter,
+        arrival: { standing, partyAgeFrom: input.partyAgeFrom ?? (known ? null : input.admittedOn), from: input.from.trim(), presentedLate },
+      });
+      await this.audit.record(tx, role, {
+        action: 'member.transferred_in',
+        entityType: 'Member',
+        entityId: member.id,
+        scopePath,
+        ...(before ? { before } : {}),
+        after: { ...personalOf(member), organizationId: input.organizationId, arrivedOn: input.arrivedOn, from: input.from.trim(), letter: input.letter, standing, eventId, returning: !!known },
+      });
+      return { memberId: member.id, eventId, warnings };
     });
   }
 
@@ -735,6 +897,13 @@ export class MemberService {
     const effectiveOn = this.effectiveDate(rules, probationStart(member, existing), type, input.occurredOn);
     const details: Record<string, unknown> = {};
     if (input.letter) details.letter = input.letter;
+    if (input.destination) details.destination = input.destination.trim();
+    if (input.arrival && type === 'TRANSFERRED_IN') {
+      const { from, presentedLate, standing, partyAgeFrom } = input.arrival;
+      details.from = from;
+      details.arrival = { standing, ...(partyAgeFrom ? { partyAgeFrom } : {}) };
+      if (presentedLate) details.presentedLate = presentedLate;
+    }
     if (input.reason) details.reason = input.reason;
     if (input.expectedReturnOn) details.expectedReturnOn = input.expectedReturnOn;
     if (input.suspension && (type === 'SUSPENDED' || type === 'SUSPENSION_EXTENDED')) {
