@@ -162,7 +162,7 @@ t.test('bad input: clear errors, nothing written (bulk requests included)', asyn
   const rows = await api.request({ method: 'GET', url: `/api/v1/organizations/${encodeURIComponent(orgGid(tree.U1))}/indicator-results?year=2024` });
   t.same(rows.body.items.map((r: any) => [r.indicator, r.actual, r.numerator, r.denominator, r.met]), [['TASKS_COMPLETED', 85.61, 9429, 11014, false]], '9,429 of 11,014 tasks done');
   const catalogue = await api.request({ method: 'GET', url: '/api/v1/indicators' });
-  t.equal(catalogue.body.items.length, 19);
+  t.equal(catalogue.body.items.length, 20);
   const viewer = await api.signInAs('VIEWER', tree.U1);
   const forbidden = await viewer.request({ method: 'POST', url: '/api/v1/indicator-values', payload: { rows: [row({ numerator: 1, denominator: 2 })] } });
   t.same([forbidden.status, forbidden.body.code], [403, 'FORBIDDEN']);
@@ -188,10 +188,10 @@ t.test('results for a subtree of 100 organisations cost a constant number of sta
   const small = await api.countStatements(() => results(api, tree.U2, 2024, 1));
   t.equal(large.result.PRIVATE_SECTOR_ORGANIZATIONS.actual, 96, 'the 96 new grassroots organisations in private enterprises under U1');
   t.equal(small.result.PRIVATE_SECTOR_ORGANIZATIONS.actual, 8);
-  // The caller (1), the organisation (2), the targets with their indicators (2), the values
-  // entered without a target (1), one statement per computation (5), the entered values with
-  // their organisations' paths (3).
-  t.equal(large.statements, 14, 'statements for the subtree of 100 organisations');
+  // The caller (1), the organisation (2), the targets with their indicators and the bases of
+  // rate targets (3), the values entered without a target (1), one statement per computation
+  // (5), the entered values with their organisations' paths (3).
+  t.equal(large.statements, 15, 'statements for the subtree of 100 organisations');
   t.equal(small.statements, large.statements, 'the same for 10 organisations');
 });
 
@@ -233,4 +233,46 @@ t.test('indicators an office defines: added to the catalogue by a national admin
   await api.app.services.indicators.enterValues([{ organizationId: tree.U1, indicatorCode: 'BRANCH_MEETINGS_HELD', period: { year: 2024 }, value: 1210, sourceDocumentId: report.id }]);
   const { body } = await api.gql(`query ($id: ID!) { indicatorResults(organizationId: $id, year: 2024) { indicator { code } target targetPeriod actual met resolution { id } } }`, { id: orgGid(tree.U1) });
   t.same(body.data.indicatorResults, [{ indicator: { code: 'BRANCH_MEETINGS_HELD' }, target: null, targetPeriod: null, actual: 1210, met: null, resolution: null }]);
+});
+
+t.test('targets as resolutions write them: a range ("from 1 to 2") and a rate of the membership at the start ("3 to 4 %")', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const resolution = await createDecision(api.app, { type: 'RESOLUTION', number: '07-NQ/ĐUK', issuedOn: '2023-12-01' });
+  // 200 members in U1 on 1/1/2024 (and 30 in U2, not counted); 7 admitted in 2024.
+  await admissions(api.app, tree.B1, 200, '2020-03-01', tree.decision.id);
+  await admissions(api.app, tree.B3, 30, '2020-03-01', tree.decision.id);
+  await admissions(api.app, tree.B2, 7, '2024-02-01', tree.decision.id);
+  const set = (input: Record<string, unknown>) =>
+    api.gql(TARGET, { input: { organizationId: orgGid(tree.U1), period: { year: 2024 }, resolutionId: docGid(resolution.id), ...input } }).then((r) => r.body.data.result);
+  const RATES = `query ($id: ID!) { indicatorResults(organizationId: $id, year: 2024) {
+    indicator { code } target targetMax rate { base { code } baseValue from to } actual achievement met } }`;
+
+  const outsider = await api.signInAs('ADMIN', tree.U2);
+  const before = await api.snapshot();
+  t.same((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 3, targetMax: 2 })).problems, [{ field: 'targetMax', message: 'the high end of a range is above its low end (3)' }]);
+  t.same((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 0, targetMax: 140, baseIndicatorCode: 'MEMBERSHIP_AT_START' })).problems, [
+    { field: 'targetValue', message: 'a rate is a percentage above 0 and at most 100, got 0' },
+    { field: 'targetMax', message: 'a rate is a percentage above 0 and at most 100, got 140' },
+  ]);
+  t.same((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 3, baseIndicatorCode: 'MEMBERS_ADMITTED' })).problems, [{ field: 'baseIndicatorCode', message: 'a target is not a rate of its own indicator' }]);
+  t.same((await set({ indicatorCode: 'TASKS_COMPLETED', targetValue: 3, baseIndicatorCode: 'MEMBERSHIP_AT_START' })).problems, [
+    { field: 'indicatorCode', message: 'TASKS_COMPLETED is a RATIO: only a count or an amount is set as a rate of another quantity' },
+  ]);
+  t.same((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 3, baseIndicatorCode: 'NO_SUCH' })).problems, [{ field: 'baseIndicatorCode', message: 'unknown indicator "NO_SUCH"' }]);
+  const refused = await outsider.gql(TARGET, { input: { organizationId: orgGid(tree.U1), indicatorCode: 'NO_SUCH', period: { year: 2024 }, targetValue: 1, resolutionId: docGid(resolution.id) } });
+  t.equal(refused.body.data.result.code, 'FORBIDDEN', 'another subtree’s administrator is refused before the indicator is looked at');
+  t.same(await api.snapshot(), before, 'nothing written');
+
+  // "Kết nạp từ 3 đến 4 % tổng số đảng viên đầu năm": 6 to 8 of the 200; 7 admitted → met.
+  t.equal((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 3, targetMax: 4, baseIndicatorCode: 'MEMBERSHIP_AT_START' })).__typename, 'IndicatorTargetPayload');
+  // "Thành lập từ 1 đến 2 tổ chức cơ sở đảng trong doanh nghiệp ngoài nhà nước": none yet → not met.
+  t.equal((await set({ indicatorCode: 'PRIVATE_SECTOR_ORGANIZATIONS', targetValue: 1, targetMax: 2 })).__typename, 'IndicatorTargetPayload');
+  const { body } = await api.gql(RATES, { id: orgGid(tree.U1) });
+  t.same(body.data.indicatorResults, [
+    { indicator: { code: 'MEMBERS_ADMITTED' }, target: 6, targetMax: 8, rate: { base: { code: 'MEMBERSHIP_AT_START' }, baseValue: 200, from: 3, to: 4 }, actual: 7, achievement: 116.67, met: true },
+    { indicator: { code: 'PRIVATE_SECTOR_ORGANIZATIONS' }, target: 1, targetMax: 2, rate: null, actual: 0, achievement: 0, met: false },
+  ]);
+  const rest = await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.U1)}/indicator-results?year=2024` });
+  t.same(rest.body.items[0].rate, { base: 'MEMBERSHIP_AT_START', baseValue: 200, from: 3, to: 4 }, 'REST gives the rate too');
 });

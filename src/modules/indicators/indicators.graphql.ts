@@ -4,7 +4,7 @@ import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { DocumentRef } from '../../graphql/refs.js';
 import { fromGlobalId } from '../../shared/ids.js';
-import type { IndicatorResult } from './indicators.service.js';
+import type { IndicatorResult, TargetRate } from './indicators.service.js';
 import { decodeValueRows } from './indicators.inputs.js';
 import { directionLabels, periodTypeLabels, rollupLabels, sourceLabels, valueKindLabels } from './indicators.labels.js';
 
@@ -28,6 +28,16 @@ const IndicatorRef = builder.objectRef<Indicator>('Indicator').implement({
   }),
 });
 
+const RateRef = builder.objectRef<TargetRate>('IndicatorTargetRate').implement({
+  description: 'A target set as a rate of another quantity ("3–4 % of the membership at the start of the year").',
+  fields: (t) => ({
+    base: t.field({ type: IndicatorRef, resolve: (r) => r.base }),
+    baseValue: t.float({ nullable: true, description: 'The base’s result for the same subtree and period.', resolve: (r) => r.baseValue }),
+    from: t.float({ description: 'Percent (the low end of a range).', resolve: (r) => r.from }),
+    to: t.float({ nullable: true, description: 'Percent: the high end of a range.', resolve: (r) => r.to }),
+  }),
+});
+
 const ResultRef = builder.objectRef<IndicatorResult>('IndicatorResult').implement({
   description: 'An indicator of an organisation’s subtree for a period, against its target.',
   fields: (t) => ({
@@ -35,7 +45,9 @@ const ResultRef = builder.objectRef<IndicatorResult>('IndicatorResult').implemen
     periodType: t.field({ type: PeriodTypeEnum, resolve: (r) => r.period.type }),
     period: t.string({ description: 'The period of the results: "2024", "2024-Q1".', resolve: (r) => r.period.key }),
     targetPeriod: t.string({ nullable: true, description: 'The period of the target (a quarter is measured against the year’s target); null for values entered without a target.', resolve: (r) => r.targetPeriod }),
-    target: t.float({ nullable: true, resolve: (r) => r.target }),
+    target: t.float({ nullable: true, description: 'The target (the low end of a range) as a quantity: a rate target worked out on its base.', resolve: (r) => r.target }),
+    targetMax: t.float({ nullable: true, description: 'The high end of a range; null for a single value.', resolve: (r) => r.targetMax }),
+    rate: t.field({ type: RateRef, nullable: true, description: 'A rate target: the percentages and the base.', resolve: (r) => r.rate }),
     actual: t.float({ nullable: true, resolve: (r) => r.actual }),
     numerator: t.float({ nullable: true, resolve: (r) => r.numerator }),
     denominator: t.float({ nullable: true, resolve: (r) => r.denominator }),
@@ -78,7 +90,9 @@ const TargetInput = builder.inputType('SetIndicatorTargetInput', {
     organizationId: t.id({ required: true }),
     indicatorCode: t.string({ required: true }),
     period: t.field({ type: PeriodInput, required: true }),
-    targetValue: t.float({ required: true }),
+    targetValue: t.float({ required: true, description: 'The target, or the low end of a range; a percentage of the base when baseIndicatorCode is given.' }),
+    targetMax: t.float({ description: 'The high end of a range ("from 1 to 2").' }),
+    baseIndicatorCode: t.string({ description: 'A rate target: the values are percentages of this indicator’s result for the same subtree and period (e.g. MEMBERSHIP_AT_START).' }),
     resolutionId: t.id({ required: true, description: 'The resolution that set it.' }),
     note: t.string(),
   }),

@@ -25,7 +25,17 @@ const ResultSchema = Type.Object(
     indicator: Type.String(),
     period: Type.String(),
     targetPeriod: Type.Union([Type.String(), Type.Null()]),
-    target: nullableNumber(),
+    target: Type.Union([Type.Number(), Type.Null()], { description: 'The target (the low end of a range) as a quantity: a rate target worked out on its base.' }),
+    targetMax: Type.Union([Type.Number(), Type.Null()], { description: 'The high end of a range; null for a single value.' }),
+    rate: Type.Union([
+      Type.Object({
+        base: Type.String({ description: 'The indicator the rate is of.' }),
+        baseValue: nullableNumber(),
+        from: Type.Number({ description: 'Percent.' }),
+        to: Type.Union([Type.Number(), Type.Null()], { description: 'Percent: the high end of a range of rates.' }),
+      }),
+      Type.Null(),
+    ]),
     actual: nullableNumber(),
     numerator: nullableNumber(),
     denominator: nullableNumber(),
@@ -45,7 +55,16 @@ const Period = Type.Object(
   { additionalProperties: false, description: 'A year, a quarter of it, or a term.' },
 );
 const TargetBody = Type.Object(
-  { organizationId: Type.String(), indicatorCode: Type.String(), period: Period, targetValue: Type.Number(), resolutionId: Type.String(), note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  {
+    organizationId: Type.String(),
+    indicatorCode: Type.String(),
+    period: Period,
+    targetValue: Type.Number({ description: 'The target, or the low end of a range; a percentage of the base when baseIndicatorCode is given.' }),
+    targetMax: Type.Optional(Type.Number({ description: 'The high end of a range ("from 1 to 2").' })),
+    baseIndicatorCode: Type.Optional(Type.String({ description: 'A rate target: the values are percentages of this indicator’s result for the same subtree and period (e.g. MEMBERSHIP_AT_START).' })),
+    resolutionId: Type.String(),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
   { additionalProperties: false },
 );
 const ValuesBody = Type.Object(
@@ -78,6 +97,8 @@ const resultDto = (r: IndicatorResult) => ({
   period: r.period.key,
   targetPeriod: r.targetPeriod,
   target: r.target,
+  targetMax: r.targetMax,
+  rate: r.rate ? { base: r.rate.base.code, baseValue: r.rate.baseValue, from: r.rate.from, to: r.rate.to } : null,
   actual: r.actual,
   numerator: r.numerator,
   denominator: r.denominator,

@@ -22,7 +22,12 @@ export type TargetInput = {
   organizationId: string;
   indicatorCode: string;
   period: PeriodInput;
+  /** The target, or the low end of a range; a percentage of the base's result when a base is given. */
   targetValue: number;
+  /** The high end of a range ("from 1 to 2"). */
+  targetMax?: number | null;
+  /** A rate target: targetValue (and targetMax) are percentages of this indicator's result. */
+  baseIndicatorCode?: string | null;
   resolutionId: string;
   note?: string | null;
 };
@@ -45,7 +50,12 @@ export type IndicatorResult = {
   period: Period;
   /** …and of the target they are measured against (a quarter's results against the year's target); null: values without a target. */
   targetPeriod: string | null;
+  /** The target (the low end of a range), as a quantity: a rate target is worked out on its base. */
   target: number | null;
+  /** The high end of a range, as a quantity; null for a single value. */
+  targetMax: number | null;
+  /** A rate target: the percentages the resolution set, of which indicator, and its result. */
+  rate: TargetRate | null;
   actual: number | null;
   numerator: number | null;
   denominator: number | null;
@@ -61,6 +71,8 @@ export type IndicatorResult = {
   change: number | null;
   resolutionId: string | null;
 };
+
+export type TargetRate = { base: Indicator; baseValue: number | null; from: number; to: number | null };
 
 type Windows = { current: Period; previous: Period | null; ytd: Period | null };
 type Measured = { value: number | null; numerator: number | null; denominator: number | null };
@@ -137,11 +149,13 @@ export class IndicatorService {
   // ---------------------------------------------------------------- targets and values
 
   async setTarget(input: TargetInput): Promise<IndicatorTarget> {
-    const indicator = await this.indicator(input.indicatorCode, 'indicatorCode');
-    const period = await this.periodOf(input.period);
-    checkNumber(indicator, input.targetValue, 'targetValue');
+    // The organisation and the caller's right first: a refusal reveals nothing of its terms.
     const scopePath = await this.requireOrganization(input.organizationId);
     const role = authorize(this.actor, 'manageIndicators', [scopePath]);
+    const indicator = await this.indicator(input.indicatorCode, 'indicatorCode');
+    const period = await this.periodOf(input.period);
+    const base = input.baseIndicatorCode ? await this.indicator(input.baseIndicatorCode, 'baseIndicatorCode') : null;
+    checkTarget(indicator, base, input);
     if (!(await this.prisma.document.findUnique({ where: { id: input.resolutionId } }))) throw new NotFoundError('Document', input.resolutionId);
     return inTransaction(this.prisma, async (tx) => {
       const replaced = await tx.indicatorTarget.findFirst({
@@ -157,6 +171,8 @@ export class IndicatorService {
           periodStart: toDbDate(period.start),
           periodEnd: toDbDate(period.end),
           targetValue: input.targetValue,
+          targetMax: input.targetMax ?? null,
+          baseIndicatorCode: base?.code ?? null,
           resolutionId: input.resolutionId,
           note: input.note?.trim() || null,
         },
@@ -166,8 +182,8 @@ export class IndicatorService {
         entityType: 'IndicatorTarget',
         entityId: target.id,
         scopePath,
-        before: replaced ? { targetValue: Number(replaced.targetValue) } : null,
-        after: { indicator: indicator.code, period: period.key, targetValue: input.targetValue, resolutionId: input.resolutionId },
+        before: replaced ? { targetValue: Number(replaced.targetValue), targetMax: decimal(replaced.targetMax), baseIndicatorCode: replaced.baseIndicatorCode } : null,
+        after: { indicator: indicator.code, period: period.key, targetValue: input.targetValue, targetMax: input.targetMax ?? null, baseIndicatorCode: base?.code ?? null, resolutionId: input.resolutionId },
       });
       return target;
     });
@@ -262,7 +278,7 @@ export class IndicatorService {
     const year = period.start.slice(0, 4);
     const candidates = await this.prisma.indicatorTarget.findMany({
       where: { organizationId, periodKey: { in: period.type === 'QUARTER' ? [period.key, year] : [period.key] }, supersededAt: null },
-      include: { indicator: true },
+      include: { indicator: true, base: true },
       orderBy: { indicator: { rank: 'asc' } },
     });
     const targets = candidates.filter(
@@ -280,8 +296,14 @@ export class IndicatorService {
     if (targets.length === 0 && untargeted.length === 0) return [];
     const windows: Windows = { current: period, previous: yearEarlier(period), ytd: yearToDate(period) };
     const yearTargets = candidates.filter((target) => target.periodKey === year && period.type === 'QUARTER');
-    const computed = new Set(targets.filter((t) => t.indicator.source === 'COMPUTED').map((t) => t.indicator.computation!));
-    const manual = [...targets.filter((t) => t.indicator.source === 'MANUAL').map((t) => t.indicator), ...untargeted];
+    // What is measured: the targets' indicators, and the bases of rate targets.
+    const measured = new Map<string, Indicator>();
+    for (const target of [...targets, ...yearTargets]) {
+      measured.set(target.indicator.code, target.indicator);
+      if (target.base) measured.set(target.base.code, target.base);
+    }
+    const computed = new Set([...measured.values()].filter((i) => i.source === 'COMPUTED').map((i) => i.computation!));
+    const manual = [...[...measured.values()].filter((i) => i.source === 'MANUAL'), ...untargeted];
     const [counts, values] = await Promise.all([
       this.computeAll([...computed], organization.pathKey, windows),
       this.manualValues(manual, organization.pathKey, organization.id, windows),
@@ -290,31 +312,45 @@ export class IndicatorService {
       ...targets.map((target) => ({ indicator: target.indicator, target })),
       ...untargeted.map((indicator) => ({ indicator, target: null })),
     ];
+    const measure = (indicator: Indicator, window: keyof Windows): Measured =>
+      (indicator.source === 'COMPUTED' ? counts.get(indicator.computation!)?.[window] : values.get(indicator.code)?.[window]) ?? {
+        value: null,
+        numerator: null,
+        denominator: null,
+      };
+    // A target as quantities: a rate target is worked out on its base's result in the target's
+    // own period (a year's target read against a quarter: the year so far, from the year's start).
+    const quantities = (target: (typeof candidates)[number], window: keyof Windows) => {
+      const low = Number(target.targetValue);
+      const high = decimal(target.targetMax);
+      if (!target.base) return { low, high, rate: null };
+      const baseValue = measure(target.base, window).value;
+      const of = (percent: number) => (baseValue === null ? null : round2((baseValue * percent) / 100));
+      return { low: of(low), high: high === null ? null : of(high), rate: { base: target.base, baseValue, from: low, to: high } };
+    };
     return rows.map(({ indicator, target }) => {
-      const measure = (window: keyof Windows): Measured =>
-        (indicator.source === 'COMPUTED' ? counts.get(indicator.computation!)?.[window] : values.get(indicator.code)?.[window]) ?? {
-          value: null,
-          numerator: null,
-          denominator: null,
-        };
-      const current = measure('current');
-      const previous = windows.previous ? measure('previous').value : null;
-      const ytd = windows.ytd ? measure('ytd').value : null;
-      const targetValue = target ? Number(target.targetValue) : null;
+      const current = measure(indicator, 'current');
+      const previous = windows.previous ? measure(indicator, 'previous').value : null;
+      const ytd = windows.ytd ? measure(indicator, 'ytd').value : null;
+      const own = target ? quantities(target, target.periodKey === period.key || !windows.ytd ? 'current' : 'ytd') : null;
       const yearTarget = yearTargets.find((t) => t.indicatorCode === indicator.code);
+      const year = yearTarget ? quantities(yearTarget, 'ytd') : null;
+      const targetValue = own?.low ?? null;
       return {
         indicator,
         period,
         targetPeriod: target?.periodKey ?? null,
         target: targetValue,
+        targetMax: own?.high ?? null,
+        rate: own?.rate ?? null,
         actual: current.value,
         numerator: current.numerator,
         denominator: current.denominator,
         achievement: current.value === null || targetValue === null ? null : percentOf(current.value, targetValue),
-        met: current.value === null || targetValue === null ? null : meets(indicator, current.value, targetValue),
+        met: current.value === null || targetValue === null ? null : meets(indicator, current.value, targetValue, own?.high ?? null),
         yearToDate: ytd,
-        yearTarget: yearTarget ? Number(yearTarget.targetValue) : null,
-        yearProgress: ytd !== null && yearTarget ? percentOf(ytd, Number(yearTarget.targetValue)) : null,
+        yearTarget: year?.low ?? null,
+        yearProgress: ytd !== null && year?.low != null ? percentOf(ytd, year.low) : null,
         previous,
         change: previous !== null && current.value !== null && previous !== 0 ? round2(((current.value - previous) / previous) * 100) : null,
         resolutionId: target?.resolutionId ?? null,
@@ -335,6 +371,7 @@ export class IndicatorService {
       computations.map(async (computation) => {
         if (computation in RATING_SHARES) return [computation, await this.ratingShare(computation, key, windows)] as const;
         if (computation === 'STRONG_MASS_ORGANIZATIONS') return [computation, await this.strongMassOrganizations(key, windows)] as const;
+        if (computation === 'MEMBERSHIP_AT_START') return [computation, await this.membershipAtStart(key, windows)] as const;
         const rows = await this.prisma.$queryRaw<{ day: Date }[]>(COMPUTATIONS[computation]!(key, from, to));
         const days = rows.map((row) => fromDbDate(row.day));
         const counted = Object.fromEntries(
@@ -366,6 +403,25 @@ export class IndicatorService {
       (Object.keys(windows) as (keyof Windows)[]).map((name) => {
         const row = windows[name] ? rows.find((r) => r.period_key === windows[name]!.key) : undefined;
         return [name, row ? { value: percentOf(row.good, row.total), numerator: row.good, denominator: row.total } : null];
+      }),
+    ) as Record<keyof Windows, Measured | null>;
+  }
+
+  /** Members in the Party in the subtree on the first day of each window, in one statement. */
+  private async membershipAtStart(key: number, windows: Windows): Promise<Record<keyof Windows, Measured | null>> {
+    const named = (Object.entries(windows) as [keyof Windows, Period | null][]).filter((entry): entry is [keyof Windows, Period] => !!entry[1]);
+    const rows = await this.prisma.$queryRaw<{ name: keyof Windows; n: number }[]>`
+      SELECT w.name, count(p.member_id)::int AS n
+      FROM unnest(${named.map(([name]) => name)}::text[], ${named.map(([, p]) => toDbDate(p.start))}::date[]) AS w(name, day)
+      LEFT JOIN member_periods p ON p.valid_from <= w.day AND (p.valid_to IS NULL OR p.valid_to > w.day)
+        AND p.status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')
+        AND EXISTS (SELECT 1 FROM organization_versions v WHERE v.organization_id = p.organization_id
+          AND v.valid_from <= w.day AND (v.valid_to IS NULL OR v.valid_to > w.day) AND v.path @> ARRAY[${key}]::int[])
+      GROUP BY w.name`;
+    return Object.fromEntries(
+      (Object.keys(windows) as (keyof Windows)[]).map((name) => {
+        const row = rows.find((r) => r.name === name);
+        return [name, row ? { value: row.n, numerator: null, denominator: null } : null];
       }),
     ) as Record<keyof Windows, Measured | null>;
   }
@@ -445,9 +501,10 @@ const RATING_SHARES: Record<string, { subject: 'ORGANIZATION' | 'MEMBER'; grassr
 const COMPUTATIONS: Record<string, (key: number, from: Date, to: Date) => Prisma.Sql> = {
   // Members admitted, recognised official or transferred in: counted by the organisation the
   // member belongs to right after the event.
-  MEMBERS_ADMITTED: (key, from, to) => memberEvents('ADMITTED', key, from, to),
-  MEMBERS_RECOGNIZED: (key, from, to) => memberEvents('RECOGNIZED_OFFICIAL', key, from, to),
-  MEMBERS_TRANSFERRED: (key, from, to) => memberEvents('TRANSFERRED', key, from, to),
+  MEMBERS_ADMITTED: (key, from, to) => memberEvents(['ADMITTED'], key, from, to),
+  MEMBERS_RECOGNIZED: (key, from, to) => memberEvents(['RECOGNIZED_OFFICIAL'], key, from, to),
+  // Transfers into an organisation of the subtree, from inside the tree or from outside it.
+  MEMBERS_TRANSFERRED: (key, from, to) => memberEvents(['TRANSFERRED', 'TRANSFERRED_IN'], key, from, to),
   // Members disciplined (any form), by the branch they belonged to when decided, by the decisions
   // in force at the end of the period: a later annulment does not change the period's figure.
   MEMBERS_DISCIPLINED: (key, from, to) => Prisma.sql`
@@ -476,7 +533,7 @@ const COMPUTATIONS: Record<string, (key: number, from: Date, to: Date) => Prisma
       AND v.path @> ARRAY[${key}]::int[]`,
 };
 
-function memberEvents(type: string, key: number, from: Date, to: Date): Prisma.Sql {
+function memberEvents(types: string[], key: number, from: Date, to: Date): Prisma.Sql {
   return Prisma.sql`
     SELECT e.effective_on AS day
     FROM member_events e
@@ -484,14 +541,35 @@ function memberEvents(type: string, key: number, from: Date, to: Date): Prisma.S
       AND p.valid_from <= e.effective_on AND (p.valid_to IS NULL OR p.valid_to > e.effective_on)
     JOIN organization_versions v ON v.organization_id = p.organization_id
       AND v.valid_from <= e.effective_on AND (v.valid_to IS NULL OR v.valid_to > e.effective_on)
-    WHERE e.type = ${type}::"MemberEventType" AND e.effective_on BETWEEN ${from} AND ${to}
+    WHERE e.type = ANY(${types}::"MemberEventType"[]) AND e.effective_on BETWEEN ${from} AND ${to}
       AND v.path @> ARRAY[${key}]::int[]`;
 }
 
-function meets(indicator: Indicator, actual: number, target: number): boolean {
+/** Met: at least the low end, at most the high end (or the single value), or within the range. */
+function meets(indicator: Indicator, actual: number, target: number, max: number | null): boolean {
   if (indicator.direction === 'AT_LEAST') return actual >= target;
-  if (indicator.direction === 'AT_MOST') return actual <= target;
-  return actual === target;
+  if (indicator.direction === 'AT_MOST') return actual <= (max ?? target);
+  return max === null ? actual === target : actual >= target && actual <= max;
+}
+
+/** A target's numbers fit its indicator; a rate target's are percentages of a quantity. */
+function checkTarget(indicator: Indicator, base: Indicator | null, input: TargetInput) {
+  const max = input.targetMax ?? null;
+  if (base) {
+    const problems: FieldProblem[] = [];
+    const quantity = (i: Indicator) => i.valueKind === 'COUNT' || i.valueKind === 'MONEY_VND' || i.valueKind === 'MONEY_USD';
+    if (base.code === indicator.code) problems.push({ field: 'baseIndicatorCode', message: 'a target is not a rate of its own indicator' });
+    else if (!quantity(base)) problems.push({ field: 'baseIndicatorCode', message: `${base.code} is a ${base.valueKind}: a rate is of a quantity (a count or an amount)` });
+    if (!quantity(indicator)) problems.push({ field: 'indicatorCode', message: `${indicator.code} is a ${indicator.valueKind}: only a count or an amount is set as a rate of another quantity` });
+    for (const [field, value] of [['targetValue', input.targetValue], ['targetMax', max]] as const) {
+      if (value !== null && (!Number.isFinite(value) || value <= 0 || value > 100)) problems.push({ field, message: `a rate is a percentage above 0 and at most 100, got ${value}` });
+    }
+    if (problems.length > 0) throw new ValidationError(problems);
+  } else {
+    checkNumber(indicator, input.targetValue, 'targetValue');
+    if (max !== null) checkNumber(indicator, max, 'targetMax');
+  }
+  if (max !== null && max <= input.targetValue) throw ValidationError.field('targetMax', `the high end of a range is above its low end (${input.targetValue})`);
 }
 
 function checkNumber(indicator: Indicator, value: number, field: string) {
