@@ -189,7 +189,7 @@ function apply(state: MemberState | null, event: LifecycleEvent, rules: RuleSnap
       return { ...state, status: 'DECEASED', exempted: false, temporaryOrganizationId: null, diedOn: event.effectiveOn };
     case 'RESTORED': {
       // Khôi phục đảng tịch: a member put out wrongly (an expulsion annulled, a removal found
-      // wrong) is restored as if never out: party age is continuous (Hướng dẫn 01-HD/TW 2021).
+      // wrong) is restored as if never out: party age is continuous (Hướng dẫn 01-HD/TW, 28/9/2021).
       if (state.status !== 'REMOVED_FROM_ROLL' && state.status !== 'EXPELLED') {
         refuse(state, event, 'only a member removed from the roll or expelled is restored');
       }

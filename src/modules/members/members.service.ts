@@ -500,6 +500,9 @@ export class MemberService {
         SELECT e.type, ${pathOn(Prisma.sql`e.effective_on`)} AS after, ${pathOn(Prisma.sql`(e.effective_on - 1)`)} AS before
         FROM member_events e
         WHERE ${day} BETWEEN ${toDbDate(from)} AND ${toDbDate(to)}
+          -- Members ever kept in the subtree only (a superset of those counted), not the nation's events.
+          AND e.member_id IN (SELECT p.member_id FROM member_periods p
+            WHERE p.organization_id IN (SELECT v.organization_id FROM organization_versions v WHERE v.path @> ARRAY[${key}]::int[]))
       ), placed AS (
         SELECT type,
           coalesce(after @> ARRAY[${key}]::int[] AND (${scope === null} OR after && ${scope ?? []}::int[]), false) AS in_after,
