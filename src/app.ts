@@ -13,6 +13,7 @@ import { healthRoutes } from './http/health.js';
 import { idempotencyPlugin } from './http/idempotency.js';
 import { inputDomainPlugin } from './http/input-domain.js';
 import { startupPlugin, type StartupState } from './http/startup.js';
+import { graphiqlPlugin } from './http/graphiql.js';
 import { openapiPlugin } from './http/openapi.js';
 import { problemPlugin, sendProblem } from './http/problem.js';
 import { PageInfoSchema } from './http/schemas.js';
@@ -140,8 +141,8 @@ export async function buildApp(
     },
     { prefix: '/api/v1' },
   );
+  if (config.GRAPHIQL) await app.register(graphiqlPlugin);
   await app.register(graphqlPlugin, {
-    graphiql: config.GRAPHIQL,
     maxDepth: config.GRAPHQL_MAX_DEPTH,
     introspection: config.GRAPHQL_INTROSPECTION,
     maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,

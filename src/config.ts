@@ -75,7 +75,7 @@ export const ConfigSchema = Type.Object({
   RATE_LIMIT_PER_MINUTE: Type.Integer({ default: 600, minimum: 1, description: 'Requests per minute per token or per address.' }),
   GRAPHQL_INTROSPECTION: Type.Boolean({
     default: true,
-    description: 'Allow schema introspection (GraphiQL needs it) and field suggestions in errors (default off in production).',
+    description: 'Allow schema introspection (GraphiQL and code generators need it; signed-in callers only) and field suggestions in errors.',
   }),
   GRAPHQL_MAX_COMPLEXITY: Type.Integer({ default: 20000, minimum: 10, description: 'Largest GraphQL query cost allowed.' }),
   SIGN_IN_MAX_FAILURES: Type.Integer({
@@ -155,7 +155,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // In production the schema browser, introspection and demo data are off unless asked for by name.
   if (raw.NODE_ENV === 'production') {
     if (!given.has('GRAPHIQL')) raw.GRAPHIQL = false;
-    if (!given.has('GRAPHQL_INTROSPECTION')) raw.GRAPHQL_INTROSPECTION = false;
     // A production database gets demo data only when asked for.
     if (!given.has('SEED_DEMO_DATA')) raw.SEED_DEMO_DATA = false;
   }

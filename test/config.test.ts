@@ -48,10 +48,10 @@ t.test('values are converted and validated from the environment', async (t) => {
   );
 });
 
-t.test('production: GraphiQL and introspection off unless asked for by name', async (t) => {
+t.test('production: GraphiQL and demo data off unless asked for by name', async (t) => {
   const secrets = { NODE_ENV: 'production', JWT_SECRET: 'k7Pq2Zx9Lm4Wv8Rt1Ys6Nb3Hc5Jd0FgAe', PROTECTED_DATA_KEY: 'Qw3Er5Ty7Ui9Op1As2Df4Gh6Jk8Lz0XcBd' };
   const production = loadConfig(secrets);
-  t.same([production.GRAPHIQL, production.GRAPHQL_INTROSPECTION, production.SEED_DEMO_DATA], [false, false, false]);
+  t.same([production.GRAPHIQL, production.GRAPHQL_INTROSPECTION, production.SEED_DEMO_DATA], [false, true, false], 'introspection stays on for signed-in callers: off only by GRAPHQL_INTROSPECTION=false');
   const asked = loadConfig({ ...secrets, GRAPHIQL: 'true', GRAPHQL_INTROSPECTION: 'true' });
   t.same([asked.GRAPHIQL, asked.GRAPHQL_INTROSPECTION], [true, true]);
   const development = loadConfig({});

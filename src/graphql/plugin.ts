@@ -7,9 +7,10 @@ import { databaseError } from '../db/errors.js';
 import { stringProblem } from '../http/input-domain.js';
 import { DomainError } from '../shared/errors.js';
 import { buildContext } from './context.js';
+import { depthRule } from './depth.js';
 import { schema } from './schema.js';
 
-type GraphQLOptions = { graphiql: boolean; maxDepth: number; introspection: boolean; maxComplexity: number };
+type GraphQLOptions = { maxDepth: number; introspection: boolean; maxComplexity: number };
 
 /**
  * The cost of a query: 1 per field, times `first` (default 20) for what a paginated field
@@ -116,11 +117,12 @@ export const graphqlPlugin = fp<GraphQLOptions>(
     await app.register(mercurius, {
       schema,
       path: '/graphql',
-      graphiql: options.graphiql,
+      // GraphiQL is served by the service itself (src/http/graphiql.ts), not from a CDN.
+      graphiql: false,
       jit: 1,
-      queryDepth: options.maxDepth,
       context: (request) => buildContext(request),
-      validationRules: options.introspection ? [StringDomainRule, RootFieldsRule] : [StringDomainRule, RootFieldsRule, NoSchemaIntrospectionCustomRule],
+      // Depth is measured apart for introspection (its standard query nests a dozen levels).
+      validationRules: [StringDomainRule, RootFieldsRule, depthRule(options.maxDepth), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])],
       errorFormatter: (execution, context) => {
         const requestId = String(context.reply.request.id);
         const errors = flatten(execution.errors ?? []).map((error) => formatError(error, requestId, context.reply.log, options.introspection));
