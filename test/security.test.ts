@@ -271,13 +271,17 @@ t.test('a database that does not answer: 503 with Retry-After, not 500', async (
   t.equal(ready.statusCode, 503);
 });
 
-t.test('production mode: no GraphiQL, no introspection, no field suggestions', async (t) => {
-  const api = await buildTestApp(t, { NODE_ENV: 'production', JWT_SECRET: 'k7Pq2Zx9Lm4Wv8Rt1Ys6Nb3Hc5Jd0FgAe', PROTECTED_DATA_KEY: 'Qw3Er5Ty7Ui9Op1As2Df4Gh6Jk8Lz0XcBd' });
+t.test('production mode: no GraphiQL unless asked; introspection for signed-in callers; GRAPHQL_INTROSPECTION=false: none, and no field suggestions', async (t) => {
+  const secrets = { NODE_ENV: 'production', JWT_SECRET: 'k7Pq2Zx9Lm4Wv8Rt1Ys6Nb3Hc5Jd0FgAe', PROTECTED_DATA_KEY: 'Qw3Er5Ty7Ui9Op1As2Df4Gh6Jk8Lz0XcBd' };
+  const api = await buildTestApp(t, secrets);
   t.equal((await api.anonymous.request({ method: 'GET', url: '/graphiql' })).status, 404);
-  const introspection = await api.gql(`{ __type(name: "ComplaintSender") { fields { name } } }`);
+  t.equal((await api.anonymous.gql(`{ __type(name: "ComplaintSender") { fields { name } } }`)).status, 401, 'not without signing in');
+  t.equal((await api.gql(`{ __type(name: "Member") { name } }`)).body.data.__type.name, 'Member', 'signed in: code generators load the schema');
+  const closed = await buildTestApp(t, { ...secrets, GRAPHQL_INTROSPECTION: 'false' });
+  const introspection = await closed.gql(`{ __type(name: "ComplaintSender") { fields { name } } }`);
   t.equal(introspection.status, 400);
   t.match(introspection.body.errors[0].message, /introspection/);
-  const typo = await api.gql(`{ organizationz { edges { node { id } } } }`);
+  const typo = await closed.gql(`{ organizationz { edges { node { id } } } }`);
   t.equal(typo.body.errors[0].message, 'Cannot query field "organizationz" on type "Query".', 'no "Did you mean …?"');
 });
 

@@ -26,11 +26,11 @@ export function depthRule(maxDepth: number): ValidationRule {
       for (const selection of set?.selections ?? []) {
         let inner: Depths;
         if (selection.kind === Kind.FIELD) {
-          // A leaf adds no level ({ a } is 0 deep, { a { b } } is 1), as Mercurius counted before.
-          const below = selection.selectionSet ? measure(selection.selectionSet, visiting) : null;
-          // Nothing under an introspection field is data: it counts toward the total only.
-          if (!below) inner = { data: 0, total: 0 };
-          else inner = selection.name.value.startsWith('__') ? { data: 0, total: below.total + 1 } : { data: below.data + 1, total: below.total + 1 };
+          // Every field is a level, leaves too ({ a } is 1 deep), as Mercurius counted before.
+          const below = measure(selection.selectionSet, visiting);
+          // Nothing under an introspection field is data: it counts toward the total only
+          // (__typename, a leaf, is no level of data either).
+          inner = selection.name.value.startsWith('__') ? { data: 0, total: below.total + 1 } : { data: below.data + 1, total: below.total + 1 };
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
           inner = measure(selection.selectionSet, visiting);
         } else {
@@ -57,9 +57,9 @@ export function depthRule(maxDepth: number): ValidationRule {
         const { data, total } = measure(node.selectionSet, new Set());
         const name = node.name?.value ?? 'the operation';
         if (data > maxDepth) {
-          context.reportError(new GraphQLError(`${name} is ${data} levels deep: at most ${maxDepth}`, { nodes: [node], extensions: { code: 'QUERY_TOO_COMPLEX' } }));
+          context.reportError(new GraphQLError(`${name} is ${data} levels deep: the depth allowed is at most ${maxDepth}`, { nodes: [node], extensions: { code: 'QUERY_TOO_COMPLEX' } }));
         } else if (total > INTROSPECTION_MAX_DEPTH) {
-          context.reportError(new GraphQLError(`${name} is ${total} levels deep in introspection: at most ${INTROSPECTION_MAX_DEPTH}`, { nodes: [node], extensions: { code: 'QUERY_TOO_COMPLEX' } }));
+          context.reportError(new GraphQLError(`${name} is ${total} levels deep in introspection: the depth allowed is at most ${INTROSPECTION_MAX_DEPTH}`, { nodes: [node], extensions: { code: 'QUERY_TOO_COMPLEX' } }));
         }
       },
     };

@@ -59,11 +59,44 @@ const StringDomainRule: ValidationRule = (context) => ({
 
 type Log = { error(obj: object, msg: string): void };
 
+const GRAPHQL_RESPONSE = 'application/graphql-response+json';
+
+/**
+ * GraphQL over HTTP: the client gets application/graphql-response+json (with its status codes)
+ * when it names that type before application/json, or alone; otherwise application/json, the
+ * legacy type, whose request errors are 200 (a client that does not send Accept gets it too).
+ */
+export function wantsGraphQLResponse(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const types = accept.split(',').map((part) => part.split(';')[0]!.trim().toLowerCase());
+  const preferred = types.indexOf(GRAPHQL_RESPONSE);
+  if (preferred < 0) return false;
+  const json = types.findIndex((type) => type === 'application/json' || type === 'application/*' || type === '*/*');
+  return json < 0 || preferred < json;
+}
+
+/** What is wrong with the parameters of a GraphQL request body, if anything. */
+function badParameter(body: Record<string, unknown>): string | null {
+  const { query, operationName, variables, extensions } = body;
+  if (typeof query !== 'string') return query === undefined ? null : '`query` is a string';
+  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return '`operationName` is a string or null';
+  const object = (value: unknown) => value === undefined || value === null || (typeof value === 'object' && !Array.isArray(value));
+  if (!object(variables)) return '`variables` is an object or null';
+  if (!object(extensions)) return '`extensions` is an object or null';
+  return null;
+}
+
 /** Mercurius reports a failed validation as one error holding the GraphQL errors: unwrap them. */
 function flatten(errors: readonly GraphQLError[]): GraphQLError[] {
   return errors.flatMap((error) => {
-    const inner = (error.originalError as { errors?: unknown } | undefined)?.errors;
-    return Array.isArray(inner) ? inner.map(toGraphQLError) : [error];
+    const wrapper = error.originalError as { errors?: unknown; statusCode?: unknown } | undefined;
+    const inner = wrapper?.errors;
+    if (!Array.isArray(inner)) return [error];
+    // A refusal of the request with its own status (a mutation over GET: 405) keeps that status.
+    if (typeof wrapper?.statusCode === 'number' && wrapper.statusCode !== 400) {
+      return [new GraphQLError(inner.map((e: Error) => e.message).join('; '), { originalError: wrapper as Error })];
+    }
+    return inner.map(toGraphQLError);
   });
 }
 
@@ -95,7 +128,8 @@ function formatError(error: GraphQLError, requestId: string, log: Log, suggestio
   // answered with Fastify's 4xx status.
   const status = (original as { statusCode?: unknown } | undefined)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    return new GraphQLError(error.message, { ...where, extensions: { code: 'BAD_REQUEST', httpStatus: status } });
+    const code = status === 429 ? 'RATE_LIMITED' : status === 405 ? 'METHOD_NOT_ALLOWED' : 'BAD_REQUEST';
+    return new GraphQLError(error.message, { ...where, extensions: { code, httpStatus: status } });
   }
   if (isRequestError(error)) {
     // Without introspection, "Did you mean …?" would list the schema's fields one guess at a time.
@@ -131,20 +165,44 @@ export const graphqlPlugin = fp<GraphQLOptions>(
         const unavailable = errors.map((e) => e.extensions.retryAfterSeconds).find((seconds) => typeof seconds === 'number');
         if (unavailable !== undefined) context.reply.header('retry-after', String(unavailable));
         const requestStatus = errors.map((e) => e.extensions.httpStatus).find((status) => typeof status === 'number') as number | undefined;
+        if (requestStatus === 405) context.reply.header('allow', 'POST');
         for (const error of errors) delete (error.extensions as Record<string, unknown>).httpStatus;
+        // A request the service could not run (a bad document, variables that do not fit): 400
+        // under application/graphql-response+json, 200 under application/json (GraphQL over HTTP).
+        const requestFailed = !hasData && errors.length > 0 && codes.every((code) => code === 'GRAPHQL_VALIDATION_FAILED' || code === 'QUERY_TOO_COMPLEX');
+        const graphqlResponse = wantsGraphQLResponse(context.reply.request.headers.accept);
         const statusCode = requestStatus
           ? requestStatus
           : hasData
-          ? 200
-          : codes.includes('INTERNAL')
-            ? 500
-            : unavailable !== undefined
-              ? 503
-              : codes.every((code) => code === 'GRAPHQL_VALIDATION_FAILED' || code === 'QUERY_TOO_COMPLEX' )
-                ? 400
-                : 200;
+            ? 200
+            : codes.includes('INTERNAL')
+              ? 500
+              : unavailable !== undefined
+                ? 503
+                : requestFailed && graphqlResponse
+                  ? 400
+                  : 200;
+        // Under graphql-response+json a request that did not run has no data entry at all.
+        if ((requestFailed || requestStatus) && graphqlResponse) return { statusCode, response: { errors } as { data: null; errors: GraphQLError[] } };
         return { statusCode, response: { data: execution.data ?? null, errors } };
       },
+    });
+    // A null `extensions` is the same as none (GraphQL over HTTP), not a malformed body.
+    // Parameters of the wrong type are the client's error, named (a number for `query` is not
+    // turned into text).
+    app.addHook('preValidation', async (request, reply) => {
+      if (request.routeOptions.url !== '/graphql' || request.method !== 'POST') return;
+      const body = request.body as Record<string, unknown> | null;
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return;
+      if (body.extensions === null) delete body.extensions;
+      const wrong = badParameter(body);
+      if (wrong) return reply.code(400).type('application/json; charset=utf-8').send({ errors: [{ message: wrong, extensions: { code: 'BAD_REQUEST' } }] });
+    });
+    // The media type negotiated, on every answer of /graphql that is a GraphQL response.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (request.routeOptions.url !== '/graphql' || !wantsGraphQLResponse(request.headers.accept)) return payload;
+      if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
+      return payload;
     });
     // The cost depends on the variables (page sizes), so it is measured per request, after the
     // cached parse and validation.
