@@ -13,6 +13,7 @@ import { healthRoutes } from './http/health.js';
 import { idempotencyPlugin } from './http/idempotency.js';
 import { inputDomainPlugin } from './http/input-domain.js';
 import { startupPlugin, type StartupState } from './http/startup.js';
+import { conventionsPlugin } from './http/conventions.js';
 import { graphiqlPlugin } from './http/graphiql.js';
 import { openapiPlugin } from './http/openapi.js';
 import { problemPlugin, sendProblem } from './http/problem.js';
@@ -83,9 +84,23 @@ export async function buildApp(
   });
   await app.register(cors, {
     origin: config.CORS_ORIGINS ? config.CORS_ORIGINS.split(',').map((origin) => origin.trim()) : false,
-    allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-api-key', 'x-request-id'],
-    exposedHeaders: ['etag', 'x-request-id', 'idempotent-replayed'],
+    // Every method the API uses, and the headers a browser client needs to read.
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['accept', 'authorization', 'content-type', 'idempotency-key', 'if-match', 'if-none-match', 'x-api-key', 'x-request-id'],
+    exposedHeaders: [
+      'etag',
+      'location',
+      'retry-after',
+      'www-authenticate',
+      'x-request-id',
+      'idempotent-replayed',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+    ],
+    maxAge: 600,
   });
+  await app.register(conventionsPlugin);
   await app.register(problemPlugin);
   await app.register(startupPlugin, { state: options.startup });
   await app.register(inputDomainPlugin);

@@ -36,6 +36,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Content too large',
@@ -55,6 +56,8 @@ export function sendProblem(
   detail: string,
   extra: Record<string, unknown> = {},
 ) {
+  // RFC 9110 11.6.1: a 401 says how to authenticate.
+  if (status === 401) reply.header('www-authenticate', 'Bearer realm="party-building", charset="UTF-8"');
   const problem: Problem = {
     type: `urn:problem:${code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -99,9 +102,17 @@ export const problemPlugin = fp(
       }
       return sendProblem(reply, request, status, fastifyError.code ?? 'BAD_REQUEST', error.message);
     });
-    app.setNotFoundHandler((request, reply) =>
-      sendProblem(reply, request, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`),
-    );
+    app.setNotFoundHandler((request, reply) => {
+      const path = request.url.split('?')[0]!;
+      // A known path asked with a method it does not answer: 405 with the methods it does.
+      const allowed = request.server.allowedMethods?.(path) ?? [];
+      // (A route that answers this method and found nothing is a 404.)
+      if (allowed.length > 0 && !allowed.includes(request.method)) {
+        reply.header('allow', allowed.join(', '));
+        return sendProblem(reply, request, 405, 'METHOD_NOT_ALLOWED', `${path} answers ${allowed.join(', ')}, not ${request.method}`);
+      }
+      return sendProblem(reply, request, 404, 'NOT_FOUND', `No route ${request.method} ${path}`);
+    });
   },
   { name: 'problem', fastify: '5.x' },
 );
