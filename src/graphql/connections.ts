@@ -1,5 +1,5 @@
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../shared/pagination.js';
-import type { builder } from './builder.js';
+import type { builder, SchemaTypes } from './builder.js';
 
 type ArgBuilder = Parameters<Parameters<typeof builder.queryField>[1]>[0]['arg'];
 
@@ -13,6 +13,7 @@ export function pageArgs(arg: ArgBuilder) {
 
 export function toConnection<T, Extra extends object = object>(page: Page<T>, extra?: Extra) {
   return {
+    totalCount: page.total,
     edges: page.items.map((node, index) => ({ node, cursor: page.cursors[index]! })),
     pageInfo: {
       hasNextPage: page.hasNextPage,
@@ -21,5 +22,17 @@ export function toConnection<T, Extra extends object = object>(page: Page<T>, ex
       endCursor: page.endCursor,
     },
     ...(extra as Extra),
+  };
+}
+
+type ConnectionFields = PothosSchemaTypes.ObjectFieldBuilder<SchemaTypes, object>;
+
+/** `totalCount` on a connection: the whole list's size, one count statement, only when selected. */
+export function totalCountField(t: ConnectionFields) {
+  return {
+    totalCount: t.int({
+      description: 'How many there are in the whole list (every page), with the same filters: one count, computed only when asked.',
+      resolve: (connection) => (connection as { totalCount: () => Promise<number> }).totalCount(),
+    }),
   };
 }

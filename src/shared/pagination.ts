@@ -4,7 +4,14 @@ export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
 export type PageArgs = { first?: number | null; after?: string | null };
-export type Page<T> = { items: T[]; cursors: string[]; endCursor: string | null; hasNextPage: boolean };
+export type Page<T> = {
+  items: T[];
+  cursors: string[];
+  endCursor: string | null;
+  hasNextPage: boolean;
+  /** How many rows the whole list has (every page): one count statement, run only when asked. */
+  total: () => Promise<number>;
+};
 
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
@@ -29,8 +36,9 @@ export function decodeCursor(cursor: string | null | undefined): string | undefi
 }
 
 /** Builds a page from `size + 1` fetched rows: the extra row only tells that there is a next page. */
-export function toPage<T>(rows: T[], size: number, keyOf: (row: T) => string): Page<T> {
+export function toPage<T>(rows: T[], size: number, keyOf: (row: T) => string, count: () => Promise<number>): Page<T> {
   const items = rows.slice(0, size);
   const cursors = items.map((item) => encodeCursor(keyOf(item)));
-  return { items, cursors, hasNextPage: rows.length > size, endCursor: cursors.at(-1) ?? null };
+  let counted: Promise<number> | null = null;
+  return { items, cursors, hasNextPage: rows.length > size, endCursor: cursors.at(-1) ?? null, total: () => (counted ??= count()) };
 }

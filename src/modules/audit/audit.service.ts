@@ -91,11 +91,12 @@ export class AuditService {
     if (filter.actorId) conditions.push({ actorId: filter.actorId });
     if (filter.from) conditions.push({ occurredAt: { gte: filter.from } });
     if (filter.to) conditions.push({ occurredAt: { lt: filter.to } });
+    const all = [...conditions];
     if (after) {
       if (!/^\d+$/.test(after)) throw ValidationError.field('after', 'is not a cursor returned by this API');
       conditions.push({ id: { lt: BigInt(after) } });
     }
     const rows = await this.prisma.auditEvent.findMany({ where: { AND: conditions }, orderBy: { id: 'desc' }, take: size + 1 });
-    return toPage(rows, size, (row) => row.id.toString());
+    return toPage(rows, size, (row) => row.id.toString(), () => this.prisma.auditEvent.count({ where: { AND: all } }));
   }
 }

@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import { pageArgs, toConnection } from '../../graphql/connections.js';
+import { pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { MemberRef, OrganizationRef } from '../../graphql/refs.js';
@@ -54,7 +54,7 @@ const AuditEventRef = builder.objectRef<AuditEvent>('AuditEvent').implement({
     clientAddress: t.exposeString('clientAddress', { nullable: true }),
   }),
 });
-const AuditConnection = builder.connectionObject({ type: AuditEventRef, name: 'AuditEventConnection' }, { name: 'AuditEventEdge' });
+const AuditConnection = builder.connectionObject({ type: AuditEventRef, name: 'AuditEventConnection', fields: totalCountField }, { name: 'AuditEventEdge' });
 const AuditFilter = builder.inputType('AuditEventFilter', {
   fields: (t) => ({
     entityType: t.string(),

@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import { pageArgs, toConnection } from '../../graphql/connections.js';
+import { pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { CandidateRef, ClassAttendanceRef, MemberRef, OrganizationRef, TrainingClassRef } from '../../graphql/refs.js';
@@ -78,8 +78,8 @@ builder.objectField(MemberRef, 'candidate', (t) =>
 const CandidateFilter = builder.inputType('CandidateFilter', {
   fields: (t) => ({ underId: t.id(), status: t.field({ type: [CandidateStatusEnum] }), search: t.string() }),
 });
-const CandidateConnection = builder.connectionObject({ type: CandidateRef, name: 'CandidateConnection' }, { name: 'CandidateEdge' });
-const ClassConnection = builder.connectionObject({ type: TrainingClassRef, name: 'TrainingClassConnection' }, { name: 'TrainingClassEdge' });
+const CandidateConnection = builder.connectionObject({ type: CandidateRef, name: 'CandidateConnection', fields: totalCountField }, { name: 'CandidateEdge' });
+const ClassConnection = builder.connectionObject({ type: TrainingClassRef, name: 'TrainingClassConnection', fields: totalCountField }, { name: 'TrainingClassEdge' });
 
 builder.queryFields((t) => ({
   candidates: t.field({

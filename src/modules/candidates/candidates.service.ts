@@ -86,9 +86,10 @@ export class CandidateService {
       if (!under) throw new NotFoundError('Organization', filter.underId);
       conditions.push({ organization: { versions: { some: { path: { has: under.pathKey }, validTo: null } } } });
     }
+    const all = [...conditions];
     if (after) conditions.push({ id: { gt: after } });
     const rows = await this.prisma.candidate.findMany({ where: { AND: conditions }, orderBy: { id: 'asc' }, take: size + 1 });
-    return toPage(rows, size, (row) => row.id);
+    return toPage(rows, size, (row) => row.id, () => this.prisma.candidate.count({ where: { AND: all } }));
   }
 
   async listClasses(args: { organizerId?: string | null; type?: TrainingClassType | null; startsFrom?: IsoDate | null; startsTo?: IsoDate | null } & PageArgs) {
@@ -100,9 +101,10 @@ export class CandidateService {
     if (args.type) conditions.push({ type: args.type });
     if (args.startsFrom) conditions.push({ startsOn: { gte: toDbDate(args.startsFrom) } });
     if (args.startsTo) conditions.push({ startsOn: { lte: toDbDate(args.startsTo) } });
+    const all = [...conditions];
     if (after) conditions.push({ id: { gt: after } });
     const rows = await this.prisma.trainingClass.findMany({ where: { AND: conditions }, orderBy: { id: 'asc' }, take: size + 1 });
-    return toPage(rows, size, (row) => row.id);
+    return toPage(rows, size, (row) => row.id, () => this.prisma.trainingClass.count({ where: { AND: all } }));
   }
 
   /** Proposes a candidate from a branch active on the day. */

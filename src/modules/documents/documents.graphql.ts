@@ -1,6 +1,6 @@
 import type { Document } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
-import { pageArgs, toConnection } from '../../graphql/connections.js';
+import { pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { DocumentRef, OrganizationRef } from '../../graphql/refs.js';
@@ -46,7 +46,7 @@ const DocumentFilter = builder.inputType('DocumentFilter', {
   }),
 });
 
-const DocumentConnection = builder.connectionObject({ type: DocumentRef, name: 'DocumentConnection' }, { name: 'DocumentEdge' });
+const DocumentConnection = builder.connectionObject({ type: DocumentRef, name: 'DocumentConnection', fields: totalCountField }, { name: 'DocumentEdge' });
 
 builder.queryFields((t) => ({
   document: t.field({

@@ -64,6 +64,7 @@ export class DocumentService {
     if (filter.issuedTo) conditions.push({ issuedOn: { lte: toDbDate(filter.issuedTo) } });
     const term = filter.search ? searchKey(filter.search) : '';
     if (term) conditions.push({ searchText: { contains: term } });
+    const all = [...conditions];
     if (after) {
       const [issuedOn, id] = after.split('|');
       const day = toDbDate(issuedOn!);
@@ -74,7 +75,7 @@ export class DocumentService {
       orderBy: [{ issuedOn: 'desc' }, { id: 'desc' }],
       take: size + 1,
     });
-    return toPage(rows, size, cursorKey);
+    return toPage(rows, size, cursorKey, () => this.prisma.document.count({ where: { AND: all } }));
   }
 
   async create(input: CreateDocumentInput): Promise<Document> {

@@ -1,6 +1,6 @@
 import type { SuspensionGround } from '../../generated/prisma/client.js';
 import { builder, type SchemaTypes } from '../../graphql/builder.js';
-import { pageArgs, toConnection } from '../../graphql/connections.js';
+import { pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
@@ -217,7 +217,7 @@ function decodeMemberFilter(filter: MemberFilterArg | null | undefined): MemberF
   return filter ? { ...filter, underId: filter.underId ? fromGlobalId('Organization', filter.underId, 'filter.underId') : null } : null;
 }
 
-const MemberConnection = builder.connectionObject({ type: MemberRef, name: 'MemberConnection' }, { name: 'MemberEdge' });
+const MemberConnection = builder.connectionObject({ type: MemberRef, name: 'MemberConnection', fields: totalCountField }, { name: 'MemberEdge' });
 
 builder.objectField(OrganizationRef, 'members', (t) =>
   t.field({

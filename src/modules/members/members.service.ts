@@ -348,6 +348,7 @@ export class MemberService {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after);
     const conditions = await this.filterWhere(args.filter ?? {}, args.asOf);
+    const all = [...conditions];
     if (after) {
       const [sortKey, id] = splitCursor(after);
       conditions.push({ OR: [{ member: { sortKey: { gt: sortKey } } }, { member: { sortKey }, memberId: { gt: id } }] });
@@ -362,6 +363,7 @@ export class MemberService {
       rows.map((row) => toView(row, args.asOf)),
       size,
       (view) => `${view.sortKey}\u0000${view.id}`,
+      () => this.prisma.memberPeriod.count({ where: { AND: all } }),
     );
   }
 

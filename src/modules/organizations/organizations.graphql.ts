@@ -1,5 +1,5 @@
 import { builder } from '../../graphql/builder.js';
-import { pageArgs, toConnection } from '../../graphql/connections.js';
+import { pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import type { GraphQLContext } from '../../graphql/context.js';
@@ -73,7 +73,7 @@ function decodeFilter(filter: FilterArg) {
 }
 
 export const OrganizationConnection = builder.connectionObject(
-  { type: OrganizationRef, name: 'OrganizationConnection' },
+  { type: OrganizationRef, name: 'OrganizationConnection', fields: totalCountField },
   { name: 'OrganizationEdge' },
 );
 

@@ -269,6 +269,7 @@ export class OrganizationService {
       rows.map((row) => toView(row, args.asOf)),
       size,
       (view) => view.code,
+      () => this.prisma.organizationVersion.count({ where }),
     );
   }
 
