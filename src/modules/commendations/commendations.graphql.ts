@@ -26,10 +26,17 @@ const Title = labelledEnum('CommendationTitle', commendationTitleLabels, 'A titl
 const Basis = labelledEnum('PartyBadgeBasis', partyBadgeBasisLabels, 'Why a badge is due: the milestone reached, early for serious illness, or posthumously.');
 const CandidateStatus = labelledEnum('PartyBadgeCandidateStatus', badgeCandidateStatusLabels, 'Whether a member due a badge may receive it on the award day.');
 
-const AuthorityRef = builder.objectRef<CommendationAuthority>('CommendationAuthority').implement({
+const AuthorityRef = builder.objectRef<CommendationAuthority>('CommendationAuthority');
+builder.node(AuthorityRef, {
+  id: { resolve: (r) => r.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'organizationKind' in value && 'title' in value,
+  // The catalogue is a few dozen rows, readable by every signed-in caller.
+  loadMany: async (ids, ctx) => {
+    const all = await ctx.services.commendations.authorities(null);
+    return ids.map((id) => all.find((row) => row.id === id) ?? null);
+  },
   description: 'Which kind of organisation may award which form (and title) to which subjects, from when to when (configurable).',
   fields: (t) => ({
-    id: t.id({ resolve: (r) => toGlobalId('CommendationAuthority', r.id) }),
     organizationKind: t.exposeString('organizationKind', { description: 'An organisation kind code.' }),
     form: t.field({ type: AwardFormEnum, resolve: (r) => r.form }),
     subject: t.field({ type: Subject, resolve: (r) => r.subject }),

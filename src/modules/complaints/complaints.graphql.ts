@@ -1,10 +1,11 @@
+import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import type { Complaint, DisciplineRecord } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { DisciplineRecordRef, DocumentRef, MemberRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromDbDate } from '../../shared/dates.js';
-import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { fromGlobalId } from '../../shared/ids.js';
 import { DisciplineFormEnum } from '../discipline/discipline.graphql.js';
 import { decodeExtendComplaint, decodeReceiveComplaint, decodeResolveComplaint } from './complaints.inputs.js';
 import { complaintKindLabels, complaintOutcomeLabels, complaintRejectionLabels, complaintStatusLabels, resolutionLevelLabels } from './complaints.labels.js';
@@ -31,10 +32,19 @@ const SenderRef = builder.objectRef<ComplaintSenderData>('ComplaintSender').impl
   }),
 });
 
-const ComplaintRef = builder.objectRef<Complaint>('Complaint').implement({
+/** node(id:) of a letter the caller may not read: null, as for one that does not exist. */
+const notFoundAsNull = (error: unknown) => {
+  if (error instanceof NotFoundError || error instanceof ForbiddenError) return null;
+  throw error;
+};
+
+const ComplaintRef = builder.objectRef<Complaint>('Complaint');
+builder.node(ComplaintRef, {
+  id: { resolve: (c) => c.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'senderFingerprint' in value,
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.services.complaints.get(id).catch(notFoundAsNull))),
   description: 'A letter of appeal or denunciation handled by an inspection committee.',
   fields: (t) => ({
-    id: t.id({ resolve: (c) => toGlobalId('Complaint', c.id) }),
     kind: t.field({ type: ComplaintKindEnum, resolve: (c) => c.kind }),
     receivedOn: t.field({ type: 'Date', resolve: (c) => c.receivedOn }),
     handler: t.field({ type: OrganizationRef, nullable: true, description: 'The committee handling it.', resolve: (c, _a, ctx) => ctx.loaders.organization.load({ id: c.handlerId, asOf: fromDbDate(c.receivedOn) }) }),

@@ -15,10 +15,13 @@ export const GravityEnum = labelledEnum('ViolationGravity', violationGravityLabe
 const Category = labelledEnum('ViolationCategory', violationCategoryLabels, 'The kind of violation (some have no statute of limitations).');
 const Status = labelledEnum('DisciplineStatus', disciplineStatusLabels, 'Whether a decision is in force, or was changed or annulled on appeal.');
 
-DisciplineRecordRef.implement({
+builder.node(DisciplineRecordRef, {
+  id: { resolve: (r) => r.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'violationSummary' in value,
+  // Outside the caller's scope a record is not found (null), never a refusal that confirms it exists.
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.disciplineRecords.load(id))),
   description: 'A discipline decision (readable by inspection officers and administrators). Never rewritten: an appeal marks it CHANGED or ANNULLED.',
   fields: (t) => ({
-    id: t.id({ resolve: (r) => toGlobalId('DisciplineRecord', r.id) }),
     form: t.field({ type: DisciplineFormEnum, resolve: (r) => r.form }),
     category: t.field({ type: Category, resolve: (r) => r.category }),
     violationSummary: t.exposeString('violationSummary'),
@@ -161,10 +164,17 @@ builder.mutationFields((t) => ({
 
 const DisciplineSubjectEnum = labelledEnum('DisciplineSubject', { MEMBER: 'Đảng viên', ORGANIZATION: 'Tổ chức đảng' }, 'Who is disciplined.');
 
-const AuthorityRef = builder.objectRef<DisciplineAuthority>('DisciplineAuthority').implement({
+const AuthorityRef = builder.objectRef<DisciplineAuthority>('DisciplineAuthority');
+builder.node(AuthorityRef, {
+  id: { resolve: (r) => r.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'organizationKind' in value && 'levelsBelow' in value,
+  // The competence table is a few dozen rows, readable by every signed-in caller.
+  loadMany: async (ids, ctx) => {
+    const all = await ctx.services.discipline.authorities(null);
+    return ids.map((id) => all.find((row) => row.id === id) ?? null);
+  },
   description: 'Thẩm quyền thi hành kỷ luật: which kind of organisation may decide which form, for members of its subtree or organisations some levels below it, from when to when (configurable).',
   fields: (t) => ({
-    id: t.id({ resolve: (r) => toGlobalId('DisciplineAuthority', r.id) }),
     organizationKind: t.exposeString('organizationKind', { description: 'An organisation kind code.' }),
     subject: t.field({ type: DisciplineSubjectEnum, resolve: (r) => r.subject }),
     form: t.field({ type: DisciplineFormEnum, resolve: (r) => r.form }),

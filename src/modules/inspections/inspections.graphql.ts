@@ -56,10 +56,12 @@ const PlanRef = builder.objectRef<InspectionPlan>('InspectionPlan').implement({
 
 const subjectsOn = (subjects: Subject[], on: Date | null, fallback: string) => subjects.map((s) => ({ ...s, on: on ? fromDbDate(on) : fallback }));
 
-InspectionCaseRef.implement({
+builder.node(InspectionCaseRef, {
+  id: { resolve: (c) => c.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'stage' in value && 'authorityId' in value,
+  loadMany: (ids, ctx) => Promise.all(ids.map((id) => ctx.loaders.inspectionCases.load(id))),
   description: 'An inspection (cuộc kiểm tra) from its plan or decision to its conclusion.',
   fields: (t) => ({
-    id: t.id({ resolve: (c) => toGlobalId('InspectionCase', c.id) }),
     type: t.field({ type: TypeEnum, resolve: (c) => c.type }),
     title: t.exposeString('title'),
     stage: t.field({ type: StageEnum, resolve: (c) => c.stage }),

@@ -2,12 +2,18 @@ import type { RegulationValue } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import type { Rule } from '../../rules/rule.js';
-import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { fromGlobalId } from '../../shared/ids.js';
 
-export const RegulationValueRef = builder.objectRef<RegulationValue>('RegulationValue').implement({
+export const RegulationValueRef = builder.objectRef<RegulationValue>('RegulationValue');
+builder.node(RegulationValueRef, {
+  id: { resolve: (r) => r.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'key' in value && 'confirmed' in value && 'value' in value,
+  loadMany: async (ids, ctx) => {
+    const found = await ctx.services.regulations.valuesByIds(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  },
   description: 'A value a regulation sets for a rule over a period, with its source and whether that source was checked.',
   fields: (t) => ({
-    id: t.id({ resolve: (r) => toGlobalId('RegulationValue', r.id) }),
     key: t.exposeString('key', { description: 'The rule, e.g. discipline.member_suspension_days.' }),
     value: t.field({ type: 'JSON', description: 'The value, in the shape of the rule (RegulationRule.valueSchema).', resolve: (r) => r.value }),
     effectiveFrom: t.field({ type: 'Date', resolve: (r) => r.effectiveFrom }),
