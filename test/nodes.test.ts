@@ -15,6 +15,10 @@ const NODE = `query ($id: ID!) { node(id: $id) { __typename id
   ... on RegulationValue { key }
   ... on CommendationAuthority { organizationKind }
   ... on DisciplineAuthority { organizationKind }
+  ... on OrganizationSuspension { reason }
+  ... on InspectionPlan { title }
+  ... on Supervision { topic }
+  ... on Commendation { reason }
 } }`;
 
 t.test('node(id:) refetches discipline records, inspection cases, letters and the dated catalogues', async (t) => {
@@ -32,6 +36,11 @@ t.test('node(id:) refetches discipline records, inspection cases, letters and th
   const inspection = await api.app.services.inspections.openCase({ authorityId: tree.U1, type: 'ON_SIGNS_OF_VIOLATION', title: 'Kiểm tra khi có dấu hiệu vi phạm', subjects: [{ organizationId: tree.G1 }], planId: null, decidedOn: '2025-03-03', decisionId: tree.decision.id, team: [{ name: 'Trưởng Đoàn', role: 'LEADER' }] });
   const catalogues = (await api.gql(`{ regulationRules { values { id } } commendationAuthorities { id } disciplineAuthorities { id } }`)).body.data;
   const inspectionId = toGlobalId('InspectionCase', inspection.id);
+  const { services } = api.app;
+  const suspension = await services.discipline.suspendOrganization({ organizationId: tree.G2, startsOn: '2025-01-10', reason: 'Mất đoàn kết nội bộ', decisionId: tree.decision.id });
+  const plan = await services.inspections.createPlan({ organizationId: tree.U1, year: 2025, title: 'Kế hoạch kiểm tra, giám sát năm 2025' });
+  const supervision = await services.inspections.startSupervision({ authorityId: tree.U1, kind: 'REGULAR', topic: 'Giám sát thường xuyên', startsOn: '2025-02-03', subjects: [{ organizationId: tree.G1 }] });
+  const [commendation] = await services.commendations.record({ awardedById: tree.U1, decisionId: tree.decision.id, rows: [{ organizationId: tree.G1, form: 'CERTIFICATE_OF_MERIT', reason: 'Hoàn thành xuất sắc nhiệm vụ năm 2019', fromYear: 2019 }] });
 
   const expected: [string, string, Record<string, unknown>][] = [
     [record, 'DisciplineRecord', { form: 'WARNING' }],
@@ -40,6 +49,10 @@ t.test('node(id:) refetches discipline records, inspection cases, letters and th
     [catalogues.regulationRules[0].values[0].id, 'RegulationValue', { key: 'calendar.public_holidays' }],
     [catalogues.commendationAuthorities[0].id, 'CommendationAuthority', {}],
     [catalogues.disciplineAuthorities[0].id, 'DisciplineAuthority', {}],
+    [toGlobalId('OrganizationSuspension', suspension.id), 'OrganizationSuspension', { reason: 'Mất đoàn kết nội bộ' }],
+    [toGlobalId('InspectionPlan', plan.id), 'InspectionPlan', { title: 'Kế hoạch kiểm tra, giám sát năm 2025' }],
+    [toGlobalId('Supervision', supervision.id), 'Supervision', { topic: 'Giám sát thường xuyên' }],
+    [toGlobalId('Commendation', commendation!.id), 'Commendation', { reason: 'Hoàn thành xuất sắc nhiệm vụ năm 2019' }],
   ];
   for (const [id, type, fields] of expected) {
     const { body } = await api.gql(NODE, { id });
@@ -49,7 +62,7 @@ t.test('node(id:) refetches discipline records, inspection cases, letters and th
 
   // An inspection officer of another bloc: the same ids are simply not there.
   const other = await api.signInAs('INSPECTION_OFFICER', tree.U2);
-  for (const [id, type] of expected.slice(0, 3)) {
+  for (const [id, type] of expected.filter(([, type]) => !type.endsWith('Authority') && type !== 'RegulationValue' && type !== 'Commendation')) {
     const { body } = await other.gql(NODE, { id });
     t.same(body.data, { node: null }, `${type} of another subtree: null, not a refusal`);
   }

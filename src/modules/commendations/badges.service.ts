@@ -198,6 +198,16 @@ export class PartyBadgeService {
   }
 
   /** Badges awarded in a period to members of a subtree (by their branch on the award day). */
+  /** Badges by id for node(id:): those outside the caller's subtrees are left out. */
+  async byIds(ids: readonly string[]): Promise<Map<string, PartyBadge>> {
+    authorizeAnywhere(this.actor, 'readCommendations');
+    const scope = scopeOf(this.actor, 'readCommendations');
+    const rows = await this.prisma.partyBadge.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { organization: { versions: { some: { path: { hasSome: scope } } } } } : {}) },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   async list(organizationId: string, from: IsoDate, to: IsoDate): Promise<PartyBadge[]> {
     if (from > to) throw ValidationError.field('to', 'the period ends on or after it begins');
     authorizeAnywhere(this.actor, 'readCommendations');

@@ -47,10 +47,16 @@ builder.node(AuthorityRef, {
   }),
 });
 
-const CommendationRef = builder.objectRef<Commendation>('Commendation').implement({
+const CommendationRef = builder.objectRef<Commendation>('Commendation');
+builder.node(CommendationRef, {
+  id: { resolve: (row) => row.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'reason' in value && 'fromYear' in value,
+  loadMany: async (ids, ctx) => {
+    const found = await ctx.services.commendations.byIds(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  },
   description: 'A commendation (khen thưởng) of an organisation or a member.',
   fields: (t) => ({
-    id: t.id({ resolve: (c) => toGlobalId('Commendation', c.id) }),
     subject: t.field({ type: Subject, resolve: (c) => c.subject }),
     form: t.field({ type: Form, resolve: (c) => c.form }),
     title: t.field({ type: Title, nullable: true, resolve: (c) => c.title }),
@@ -70,10 +76,16 @@ const CommendationRef = builder.objectRef<Commendation>('Commendation').implemen
   }),
 });
 
-const BadgeRef = builder.objectRef<PartyBadge>('PartyBadge').implement({
+const BadgeRef = builder.objectRef<PartyBadge>('PartyBadge');
+builder.node(BadgeRef, {
+  id: { resolve: (row) => row.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'milestone' in value && 'awardDate' in value,
+  loadMany: async (ids, ctx) => {
+    const found = await ctx.services.partyBadges.byIds(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  },
   description: 'A Party badge (Huy hiệu Đảng) awarded to a member.',
   fields: (t) => ({
-    id: t.id({ resolve: (b) => toGlobalId('PartyBadge', b.id) }),
     milestone: t.exposeInt('milestone', { description: 'Years of party age.' }),
     milestoneOn: t.field({ type: 'Date', description: 'When the party age reached it.', resolve: (b) => b.milestoneOn }),
     awardDate: t.field({ type: 'Date', resolve: (b) => b.awardDate }),

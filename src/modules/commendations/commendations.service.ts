@@ -279,6 +279,16 @@ export class CommendationService {
   }
 
   /** Commendations decided in a period for subjects in an organisation's subtree, by decision day. */
+  /** Commendations by id for node(id:): those outside the caller's subtrees are left out. */
+  async byIds(ids: readonly string[]): Promise<Map<string, Commendation>> {
+    authorizeAnywhere(this.actor, 'readCommendations');
+    const scope = scopeOf(this.actor, 'readCommendations');
+    const rows = await this.prisma.commendation.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { organization: { versions: { some: { path: { hasSome: scope } } } } } : {}) },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   async list(organizationId: string, from: IsoDate, to: IsoDate): Promise<Commendation[]> {
     if (from > to) throw ValidationError.field('to', 'the period ends on or after it begins');
     authorizeAnywhere(this.actor, 'readCommendations');

@@ -5,7 +5,7 @@ import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { DisciplineRecordRef, DocumentRef, InspectionCaseRef, MemberRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromDbDate } from '../../shared/dates.js';
-import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { fromGlobalId } from '../../shared/ids.js';
 import type { OverdueSuspension } from './discipline.service.js';
 import { decodeDisciplineInput, decodeReinstateOrganization, decodeSuspendOrganization } from './discipline.inputs.js';
 import { disciplineFormLabels, disciplineStatusLabels, violationCategoryLabels } from './discipline.labels.js';
@@ -49,10 +49,16 @@ builder.node(DisciplineRecordRef, {
   }),
 });
 
-const SuspensionRef = builder.objectRef<OrganizationSuspension>('OrganizationSuspension').implement({
+const SuspensionRef = builder.objectRef<OrganizationSuspension>('OrganizationSuspension');
+builder.node(SuspensionRef, {
+  id: { resolve: (row) => row.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'reinstatedOn' in value && 'endsOn' in value,
+  loadMany: async (ids, ctx) => {
+    const found = await ctx.services.discipline.suspensionsByIds(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  },
   description: 'Đình chỉ sinh hoạt of an organisation (at most 90 days).',
   fields: (t) => ({
-    id: t.id({ resolve: (s) => toGlobalId('OrganizationSuspension', s.id) }),
     organization: t.field({ type: OrganizationRef, nullable: true, resolve: (s, _a, ctx) => ctx.loaders.organization.load({ id: s.organizationId, asOf: fromDbDate(s.startsOn) }) }),
     startsOn: t.field({ type: 'Date', resolve: (s) => s.startsOn }),
     endsOn: t.field({ type: 'Date', description: 'Its last day.', resolve: (s) => s.endsOn }),

@@ -362,6 +362,16 @@ export class DisciplineService {
   }
 
   /** Suspensions of an organisation, newest first. */
+  /** Suspensions of organisations by id for node(id:): those outside the caller's subtrees are left out. */
+  async suspensionsByIds(ids: readonly string[]): Promise<Map<string, OrganizationSuspension>> {
+    authorizeAnywhere(this.actor, 'readDiscipline');
+    const scope = scopeOf(this.actor, 'readDiscipline');
+    const rows = await this.prisma.organizationSuspension.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { organization: { versions: { some: { path: { hasSome: scope } } } } } : {}) },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   async suspensionsOf(organizationId: string): Promise<OrganizationSuspension[]> {
     const path = await currentPath(this.prisma, organizationId);
     if (path.length === 0) throw new NotFoundError('Organization', organizationId);

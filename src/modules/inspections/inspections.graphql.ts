@@ -4,7 +4,7 @@ import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { DisciplineRecordRef, DocumentRef, InspectionCaseRef, MemberRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromDbDate, todayInVietnam } from '../../shared/dates.js';
-import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { fromGlobalId } from '../../shared/ids.js';
 import { DisciplineFormEnum, GravityEnum } from '../discipline/discipline.graphql.js';
 import { ComplaintKindEnum, ComplaintStatusEnum } from '../complaints/complaints.graphql.js';
 import { decodeAdvanceCase, decodeConcludeSupervision, decodeCreatePlan, decodeOpenCase, decodeStartSupervision } from './inspections.inputs.js';
@@ -43,10 +43,16 @@ const StageEventRef = builder.objectRef<InspectionStageEvent>('InspectionStageEv
   }),
 });
 
-const PlanRef = builder.objectRef<InspectionPlan>('InspectionPlan').implement({
+const PlanRef = builder.objectRef<InspectionPlan>('InspectionPlan');
+builder.node(PlanRef, {
+  id: { resolve: (row) => row.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'year' in value && 'title' in value && 'documentId' in value && !('kind' in value),
+  loadMany: async (ids, ctx) => {
+    const found = await ctx.services.inspections.plansByIds(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  },
   description: 'A committee’s annual inspection and supervision programme.',
   fields: (t) => ({
-    id: t.id({ resolve: (p) => toGlobalId('InspectionPlan', p.id) }),
     organization: t.field({ type: OrganizationRef, nullable: true, resolve: (p, _a, ctx) => ctx.loaders.organization.load({ id: p.organizationId, asOf: `${p.year}-01-01` }) }),
     year: t.exposeInt('year'),
     title: t.exposeString('title'),
@@ -84,10 +90,16 @@ builder.node(InspectionCaseRef, {
   }),
 });
 
-const SupervisionRef = builder.objectRef<SupervisionView>('Supervision').implement({
+const SupervisionRef = builder.objectRef<SupervisionView>('Supervision');
+builder.node(SupervisionRef, {
+  id: { resolve: (row) => row.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'topic' in value && 'signsOfViolation' in value,
+  loadMany: async (ids, ctx) => {
+    const found = await ctx.services.inspections.supervisionsByIds(ids);
+    return ids.map((id) => found.get(id) ?? null);
+  },
   description: 'Giám sát: regular (all year) or thematic (by plan), with its findings.',
   fields: (t) => ({
-    id: t.id({ resolve: (s) => toGlobalId('Supervision', s.id) }),
     kind: t.field({ type: SupervisionKindEnum, resolve: (s) => s.kind }),
     topic: t.exposeString('topic'),
     authority: t.field({ type: OrganizationRef, nullable: true, resolve: (s, _a, ctx) => ctx.loaders.organization.load({ id: s.authorityId, asOf: fromDbDate(s.startsOn) }) }),

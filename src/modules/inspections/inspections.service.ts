@@ -380,6 +380,27 @@ export class InspectionService {
   }
 
   /** The plans of a year of the committees in a subtree. */
+  /** Plans by id for node(id:): those of committees outside the caller's subtrees are left out. */
+  async plansByIds(ids: readonly string[]): Promise<Map<string, InspectionPlan>> {
+    authorizeAnywhere(this.actor, 'readInspections');
+    const scope = scopeOf(this.actor, 'readInspections');
+    const rows = await this.prisma.inspectionPlan.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { organization: { versions: { some: { path: { hasSome: scope } } } } } : {}) },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** Supervisions by id for node(id:): those of committees outside the caller's subtrees are left out. */
+  async supervisionsByIds(ids: readonly string[]): Promise<Map<string, SupervisionView>> {
+    authorizeAnywhere(this.actor, 'readInspections');
+    const scope = scopeOf(this.actor, 'readInspections');
+    const rows = await this.prisma.supervision.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { authority: { versions: { some: { path: { hasSome: scope } } } } } : {}) },
+      include: { subjects: true },
+    });
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
   async plans(organizationId: string, year: number): Promise<InspectionPlan[]> {
     authorizeAnywhere(this.actor, 'readInspections');
     const path = await this.pathOf(organizationId);
