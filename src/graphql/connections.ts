@@ -36,3 +36,15 @@ export function totalCountField(t: ConnectionFields) {
     }),
   };
 }
+
+/**
+ * `loadMany` of a Node type from a service's lookup by id (which leaves out what the caller may
+ * not read): the rows in the order asked, null for the others.
+ */
+export function loadFound<T extends { id: string }, Context>(lookup: (ids: readonly string[], ctx: Context) => Promise<Map<string, T> | readonly T[]>) {
+  return async (ids: readonly string[], ctx: Context) => {
+    const found = await lookup(ids, ctx);
+    const byId = found instanceof Map ? found : new Map(found.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  };
+}

@@ -1,3 +1,4 @@
+import { loadFound } from '../../graphql/connections.js';
 import type { Commendation, CommendationAuthority, PartyBadge, SeriousIllnessCertification } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
@@ -31,10 +32,7 @@ builder.node(AuthorityRef, {
   id: { resolve: (r) => r.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'organizationKind' in value && 'title' in value,
   // The catalogue is a few dozen rows, readable by every signed-in caller.
-  loadMany: async (ids, ctx) => {
-    const all = await ctx.services.commendations.authorities(null);
-    return ids.map((id) => all.find((row) => row.id === id) ?? null);
-  },
+  loadMany: loadFound((_ids, ctx) => ctx.services.commendations.authorities(null)),
   description: 'Which kind of organisation may award which form (and title) to which subjects, from when to when (configurable).',
   fields: (t) => ({
     organizationKind: t.exposeString('organizationKind', { description: 'An organisation kind code.' }),
@@ -51,10 +49,7 @@ const CommendationRef = builder.objectRef<Commendation>('Commendation');
 builder.node(CommendationRef, {
   id: { resolve: (row) => row.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'reason' in value && 'fromYear' in value,
-  loadMany: async (ids, ctx) => {
-    const found = await ctx.services.commendations.byIds(ids);
-    return ids.map((id) => found.get(id) ?? null);
-  },
+  loadMany: loadFound((ids, ctx) => ctx.services.commendations.byIds(ids)),
   description: 'A commendation (khen thưởng) of an organisation or a member.',
   fields: (t) => ({
     subject: t.field({ type: Subject, resolve: (c) => c.subject }),
@@ -80,10 +75,7 @@ const BadgeRef = builder.objectRef<PartyBadge>('PartyBadge');
 builder.node(BadgeRef, {
   id: { resolve: (row) => row.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'milestone' in value && 'awardDate' in value,
-  loadMany: async (ids, ctx) => {
-    const found = await ctx.services.partyBadges.byIds(ids);
-    return ids.map((id) => found.get(id) ?? null);
-  },
+  loadMany: loadFound((ids, ctx) => ctx.services.partyBadges.byIds(ids)),
   description: 'A Party badge (Huy hiệu Đảng) awarded to a member.',
   fields: (t) => ({
     milestone: t.exposeInt('milestone', { description: 'Years of party age.' }),

@@ -1,3 +1,4 @@
+import { loadFound } from '../../graphql/connections.js';
 import { violationGravityLabels } from '../inspections/inspections.labels.js';
 import type { DisciplineAuthority, DisciplineRecord, OrganizationSuspension } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
@@ -53,10 +54,7 @@ const SuspensionRef = builder.objectRef<OrganizationSuspension>('OrganizationSus
 builder.node(SuspensionRef, {
   id: { resolve: (row) => row.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'reinstatedOn' in value && 'endsOn' in value,
-  loadMany: async (ids, ctx) => {
-    const found = await ctx.services.discipline.suspensionsByIds(ids);
-    return ids.map((id) => found.get(id) ?? null);
-  },
+  loadMany: loadFound((ids, ctx) => ctx.services.discipline.suspensionsByIds(ids)),
   description: 'Đình chỉ sinh hoạt of an organisation (at most 90 days).',
   fields: (t) => ({
     organization: t.field({ type: OrganizationRef, nullable: true, resolve: (s, _a, ctx) => ctx.loaders.organization.load({ id: s.organizationId, asOf: fromDbDate(s.startsOn) }) }),
@@ -175,10 +173,7 @@ builder.node(AuthorityRef, {
   id: { resolve: (r) => r.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'organizationKind' in value && 'levelsBelow' in value,
   // The competence table is a few dozen rows, readable by every signed-in caller.
-  loadMany: async (ids, ctx) => {
-    const all = await ctx.services.discipline.authorities(null);
-    return ids.map((id) => all.find((row) => row.id === id) ?? null);
-  },
+  loadMany: loadFound((_ids, ctx) => ctx.services.discipline.authorities(null)),
   description: 'Thẩm quyền thi hành kỷ luật: which kind of organisation may decide which form, for members of its subtree or organisations some levels below it, from when to when (configurable).',
   fields: (t) => ({
     organizationKind: t.exposeString('organizationKind', { description: 'An organisation kind code.' }),

@@ -1,3 +1,4 @@
+import { loadFound } from '../../graphql/connections.js';
 import type { InspectionPlan, InspectionStageEvent, InspectionTeamMember } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
@@ -47,10 +48,7 @@ const PlanRef = builder.objectRef<InspectionPlan>('InspectionPlan');
 builder.node(PlanRef, {
   id: { resolve: (row) => row.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'year' in value && 'title' in value && 'documentId' in value && !('kind' in value),
-  loadMany: async (ids, ctx) => {
-    const found = await ctx.services.inspections.plansByIds(ids);
-    return ids.map((id) => found.get(id) ?? null);
-  },
+  loadMany: loadFound((ids, ctx) => ctx.services.inspections.plansByIds(ids)),
   description: 'A committee’s annual inspection and supervision programme.',
   fields: (t) => ({
     organization: t.field({ type: OrganizationRef, nullable: true, resolve: (p, _a, ctx) => ctx.loaders.organization.load({ id: p.organizationId, asOf: `${p.year}-01-01` }) }),
@@ -94,10 +92,7 @@ const SupervisionRef = builder.objectRef<SupervisionView>('Supervision');
 builder.node(SupervisionRef, {
   id: { resolve: (row) => row.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'topic' in value && 'signsOfViolation' in value,
-  loadMany: async (ids, ctx) => {
-    const found = await ctx.services.inspections.supervisionsByIds(ids);
-    return ids.map((id) => found.get(id) ?? null);
-  },
+  loadMany: loadFound((ids, ctx) => ctx.services.inspections.supervisionsByIds(ids)),
   description: 'Giám sát: regular (all year) or thematic (by plan), with its findings.',
   fields: (t) => ({
     kind: t.field({ type: SupervisionKindEnum, resolve: (s) => s.kind }),

@@ -1,3 +1,4 @@
+import { loadFound } from '../../graphql/connections.js';
 import type { RegulationValue } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { mutationErrors } from '../../graphql/errors.js';
@@ -8,10 +9,7 @@ export const RegulationValueRef = builder.objectRef<RegulationValue>('Regulation
 builder.node(RegulationValueRef, {
   id: { resolve: (r) => r.id },
   isTypeOf: (value) => typeof value === 'object' && value !== null && 'key' in value && 'confirmed' in value && 'value' in value,
-  loadMany: async (ids, ctx) => {
-    const found = await ctx.services.regulations.valuesByIds(ids);
-    return ids.map((id) => found.get(id) ?? null);
-  },
+  loadMany: loadFound((ids, ctx) => ctx.services.regulations.valuesByIds(ids)),
   description: 'A value a regulation sets for a rule over a period, with its source and whether that source was checked.',
   fields: (t) => ({
     key: t.exposeString('key', { description: 'The rule, e.g. discipline.member_suspension_days.' }),
