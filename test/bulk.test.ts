@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import t from 'tap';
 import { columnOf } from '../src/db/bulk.js';
 import { admitMember, buildTree, docGid, memberGid, orgGid } from './factories.js';
+import { toGlobalId } from '../src/shared/ids.js';
 import { buildTestApp } from './helper.js';
 
 const ESTABLISH = `mutation ($input: EstablishOrganizationsInput!) { result: establishOrganizations(input: $input) {
@@ -218,7 +219,8 @@ t.test('recordRatingBatches and assessMassOrganizations: a year of a bloc at onc
   // Mass organisations of a grassroots committee, assessed together; a correction keeps the earlier one.
   const union = await api.app.services.massOrganizations.create({ organizationId: tree.G1, type: 'TRADE_UNION', name: 'Công đoàn Sở Tài chính' });
   const youth = await api.app.services.massOrganizations.create({ organizationId: tree.G1, type: 'YOUTH_UNION', name: 'Đoàn Thanh niên Sở Tài chính' });
-  const assess = (rows: unknown[]) => api.request({ method: 'POST', url: '/api/v1/mass-organization-assessments', payload: { rows } });
+  const assess = (rows: { massOrganizationId: string; year: number; strong: boolean }[]) =>
+    api.request({ method: 'POST', url: '/api/v1/mass-organization-assessments', payload: { rows: rows.map((row) => ({ ...row, massOrganizationId: toGlobalId('MassOrganization', row.massOrganizationId) })) } });
   const first = await assess([{ massOrganizationId: union.id, year: 2024, strong: true }, { massOrganizationId: youth.id, year: 2024, strong: false }]);
   t.equal(first.status, 201);
   t.equal(first.body.items.length, 2);
@@ -226,13 +228,13 @@ t.test('recordRatingBatches and assessMassOrganizations: a year of a bloc at onc
   const unchanged = await api.snapshot();
   const repeated = await assess([{ massOrganizationId: union.id, year: 2024, strong: true }, { massOrganizationId: union.id, year: 2024, strong: false }, { massOrganizationId: youth.id, year: 1800, strong: false }]);
   t.same([repeated.status, repeated.body.problems.map((p: any) => p.field)], [400, ['rows.1.massOrganizationId', 'rows.2.year']]);
-  const forbidden = await bloc.request({ method: 'POST', url: '/api/v1/mass-organization-assessments', payload: { rows: [{ massOrganizationId: union.id, year: 2024, strong: false }] } });
+  const forbidden = await bloc.request({ method: 'POST', url: '/api/v1/mass-organization-assessments', payload: { rows: [{ massOrganizationId: toGlobalId('MassOrganization', union.id), year: 2024, strong: false }] } });
   t.same([forbidden.status, forbidden.body.code], [403, 'FORBIDDEN']);
   t.same(await api.snapshot(), unchanged, 'nothing written');
-  const corrected = await api.gql(`mutation ($input: AssessMassOrganizationsInput!) { result: assessMassOrganizations(input: $input) { __typename ... on AssessMassOrganizationsPayload { ids } } }`, {
-    input: { rows: [{ massOrganizationId: youth.id, year: 2024, strong: true }] },
+  const corrected = await api.gql(`mutation ($input: AssessMassOrganizationsInput!) { result: assessMassOrganizations(input: $input) { __typename ... on AssessMassOrganizationsPayload { assessments { massOrganizationId year strong } } } }`, {
+    input: { rows: [{ massOrganizationId: toGlobalId('MassOrganization', youth.id), year: 2024, strong: true }] },
   });
-  t.equal(corrected.body.data.result.ids.length, 1);
+  t.same(corrected.body.data.result.assessments, [{ massOrganizationId: toGlobalId('MassOrganization', youth.id), year: 2024, strong: true }]);
   const kept = await api.app.db.prisma.massOrganizationAssessment.findMany({ where: { massOrganizationId: youth.id }, orderBy: { createdAt: 'asc' } });
   t.same(kept.map((a) => [a.strong, a.supersededAt !== null]), [[false, true], [true, false]]);
   const audited = await api.app.db.prisma.auditEvent.findMany({ where: { action: 'massOrganization.assess', entityId: youth.id }, orderBy: { id: 'asc' } });

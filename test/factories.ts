@@ -20,6 +20,9 @@ export async function createDecision(
 
 export const orgGid = (id: string) => toGlobalId('Organization', id);
 export const docGid = (id: string) => toGlobalId('Document', id);
+export const userGid = (id: string) => toGlobalId('User', id);
+export const grantGid = (id: string) => toGlobalId('RoleGrant', id);
+export const apiKeyGid = (id: string) => toGlobalId('ApiKey', id);
 
 /**
  * A small province established on 2020-01-01:

@@ -963,7 +963,7 @@ async function seedData(api: Awaited<ReturnType<typeof buildTestApp>>): Promise<
   const candidate = await mutate('proposeCandidate', { fullName: 'Hà Thị Ưu', gender: 'FEMALE', dateOfBirth: '2000-02-02', organizationId: orgGid(tree.B1), proposedOn: '2022-01-01' }, '... on CandidatePayload { candidate { id } }');
   const trainingClass = await mutate('createTrainingClass', { type: 'PARTY_AWARENESS', name: 'Lớp 1', organizerId: orgGid(tree.U1), startsOn: '2022-02-01', endsOn: '2022-02-03' }, '... on TrainingClassPayload { trainingClass { id } }');
   const enrolled = await mutate('enrollInClass', { classId: trainingClass.trainingClass.id, candidateIds: [candidate.candidate.id] }, '... on TrainingClassPayload { trainingClass { attendees { id } } }');
-  const mass = await mutate('createMassOrganization', { organizationId: orgGid(tree.G1), type: 'TRADE_UNION', name: 'Công đoàn' }, '... on MassOrganizationPayload { id }');
+  const mass = await mutate('createMassOrganization', { organizationId: orgGid(tree.G1), type: 'TRADE_UNION', name: 'Công đoàn' }, '... on MassOrganization { id }');
   const record = await mutate('recordDiscipline', { memberId: memberGid(m), form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm quy chế', violatedOn: '2022-01-10', decidedOn: '2022-03-01', decisionId: d, authorityId: orgGid(tree.G1) }, '... on DisciplinePayload { record { id } }');
   const letter = { handlerId: orgGid(tree.U1), receivedOn: '2022-03-10', summary: 'Đơn', sender: { name: 'Người Gửi', address: 'Địa chỉ' }, signed: true };
   const appeal = await mutate('receiveComplaint', { ...letter, kind: 'APPEAL', disciplineRecordId: record.record.id, notifiedOn: '2022-03-02' }, '... on ComplaintPayload { complaint { id } }');
@@ -973,9 +973,9 @@ async function seedData(api: Awaited<ReturnType<typeof buildTestApp>>): Promise<
   const inspection = await mutate('openInspectionCase', { authorityId: orgGid(tree.U1), type: 'PARTY_FINANCES', title: 'Tài chính', planId: plan.plan.id, subjects: [{ organizationId: orgGid(tree.G1) }] }, '... on InspectionCasePayload { inspectionCase { id } }');
   const supervision = await mutate('startSupervision', { authorityId: orgGid(tree.U1), kind: 'REGULAR', topic: 'Thường xuyên', startsOn: '2022-01-15', subjects: [{ organizationId: orgGid(tree.G1) }] }, '... on SupervisionPayload { supervision { id } }');
   const rule = await mutate('addCommendationAuthority', { organizationKind: 'BRANCH', form: 'CERTIFICATE_OF_MERIT', subject: 'MEMBER', effectiveFrom: '2026-01-01', source: 'Thử nghiệm' }, '... on CommendationAuthorityPayload { authority { id } }');
-  const user = await mutate('createUser', { username: 'can-bo', displayName: 'Cán bộ', password: 'mat-khau-dai-123' }, '... on UserPayload { id }');
-  const grant = await mutate('grantRole', { userId: user.id, role: 'VIEWER', organizationId: orgGid(tree.U1) }, '... on RoleGrantPayload { id }');
-  const key = await mutate('createApiKey', { userId: user.id, name: 'Khóa' }, '... on ApiKeyPayload { id }');
+  const user = await mutate('createUser', { username: 'can-bo', displayName: 'Cán bộ', password: 'mat-khau-dai-123' }, '... on User { id }');
+  const grant = await mutate('grantRole', { userId: user.id, role: 'VIEWER', organizationId: orgGid(tree.U1) }, '... on RoleGrant { id }');
+  const key = await mutate('createApiKey', { userId: user.id, name: 'Khóa' }, '... on ApiKeyPayload { apiKey { id } }');
   const events = await gql(`query ($m: ID!, $o: ID!) { member(id: $m) { events { id } } organization(id: $o) { history { id } } }`, { m: memberGid(m), o: orgGid(tree.B1) });
 
   const organizations = Object.fromEntries((['P', 'U1', 'U2', 'G1', 'G2', 'G3', 'B1', 'B2', 'B3'] as const).map((code) => [code, orgGid(tree[code])]));
@@ -998,7 +998,7 @@ async function seedData(api: Awaited<ReturnType<typeof buildTestApp>>): Promise<
     CommendationAuthority: { rule: rule.authority.id },
     User: { user: user.id },
     Grant: { grant: grant.id },
-    ApiKey: { key: key.id },
+    ApiKey: { key: key.apiKey.id },
     MemberEvent: Object.fromEntries(events.body.data.member.events.map((event: { id: string }, i: number) => [`event${i}`, event.id])),
     OrganizationEvent: Object.fromEntries(events.body.data.organization.history.map((event: { id: string }, i: number) => [`history${i}`, event.id])),
   };

@@ -39,7 +39,7 @@ t.test('the articles’ arithmetic, reproduced from data', async (t) => {
   const report = await createDecision(api.app, { type: 'REPORT', number: '120-BC/ĐUK', issuedOn: '2023-01-10' });
   const target = async (indicatorCode: string, year: number, targetValue: number, quarter?: number) => {
     const { body } = await api.gql(TARGET, { input: { organizationId: orgGid(tree.U1), indicatorCode, period: { year, quarter }, targetValue, resolutionId: docGid(resolution.id) } });
-    t.equal(body.data.result.__typename, 'IndicatorTargetPayload', `target ${indicatorCode} ${year}`);
+    t.equal(body.data.result.__typename, 'IndicatorTarget', `target ${indicatorCode} ${year}`);
   };
 
   // Sóc Trăng 2022: 183 admitted against a target of 180 → 101.67 %, met.
@@ -205,7 +205,7 @@ t.test('a term’s targets: 413 new members since the term began', async (t) => 
   await admissions(api.app, tree.B1, 200, '2021-04-01', tree.decision.id);
   await admissions(api.app, tree.G2, 213, '2023-06-01', tree.decision.id);
   const set = await api.gql(TARGET, { input: { organizationId: orgGid(tree.U1), indicatorCode: 'MEMBERS_ADMITTED', period: { termId }, targetValue: 400, resolutionId: docGid(congress.id) } });
-  t.equal(set.body.data.result.__typename, 'IndicatorTargetPayload');
+  t.equal(set.body.data.result.__typename, 'IndicatorTarget');
   const { body } = await api.gql(`query ($id: ID!, $termId: ID!) { indicatorResults(organizationId: $id, termId: $termId) { period actual target achievement met } }`, { id: orgGid(tree.U1), termId });
   t.same(body.data.indicatorResults, [{ period: '2020–2025', actual: 413, target: 400, achievement: 103.25, met: true }]);
   const both = await api.gql(TARGET, { input: { organizationId: orgGid(tree.U1), indicatorCode: 'MEMBERS_ADMITTED', period: { termId, year: 2021 }, targetValue: 1, resolutionId: docGid(congress.id) } });
@@ -265,9 +265,9 @@ t.test('targets as resolutions write them: a range ("from 1 to 2") and a rate of
   t.same(await api.snapshot(), before, 'nothing written');
 
   // "Kết nạp từ 3 đến 4 % tổng số đảng viên đầu năm": 6 to 8 of the 200; 7 admitted → met.
-  t.equal((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 3, targetMax: 4, baseIndicatorCode: 'MEMBERSHIP_AT_START' })).__typename, 'IndicatorTargetPayload');
+  t.equal((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 3, targetMax: 4, baseIndicatorCode: 'MEMBERSHIP_AT_START' })).__typename, 'IndicatorTarget');
   // "Thành lập từ 1 đến 2 tổ chức cơ sở đảng trong doanh nghiệp ngoài nhà nước": none yet → not met.
-  t.equal((await set({ indicatorCode: 'PRIVATE_SECTOR_ORGANIZATIONS', targetValue: 1, targetMax: 2 })).__typename, 'IndicatorTargetPayload');
+  t.equal((await set({ indicatorCode: 'PRIVATE_SECTOR_ORGANIZATIONS', targetValue: 1, targetMax: 2 })).__typename, 'IndicatorTarget');
   const { body } = await api.gql(RATES, { id: orgGid(tree.U1) });
   t.same(body.data.indicatorResults, [
     { indicator: { code: 'MEMBERS_ADMITTED' }, target: 6, targetMax: 8, rate: { base: { code: 'MEMBERSHIP_AT_START' }, baseValue: 200, from: 3, to: 4 }, actual: 7, achievement: 116.67, met: true },

@@ -110,7 +110,7 @@ t.test('mass organisations and the share assessed strong', async (t) => {
   const api = await buildTestApp(t);
   const tree = await buildTree(api.app, '2015-01-01');
   const decision = await createDecision(api.app, { type: 'RESOLUTION', number: '10-NQ/ĐUK', issuedOn: '2021-01-10' });
-  const CREATE = `mutation ($input: CreateMassOrganizationInput!) { result: createMassOrganization(input: $input) { __typename ... on MassOrganizationPayload { id } ... on Error { code message } } }`;
+  const CREATE = `mutation ($input: CreateMassOrganizationInput!) { result: createMassOrganization(input: $input) { __typename ... on MassOrganization { id } ... on Error { code message } } }`;
   const ASSESS = `mutation ($input: AssessMassOrganizationInput!) { result: assessMassOrganization(input: $input) { __typename ... on Error { code message } } }`;
   const types = ['TRADE_UNION', 'YOUTH_UNION', 'VETERANS_ASSOCIATION', 'WOMENS_UNION'];
   const created: string[] = [];
@@ -124,7 +124,7 @@ t.test('mass organisations and the share assessed strong', async (t) => {
   t.same(duplicate.body.data.result, { __typename: 'ConflictError', code: 'CONFLICT', message: 'the organisation already has a TRADE_UNION' });
   // 17 of 20 strong in 2021 (85 %), all strong in 2022.
   for (const [index, id] of created.entries()) {
-    t.equal((await api.gql(ASSESS, { input: { massOrganizationId: id, year: 2021, strong: index >= 3 } })).body.data.result.__typename, 'MassOrganizationPayload');
+    t.equal((await api.gql(ASSESS, { input: { massOrganizationId: id, year: 2021, strong: index >= 3 } })).body.data.result.__typename, 'MassOrganizationAssessment');
     await api.request({ method: 'POST', url: `/api/v1/mass-organizations/${id}/assessments`, payload: { year: 2022, strong: true } });
   }
   t.same((await api.gql(ASSESS, { input: { massOrganizationId: created[0], year: 1800, strong: true } })).body.data.result.code, 'VALIDATION_FAILED');

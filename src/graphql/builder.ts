@@ -3,6 +3,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { IsoDate } from '../shared/dates.js';
 import { ValidationError } from '../shared/errors.js';
+import { parseGlobalId } from '../shared/ids.js';
 import type { GraphQLContext } from './context.js';
 
 /** The schema builder: plugins and scalars only. Types live in src/modules/<name>/<name>.graphql.ts. */
@@ -20,6 +21,13 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
+    // The same encoding as toGlobalId; an id of the wrong shape is the client's error, told
+    // before any lookup (never sent to the database).
+    decodeGlobalID: (globalID) => {
+      const parsed = parseGlobalId(globalID);
+      if (!parsed) throw ValidationError.field('id', `"${globalID}" is not a valid id`);
+      return { typename: parsed.type, id: parsed.id.toLowerCase() };
+    },
     cursorType: 'String',
     nodeQueryOptions: { description: 'Any object by its global id.' },
     nodesQueryOptions: {

@@ -43,7 +43,7 @@ t.test('every mutation writes exactly one audit event, in its transaction', asyn
   step('setIndicatorTarget', 'indicator.target', () => mutate('setIndicatorTarget', { organizationId: orgGid(tree.U1), indicatorCode: 'TASKS_COMPLETED', period: { year: 2022 }, targetValue: 90, resolutionId: d }));
   step('enterIndicatorValues', 'indicator.values', () => mutate('enterIndicatorValues', { rows: [{ organizationId: orgGid(tree.U1), indicatorCode: 'TASKS_COMPLETED', period: { year: 2022 }, numerator: 9, denominator: 10 }] }));
   step('recordRatings', 'rating.batch', () => mutate('recordRatings', { subject: 'MEMBER', ratedById: orgGid(tree.G1), year: 2022, decisionId: d, rows: [{ memberId: memberGid(m), level: 'GOOD', score: 80 }] }));
-  step('createMassOrganization', 'massOrganization.create', async () => (created.mass = await mutate('createMassOrganization', { organizationId: orgGid(tree.G1), type: 'TRADE_UNION', name: 'Công đoàn' }, '... on MassOrganizationPayload { id }')));
+  step('createMassOrganization', 'massOrganization.create', async () => (created.mass = await mutate('createMassOrganization', { organizationId: orgGid(tree.G1), type: 'TRADE_UNION', name: 'Công đoàn' }, '... on MassOrganization { id }')));
   step('assessMassOrganization', 'massOrganization.assess', () => mutate('assessMassOrganization', { massOrganizationId: created.mass.id, year: 2022, strong: true }));
   step('recordDiscipline', 'discipline.record', async () => (created.record = await mutate('recordDiscipline', { memberId: memberGid(m), form: 'REPRIMAND', category: 'GENERAL', violationSummary: 'Vi phạm quy chế', violatedOn: '2022-01-10', decidedOn: '2022-03-01', decisionId: d, authorityId: orgGid(tree.G1) }, '... on DisciplinePayload { record { id } }')));
   const letter = { handlerId: orgGid(tree.U1), receivedOn: '2022-03-10', summary: 'Đơn', sender: { name: 'Người Gửi', address: 'Địa chỉ' }, signed: true };
@@ -63,10 +63,11 @@ t.test('every mutation writes exactly one audit event, in its transaction', asyn
   step('awardPartyBadges', 'partyBadge.batch', () => mutate('awardPartyBadges', { awardedById: orgGid(tree.P), awardDate: '2022-02-03', decisionId: d, rows: [{ memberId: memberGid(veteran), milestone: 30 }] }));
   step('addCommendationAuthority', 'commendationAuthority.add', async () => (created.rule = await mutate('addCommendationAuthority', { organizationKind: 'BRANCH', form: 'CERTIFICATE_OF_MERIT', subject: 'MEMBER', effectiveFrom: '2026-01-01', source: 'Thử nghiệm' }, '... on CommendationAuthorityPayload { authority { id } }')));
   step('endCommendationAuthority', 'commendationAuthority.end', () => mutate('endCommendationAuthority', { authorityId: created.rule.authority.id, effectiveTo: '2027-01-01' }));
-  step('createUser', 'user.create', async () => (created.user = await mutate('createUser', { username: 'can-bo', displayName: 'Cán bộ', password: 'mat-khau-dai-123' }, '... on UserPayload { id }')));
-  step('grantRole', 'grant.create', async () => (created.grant = await mutate('grantRole', { userId: created.user.id, role: 'VIEWER', organizationId: orgGid(tree.U1) }, '... on RoleGrantPayload { id }')));
+  step('createUser', 'user.create', async () => (created.user = await mutate('createUser', { username: 'can-bo', displayName: 'Cán bộ', password: 'mat-khau-dai-123' }, '... on User { id }')));
+  step('grantRole', 'grant.create', async () => (created.grant = await mutate('grantRole', { userId: created.user.id, role: 'VIEWER', organizationId: orgGid(tree.U1) }, '... on RoleGrant { id }')));
   step('revokeGrant', 'grant.revoke', () => mutate('revokeGrant', { grantId: created.grant.id }));
-  step('createApiKey', 'apiKey.create', async () => (created.key = await mutate('createApiKey', { userId: created.user.id, name: 'Khóa' }, '... on ApiKeyPayload { key }')));
+  step('createApiKey', 'apiKey.create', async () => (created.key = await mutate('createApiKey', { userId: created.user.id, name: 'Khóa' }, '... on ApiKeyPayload { key apiKey { id } }')));
+  step('revokeApiKey', 'apiKey.revoke', () => mutate('revokeApiKey', { apiKeyId: created.key.apiKey.id }));
 
   for (const [name, action, run] of steps) {
     const before = (await audited()).length;
@@ -103,7 +104,8 @@ t.test('every mutation writes exactly one audit event, in its transaction', asyn
   t.notOk((await audited()).some((e) => e.action === 'forged'));
 
   // Administrators read it, with filters, through GraphQL and REST.
-  const byEntity = await gql(`query ($id: String) { auditEvents(filter: { entityType: "Member", entityId: $id }) { edges { node { action diff } } } }`, { id: m });
+  const byEntity = await gql(`query ($id: ID) { auditEvents(filter: { entityId: $id }) { edges { node { action diff entityType entityId } } } }`, { id: memberGid(m) });
+  t.ok(byEntity.body.data.auditEvents.edges.every((e: any) => e.node.entityType === 'Member' && e.node.entityId === memberGid(m)), 'a global id names the type and the record; the trail answers with the same id');
   t.same(byEntity.body.data.auditEvents.edges.map((e: any) => e.node.action), ['member.reinstated', 'member.suspended', 'member.recognized_official', 'member.update', 'member.admit'], 'newest first, the setup admission (by the system) included');
   const rest = await api.request({ method: 'GET', url: '/api/v1/audit-events?entityType=Document&first=5' });
   t.same(rest.body.items.map((e: any) => [e.action, e.actorName]), [['document.create', 'admin'], ['document.create', 'system']]);

@@ -4,8 +4,9 @@ import t from 'tap';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { Role } from '../../src/generated/prisma/client.js';
 import { DEVELOPMENT_PROTECTED_DATA_KEY } from '../../src/shared/sealing.js';
+import { fromGlobalId } from '../../src/shared/ids.js';
 import { buildTestApp, type Client, type TestApp } from '../helper.js';
-import { admitMember, buildTree, memberGid, orgGid } from '../factories.js';
+import { admitMember, apiKeyGid, buildTree, grantGid, memberGid, orgGid, userGid } from '../factories.js';
 
 const PASSWORD = 'test-password-1234';
 const UNKNOWN = '0190a0a0-0000-7000-8000-000000000000';
@@ -42,17 +43,19 @@ t.test('a subtree administrator acts only within its subtree: API keys, users, m
   const user = async (username: string, grants: [Role, string | null][], memberId: string | null = null) => {
     const created = await auth.createUser({ username, displayName: `Tên ${username}`, password: PASSWORD, memberId });
     for (const [role, organizationId] of grants) await auth.grant({ userId: created.id, role, organizationId });
-    return created.id;
+    return userGid(created.id);
   };
-  const globalAdmin = (await prisma.user.findUniqueOrThrow({ where: { username: 'admin' } })).id;
+  const globalAdmin = userGid((await prisma.user.findUniqueOrThrow({ where: { username: 'admin' } })).id);
   const inB1 = await user('trong-khoi', [['VIEWER', tree.B1]]);
   const inB3 = await user('khoi-khac', [['VIEWER', tree.B3]]);
   const both = await user('hai-khoi', [['VIEWER', tree.B1], ['ORGANIZATION_OFFICER', tree.B3]]);
   const everywhere = await user('toan-tinh', [['VIEWER', null]]);
   const bare = await user('chua-co-quyen', []);
   const linkedOutside = await user('dang-vien-khoi-khac', [], outsideMember);
-  const adminKey = await auth.createApiKey({ userId: globalAdmin, name: 'Khóa của quản trị' });
-  const outsideGrant = (await prisma.roleGrant.findFirstOrThrow({ where: { userId: inB3 } })).id;
+  const adminKeyCreated = await auth.createApiKey({ userId: (await prisma.user.findUniqueOrThrow({ where: { username: 'admin' } })).id, name: 'Khóa của quản trị' });
+  const adminKey = apiKeyGid(adminKeyCreated.apiKey.id);
+  const outsideGrantRow = await prisma.roleGrant.findFirstOrThrow({ where: { user: { username: 'khoi-khac' } } });
+  const outsideGrant = grantGid(outsideGrantRow.id);
   const names = ['admin', 'khoi-khac', 'hai-khoi', 'toan-tinh', 'dang-vien-khoi-khac', 'Lê Thị Ngoài Khối', 'Vũ Văn Chưa Liên Kết'];
 
   /** Refused with FORBIDDEN, nothing written, and nothing said about the target. */
@@ -62,7 +65,7 @@ t.test('a subtree administrator acts only within its subtree: API keys, users, m
     t.same([overHttp ? outcome.status : 403, outcome.code], [403, 'FORBIDDEN'], `${label}: FORBIDDEN`);
     const said = outcome.text;
     t.notOk(
-      [...names, globalAdmin, inB3, both, everywhere, linkedOutside, outsideMember, unlinkedOutside, outsideGrant, adminKey.apiKey.id, tree.B3].some((secret) => said.includes(secret)),
+      [...names, globalAdmin, inB3, both, everywhere, linkedOutside, outsideMember, unlinkedOutside, outsideGrant, outsideGrantRow.id, adminKey, adminKeyCreated.apiKey.id, tree.B3].some((secret) => said.includes(secret)),
       `${label}: the refusal names nothing of the target (${said})`,
     );
     t.same(await api.snapshot(), before, `${label}: nothing written`);
@@ -76,10 +79,10 @@ t.test('a subtree administrator acts only within its subtree: API keys, users, m
   await refused('a key for a user granted here and in another bloc', rest(bloc, 'POST', `/users/${both}/api-keys`, { name: 'Khóa' }));
   await refused('a key for a user with a global grant', rest(bloc, 'POST', `/users/${everywhere}/api-keys`, { name: 'Khóa' }));
   await refused('a key for a user who is a member of another bloc', rest(bloc, 'POST', `/users/${linkedOutside}/api-keys`, { name: 'Khóa' }));
-  const forUnknown = await refused('a key for an unknown user', rest(bloc, 'POST', `/users/${UNKNOWN}/api-keys`, { name: 'Khóa' }));
+  const forUnknown = await refused('a key for an unknown user', rest(bloc, 'POST', `/users/${userGid(UNKNOWN)}/api-keys`, { name: 'Khóa' }));
   t.equal(forUnknown, forAdmin, 'an unknown user and one outside read the same');
-  const revokeAdmin = await refused('revoking the global administrator’s key', rest(bloc, 'POST', `/api-keys/${adminKey.apiKey.id}/revoke`));
-  t.equal(await refused('revoking an unknown key', rest(bloc, 'POST', `/api-keys/${UNKNOWN}/revoke`)), revokeAdmin);
+  const revokeAdmin = await refused('revoking the global administrator’s key', rest(bloc, 'POST', `/api-keys/${adminKey}/revoke`));
+  t.equal(await refused('revoking an unknown key', rest(bloc, 'POST', `/api-keys/${apiKeyGid(UNKNOWN)}/revoke`)), revokeAdmin);
   t.equal(await refused('unlocking the global administrator', rest(bloc, 'POST', `/users/${globalAdmin}/unlock`)), forAdmin);
   await refused('unlocking a user of another bloc (GraphQL)', mutation(bloc, 'unlockUser', { userId: inB3 }), false);
 
@@ -93,7 +96,7 @@ t.test('a subtree administrator acts only within its subtree: API keys, users, m
   t.equal(await refused('a grant on an unknown organisation', rest(bloc, 'POST', `/users/${inB1}/grants`, { role: 'VIEWER', organizationId: orgGid(UNKNOWN) })), grantOutside);
   await refused('a global grant', rest(bloc, 'POST', `/users/${bare}/grants`, { role: 'ADMIN' }));
   const revokeOutside = await refused('revoking a grant of another bloc', rest(bloc, 'POST', `/grants/${outsideGrant}/revoke`));
-  t.equal(await refused('revoking an unknown grant', rest(bloc, 'POST', `/grants/${UNKNOWN}/revoke`)), revokeOutside);
+  t.equal(await refused('revoking an unknown grant', rest(bloc, 'POST', `/grants/${grantGid(UNKNOWN)}/revoke`)), revokeOutside);
   await refused('revoking a grant of another bloc (GraphQL)', mutation(bloc, 'revokeGrant', { grantId: outsideGrant }), false);
 
   // What the bloc's administrator may do.
@@ -109,7 +112,7 @@ t.test('a subtree administrator acts only within its subtree: API keys, users, m
   t.equal(granted.status, 201);
   t.equal((await rest(bloc, 'POST', `/grants/${granted.body.id}/revoke`)()).status, 200);
   t.equal((await rest(bloc, 'POST', `/users/${inB1}/unlock`)()).status, 200);
-  t.same((await rest(api, 'POST', `/users/${UNKNOWN}/api-keys`, { name: 'Khóa' })()).code, 'NOT_FOUND', 'the global administrator is told an unknown user does not exist');
+  t.same((await rest(api, 'POST', `/users/${userGid(UNKNOWN)}/api-keys`, { name: 'Khóa' })()).code, 'NOT_FOUND', 'the global administrator is told an unknown user does not exist');
 
   // The list: the bloc's users (a grant or a member there), with only the bloc's grants.
   const listed = await rest(bloc, 'GET', '/users')();
@@ -160,11 +163,11 @@ t.test('sign-in lockout: after the configured wrong passwords, whatever the pass
 
   // Unlocking: an administrator of the user's subtree, audited; another bloc's is refused.
   const before = await api.snapshot();
-  const refused = await otherBloc.request({ method: 'POST', url: `/api/v1/users/${viewer.userId}/unlock` });
+  const refused = await otherBloc.request({ method: 'POST', url: `/api/v1/users/${userGid(viewer.userId)}/unlock` });
   t.same([refused.status, refused.body.code], [403, 'FORBIDDEN']);
   t.same(await api.snapshot(), before, 'a refused unlock changes nothing');
-  const unlocked = await mutation(bloc, 'unlockUser', { userId: viewer.userId }, '... on UserPayload { id username lockedUntil }')();
-  t.same(unlocked.body, { __typename: 'UserPayload', id: viewer.userId, username: name, lockedUntil: null });
+  const unlocked = await mutation(bloc, 'unlockUser', { userId: userGid(viewer.userId) }, '... on User { id username lockedUntil }')();
+  t.same(unlocked.body, { __typename: 'User', id: userGid(viewer.userId), username: name, lockedUntil: null });
   const audit = await prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.unlock' } });
   t.same([audit.actorName, audit.role, audit.entityId, (audit.diff as any).after], ['user2-admin', 'ADMIN', viewer.userId, { failedSignIns: 0, lockedUntil: null }]);
   t.ok((audit.diff as any).before.lockedUntil && (audit.diff as any).before.failedSignIns >= 3, 'the trail shows the lock that was lifted');
@@ -189,7 +192,7 @@ t.test('sign-in lockout: after the configured wrong passwords, whatever the pass
   t.same(await right(), LOCKED);
 
   // REST unlock, by the global administrator.
-  const restUnlock = await api.request({ method: 'POST', url: `/api/v1/users/${viewer.userId}/unlock` });
+  const restUnlock = await api.request({ method: 'POST', url: `/api/v1/users/${userGid(viewer.userId)}/unlock` });
   t.same([restUnlock.status, restUnlock.body.username, restUnlock.body.lockedUntil], [200, name, null]);
   t.same(await right(), [200, 'OK', undefined]);
 });
@@ -257,7 +260,7 @@ t.test('the client address: X-Forwarded-For only from configured proxies', async
   const createdFrom = async (api: TestApp, username: string, headers: Record<string, string>) => {
     const response = await api.request({ method: 'POST', url: '/api/v1/users', payload: { username, displayName: username }, headers });
     t.equal(response.status, 201);
-    return (await api.app.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.create', entityId: response.body.id } })).clientAddress;
+    return (await api.app.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'user.create', entityId: fromGlobalId('User', response.body.id, 'id') } })).clientAddress;
   };
   const attempts = async (api: TestApp, count: number) => {
     const statuses: number[] = [];

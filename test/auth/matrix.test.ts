@@ -3,7 +3,7 @@ import type { Role } from '../../src/generated/prisma/client.js';
 import { CAPABILITIES, type Capability } from '../../src/modules/auth/access.js';
 import { addDays } from '../../src/shared/dates.js';
 import { buildTestApp, type Client } from '../helper.js';
-import { admitMember, buildTree, createDecision, docGid, memberGid, orgGid } from '../factories.js';
+import { admitMember, buildTree, createDecision, docGid, memberGid, orgGid, userGid } from '../factories.js';
 
 const ROLES: Role[] = ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY', 'VIEWER'];
 
@@ -142,7 +142,7 @@ t.test('authorisation matrix: every role × every write, inside and outside its 
     {
       name: 'grantRole',
       capability: 'manageAccess',
-      run: (c, i) => graphql('grantRole', { userId: grantees[++step % grantees.length]!, role: 'VIEWER', organizationId: orgGid(org(i)) })(c),
+      run: (c, i) => graphql('grantRole', { userId: userGid(grantees[++step % grantees.length]!), role: 'VIEWER', organizationId: orgGid(org(i)) })(c),
     },
   ];
 

@@ -2,6 +2,7 @@ import type { AuditEvent, Prisma, PrismaClient, Role } from '../../generated/pri
 import type { Tx } from '../../db/database.js';
 import { insertRows } from '../../db/bulk.js';
 import { ValidationError } from '../../shared/errors.js';
+import { recordedId } from '../../shared/ids.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { authorizeAnywhere, scopeOf, type Actor } from '../auth/access.js';
 
@@ -77,6 +78,13 @@ export class AuditService {
     };
   }
 
+  /** Audit events by id (node refetching), within the administrator's subtrees. */
+  async byIds(ids: readonly string[]): Promise<AuditEvent[]> {
+    authorizeAnywhere(this.actor, 'readAudit');
+    const scope = scopeOf(this.actor, 'readAudit');
+    return this.prisma.auditEvent.findMany({ where: { id: { in: ids.map((id) => BigInt(id)) }, ...(scope ? { scopePath: { hasSome: scope } } : {}) } });
+  }
+
   /** Audit events, newest first, within the administrator's subtrees. */
   async list(args: { filter?: AuditFilter | null } & PageArgs): Promise<Page<AuditEvent>> {
     authorizeAnywhere(this.actor, 'readAudit');
@@ -87,7 +95,11 @@ export class AuditService {
     const conditions: Prisma.AuditEventWhereInput[] = [];
     if (scope) conditions.push({ scopePath: { hasSome: scope } });
     if (filter.entityType) conditions.push({ entityType: filter.entityType });
-    if (filter.entityId) conditions.push({ entityId: filter.entityId });
+    if (filter.entityId) {
+      // A global id names its type as well; a recorded value (a date, a key) is matched as it is.
+      const entity = recordedId(filter.entityId);
+      conditions.push({ entityId: entity.id, ...(entity.type ? { entityType: entity.type } : {}) });
+    }
     if (filter.actorId) conditions.push({ actorId: filter.actorId });
     if (filter.from) conditions.push({ occurredAt: { gte: filter.from } });
     if (filter.to) conditions.push({ occurredAt: { lt: filter.to } });

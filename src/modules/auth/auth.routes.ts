@@ -1,8 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { RoleGrant, User } from '../../generated/prisma/client.js';
+import type { ApiKey, RoleGrant, User } from '../../generated/prisma/client.js';
 import { enumSchema, idParam, problemResponses } from '../../http/schemas.js';
-import { fromGlobalId, requireUuid, toGlobalId } from '../../shared/ids.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { roleLabels } from './auth.labels.js';
 
 const Role = enumSchema('Role', roleLabels);
@@ -17,41 +17,63 @@ const TokenSchema = Type.Object(
   { $id: 'TokenPair' },
 );
 const GrantSchema = Type.Object(
-  { id: Type.String(), role: Role, organizationId: Type.Union([Type.String(), Type.Null()]), grantedAt: Type.String({ format: 'date-time' }), revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) },
+  { id: Type.String({ description: 'Global id.' }), role: Role, organizationId: Type.Union([Type.String(), Type.Null()]), grantedAt: Type.String({ format: 'date-time' }), revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) },
   { $id: 'RoleGrant' },
+);
+const ApiKeySchema = Type.Object(
+  {
+    id: Type.String({ description: 'Global id.' }),
+    name: Type.String(),
+    prefix: Type.String({ description: 'Its first characters, to recognise it.' }),
+    createdAt: Type.String({ format: 'date-time' }),
+    revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { $id: 'ApiKey' },
 );
 const UserSchema = Type.Object(
   {
-    id: Type.String(),
+    id: Type.String({ description: 'Global id.' }),
     username: Type.String(),
     displayName: Type.String(),
     memberId: Type.Union([Type.String(), Type.Null()]),
     lockedUntil: Type.Union([Type.String({ format: 'date-time', description: 'Sign-in is refused until then (too many wrong passwords).' }), Type.Null()]),
-    grants: Type.Array(Type.Ref('RoleGrant')),
+    grants: Type.Array(Type.Ref('RoleGrant'), { description: 'Active grants (within the caller’s subtrees).' }),
+    apiKeys: Type.Array(Type.Ref('ApiKey'), { description: 'The user’s API keys, revoked ones too, newest first.' }),
   },
   { $id: 'User' },
 );
 
+const apiKeyDto = (key: ApiKey) => ({
+  id: toGlobalId('ApiKey', key.id),
+  name: key.name,
+  prefix: key.prefix,
+  createdAt: key.createdAt.toISOString(),
+  revokedAt: key.revokedAt?.toISOString() ?? null,
+});
 const grantDto = (grant: RoleGrant) => ({
-  id: grant.id,
+  id: toGlobalId('RoleGrant', grant.id),
   role: grant.role,
   organizationId: grant.organizationId ? toGlobalId('Organization', grant.organizationId) : null,
   grantedAt: grant.grantedAt.toISOString(),
   revokedAt: grant.revokedAt?.toISOString() ?? null,
 });
-const userDto = (user: User & { grants: RoleGrant[] }) => ({
-  id: user.id,
+const userDto = (user: User & { grants: RoleGrant[] }, apiKeys: ApiKey[]) => ({
+  id: toGlobalId('User', user.id),
   username: user.username,
   displayName: user.displayName,
   memberId: user.memberId ? toGlobalId('Member', user.memberId) : null,
   lockedUntil: user.lockedUntil?.toISOString() ?? null,
   grants: user.grants.map(grantDto),
+  apiKeys: apiKeys.map(apiKeyDto),
 });
 
 export async function authRoutes(app: FastifyInstance) {
   app.addSchema(TokenSchema);
   app.addSchema(GrantSchema);
+  app.addSchema(ApiKeySchema);
   app.addSchema(UserSchema);
+  const userWithKeys = async (request: FastifyRequest, user: User & { grants: RoleGrant[] }) =>
+    userDto(user, (await request.services.auth.apiKeysOfUsers([user.id])).get(user.id) ?? []);
   const token = { 200: Type.Ref('TokenPair'), ...problemResponses(400, 401) };
 
   app.post(
@@ -98,13 +120,13 @@ export async function authRoutes(app: FastifyInstance) {
         tags: ['auth'],
         operationId: 'me',
         summary: 'Who the caller is and what they may do',
-        response: { 200: Type.Object({ userId: Type.Union([Type.String(), Type.Null()]), name: Type.String(), memberId: Type.Union([Type.String(), Type.Null()]), grants: Type.Array(Type.Object({ role: Role, organizationId: Type.Union([Type.String(), Type.Null()]) })) }), ...problemResponses(401) },
+        response: { 200: Type.Object({ userId: Type.Union([Type.String({ description: 'The User’s global id.' }), Type.Null()]), name: Type.String(), memberId: Type.Union([Type.String(), Type.Null()]), grants: Type.Array(Type.Object({ role: Role, organizationId: Type.Union([Type.String(), Type.Null()]) })) }), ...problemResponses(401) },
       },
     },
     async (request) => {
       const actor = request.actor!;
       return {
-        userId: actor.userId,
+        userId: actor.userId ? toGlobalId('User', actor.userId) : null,
         name: actor.name,
         memberId: actor.memberId ? toGlobalId('Member', actor.memberId) : null,
         grants: actor.grants.map((grant) => ({ role: grant.role, organizationId: grant.organizationId ? toGlobalId('Organization', grant.organizationId) : null })),
@@ -115,7 +137,11 @@ export async function authRoutes(app: FastifyInstance) {
   app.get(
     '/users',
     { schema: { tags: ['auth'], operationId: 'listUsers', summary: 'Users and their grants (administrators)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('User')) }), ...problemResponses(401, 403) } } },
-    async (request) => ({ items: (await request.services.auth.users()).map(userDto) }),
+    async (request) => {
+      const users = await request.services.auth.users();
+      const keys = await request.services.auth.apiKeysOfUsers(users.map((user) => user.id));
+      return { items: users.map((user) => userDto(user, keys.get(user.id) ?? [])) };
+    },
   );
 
   const CreateUserBody = Type.Object(
@@ -128,7 +154,7 @@ export async function authRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Static<typeof CreateUserBody>;
       const user = await request.services.auth.createUser({ ...body, memberId: body.memberId ? fromGlobalId('Member', body.memberId, 'memberId') : null });
-      return reply.status(201).send(userDto({ ...user, grants: [] }));
+      return reply.status(201).send(userDto({ ...user, grants: [] }, []));
     },
   );
 
@@ -143,7 +169,7 @@ export async function authRoutes(app: FastifyInstance) {
         response: { 200: Type.Ref('User'), ...problemResponses(400, 401, 403, 404) },
       },
     },
-    async (request) => userDto(await request.services.auth.unlockUser(requireUuid((request.params as Static<typeof idParam>).id, 'id'))),
+    async (request) => userWithKeys(request, await request.services.auth.unlockUser(fromGlobalId('User', (request.params as Static<typeof idParam>).id, 'id'))),
   );
 
   const GrantBody = Type.Object({ role: Role, organizationId: Type.Optional(Type.String({ description: 'Omit for a global grant.' })) }, { additionalProperties: false });
@@ -153,7 +179,7 @@ export async function authRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const body = request.body as Static<typeof GrantBody>;
       const grant = await request.services.auth.grant({
-        userId: requireUuid((request.params as Static<typeof idParam>).id, 'id'),
+        userId: fromGlobalId('User', (request.params as Static<typeof idParam>).id, 'id'),
         role: body.role,
         organizationId: body.organizationId ? fromGlobalId('Organization', body.organizationId, 'organizationId') : null,
       });
@@ -163,7 +189,7 @@ export async function authRoutes(app: FastifyInstance) {
   app.post(
     '/grants/:id/revoke',
     { schema: { tags: ['auth'], operationId: 'revokeGrant', summary: 'Revoke a grant (kept, with its end)', params: idParam, response: { 200: Type.Ref('RoleGrant'), ...problemResponses(400, 401, 403, 404, 409) } } },
-    async (request) => grantDto(await request.services.auth.revokeGrant(requireUuid((request.params as Static<typeof idParam>).id, 'id'))),
+    async (request) => grantDto(await request.services.auth.revokeGrant(fromGlobalId('RoleGrant', (request.params as Static<typeof idParam>).id, 'id'))),
   );
 
   const KeyBody = Type.Object({ name: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
@@ -176,20 +202,19 @@ export async function authRoutes(app: FastifyInstance) {
         summary: 'Issue an API key acting with the user’s grants; the key is shown only in this response',
         params: idParam,
         body: KeyBody,
-        response: { 201: Type.Object({ id: Type.String(), name: Type.String(), prefix: Type.String(), key: Type.String() }), ...problemResponses(400, 401, 403, 404) },
+        response: { 201: Type.Object({ id: Type.String({ description: 'Global id.' }), name: Type.String(), prefix: Type.String(), key: Type.String({ description: 'Shown only here.' }) }), ...problemResponses(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
-      const { apiKey, key } = await request.services.auth.createApiKey({ userId: requireUuid((request.params as Static<typeof idParam>).id, 'id'), name: (request.body as Static<typeof KeyBody>).name });
-      return reply.status(201).send({ id: apiKey.id, name: apiKey.name, prefix: apiKey.prefix, key });
+      const { apiKey, key } = await request.services.auth.createApiKey({ userId: fromGlobalId('User', (request.params as Static<typeof idParam>).id, 'id'), name: (request.body as Static<typeof KeyBody>).name });
+      return reply.status(201).send({ id: toGlobalId('ApiKey', apiKey.id), name: apiKey.name, prefix: apiKey.prefix, key });
     },
   );
   app.post(
     '/api-keys/:id/revoke',
-    { schema: { tags: ['auth'], operationId: 'revokeApiKey', summary: 'Revoke an API key', params: idParam, response: { 200: Type.Object({ id: Type.String(), revokedAt: Type.String({ format: 'date-time' }) }), ...problemResponses(400, 401, 403, 404, 409) } } },
+    { schema: { tags: ['auth'], operationId: 'revokeApiKey', summary: 'Revoke an API key', params: idParam, response: { 200: Type.Ref('ApiKey'), ...problemResponses(400, 401, 403, 404, 409) } } },
     async (request) => {
-      const revoked = await request.services.auth.revokeApiKey(requireUuid((request.params as Static<typeof idParam>).id, 'id'));
-      return { id: revoked.id, revokedAt: revoked.revokedAt!.toISOString() };
+      return apiKeyDto(await request.services.auth.revokeApiKey(fromGlobalId('ApiKey', (request.params as Static<typeof idParam>).id, 'id')));
     },
   );
 }

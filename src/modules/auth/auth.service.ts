@@ -316,18 +316,20 @@ export class AuthService {
    * subtrees sees the users holding a grant there or being a member kept there, with only
    * the grants (and the member link) inside those subtrees.
    */
-  async users(): Promise<ManagedUser[]> {
+  async users(ids?: readonly string[]): Promise<ManagedUser[]> {
     authorizeAnywhere(this.actor, 'manageAccess');
     const scope = scopeOf(this.actor, 'manageAccess');
-    if (scope === null) return this.prisma.user.findMany({ include: { grants: { where: { revokedAt: null } } }, orderBy: { username: 'asc' } });
+    const only = ids ? { id: { in: [...ids] } } : {};
+    if (scope === null) return this.prisma.user.findMany({ where: only, include: { grants: { where: { revokedAt: null } } }, orderBy: { username: 'asc' } });
     const visible = await this.prisma.$queryRaw<{ id: string; member_visible: boolean }[]>`
       SELECT u.id::text, coalesce(m.path && ${scope}::int[], false) AS member_visible
       FROM users u
       LEFT JOIN LATERAL (${memberPathOf(Prisma.sql`u.member_id`)}) m ON true
-      WHERE m.path && ${scope}::int[]
+      WHERE (${ids ? Prisma.sql`u.id = ANY(${[...ids]}::uuid[])` : Prisma.sql`true`})
+        AND (m.path && ${scope}::int[]
          OR EXISTS (SELECT 1 FROM role_grants g
                     JOIN organization_versions v ON v.organization_id = g.organization_id AND v.valid_to IS NULL
-                    WHERE g.user_id = u.id AND g.revoked_at IS NULL AND v.path && ${scope}::int[])`;
+                    WHERE g.user_id = u.id AND g.revoked_at IS NULL AND v.path && ${scope}::int[]))`;
     const memberVisible = new Set(visible.filter((row) => row.member_visible).map((row) => row.id));
     const users = await this.prisma.user.findMany({
       where: { id: { in: visible.map((row) => row.id) } },
@@ -335,6 +337,37 @@ export class AuthService {
       orderBy: { username: 'asc' },
     });
     return users.map((user) => (memberVisible.has(user.id) ? user : { ...user, memberId: null }));
+  }
+
+  /**
+   * Grants by id, as an administrator may read them: a global one only by a global
+   * administrator, the others within the administrator's subtrees; revoked ones too (history).
+   */
+  async grantsByIds(ids: readonly string[]): Promise<RoleGrant[]> {
+    authorizeAnywhere(this.actor, 'manageAccess');
+    const scope = scopeOf(this.actor, 'manageAccess');
+    return this.prisma.roleGrant.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { organization: { versions: { some: { validTo: null, path: { hasSome: scope } } } } } : {}) },
+    });
+  }
+
+  /** API keys by id (never their secret), of the users the administrator may read. */
+  async apiKeysByIds(ids: readonly string[]): Promise<ApiKey[]> {
+    authorizeAnywhere(this.actor, 'manageAccess');
+    const keys = await this.prisma.apiKey.findMany({ where: { id: { in: [...ids] } } });
+    if (scopeOf(this.actor, 'manageAccess') === null || keys.length === 0) return keys;
+    const visible = new Set((await this.users([...new Set(keys.map((key) => key.userId))])).map((user) => user.id));
+    return keys.filter((key) => visible.has(key.userId));
+  }
+
+  /** The keys of users (active and revoked), newest first, for the user lists. */
+  async apiKeysOfUsers(userIds: readonly string[]): Promise<Map<string, ApiKey[]>> {
+    // Called for users already read through users() (which limits them to the caller's subtrees).
+    authorizeAnywhere(this.actor, 'manageAccess');
+    const keys = await this.prisma.apiKey.findMany({ where: { userId: { in: [...userIds] } }, orderBy: { createdAt: 'desc' } });
+    const byUser = new Map<string, ApiKey[]>(userIds.map((id) => [id, []]));
+    for (const key of keys) byUser.get(key.userId)?.push(key);
+    return byUser;
   }
 
   async createUser(input: { username: string; displayName: string; password?: string | null; memberId?: string | null }): Promise<User> {

@@ -1,10 +1,10 @@
 import { builder } from '../../graphql/builder.js';
-import { pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
+import { loadFound, pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { CandidateRef, ClassAttendanceRef, MemberRef, OrganizationRef, TrainingClassRef } from '../../graphql/refs.js';
 import { fromDbDate } from '../../shared/dates.js';
-import { fromGlobalId, requireUuid } from '../../shared/ids.js';
+import { fromGlobalId } from '../../shared/ids.js';
 import { GenderEnum } from '../members/members.graphql.js';
 import { attendanceResultLabels, candidateStatusLabels, classTypeLabels } from './candidates.labels.js';
 
@@ -52,9 +52,12 @@ builder.node(TrainingClassRef, {
   }),
 });
 
-builder.objectType(ClassAttendanceRef, {
+builder.node(ClassAttendanceRef, {
+  id: { resolve: (a) => a.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'classId' in value && 'result' in value,
+  loadMany: loadFound((ids, ctx) => ctx.services.candidates.attendancesByIds(ids)),
+  description: 'A candidate’s or a member’s place in a training class, with the result (its id is what recordClassResult takes).',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'Identifies the attendance for recordClassResult.' }),
     result: t.field({ type: AttendanceResultEnum, resolve: (a) => a.result }),
     certificateNumber: t.exposeString('certificateNumber', { nullable: true }),
     trainingClass: t.field({ type: TrainingClassRef, resolve: async (a, _args, ctx) => (await ctx.loaders.trainingClass.load(a.classId))! }),
@@ -194,7 +197,7 @@ builder.mutationFields((t) => ({
     errors: { ...mutationErrors, union: { name: 'RecordClassResultResult' } },
     args: { input: t.arg({ type: ResultInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({
-      classId: (await ctx.services.candidates.recordResult({ ...input, attendanceId: requireUuid(String(input.attendanceId), 'attendanceId') })).classId,
+      classId: (await ctx.services.candidates.recordResult({ ...input, attendanceId: fromGlobalId('ClassAttendance', input.attendanceId, 'attendanceId') })).classId,
     }),
   }),
 }));

@@ -4,7 +4,7 @@ import type { Candidate, ClassAttendance, TrainingClass } from '../../generated/
 import { dateSchema, enumSchema, idParam, pageOf, pageQuery, problemResponses } from '../../http/schemas.js';
 import { fromDbDate } from '../../shared/dates.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { fromGlobalId, requireUuid, toGlobalId } from '../../shared/ids.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { genderLabels } from '../members/members.labels.js';
 import type { CandidateService } from './candidates.service.js';
 import { attendanceResultLabels, candidateStatusLabels, classTypeLabels } from './candidates.labels.js';
@@ -32,7 +32,7 @@ const CandidateSchema = Type.Object(
 );
 const AttendanceSchema = Type.Object(
   {
-    id: Type.String({ description: 'The attendance id, for recording the result.' }),
+    id: Type.String({ description: 'Global id of the attendance, for recording the result.' }),
     candidateId: nullableString(),
     memberId: nullableString(),
     result: Result,
@@ -97,7 +97,7 @@ const candidateDto = (c: Candidate) => ({
   status: c.status,
 });
 const attendanceDto = (a: ClassAttendance) => ({
-  id: a.id,
+  id: toGlobalId('ClassAttendance', a.id),
   candidateId: a.candidateId ? toGlobalId('Candidate', a.candidateId) : null,
   memberId: a.memberId ? toGlobalId('Member', a.memberId) : null,
   result: a.result,
@@ -211,7 +211,7 @@ export async function candidateRoutes(app: FastifyInstance) {
     async (request) => {
       const service = request.services.candidates;
       const body = request.body as Static<typeof ResultBody>;
-      return attendanceDto(await service.recordResult({ attendanceId: requireUuid((request.params as Static<typeof idParam>).id, 'id'), ...body }));
+      return attendanceDto(await service.recordResult({ attendanceId: fromGlobalId('ClassAttendance', (request.params as Static<typeof idParam>).id, 'id'), ...body }));
     },
   );
 }

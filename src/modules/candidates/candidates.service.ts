@@ -60,6 +60,12 @@ export class CandidateService {
     return new Map(rows.map((c) => [c.id, c]));
   }
 
+  /** Attendances by id, of classes organised within the actor's subtrees. */
+  async attendancesByIds(ids: readonly string[]): Promise<ClassAttendance[]> {
+    const scope = this.inScope();
+    return this.prisma.classAttendance.findMany({ where: { id: { in: [...ids] }, ...(scope.organization ? { class: { organizer: scope.organization } } : {}) } });
+  }
+
   async attendancesOfClasses(classIds: readonly string[]): Promise<Map<string, ClassAttendance[]>> {
     return groupBy(await this.prisma.classAttendance.findMany({ where: { classId: { in: [...classIds] } } }), 'classId', classIds);
   }
@@ -129,6 +135,11 @@ export class CandidateService {
   }
 
   /** A write in its transaction, authorised on an organisation and recorded in the audit trail. */
+  /** The caller's right on an organisation's subtree (none known: refused as outside every subtree). */
+  private async authorizeOn(capability: Capability, organizationId: string | null): Promise<void> {
+    authorize(this.actor, capability, [organizationId ? await currentPath(this.prisma, organizationId) : []]);
+  }
+
   private async audited<T extends { id: string }>(
     capability: Capability,
     organizationId: string,
@@ -148,6 +159,8 @@ export class CandidateService {
 
   async withdraw(candidateId: string): Promise<Candidate> {
     const candidate = await this.prisma.candidate.findUnique({ where: { id: candidateId } });
+    // Refused before anything is told: an unknown candidate reads as one outside the subtrees.
+    await this.authorizeOn('proposeCandidates', candidate?.organizationId ?? null);
     if (!candidate) throw new NotFoundError('Candidate', candidateId);
     if (candidate.status !== 'PROPOSED') {
       throw new RuleViolationError('CANDIDATE_NOT_PROPOSED', `the candidate is ${candidate.status}: only a proposed candidate is withdrawn`);
@@ -156,6 +169,7 @@ export class CandidateService {
   }
 
   async createClass(input: CreateClassInput): Promise<TrainingClass> {
+    await this.authorizeOn('manageTraining', input.organizerId);
     const name = input.name.trim();
     if (!name) throw ValidationError.field('name', 'must not be empty');
     if (input.endsOn < input.startsOn) throw ValidationError.field('endsOn', 'must not be before startsOn');
@@ -203,6 +217,7 @@ export class CandidateService {
 
   async recordResult(input: { attendanceId: string; result: AttendanceResult; certificateNumber?: string | null }): Promise<ClassAttendance> {
     const attendance = await this.prisma.classAttendance.findUnique({ where: { id: input.attendanceId }, include: { class: true } });
+    await this.authorizeOn('manageTraining', attendance?.class.organizerId ?? null);
     if (!attendance) throw new NotFoundError('ClassAttendance', input.attendanceId);
     if (input.result !== 'COMPLETED' && input.certificateNumber) {
       throw ValidationError.field('certificateNumber', 'only a completed attendance has a certificate');

@@ -208,6 +208,15 @@ export class PartyBadgeService {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
+  /** Serious-illness certifications by id, of members kept within the actor's subtrees. */
+  async certificationsByIds(ids: readonly string[]): Promise<SeriousIllnessCertification[]> {
+    authorizeAnywhere(this.actor, 'readCommendations');
+    const scope = scopeOf(this.actor, 'readCommendations');
+    return this.prisma.seriousIllnessCertification.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { member: { periods: { some: { organization: { versions: { some: { path: { hasSome: scope } } } } } } } } : {}) },
+    });
+  }
+
   async list(organizationId: string, from: IsoDate, to: IsoDate): Promise<PartyBadge[]> {
     if (from > to) throw ValidationError.field('to', 'the period ends on or after it begins');
     authorizeAnywhere(this.actor, 'readCommendations');

@@ -5,7 +5,7 @@ import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
 import { DocumentRef, MemberRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromDbDate } from '../../shared/dates.js';
-import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { fromGlobalId } from '../../shared/ids.js';
 import { DisciplineFormEnum } from '../discipline/discipline.graphql.js';
 import { MemberStatusEnum } from '../members/members.graphql.js';
 import type { BadgeCandidate } from './badges.service.js';
@@ -237,10 +237,21 @@ const CommendationsPayload = builder.objectRef<{ commendations: Commendation[] }
 const BadgesPayload = builder.objectRef<{ badges: PartyBadge[] }>('AwardPartyBadgesPayload').implement({
   fields: (t) => ({ badges: t.field({ type: [BadgeRef], resolve: (p) => p.badges }) }),
 });
+const CertificationRef = builder.objectRef<SeriousIllnessCertification>('SeriousIllnessCertification');
+builder.node(CertificationRef, {
+  id: { resolve: (c) => c.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'certifiedOn' in value && 'evidence' in value,
+  loadMany: loadFound((ids, ctx) => ctx.services.partyBadges.certificationsByIds(ids)),
+  description: 'A member certified seriously ill, from the certifying paper (no diagnosis is kept): a Party badge may come early.',
+  fields: (t) => ({
+    member: t.field({ type: MemberRef, nullable: true, resolve: (c, _a, ctx) => ctx.loaders.member.load({ id: c.memberId, asOf: fromDbDate(c.certifiedOn) }) }),
+    certifiedOn: t.field({ type: 'Date', resolve: (c) => c.certifiedOn }),
+    evidence: t.exposeString('evidence', { description: 'The certifying paper: issuer and number.' }),
+  }),
+});
 const IllnessPayload = builder.objectRef<{ certification: SeriousIllnessCertification }>('CertifySeriousIllnessPayload').implement({
   fields: (t) => ({
-    id: t.id({ resolve: (p) => toGlobalId('SeriousIllnessCertification', p.certification.id) }),
-    certifiedOn: t.field({ type: 'Date', resolve: (p) => p.certification.certifiedOn }),
+    certification: t.field({ type: CertificationRef, resolve: (p) => p.certification }),
   }),
 });
 const AuthorityPayload = builder.objectRef<{ authority: CommendationAuthority }>('CommendationAuthorityPayload').implement({

@@ -1,8 +1,10 @@
-import type { Indicator, IndicatorValue } from '../../generated/prisma/client.js';
+import type { Indicator, IndicatorTarget, IndicatorValue } from '../../generated/prisma/client.js';
+import { loadFound } from '../../graphql/connections.js';
+import { fromDbDate } from '../../shared/dates.js';
 import { builder } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
-import { DocumentRef } from '../../graphql/refs.js';
+import { DocumentRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import type { IndicatorResult, TargetRate } from './indicators.service.js';
 import { decodeValueRows } from './indicators.inputs.js';
@@ -109,7 +111,26 @@ const ValueRowInput = builder.inputType('IndicatorValueInput', {
   }),
 });
 
-const TargetPayload = builder.objectRef<{ id: string }>('IndicatorTargetPayload').implement({ fields: (t) => ({ id: t.exposeString('id') }) });
+const TargetRef = builder.objectRef<IndicatorTarget>('IndicatorTarget');
+builder.node(TargetRef, {
+  id: { resolve: (target) => target.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'targetValue' in value && 'periodKey' in value,
+  loadMany: loadFound((ids, ctx) => ctx.services.indicators.targetsByIds(ids)),
+  description: 'A target set by a resolution for an organisation’s subtree and a period; a replaced one is kept with its end.',
+  fields: (t) => ({
+    indicatorCode: t.exposeString('indicatorCode'),
+    organization: t.field({ type: OrganizationRef, nullable: true, resolve: (target, _a, ctx) => ctx.loaders.organization.load({ id: target.organizationId, asOf: fromDbDate(target.periodEnd) }) }),
+    periodType: t.field({ type: PeriodTypeEnum, resolve: (target) => target.periodType }),
+    period: t.exposeString('periodKey', { description: 'The period: "2024", "2024-Q1", "2020–2025".' }),
+    targetValue: t.float({ description: 'The target, or the low end of a range; a percentage of the base when there is one.', resolve: (target) => Number(target.targetValue) }),
+    targetMax: t.float({ nullable: true, description: 'The high end of a range.', resolve: (target) => (target.targetMax === null ? null : Number(target.targetMax)) }),
+    baseIndicatorCode: t.exposeString('baseIndicatorCode', { nullable: true, description: 'A rate target: the indicator its values are percentages of.' }),
+    resolution: t.field({ type: DocumentRef, nullable: true, resolve: (target, _a, ctx) => ctx.loaders.documents.load(target.resolutionId) }),
+    note: t.exposeString('note', { nullable: true }),
+    setAt: t.field({ type: 'DateTime', resolve: (target) => target.createdAt }),
+    replacedAt: t.field({ type: 'DateTime', nullable: true, description: 'When a later target replaced it.', resolve: (target) => target.supersededAt }),
+  }),
+});
 const ValuesPayload = builder.objectRef<IndicatorValue[]>('IndicatorValuesPayload').implement({
   fields: (t) => ({ count: t.int({ resolve: (rows) => rows.length }) }),
 });
@@ -136,7 +157,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) => ctx.services.indicators.addIndicator(input),
   }),
   setIndicatorTarget: t.field({
-    type: TargetPayload,
+    type: TargetRef,
     description: 'Sets (or replaces, keeping the old one) a target from a resolution.',
     errors: { ...mutationErrors, union: { name: 'SetIndicatorTargetResult' } },
     args: { input: t.arg({ type: TargetInput, required: true }) },

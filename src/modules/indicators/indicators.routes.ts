@@ -170,7 +170,7 @@ export async function indicatorRoutes(app: FastifyInstance) {
     '/indicator-targets',
     {
       config: { idempotent: true },
-      schema: { tags: ['indicators'], operationId: 'setIndicatorTarget', summary: 'Set a target from a resolution (replacing, and keeping, the previous one)', body: TargetBody, response: { 201: Type.Object({ id: Type.String() }), ...problemResponses(400, 401, 403, 404) } },
+      schema: { tags: ['indicators'], operationId: 'setIndicatorTarget', summary: 'Set a target from a resolution (replacing, and keeping, the previous one)', body: TargetBody, response: { 201: Type.Object({ id: Type.String({ description: 'Global id of the IndicatorTarget.' }) }), ...problemResponses(400, 401, 403, 404) } },
     },
     async (request, reply) => {
       const body = request.body as Static<typeof TargetBody>;
@@ -180,7 +180,7 @@ export async function indicatorRoutes(app: FastifyInstance) {
         organizationId: fromGlobalId('Organization', body.organizationId, 'organizationId'),
         resolutionId: fromGlobalId('Document', body.resolutionId, 'resolutionId'),
       });
-      return reply.status(201).send({ id: target.id });
+      return reply.status(201).send({ id: toGlobalId('IndicatorTarget', target.id) });
     },
   );
   app.post(

@@ -2,7 +2,7 @@ import { Prisma, type Indicator, type IndicatorTarget, type IndicatorValue, type
 import { fromDbDate, toDbDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
 import { uniqueViolation } from '../../db/errors.js';
-import { authorize, currentPath, type Actor } from '../auth/access.js';
+import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import { resolvePeriod, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
@@ -147,6 +147,14 @@ export class IndicatorService {
   }
 
   // ---------------------------------------------------------------- targets and values
+
+  /** Targets by id (replaced ones too: their history), of organisations within the actor's subtrees. */
+  async targetsByIds(ids: readonly string[]): Promise<IndicatorTarget[]> {
+    const scope = scopeOf(this.actor, 'read');
+    return this.prisma.indicatorTarget.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { organization: { versions: { some: { validTo: null, path: { hasSome: scope } } } } } : {}) },
+    });
+  }
 
   async setTarget(input: TargetInput): Promise<IndicatorTarget> {
     // The organisation and the caller's right first: a refusal reveals nothing of its terms.

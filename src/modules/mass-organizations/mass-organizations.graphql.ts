@@ -2,19 +2,29 @@ import type { MassOrganization, MassOrganizationAssessment } from '../../generat
 import { builder } from '../../graphql/builder.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
-import { OrganizationRef } from '../../graphql/refs.js';
-import { fromGlobalId, requireUuid } from '../../shared/ids.js';
+import { DocumentRef, OrganizationRef } from '../../graphql/refs.js';
+import { loadFound } from '../../graphql/connections.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { massOrganizationTypeLabels } from './mass-organizations.labels.js';
 
 const TypeEnum = labelledEnum('MassOrganizationType', massOrganizationTypeLabels, 'Đoàn thể.');
 
 const AssessmentRef = builder.objectRef<MassOrganizationAssessment>('MassOrganizationAssessment').implement({
-  fields: (t) => ({ year: t.exposeInt('year'), strong: t.exposeBoolean('strong', { description: 'Vững mạnh.' }) }),
+  description: 'The yearly assessment of a mass organisation (a correction replaces it and keeps it).',
+  fields: (t) => ({
+    massOrganizationId: t.id({ description: 'The MassOrganization’s global id.', resolve: (a) => toGlobalId('MassOrganization', a.massOrganizationId) }),
+    year: t.exposeInt('year'),
+    strong: t.exposeBoolean('strong', { description: 'Vững mạnh.' }),
+    decision: t.field({ type: DocumentRef, nullable: true, resolve: (a, _args, ctx) => (a.decisionId ? ctx.loaders.documents.load(a.decisionId) : null) }),
+  }),
 });
-const MassRef = builder.objectRef<MassOrganization & { assessments: MassOrganizationAssessment[] }>('MassOrganization').implement({
+const MassRef = builder.objectRef<MassOrganization & { assessments: MassOrganizationAssessment[] }>('MassOrganization');
+builder.node(MassRef, {
+  id: { resolve: (m) => m.id },
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'assessments' in value && 'type' in value && 'organizationId' in value,
+  loadMany: loadFound((ids, ctx) => ctx.services.massOrganizations.byIds(ids)),
   description: 'A mass organisation attached to a Party organisation.',
   fields: (t) => ({
-    id: t.exposeString('id'),
     type: t.field({ type: TypeEnum, resolve: (m) => m.type }),
     name: t.exposeString('name'),
     assessments: t.field({ type: [AssessmentRef], resolve: (m) => m.assessments }),
@@ -25,11 +35,10 @@ builder.objectField(OrganizationRef, 'massOrganizations', (t) =>
   t.field({ type: [MassRef], resolve: (o, _args, ctx) => ctx.loaders.massOrganizations.load(o.id) }),
 );
 
-const Payload = builder.objectRef<{ id: string }>('MassOrganizationPayload').implement({ fields: (t) => ({ id: t.exposeString('id') }) });
 
 builder.mutationFields((t) => ({
   createMassOrganization: t.field({
-    type: Payload,
+    type: MassRef,
     errors: { ...mutationErrors, union: { name: 'CreateMassOrganizationResult' } },
     args: {
       input: t.arg({
@@ -39,12 +48,14 @@ builder.mutationFields((t) => ({
         }),
       }),
     },
-    resolve: (_root, { input }, ctx) =>
-      ctx.services.massOrganizations.create({ ...input, organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId') }),
+    resolve: async (_root, { input }, ctx) => ({
+      ...(await ctx.services.massOrganizations.create({ ...input, organizationId: fromGlobalId('Organization', input.organizationId, 'organizationId') })),
+      assessments: [],
+    }),
   }),
   assessMassOrganizations: t.field({
-    type: builder.objectRef<{ ids: string[] }>('AssessMassOrganizationsPayload').implement({
-      fields: (f) => ({ ids: f.exposeStringList('ids', { description: 'The assessments recorded, in the order given.' }) }),
+    type: builder.objectRef<{ assessments: MassOrganizationAssessment[] }>('AssessMassOrganizationsPayload').implement({
+      fields: (f) => ({ assessments: f.field({ type: [AssessmentRef], description: 'The assessments recorded, in the order given.', resolve: (p) => p.assessments }) }),
     }),
     description: "A committee's yearly assessments of many mass organisations at once, all or none; every bad row named (rows.2.year).",
     errors: { ...mutationErrors, union: { name: 'AssessMassOrganizationsResult' } },
@@ -58,7 +69,7 @@ builder.mutationFields((t) => ({
               description: 'At most 5,000.',
               type: [
                 builder.inputType('MassOrganizationAssessmentRowInput', {
-                  fields: (r) => ({ massOrganizationId: r.string({ required: true }), year: r.int({ required: true }), strong: r.boolean({ required: true }), decisionId: r.id() }),
+                  fields: (r) => ({ massOrganizationId: r.id({ required: true }), year: r.int({ required: true }), strong: r.boolean({ required: true }), decisionId: r.id() }),
                 }),
               ],
             }),
@@ -67,33 +78,31 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { input }, ctx) => ({
-      ids: (
-        await ctx.services.massOrganizations.assessMany(
-          input.rows.map((row, index) => ({
-            ...row,
-            massOrganizationId: requireUuid(row.massOrganizationId, `rows.${index}.massOrganizationId`),
-            decisionId: row.decisionId ? fromGlobalId('Document', row.decisionId, `rows.${index}.decisionId`) : null,
-          })),
-        )
-      ).map((assessment) => assessment.id),
+      assessments: await ctx.services.massOrganizations.assessMany(
+        input.rows.map((row, index) => ({
+          ...row,
+          massOrganizationId: fromGlobalId('MassOrganization', row.massOrganizationId, `rows.${index}.massOrganizationId`),
+          decisionId: row.decisionId ? fromGlobalId('Document', row.decisionId, `rows.${index}.decisionId`) : null,
+        })),
+      ),
     }),
   }),
   assessMassOrganization: t.field({
-    type: Payload,
+    type: AssessmentRef,
     description: 'The yearly assessment: strong (vững mạnh) or not.',
     errors: { ...mutationErrors, union: { name: 'AssessMassOrganizationResult' } },
     args: {
       input: t.arg({
         required: true,
         type: builder.inputType('AssessMassOrganizationInput', {
-          fields: (f) => ({ massOrganizationId: f.string({ required: true }), year: f.int({ required: true }), strong: f.boolean({ required: true }), decisionId: f.id() }),
+          fields: (f) => ({ massOrganizationId: f.id({ required: true }), year: f.int({ required: true }), strong: f.boolean({ required: true }), decisionId: f.id() }),
         }),
       }),
     },
     resolve: (_root, { input }, ctx) =>
       ctx.services.massOrganizations.assess({
         ...input,
-        massOrganizationId: requireUuid(input.massOrganizationId, 'massOrganizationId'),
+        massOrganizationId: fromGlobalId('MassOrganization', input.massOrganizationId, 'massOrganizationId'),
         decisionId: input.decisionId ? fromGlobalId('Document', input.decisionId, 'decisionId') : null,
       }),
   }),

@@ -32,12 +32,22 @@ export class MassOrganizationService {
     return byOrganization;
   }
 
+  /** Mass organisations by id, with their current assessments, within the actor's subtrees. */
+  async byIds(ids: readonly string[]): Promise<(MassOrganization & { assessments: MassOrganizationAssessment[] })[]> {
+    const scope = scopeOf(this.actor, 'read');
+    return this.prisma.massOrganization.findMany({
+      where: { id: { in: [...ids] }, ...(scope ? { organization: { versions: { some: { validTo: null, path: { hasSome: scope } } } } } : {}) },
+      include: { assessments: { where: { supersededAt: null }, orderBy: { year: 'asc' } } },
+    });
+  }
+
   async create(input: { organizationId: string; type: MassOrganizationType; name: string }): Promise<MassOrganization> {
+    const scopePath = await currentPath(this.prisma, input.organizationId);
+    // Refused before anything is told: an unknown organisation reads as one outside the subtrees.
+    const role = authorize(this.actor, 'manageStructure', [scopePath]);
+    if (scopePath.length === 0) throw new NotFoundError('Organization', input.organizationId);
     const name = input.name.trim();
     if (!name) throw ValidationError.field('name', 'must not be empty');
-    const scopePath = await currentPath(this.prisma, input.organizationId);
-    if (scopePath.length === 0) throw new NotFoundError('Organization', input.organizationId);
-    const role = authorize(this.actor, 'manageStructure', [scopePath]);
     return inTransaction(this.prisma, async (tx) => {
       if (await tx.massOrganization.findFirst({ where: { organizationId: input.organizationId, type: input.type } })) {
         throw new ConflictError(`the organisation already has a ${input.type}`, 'type');
