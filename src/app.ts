@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import ajvErrors from 'ajv-errors';
+import type { Plugin } from 'ajv';
 import { authPlugin } from './http/auth.js';
 import type { Config } from './config.js';
 import { DEVELOPMENT_PROTECTED_DATA_KEY } from './shared/sealing.js';
@@ -54,6 +56,9 @@ function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyS
  * Builds the whole service on a database URL: what server.ts listens with and what tests
  * inject requests into.
  */
+// ajv-errors types its options; Fastify's list of ajv plugins takes any.
+const ajvErrorsPlugin = ajvErrors.default as Plugin<unknown>;
+
 export async function buildApp(
   config: AppConfig,
   options: { logStream?: NodeJS.WritableStream; startup?: StartupState } = {},
@@ -65,7 +70,8 @@ export async function buildApp(
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    // ajv-errors: one message for a rule a schema states as a whole ("exactly one of …").
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true }, plugins: [ajvErrorsPlugin] },
     // Only the configured proxies may set the client address (rate limit, audit trail, logs).
     // Fastify's own refusals of a URL (bad encoding, an over-long id) in the service's format.
     frameworkErrors: (error, request, reply) => {

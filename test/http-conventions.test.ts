@@ -4,7 +4,7 @@
  */
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import t from 'tap';
-import { buildTree, orgGid } from './factories.js';
+import { admitMember, buildTree, docGid, memberGid, orgGid } from './factories.js';
 import { buildTestApp } from './helper.js';
 
 t.test('answers are compressed (br, gzip) for JSON and the UI assets, and decompress to the same', async (t) => {
@@ -89,4 +89,51 @@ t.test('a 401 says how to authenticate; a known path with another method is a 40
   t.same([wrong.status, wrong.body.code, wrong.headers.allow], [405, 'METHOD_NOT_ALLOWED', 'GET, HEAD']);
   const unknown = await api.request({ method: 'GET', url: '/api/v1/no-such-thing' });
   t.same([unknown.status, unknown.body.code], [404, 'NOT_FOUND']);
+});
+
+t.test('every successful write answers with the new ETag: the one a GET gives, good for the next If-Match; problems have none', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const member = await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2016-01-01' });
+  const memberPath = `/api/v1/members/${encodeURIComponent(memberGid(member))}`;
+  const etagOfGet = async (url: string) => String((await api.request({ method: 'GET', url })).headers.etag);
+
+  const recognized = await api.request({ method: 'POST', url: `${memberPath}/recognize-official`, payload: { occurredOn: '2017-01-01', decisionId: docGid(tree.decision.id) } });
+  t.equal(recognized.status, 201, JSON.stringify(recognized.body));
+  t.equal(recognized.headers.etag, await etagOfGet(memberPath), 'a member event: the member’s new ETag');
+  const patched = await api.request({ method: 'PATCH', url: memberPath, payload: { phone: '0912000111' }, headers: { 'if-match': String(recognized.headers.etag) } });
+  t.equal(patched.status, 200, 'the ETag of the write is good for the next If-Match');
+  t.equal(patched.headers.etag, await etagOfGet(memberPath));
+
+  const orgPath = `/api/v1/organizations/${encodeURIComponent(orgGid(tree.B2))}`;
+  const renamed = await api.request({ method: 'POST', url: `${orgPath}/rename`, payload: { name: 'Chi bộ Văn phòng', effectiveOn: '2024-01-01', decisionId: docGid(tree.decision.id) }, headers: { 'if-match': await etagOfGet(orgPath) } });
+  t.equal(renamed.status, 201, JSON.stringify(renamed.body));
+  t.equal(renamed.headers.etag, await etagOfGet(orgPath), 'an organisation event: the organisation’s new ETag');
+  const again = await api.request({ method: 'POST', url: `${orgPath}/rename`, payload: { name: 'Chi bộ Văn phòng Đảng ủy', effectiveOn: '2024-02-01', decisionId: docGid(tree.decision.id) }, headers: { 'if-match': String(renamed.headers.etag) } });
+  t.equal(again.status, 201, 'and good for the next If-Match');
+
+  const document = await api.request({ method: 'POST', url: '/api/v1/documents', payload: { type: 'DECISION', number: '13-QĐ/ĐUK', issuedOn: '2024-01-02', issuerName: 'Đảng ủy Khối', title: 'Quyết định' } });
+  t.equal(document.headers.etag, await etagOfGet(String(document.headers.location)), 'a created document: the ETag of what GET reads');
+
+  const refused = await api.request({ method: 'POST', url: `${orgPath}/rename`, payload: { name: 'X', effectiveOn: '2024-03-01', decisionId: docGid(tree.decision.id) }, headers: { 'if-match': '"stale"' } });
+  t.same([refused.status, refused.headers.etag], [412, undefined], 'a problem carries no ETag');
+});
+
+t.test('one-of rules are in the schema and refused with one message naming the choice', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  const path = `/api/v1/organizations/${encodeURIComponent(orgGid(tree.U1))}/indicator-results`;
+  for (const query of ['', '?quarter=1', `?year=2024&termId=${encodeURIComponent(orgGid(tree.U1))}`]) {
+    const response = await api.request({ method: 'GET', url: `${path}${query}` });
+    t.same([response.status, response.body.problems], [400, [{ field: 'querystring', message: 'give a year (and a quarter of it) or a termId (a term has no quarters)' }]], `indicator results${query || ' without a period'}`);
+  }
+  t.equal((await api.request({ method: 'GET', url: `${path}?year=2024&quarter=1` })).status, 200);
+  const before = await api.snapshot();
+  const both = await api.request({
+    method: 'POST',
+    url: '/api/v1/commendations',
+    payload: { awardedById: orgGid(tree.U1), decisionId: docGid(tree.decision.id), rows: [{ organizationId: orgGid(tree.G1), memberId: orgGid(tree.G1), form: 'PRAISE', reason: 'Biểu dương', fromYear: 2022 }] },
+  });
+  t.same([both.status, both.body.problems], [400, [{ field: 'body.rows.0', message: 'give exactly one of organizationId, memberId' }]], 'a commendation row names a member or an organisation');
+  t.same(await api.snapshot(), before, 'nothing written');
 });

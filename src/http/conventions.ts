@@ -46,6 +46,11 @@ export const conventionsPlugin = fp(
     // Weak: the same representation compressed or not (RFC 9110 8.8.1). A route that knows its
     // record's version (members: updatedAt) sets its own ETag and keeps it.
     await app.register(etag, { weak: true });
+    // An ETag names a representation of a resource: a problem (or a redirect) has none.
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (reply.statusCode >= 300 && reply.statusCode !== 304) reply.removeHeader('etag');
+      return payload;
+    });
     await app.register(compress, {
       encodings: ['br', 'gzip'],
       threshold: 1024,

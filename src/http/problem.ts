@@ -85,7 +85,9 @@ export const problemPlugin = fp(
       }
       const fastifyError = error as FastifyError;
       if (fastifyError.validation) {
-        const problems = fastifyError.validation.map((issue) => ({
+        // The branches of a one-of are not problems of their own: its one message says what to give.
+        const issues = fastifyError.validation.filter((issue) => !/\/oneOf\/\d+\//.test(issue.schemaPath));
+        const problems = issues.map((issue) => ({
           field: `${fastifyError.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}${
             issue.keyword === 'required' ? `.${String((issue.params as { missingProperty?: string }).missingProperty)}` : ''
           }${issue.keyword === 'additionalProperties' ? `.${String((issue.params as { additionalProperty?: string }).additionalProperty)}` : ''}`,

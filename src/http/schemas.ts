@@ -5,7 +5,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination.js';
 /** Pieces of route schemas shared by every module. */
 
 /** A calendar day within SUPPORTED_DATES: the pattern holds the years, `format: date` the day. */
-export const dateSchema = (options: { description?: string } = {}) =>
+export const dateSchema = (options: { description?: string; examples?: string[] } = {}) =>
   Type.String({
     format: 'date',
     pattern: '^(19\\d\\d|20\\d\\d|2100)-\\d{2}-\\d{2}$',
@@ -15,7 +15,7 @@ export const dateSchema = (options: { description?: string } = {}) =>
   });
 
 /** A year a caller names (a plan's, a rating's, a report's): the years the service covers. */
-export const yearSchema = (options: { description?: string } = {}) => Type.Integer({ minimum: 1930, maximum: 2100, ...options });
+export const yearSchema = (options: { description?: string } = {}) => Type.Integer({ minimum: 1930, maximum: 2100, examples: [2025], ...options });
 
 /** An instant a caller sends (filters of the audit trail), within the supported years. */
 export const dateTimeSchema = (options: { description?: string } = {}) =>
@@ -58,3 +58,17 @@ export function problemResponses(...statuses: number[]) {
     ]),
   );
 }
+
+/**
+ * Exactly one of these properties must be given: said by the schema (so the OpenAPI document
+ * and the validation agree), refused with one message naming them (ajv-errors).
+ */
+export function exactlyOneOf(...names: string[]) {
+  return { oneOf: names.map((name) => ({ required: [name] })), errorMessage: { oneOf: `give exactly one of ${names.join(', ')}` } };
+}
+
+/** A period of indicators: a year (and a quarter of it), or a term (which has no quarters). */
+export const yearOrTerm = {
+  oneOf: [{ required: ['year'] }, { required: ['termId'], properties: { quarter: false } }],
+  errorMessage: { oneOf: 'give a year (and a quarter of it) or a termId (a term has no quarters)' },
+};

@@ -16,7 +16,7 @@ const YearParams = Type.Object({ year: Type.Integer({ minimum: 1930, maximum: 22
 const DateParams = Type.Object({ date: dateSchema() });
 const SetBody = Type.Object({ kind: CalendarDayKind, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 const DeadlineQuery = Type.Object(
-  { start: dateSchema(), days: Type.Integer({ minimum: 1, maximum: 3650, description: 'Working days.' }) },
+  { start: dateSchema(), days: Type.Integer({ minimum: 1, maximum: 3650, description: 'Working days.', examples: [30] }) },
   { additionalProperties: false },
 );
 const BetweenQuery = Type.Object({ from: dateSchema(), to: dateSchema() }, { additionalProperties: false });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { Commendation, CommendationAuthority, PartyBadge } from '../../generated/prisma/client.js';
-import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
+import { dateSchema, enumSchema, exactlyOneOf, idParam, problemResponses } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { disciplineFormLabels } from '../discipline/discipline.labels.js';
@@ -120,7 +120,7 @@ const RecordBody = Type.Object(
           fromYear: Year,
           toYear: Type.Optional(Year),
         },
-        { additionalProperties: false },
+        { additionalProperties: false, ...exactlyOneOf('organizationId', 'memberId') },
       ),
       { minItems: 1, maxItems: 5000 },
     ),
@@ -130,7 +130,7 @@ const RecordBody = Type.Object(
 const AwardBody = Type.Object(
   {
     awardedById: Type.String(),
-    awardDate: dateSchema({ description: '3 February, 19 May, 2 September or 7 November.' }),
+    awardDate: dateSchema({ description: '3 February, 19 May, 2 September or 7 November.', examples: ['2025-09-02'] }),
     decisionId: Type.String(),
     rows: Type.Array(Type.Object({ memberId: Type.String(), milestone: Type.Integer({ minimum: 30, maximum: 90 }) }, { additionalProperties: false }), {
       minItems: 1,
@@ -312,7 +312,7 @@ export async function commendationRoutes(app: FastifyInstance) {
         operationId: 'getPartyBadgeEligibility',
         summary: 'Members of a subtree due a Party badge on an award day, with early cases and deferrals explained',
         params: idParam,
-        querystring: Type.Object({ awardDate: dateSchema({ description: '3 February, 19 May, 2 September or 7 November.' }) }, { additionalProperties: false }),
+        querystring: Type.Object({ awardDate: dateSchema({ description: '3 February, 19 May, 2 September or 7 November.', examples: ['2025-09-02'] }) }, { additionalProperties: false }),
         response: { 200: Type.Array(Type.Ref('PartyBadgeCandidate')), ...problemResponses(400, 401, 403, 404) },
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { enumSchema, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
+import { enumSchema, idParam, problemResponses, yearOrTerm, yearSchema } from '../../http/schemas.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { decodeValueRows } from './indicators.inputs.js';
 import type { IndicatorResult } from './indicators.service.js';
@@ -52,7 +52,7 @@ const ResultSchema = Type.Object(
 );
 const Period = Type.Object(
   { year: Type.Optional(yearSchema()), quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })), termId: Type.Optional(Type.String({ description: 'A term instead of a year.' })) },
-  { additionalProperties: false, description: 'A year, a quarter of it, or a term.' },
+  { additionalProperties: false, description: 'A year, a quarter of it, or a term.', ...yearOrTerm },
 );
 const TargetBody = Type.Object(
   {
@@ -88,8 +88,8 @@ const ValuesBody = Type.Object(
   { additionalProperties: false },
 );
 const ResultsQuery = Type.Object(
-  { year: Type.Optional(Type.Integer({ minimum: 1930, maximum: 2100 })), quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })), termId: Type.Optional(Type.String()) },
-  { additionalProperties: false },
+  { year: Type.Optional(yearSchema()), quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })), termId: Type.Optional(Type.String({ description: 'A term instead of a year.' })) },
+  { additionalProperties: false, ...yearOrTerm },
 );
 
 const resultDto = (r: IndicatorResult) => ({

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
 import type { InspectionPlan } from '../../generated/prisma/client.js';
-import { dateSchema, enumSchema, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
+import { dateSchema, enumSchema, exactlyOneOf, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { complaintKindLabels, complaintStatusLabels } from '../complaints/complaints.labels.js';
@@ -18,7 +18,7 @@ const SupervisionKind = enumSchema('SupervisionKind', supervisionKindLabels);
 const orNull = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 const Subject = Type.Object({ organizationId: orNull(Type.String()), memberId: orNull(Type.String()) });
-const SubjectInput = Type.Object({ organizationId: Type.Optional(Type.String()), memberId: Type.Optional(Type.String()) }, { additionalProperties: false });
+const SubjectInput = Type.Object({ organizationId: Type.Optional(Type.String()), memberId: Type.Optional(Type.String()) }, { additionalProperties: false, ...exactlyOneOf('organizationId', 'memberId') });
 const TeamMember = Type.Object({ name: Type.String({ maxLength: 300 }), role: TeamRole, memberId: Type.Optional(orNull(Type.String())) }, { additionalProperties: false });
 const PlanSchema = Type.Object({ id: Type.String(), organizationId: Type.String(), year: Type.Integer(), title: Type.String(), documentId: orNull(Type.String()) }, { $id: 'InspectionPlan' });
 const CaseSchema = Type.Object(

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { MemberEvent } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, idParam, pageOf, pageQuery, problemResponses } from '../../http/schemas.js';
@@ -295,10 +295,14 @@ export async function memberRoutes(app: FastifyInstance) {
   const withEvent = Type.Object({ member: Type.Ref('Member'), event: Type.Ref('MemberEvent') });
   const idempotencyHeader = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ description: 'Makes retries safe.' })) });
 
-  async function eventResult(request: FastifyRequest, id: string, eventId: string) {
+  /** The member and the event recorded, with the member's new ETag (for the next If-Match). */
+  async function eventResult(reply: FastifyReply, id: string, eventId: string) {
+    const { request } = reply;
     const service = request.services.members;
     const event = (await service.eventsByIds([eventId])).get(eventId)!;
-    const [member] = await visibleMemberDtos(request, [await service.get(id, fromDbDate(event.effectiveOn))]);
+    const record = await service.get(id, fromDbDate(event.effectiveOn));
+    reply.header('etag', etagOf(record));
+    const [member] = await visibleMemberDtos(request, [record]);
     return { member, event: memberEventDto(event) };
   }
 
@@ -446,7 +450,7 @@ export async function memberRoutes(app: FastifyInstance) {
       const service = request.services.members;
       const id = await service.admit(fromAdmitInput(request.body as AdmitInputArg));
       const [admission] = (await service.eventsOf([id])).get(id)!;
-      return reply.status(201).send(await eventResult(request, id, admission!.id));
+      return reply.status(201).send(await eventResult(reply, id, admission!.id));
     },
   );
 
@@ -470,7 +474,7 @@ export async function memberRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const result = await request.services.members.receive(fromArrivalInput(request.body as ArrivalInputArg));
-      return reply.status(201).send({ ...(await eventResult(request, result.memberId, result.eventId)), warnings: result.warnings });
+      return reply.status(201).send({ ...(await eventResult(reply, result.memberId, result.eventId)), warnings: result.warnings });
     },
   );
 
@@ -521,7 +525,7 @@ export async function memberRoutes(app: FastifyInstance) {
         const id = memberId((request.params as Static<typeof idParam>).id);
         await checkIfMatch(request, id);
         const eventId = await service.recordEvent(id, action.type, fromEventInput(request.body as EventInputArg));
-        return reply.status(201).send(await eventResult(request, id, eventId));
+        return reply.status(201).send(await eventResult(reply, id, eventId));
       },
     );
   }

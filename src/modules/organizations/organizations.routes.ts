@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { OrganizationEvent, OrganizationEventParticipant } from '../../generated/prisma/client.js';
-import { pageQuery, pageOf, idParam, dateSchema, problemResponses, enumSchema } from '../../http/schemas.js';
+import { dateSchema, enumSchema, exactlyOneOf, idParam, pageOf, pageQuery, problemResponses } from '../../http/schemas.js';
 import { assertIfMatch } from '../../http/conditional.js';
 import { fromDbDate, todayInVietnam, type IsoDate } from '../../shared/dates.js';
 import { toGlobalId } from '../../shared/ids.js';
@@ -108,7 +108,7 @@ const MergeBody = Type.Object(
     newTarget: Type.Optional(Type.Ref('NewOrganization', { description: '…or into one established by the merge.' })),
     ...decisionFields,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, ...exactlyOneOf('targetId', 'newTarget') },
 );
 const SplitBody = Type.Object(
   {
@@ -202,8 +202,14 @@ export async function organizationRoutes(app: FastifyInstance) {
   const checkIfMatch = (request: FastifyRequest, organizationId: string) =>
     assertIfMatch(request, 'organisation', async () => etagOf(await request.services.organizations.latest(organizationId)));
 
-  const created = async (reply: FastifyReply, result: EventResult) =>
-    reply.status(201).send(await eventResult(reply.request.services.organizations, result));
+  /**
+   * The event and the organisations it changed; for an event on one organisation (the one in the
+   * path), that organisation's new ETag, for the next If-Match.
+   */
+  const created = async (reply: FastifyReply, result: EventResult, organizationId?: string) => {
+    if (organizationId) reply.header('etag', etagOf(await reply.request.services.organizations.latest(organizationId)));
+    return reply.status(201).send(await eventResult(reply.request.services.organizations, result));
+  };
   const eventResponses = { 201: Type.Ref('OrganizationEventResult'), ...problemResponses(400, 404, 409, 412, 422) };
   const idempotent = { idempotent: true };
   const ifMatchHeader = Type.Object({
@@ -319,7 +325,8 @@ export async function organizationRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const service = request.services.organizations;
       const body = request.body as Static<typeof EstablishBody>;
-      return created(reply, await service.establish({ ...fromNewOrganizationInput(body.organization as NewOrganizationInput, 'organization'), ...fromDecisionInput(body) }));
+      const result = await service.establish({ ...fromNewOrganizationInput(body.organization as NewOrganizationInput, 'organization'), ...fromDecisionInput(body) });
+      return created(reply, result, result.organizationIds[0]);
     },
   );
 
@@ -361,7 +368,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       const body = request.body as Static<typeof RenameBody>;
       await checkIfMatch(request, organizationId);
-      return created(reply, await service.rename({ organizationId, name: body.name, shortName: body.shortName, ...fromDecisionInput(body) }));
+      return created(reply, await service.rename({ organizationId, name: body.name, shortName: body.shortName, ...fromDecisionInput(body) }), organizationId);
     },
   );
 
@@ -376,7 +383,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       const body = request.body as Static<typeof MoveBody>;
       await checkIfMatch(request, organizationId);
-      return created(reply, await service.move({ organizationId, newParentId: orgId(body.newParentId, 'newParentId'), ...fromDecisionInput(body) }));
+      return created(reply, await service.move({ organizationId, newParentId: orgId(body.newParentId, 'newParentId'), ...fromDecisionInput(body) }), organizationId);
     },
   );
 
@@ -390,7 +397,7 @@ export async function organizationRoutes(app: FastifyInstance) {
       const service = request.services.organizations;
       const organizationId = orgId((request.params as Static<typeof idParam>).id, 'id');
       await checkIfMatch(request, organizationId);
-      return created(reply, await service.dissolve({ organizationId, ...fromDecisionInput(request.body as Static<typeof DissolveBody>) }));
+      return created(reply, await service.dissolve({ organizationId, ...fromDecisionInput(request.body as Static<typeof DissolveBody>) }), organizationId);
     },
   );
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
+import { dateSchema, enumSchema, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import { decodeRatingRows, ratingLevelLabels, ratingSubjectLabels } from './ratings.inputs.js';
 import type { RatingBatch } from './ratings.service.js';
@@ -38,7 +38,7 @@ const Body = Type.Object(
   },
   { additionalProperties: false },
 );
-const Query = Type.Object({ year: Type.Integer({ minimum: 1930, maximum: 2100 }), subject: Subject }, { additionalProperties: false });
+const Query = Type.Object({ year: yearSchema(), subject: Type.Unsafe<Static<typeof Subject>>({ ...Subject, examples: ['ORGANIZATION'] }) }, { additionalProperties: false });
 
 export async function ratingRoutes(app: FastifyInstance) {
   app.addSchema(DistributionSchema);
