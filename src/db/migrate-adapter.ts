@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { ColumnTypeEnum } from '@prisma/driver-adapter-utils';
 import { poolConfigFromUrl } from './pg-client.js';
+import { splitSqlStatements } from './sql-script.js';
 
 type Query = object;
 type PgResult = { fields?: { dataTypeID: number }[] };
@@ -55,6 +56,27 @@ function reportCharColumnsAsCharacter<T>(adapter: T): T {
 }
 
 /**
+ * A migration script run statement by statement, split where statements end: the stock
+ * `executeScript` (adapter-pg 6.19) splits at every `;`, which cuts a function body in pieces.
+ * Each statement goes through the adapter's own query path, so errors are reported as before.
+ */
+function splitScriptsAtStatementEnds<T>(adapter: T): T {
+  // client and onError are private in the adapter's types: this is a patch of its internals,
+  // doing what the stock executeScript does for each statement.
+  const scripted = adapter as unknown as { client: pg.ClientBase; onError(error: unknown): never; executeScript(script: string): Promise<void> };
+  scripted.executeScript = async (script) => {
+    for (const statement of splitSqlStatements(script)) {
+      try {
+        await scripted.client.query(statement);
+      } catch (error) {
+        scripted.onError(error);
+      }
+    }
+  };
+  return adapter;
+}
+
+/**
  * The driver adapter Prisma Migrate's JS schema engine runs on (see prisma.config.ts).
  *
  * Also overrides the shadow database for `migrate dev` / `migrate diff --from-migrations`:
@@ -69,7 +91,7 @@ export class MigratePg extends PrismaPg {
   }
 
   override async connect() {
-    return reportCharColumnsAsCharacter(await super.connect());
+    return splitScriptsAtStatementEnds(reportCharColumnsAsCharacter(await super.connect()));
   }
 
   override async connectToShadowDb() {
