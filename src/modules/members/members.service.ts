@@ -406,6 +406,9 @@ export class MemberService {
    * Members by status in the subtrees of these organisations on `asOf`, computed by the
    * database in one statement for any number of organisations. A member temporarily active
    * elsewhere is counted by their own organisation (and reported as away), never by the host.
+   * Read from the count aggregate (member_count_buckets and their runs, kept by triggers with
+   * the periods): one index probe per kind of member each organisation of the subtrees counts
+   * on the day, whatever the number of members.
    */
   async counts(roots: readonly { id: string; pathKey: number }[], asOf: IsoDate): Promise<Map<string, MemberCounts>> {
     const day = toDbDate(asOf);
@@ -423,15 +426,21 @@ export class MemberService {
           ON v.path @> ARRAY[roots.key] AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
         WHERE ${scope === null} OR v.path && ${scope ?? []}::int[]
       )
-      SELECT s.root::text AS root, p.status, p.exempted, p.temporary_organization_id IS NOT NULL AS away, false AS hosted, count(*)::int AS n
-      FROM subtree s JOIN member_periods p
-        ON p.organization_id = s.organization_id AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
+      SELECT s.root::text AS root, b.status, b.exempted, b.temporary_organization_id IS NOT NULL AS away, false AS hosted, sum(r.members)::int AS n
+      FROM subtree s
+      JOIN member_count_buckets b
+        ON b.organization_id = s.organization_id AND b.counts_from <= ${day} AND (b.counts_to IS NULL OR b.counts_to > ${day})
+      CROSS JOIN LATERAL (${runOn(day)}) r
+      WHERE r.valid_to IS NULL OR r.valid_to > ${day}
       GROUP BY 1, 2, 3, 4
       UNION ALL
-      SELECT s.root::text, p.status, p.exempted, false, true, count(*)::int
-      FROM subtree s JOIN member_periods p
-        ON p.temporary_organization_id = s.organization_id AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
-      WHERE NOT EXISTS (SELECT 1 FROM subtree own WHERE own.root = s.root AND own.organization_id = p.organization_id)
+      SELECT s.root::text, b.status, b.exempted, false, true, sum(r.members)::int
+      FROM subtree s
+      JOIN member_count_buckets b
+        ON b.temporary_organization_id = s.organization_id AND b.counts_from <= ${day} AND (b.counts_to IS NULL OR b.counts_to > ${day})
+      CROSS JOIN LATERAL (${runOn(day)}) r
+      WHERE (r.valid_to IS NULL OR r.valid_to > ${day})
+        AND NOT EXISTS (SELECT 1 FROM subtree own WHERE own.root = s.root AND own.organization_id = b.organization_id)
       GROUP BY 1, 2, 3, 4`;
     const counts = new Map<string, MemberCounts>(
       roots.map((root) => [
@@ -1105,4 +1114,9 @@ export function personalOf(member: Member): PersonalData {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The run of a count bucket (`b`) that began last on or before `day`: it holds the day unless it ended before. */
+function runOn(day: Date): Prisma.Sql {
+  return Prisma.sql`SELECT c.members, c.valid_to FROM member_count_runs c WHERE c.bucket_id = b.id AND c.valid_from <= ${day} ORDER BY c.valid_from DESC LIMIT 1`;
 }

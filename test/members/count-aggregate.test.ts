@@ -1,0 +1,140 @@
+/**
+ * As-of member counts are read from member_count_buckets and their runs, an aggregate kept by
+ * triggers with the member periods (issue 16). Whatever the histories — transfers, temporary transfers,
+ * exemptions, suspensions, deaths, back-dated events that rewrite a history, an organisation
+ * moved to another bloc, concurrent writers — the counts equal a direct count of the periods,
+ * for random days and subtrees.
+ */
+import fc from 'fast-check';
+import t from 'tap';
+import type { FastifyInstance } from 'fastify';
+import { buildTestApp } from '../helper.js';
+import { admitMember, buildTree } from '../factories.js';
+import { addDays, toDbDate, type IsoDate } from '../../src/shared/dates.js';
+
+const IN_PARTY = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
+const BY_STATUS: Record<string, string> = {
+  PROBATIONARY: 'probationary',
+  OFFICIAL: 'official',
+  SUSPENDED: 'suspended',
+  REMOVED_FROM_ROLL: 'removedFromRoll',
+  EXPELLED: 'expelled',
+  DECEASED: 'deceased',
+  TRANSFERRED_OUT: 'transferredOut',
+};
+
+/** The counts of a subtree on a day, straight from the member periods (one row per member). */
+async function directCounts(app: FastifyInstance, root: string, day: IsoDate) {
+  const rows = await app.db.prisma.$queryRaw<{ organization_id: string; temporary_organization_id: string | null; status: string; exempted: boolean; own_inside: boolean; host_inside: boolean }[]>`
+    WITH subtree AS (
+      SELECT v.organization_id FROM organization_versions v
+      WHERE v.path @> ARRAY[(SELECT path_key FROM organizations WHERE id = ${root}::uuid)]
+        AND v.valid_from <= ${toDbDate(day)} AND (v.valid_to IS NULL OR v.valid_to > ${toDbDate(day)})
+    )
+    SELECT p.organization_id::text, p.temporary_organization_id::text, p.status::text, p.exempted,
+           p.organization_id IN (SELECT organization_id FROM subtree) AS own_inside,
+           coalesce(p.temporary_organization_id IN (SELECT organization_id FROM subtree), false) AS host_inside
+    FROM member_periods p
+    WHERE p.valid_from <= ${toDbDate(day)} AND (p.valid_to IS NULL OR p.valid_to > ${toDbDate(day)})`;
+  const counts: Record<string, number> = { total: 0, probationary: 0, official: 0, suspended: 0, exempted: 0, temporarilyAway: 0, temporarilyHosted: 0, removedFromRoll: 0, expelled: 0, deceased: 0, transferredOut: 0 };
+  for (const row of rows) {
+    const inParty = IN_PARTY.includes(row.status);
+    if (row.own_inside) {
+      counts[BY_STATUS[row.status]!]!++;
+      if (inParty) {
+        counts.total!++;
+        if (row.exempted) counts.exempted!++;
+        if (row.temporary_organization_id) counts.temporarilyAway!++;
+      }
+    } else if (row.host_inside && inParty) counts.temporarilyHosted!++;
+  }
+  return counts;
+}
+
+t.test('as-of counts from the aggregate equal a direct count of the periods, for random days and subtrees', async (t) => {
+  const api = await buildTestApp(t);
+  const { app } = api;
+  const tree = await buildTree(app, '2010-01-01');
+  const d = tree.decision.id;
+  const branches = [tree.B1, tree.B2, tree.B3, tree.G2];
+  const members = app.services.members;
+  // Reproducible random histories: each member a run of events a few months apart; an event
+  // the rules refuse (a transfer while suspended, …) is simply not recorded.
+  const random = fc.sample(
+    fc.record({
+      branch: fc.integer({ min: 0, max: 3 }),
+      admittedOn: fc.date({ min: new Date('2010-02-01'), max: new Date('2024-01-01'), noInvalidDate: true }),
+      events: fc.array(fc.record({ kind: fc.integer({ min: 0, max: 7 }), gapDays: fc.integer({ min: 20, max: 900 }), to: fc.integer({ min: 0, max: 3 }) }), { maxLength: 6 }),
+    }),
+    { numRuns: 60, seed: 20261202 },
+  );
+  let recorded = 0;
+  for (const [index, plan] of random.entries()) {
+    let day = plan.admittedOn.toISOString().slice(0, 10) as IsoDate;
+    const id = await admitMember(app, branches[plan.branch]!, d, { admittedOn: day, fullName: `Đảng viên ${index}` });
+    for (const step of plan.events) {
+      day = addDays(day, step.gapDays);
+      const event = (
+        [
+          ['RECOGNIZED_OFFICIAL', {}],
+          ['TRANSFERRED', { organizationId: branches[step.to], letter: { letterNumber: `${index}/GGT` } }],
+          ['TEMPORARY_TRANSFER', { organizationId: branches[step.to], reason: 'WORK', expectedReturnOn: addDays(day, 365) }],
+          ['TEMPORARY_RETURN', {}],
+          ['EXEMPTED', {}],
+          ['SUSPENDED', {}],
+          ['REINSTATED', {}],
+          ['DECEASED', {}],
+        ] as const
+      )[step.kind]!;
+      try {
+        await members.recordEvent(id, event[0], { occurredOn: day, decisionId: d, ...event[1] });
+        recorded++;
+      } catch {
+        // refused by the lifecycle's rules: the history goes on without it
+      }
+    }
+  }
+  t.ok(recorded > 60, `${recorded} events recorded over 60 members`);
+  // A bloc's organisation moves to the other bloc: subtrees differ before and after.
+  await app.services.organizations.move({ organizationId: tree.G2, newParentId: tree.U2, effectiveOn: '2019-07-01', decisionId: d });
+
+  const roots = [tree.P, tree.U1, tree.U2, tree.G1, tree.G2, tree.G3, tree.B1, tree.B2, tree.B3];
+  const compare = async (label: string, runs: number, seed: number) => {
+    let mismatches = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: roots.length - 1 }), fc.date({ min: new Date('2009-06-01'), max: new Date('2027-12-31'), noInvalidDate: true }), async (r, date) => {
+        const root = roots[r]!;
+        const day = date.toISOString().slice(0, 10) as IsoDate;
+        const version = await app.db.prisma.organization.findUniqueOrThrow({ where: { id: root } });
+        const { organizationId: _id, asOf: _asOf, ...fromAggregate } = (await members.counts([{ id: root, pathKey: version.pathKey }], day)).get(root)!;
+        const direct = await directCounts(app, root, day);
+        if (JSON.stringify(fromAggregate) !== JSON.stringify(direct)) mismatches++;
+        t.same(fromAggregate, direct, `${label}: subtree ${r} on ${day}`);
+      }),
+      { numRuns: runs, seed },
+    );
+    return mismatches;
+  };
+  t.equal(await compare('random histories', 120, 1), 0);
+
+  // A back-dated event rewrites a history (the periods are replayed): the counts follow.
+  const late = await admitMember(app, tree.B1, d, { admittedOn: '2012-04-02', fullName: 'Đảng viên ghi bù' });
+  await members.recordEvent(late, 'DECEASED', { occurredOn: '2024-08-01', decisionId: d });
+  await members.recordEvent(late, 'RECOGNIZED_OFFICIAL', { occurredOn: '2013-04-02', decisionId: d });
+  await members.recordEvent(late, 'TEMPORARY_TRANSFER', { occurredOn: '2016-01-04', decisionId: d, organizationId: tree.B3, reason: 'WORK', expectedReturnOn: '2017-01-04' });
+  t.same((await app.db.prisma.memberPeriod.findMany({ where: { memberId: late }, orderBy: { validFrom: 'asc' } })).map((p) => p.status), ['PROBATIONARY', 'OFFICIAL', 'OFFICIAL', 'DECEASED'], 'the history was replayed with the back-dated events');
+  t.equal(await compare('after a back-dated event', 40, 2), 0);
+
+  // Concurrent admissions into the same branch: none is lost from the counts.
+  await Promise.all(Array.from({ length: 12 }, (_, i) => admitMember(app, tree.B2, d, { admittedOn: '2025-03-01', fullName: `Cùng lúc ${i}` })));
+  const today = '2025-06-01' as IsoDate;
+  const b2 = await app.db.prisma.organization.findUniqueOrThrow({ where: { id: tree.B2 } });
+  const { organizationId: _o, asOf: _a, ...afterConcurrent } = (await members.counts([{ id: tree.B2, pathKey: b2.pathKey }], today)).get(tree.B2)!;
+  t.same(afterConcurrent, await directCounts(app, tree.B2, today), 'twelve concurrent admissions, all counted');
+
+  // A count reads one run per kind of member an organisation counts on the day: a handful per
+  // organisation, whatever the members.
+  const [{ buckets, organizations }] = await app.db.prisma.$queryRaw<[{ buckets: number; organizations: number }]>`
+    SELECT count(*)::int AS buckets, count(DISTINCT organization_id)::int AS organizations FROM member_count_buckets`;
+  t.ok(organizations <= 4 && buckets <= organizations * 12, `${buckets} count buckets for ${organizations} organisations (${await app.db.prisma.memberPeriod.count()} member periods)`);
+});
