@@ -138,3 +138,16 @@ t.test('as-of counts from the aggregate equal a direct count of the periods, for
     SELECT count(*)::int AS buckets, count(DISTINCT organization_id)::int AS organizations FROM member_count_buckets`;
   t.ok(organizations <= 4 && buckets <= organizations * 12, `${buckets} count buckets for ${organizations} organisations (${await app.db.prisma.memberPeriod.count()} member periods)`);
 });
+
+t.test('emptying the periods empties the aggregate, also when both are in one TRUNCATE (an interrupted demo load is undone so)', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await buildTree(api.app, '2015-01-01');
+  await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2016-01-01' });
+  const prisma = api.app.db.prisma;
+  t.ok((await prisma.memberCountBucket.count()) > 0);
+  await prisma.$executeRawUnsafe('TRUNCATE "member_periods", "member_count_runs", "member_count_buckets", "member_events", "members" CASCADE');
+  t.same([await prisma.memberCountBucket.count(), await prisma.memberCountRun.count()], [0, 0], 'in one TRUNCATE with them');
+  await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2016-01-01' });
+  await prisma.$executeRawUnsafe('TRUNCATE "member_periods" CASCADE');
+  t.same([await prisma.memberCountBucket.count(), await prisma.memberCountRun.count()], [0, 0], 'alone');
+});

@@ -97,9 +97,12 @@ BEGIN
 END
 $$;
 
+-- A DELETE, not a TRUNCATE: the aggregate may be in the same TRUNCATE (an interrupted demo load
+-- is undone by emptying every table it wrote), which a nested TRUNCATE of it would refuse.
 CREATE FUNCTION "member_periods_truncated"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  TRUNCATE "member_count_runs", "member_count_buckets";
+  DELETE FROM "member_count_runs";
+  DELETE FROM "member_count_buckets";
   RETURN NULL;
 END
 $$;
