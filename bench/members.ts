@@ -30,7 +30,7 @@ url ??= embedded!.url;
 await applyMigrations(url);
 
 const { prisma, pool, statements } = capturingClient(url);
-const db = { prisma, pool, statementCount: () => statements.length, close: async () => {} };
+const db = { prisma, pool, statementCount: () => statements.length, roundTripCount: () => statements.length, close: async () => {} };
 const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().encode('bench-only-secret-not-used-for-tokens'), accessTtlSeconds: 60, refreshTtlDays: 1 }, new Sealer(DEVELOPMENT_PROTECTED_DATA_KEY), new RuleBook(prisma));
 
 if ((await prisma.member.count()) < target) {

@@ -5,6 +5,7 @@ import type { Test } from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Role } from '../src/generated/prisma/client.js';
+import { statementCounter } from '../src/db/pg-client.js';
 
 const ADMIN_PASSWORD = 'test-password-1234';
 
@@ -52,8 +53,11 @@ export type TestApp = Client & {
   signInAs(role: Role, organizationId?: string | null, options?: { memberId?: string }): Promise<Client & { userId: string }>;
   /** A client that sends no credentials. */
   anonymous: Client;
-  /** The number of SQL statements `work` sent. */
-  countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  /**
+   * The number of SQL statements `work` sent, and its round trips: the longest chain of
+   * statements each waiting for the answer of the one before (answers handed over in lockstep).
+   */
+  countStatements<T>(work: () => Promise<T>): Promise<{ result: T; statements: number; roundTrips: number }>;
   /** A digest of every table's rows: "nothing changed" is asserted by comparing two of these. */
   snapshot(): Promise<Record<string, string>>;
 };
@@ -112,9 +116,19 @@ export async function buildTestApp(t: Test, overrides: Record<string, string> = 
       return { ...(await signIn(username, ADMIN_PASSWORD)), userId: user.id };
     },
     async countStatements(work) {
+      // Every connection of the pool open beforehand, as in a running service: a statement
+      // waiting for a new connection would be sent after answers it does not depend on.
+      const connections = await Promise.all(Array.from({ length: app.db.pool.options.max }, () => app.db.pool.connect()));
+      for (const connection of connections) connection.release();
       const before = app.db.statementCount();
-      const result = await work();
-      return { result, statements: app.db.statementCount() - before };
+      const roundTripsBefore = app.db.roundTripCount();
+      statementCounter.lockstep = true;
+      try {
+        const result = await work();
+        return { result, statements: app.db.statementCount() - before, roundTrips: app.db.roundTripCount() - roundTripsBefore };
+      } finally {
+        statementCounter.lockstep = false;
+      }
     },
     async snapshot() {
       const tables = await app.db.prisma.$queryRaw<{ name: string }[]>`

@@ -9,6 +9,8 @@ export type Database = {
   pool: pg.Pool;
   /** Statements sent so far by this process (all pools): for metrics and statement-count tests. */
   statementCount(): number;
+  /** The longest chain of statements each waiting for the one before, so far (see statementCounter). */
+  roundTripCount(): number;
   close(): Promise<void>;
 };
 
@@ -25,6 +27,7 @@ export function openDatabase(url: string, options: { poolSize: number; statement
     prisma,
     pool,
     statementCount: () => statementCounter.count,
+    roundTripCount: () => statementCounter.roundTrips,
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -1,3 +1,4 @@
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from '../shared/pagination.js';
 import type { builder, SchemaTypes } from './builder.js';
 
@@ -47,4 +48,15 @@ export function loadFound<T extends { id: string }, Context>(lookup: (ids: reado
     const byId = found instanceof Map ? found : new Map(found.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   };
+}
+
+/** Whether the connection being resolved selects `totalCount` (directly or in a fragment). */
+export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
+  const visit = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === 'totalCount';
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet.selections);
+      return visit(info.fragments[selection.name.value]?.selectionSet.selections ?? []);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections ?? []));
 }

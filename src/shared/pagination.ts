@@ -3,7 +3,12 @@ import { ValidationError } from './errors.js';
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-export type PageArgs = { first?: number | null; after?: string | null };
+export type PageArgs = {
+  first?: number | null;
+  after?: string | null;
+  /** The total is wanted: counted alongside the page (one round trip for both), not after it. */
+  withTotal?: boolean;
+};
 export type Page<T> = {
   items: T[];
   cursors: string[];
@@ -36,9 +41,26 @@ export function decodeCursor(cursor: string | null | undefined): string | undefi
 }
 
 /** Builds a page from `size + 1` fetched rows: the extra row only tells that there is a next page. */
-export function toPage<T>(rows: T[], size: number, keyOf: (row: T) => string, count: () => Promise<number>): Page<T> {
+export function toPage<T>(
+  rows: T[],
+  size: number,
+  keyOf: (row: T) => string,
+  count: () => Promise<number>,
+  started: Promise<number> | null = null,
+): Page<T> {
   const items = rows.slice(0, size);
   const cursors = items.map((item) => encodeCursor(keyOf(item)));
-  let counted: Promise<number> | null = null;
+  let counted: Promise<number> | null = started;
   return { items, cursors, hasNextPage: rows.length > size, endCursor: cursors.at(-1) ?? null, total: () => (counted ??= count()) };
+}
+
+/**
+ * Starts the count of a list beside its page when the caller wants the total, so that both
+ * take one round trip; a failure is reported when the total is read.
+ */
+export function startCount(args: PageArgs, count: () => Promise<number>): Promise<number> | null {
+  if (!args.withTotal) return null;
+  const started = count();
+  started.catch(() => {});
+  return started;
 }

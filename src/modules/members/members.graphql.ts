@@ -1,6 +1,6 @@
 import type { SuspensionGround } from '../../generated/prisma/client.js';
 import { builder, type SchemaTypes } from '../../graphql/builder.js';
-import { pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
+import { pageArgs, selectsTotalCount, toConnection, totalCountField } from '../../graphql/connections.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
@@ -224,13 +224,14 @@ builder.objectField(OrganizationRef, 'members', (t) =>
     type: MemberConnection,
     description: 'Members of this organisation and everything below it, on the same date, by given name.',
     args: { filter: t.arg({ type: MemberFilterInput }), ...pageArgs(t.arg) },
-    resolve: async (organization, args, ctx) =>
+    resolve: async (organization, args, ctx, info) =>
       toConnection(
         await ctx.services.members.list({
           asOf: organization.asOf,
           first: args.first,
           after: args.after,
-          filter: { ...decodeMemberFilter(args.filter), underId: organization.id },
+          withTotal: selectsTotalCount(info),
+          filter: { ...decodeMemberFilter(args.filter), underId: organization.id, underPathKey: organization.pathKey },
         }),
       ),
   }),
@@ -290,13 +291,14 @@ builder.queryFields((t) => ({
     type: MemberConnection,
     description: 'Members as of a date (today when omitted), ordered by given name.',
     args: { filter: t.arg({ type: MemberFilterInput }), asOf: t.arg({ type: 'Date' }), ...pageArgs(t.arg) },
-    resolve: async (_root, args, ctx) =>
+    resolve: async (_root, args, ctx, info) =>
       toConnection(
         await ctx.services.members.list({
           filter: decodeMemberFilter(args.filter),
           asOf: args.asOf ?? ctx.today,
           first: args.first,
           after: args.after,
+          withTotal: selectsTotalCount(info),
         }),
       ),
   }),

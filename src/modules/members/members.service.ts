@@ -26,7 +26,7 @@ import type { CalendarService } from '../calendar/calendar.service.js';
 import type { RuleBook, RuleSnapshot, RuleVersion } from '../../rules/rule.js';
 import { addDays, addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
-import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
+import { decodeCursor, pageSize, startCount, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { v7 as uuidv7 } from 'uuid';
 import { validAt as organizationValidAt } from '../organizations/organizations.service.js';
@@ -145,6 +145,8 @@ export type MemberFilter = {
   search?: string | null;
   /** Members of this organisation and everything below it. */
   underId?: string | null;
+  /** The path key of `underId`, when the caller has it. */
+  underPathKey?: number | null;
   /** In-party statuses (PROBATIONARY, OFFICIAL, SUSPENDED) when omitted. */
   status?: MemberStatus[] | null;
   gender?: Gender | null;
@@ -353,6 +355,8 @@ export class MemberService {
       const [sortKey, id] = splitCursor(after);
       conditions.push({ OR: [{ member: { sortKey: { gt: sortKey } } }, { member: { sortKey }, memberId: { gt: id } }] });
     }
+    const count = () => this.prisma.memberPeriod.count({ where: { AND: all } });
+    const total = startCount(args, count);
     const rows = await this.prisma.memberPeriod.findMany({
       where: { AND: conditions },
       include: periodWithMember,
@@ -363,7 +367,8 @@ export class MemberService {
       rows.map((row) => toView(row, args.asOf)),
       size,
       (view) => `${view.sortKey}\u0000${view.id}`,
-      () => this.prisma.memberPeriod.count({ where: { AND: all } }),
+      count,
+      total,
     );
   }
 
@@ -379,7 +384,12 @@ export class MemberService {
     ];
     const member: Prisma.MemberWhereInput[] = [];
     if (filter.underId) {
-      const under = await this.prisma.organization.findUnique({ where: { id: filter.underId }, select: { pathKey: true } });
+      // The path key when the caller has the organisation already (an organisation's members):
+      // no lookup of its own.
+      const under =
+        filter.underPathKey !== undefined && filter.underPathKey !== null
+          ? { pathKey: filter.underPathKey }
+          : await this.prisma.organization.findUnique({ where: { id: filter.underId }, select: { pathKey: true } });
       if (!under) throw new NotFoundError('Organization', filter.underId);
       conditions.push({ organization: { versions: { some: { AND: [organizationValidAt(asOf), { path: { has: under.pathKey } }] } } } });
     }

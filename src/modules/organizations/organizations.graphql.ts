@@ -1,3 +1,4 @@
+import type { Document } from '../../generated/prisma/client.js';
 import { builder } from '../../graphql/builder.js';
 import { pageArgs, toConnection, totalCountField } from '../../graphql/connections.js';
 import { labelledEnum } from '../../graphql/enums.js';
@@ -137,7 +138,8 @@ builder.node(OrganizationEventRef, {
     decision: t.field({
       type: DocumentRef,
       description: 'The decision that ordered it.',
-      resolve: async (event, _args, ctx) => (await ctx.loaders.documents.load(event.decisionId))!,
+      resolve: async (event, _args, ctx) =>
+        'decision' in event && event.decision ? (event.decision as Document) : (await ctx.loaders.documents.load(event.decisionId))!,
     }),
     note: t.exposeString('note', { nullable: true }),
     details: t.field({

@@ -2,7 +2,7 @@ import { ancestorKeysOf, authorize, scopeOf, type Actor } from '../auth/access.j
 import type { AuditService } from '../audit/audit.service.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import {
-  type Prisma,
+  Prisma,
   type EventRole,
   type OrganizationEventType,
   type OrganizationStatus,
@@ -139,6 +139,54 @@ function toView(row: VersionRow, asOf: IsoDate): OrganizationView {
   };
 }
 
+/** An organisation version joined with its organisation, as hand-written reads select it. */
+type VersionSqlRow = {
+  id: string;
+  organization_id: string;
+  code: string;
+  path_key: number;
+  established_on: string;
+  ended_on: string | null;
+  valid_from: string;
+  valid_to: string | null;
+  parent_id: string | null;
+  path: number[];
+  name: string;
+  short_name: string | null;
+  kind_code: string;
+  sector: Sector;
+  address: string | null;
+  status: OrganizationStatus;
+};
+
+// Dates as ISO text whatever the session's DateStyle; the domain of dates keeps years at four digits.
+const versionSqlColumns = Prisma.sql`v.id::text, v.organization_id::text, o.code, o.path_key,
+  to_char(o.established_on, 'YYYY-MM-DD') AS established_on, to_char(o.ended_on, 'YYYY-MM-DD') AS ended_on,
+  to_char(v.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(v.valid_to, 'YYYY-MM-DD') AS valid_to,
+  v.parent_id::text, v.path, v.name, v.short_name, v.kind_code, v.sector::text AS sector, v.address, v.status::text AS status`;
+
+function viewOfSqlRow(row: VersionSqlRow, asOf: IsoDate): OrganizationView {
+  return {
+    id: row.organization_id,
+    code: row.code,
+    pathKey: row.path_key,
+    establishedOn: row.established_on,
+    endedOn: row.ended_on,
+    asOf,
+    versionId: row.id,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    parentId: row.parent_id,
+    path: row.path,
+    name: row.name,
+    shortName: row.short_name,
+    kindCode: row.kind_code,
+    sector: row.sector,
+    address: row.address,
+    status: row.status,
+  };
+}
+
 /** The state a version carries forward into the next one. */
 function stateOf(row: VersionRow) {
   return {
@@ -205,6 +253,45 @@ export class OrganizationService {
       include: versionWithOrganization,
     });
     return new Map(rows.map((row) => [row.organizationId, toView(row, asOf)]));
+  }
+
+  /**
+   * The organisations with these ids as of `asOf` and the ancestors of each (root first), in
+   * one statement: what a page of members with their organisations and ancestors needs, loaded
+   * in one round trip. Visibility as in byIds and ancestorsOf.
+   */
+  async byIdsWithAncestors(
+    ids: readonly string[],
+    asOf: IsoDate,
+  ): Promise<{ found: Map<string, OrganizationView>; ancestors: Map<string, OrganizationView[]> }> {
+    const day = toDbDate(asOf);
+    const scope = scopeOf(this.actor, 'read');
+    const rows = await this.prisma.$queryRaw<VersionSqlRow[]>`
+      WITH targets AS (
+        SELECT v.path FROM organization_versions v
+        WHERE v.organization_id = ANY(${[...ids]}::uuid[]) AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
+      )
+      SELECT ${versionSqlColumns}
+      FROM organizations o JOIN organization_versions v ON v.organization_id = o.id
+      WHERE (o.id = ANY(${[...ids]}::uuid[]) OR o.path_key IN (SELECT unnest(path) FROM targets))
+        AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
+        AND (${scope === null} OR v.path && ${scope ?? []}::int[] OR o.path_key = ANY(${ancestorKeysOf(this.actor, 'read')}::int[]))`;
+    const byKey = new Map(rows.map((row) => [row.path_key, viewOfSqlRow(row, asOf)]));
+    const wanted = new Set(ids);
+    const found = new Map<string, OrganizationView>();
+    const ancestors = new Map<string, OrganizationView[]>();
+    for (const view of byKey.values()) {
+      if (!wanted.has(view.id)) continue;
+      found.set(view.id, view);
+      ancestors.set(
+        view.id,
+        view.path
+          .slice(0, -1)
+          .map((key) => byKey.get(key))
+          .filter((ancestor): ancestor is OrganizationView => !!ancestor),
+      );
+    }
+    return { found, ancestors };
   }
 
   async get(id: string, asOf: IsoDate): Promise<OrganizationView> {
@@ -315,7 +402,8 @@ export class OrganizationService {
   async historyOf(ids: readonly string[]) {
     const rows = await this.prisma.organizationEventParticipant.findMany({
       where: { organizationId: { in: [...ids] }, role: { notIn: ['PARENT_BEFORE', 'PARENT_AFTER'] } },
-      include: { event: true },
+      // The decision comes with the event (one statement): a history is shown with its decisions.
+      include: { event: { include: { decision: true } } },
       orderBy: [{ event: { effectiveOn: 'asc' } }, { event: { recordedAt: 'asc' } }],
     });
     const byOrganization = new Map<string, (typeof rows)[number]['event'][]>(ids.map((id) => [id, []]));
