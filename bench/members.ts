@@ -1,7 +1,7 @@
 /**
- * Benchmark of member queries at scale: `npm run bench -- [members]` (default 100,000).
+ * Benchmark of member queries at scale: `npm run bench -- [members] [seed]` (default 100,000).
  *
- * Builds the demo tree and N members in DATABASE_URL (or the embedded PostgreSQL, database
+ * Generates N members in a tree of the national shape (bench/dataset.ts) in DATABASE_URL (or the embedded PostgreSQL, database
  * `party_building_bench`), then times the service's queries and prints the PostgreSQL plan
  * of the name search, so the index it uses can be checked. Timings are printed, never
  * asserted: tests assert SQL statement counts instead.
@@ -15,10 +15,11 @@ import { applyMigrations } from '../src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../src/modules/auth/access.js';
 import { DEVELOPMENT_PROTECTED_DATA_KEY, Sealer } from '../src/shared/sealing.js';
 import { createServices } from '../src/services.js';
-import { seedDemoTree, seedMembers } from '../src/seed/demo.js';
 import { capturingClient } from './capture.js';
+import { generateDataset } from './dataset.js';
 
 const target = Number(process.argv[2] ?? 100_000);
+const seed = Number(process.argv[3] ?? 20_251_121);
 const config = loadConfig();
 const log = pino({ level: 'info' });
 
@@ -31,16 +32,13 @@ await applyMigrations(url);
 
 const { prisma, pool, statements } = capturingClient(url);
 const db = { prisma, pool, statementCount: () => statements.length, roundTripCount: () => statements.length, close: async () => {} };
-const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().encode('bench-only-secret-not-used-for-tokens'), accessTtlSeconds: 60, refreshTtlDays: 1 }, new Sealer(DEVELOPMENT_PROTECTED_DATA_KEY), new RuleBook(prisma));
+const ruleBook = new RuleBook(prisma);
+const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().encode('bench-only-secret-not-used-for-tokens'), accessTtlSeconds: 60, refreshTtlDays: 1 }, new Sealer(DEVELOPMENT_PROTECTED_DATA_KEY), ruleBook);
 
 if ((await prisma.member.count()) < target) {
   if ((await prisma.organization.count()) > 0) throw new Error('the bench database has a partial dataset: drop it and run again');
-  const started = performance.now();
-  const tree = await seedDemoTree(services, log);
-  const perBranch = Math.ceil(target / tree.branches.length);
-  const loaded = await seedMembers(services, log, tree.branches, tree.provinceId, tree.random, () => perBranch);
-  log.info(`loaded ${loaded} members in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  await prisma.$executeRawUnsafe('ANALYZE');
+  const loaded = await generateDataset(services, db, ruleBook, { members: target, seed, log });
+  log.info(`generated ${loaded.members} members in ${loaded.organizations} organisations in ${loaded.seconds} s`);
 }
 
 const members = await prisma.member.count();

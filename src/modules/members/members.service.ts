@@ -848,6 +848,32 @@ export class MemberService {
     const rules = await this.rules.current();
     // Whole histories bypass the per-event checks of a subtree: only a global grant imports.
     const role = authorize(this.actor, 'manageMembers', [[]]);
+    const { members, events, periods } = await this.historyRows(records, rules);
+    await this.writing(async (tx) => {
+      const now = new Date();
+      await insertRows(tx, 'members', members.map((member) => ({ ...member, createdAt: now, updatedAt: now })));
+      await insertRows(tx, 'member_events', events.map((event) => ({ ...event, recordedAt: now })));
+      await insertRows(tx, 'member_periods', periods.map((period) => ({ id: uuidv7(), ...period })));
+      await this.audit.record(tx, role, {
+        action: 'member.import',
+        entityType: 'MemberImport',
+        entityId: members[0]?.id ?? 'none',
+        scopePath: [],
+        after: { members: members.length, events: events.length },
+      });
+    }, TRANSACTION.bulk);
+    return members.map((member) => member.id!);
+  }
+
+  /**
+   * The rows whole histories make: each member, their events with the effective dates the rules
+   * give, and the periods the lifecycle replays from them. Every history is checked (it starts
+   * with an admission, its organisations are active branches on the days named); nothing is
+   * written. Shared by the importer and the benchmark's dataset generator, which writes the same
+   * rows by COPY.
+   */
+  async historyRows(records: readonly ImportRecord[], rules: RuleSnapshot) {
+    authorize(this.actor, 'manageMembers', [[]]);
     const organizationIds = [...new Set(records.flatMap((r) => r.events.map((e) => e.organizationId).filter((id): id is string => !!id)))];
     const versions = await this.prisma.organizationVersion.findMany({
       where: { organizationId: { in: organizationIds } },
@@ -899,20 +925,7 @@ export class MemberService {
       periods.push(...replay(lifecycle, rules).map((period) => periodRow(id, period)));
       members.push(member);
     });
-    await this.writing(async (tx) => {
-      const now = new Date();
-      await insertRows(tx, 'members', members.map((member) => ({ ...member, createdAt: now, updatedAt: now })));
-      await insertRows(tx, 'member_events', events.map((event) => ({ ...event, recordedAt: now })));
-      await insertRows(tx, 'member_periods', periods.map((period) => ({ id: uuidv7(), ...period })));
-      await this.audit.record(tx, role, {
-        action: 'member.import',
-        entityType: 'MemberImport',
-        entityId: members[0]?.id ?? 'none',
-        scopePath: [],
-        after: { members: members.length, events: events.length },
-      });
-    }, TRANSACTION.bulk);
-    return members.map((member) => member.id!);
+    return { members, events, periods };
   }
 
   /** Writes one event and rebuilds the member's periods from all of them. */
