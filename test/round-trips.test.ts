@@ -77,3 +77,24 @@ t.test('the README query, a member page and an organisation page each take at mo
   t.ok(branch.roundTrips <= 3, `a branch page: ${branch.roundTrips} round trips (${branch.statements} statements)`);
   t.equal(organization.statements, branch.statements, 'the same statements whatever the number of members');
 });
+
+t.test('the round-trip count: statements sent together are one, statements that wait for each other are one each', async (t) => {
+  const { app, countStatements } = await buildTestApp(t);
+  const query = (ms: number) => app.db.prisma.$queryRawUnsafe(`SELECT pg_sleep(${ms / 1000})::text`);
+  const together = await countStatements(() => Promise.all([query(30), query(1), query(10)]));
+  t.equal(together.statements, 3);
+  t.equal(together.roundTrips, 1, 'three statements in flight at once');
+  const chained = await countStatements(async () => {
+    await query(1);
+    await Promise.all([query(20), query(1)]);
+    await query(1);
+  });
+  t.equal(chained.statements, 4);
+  t.equal(chained.roundTrips, 3, 'one, then two together, then one');
+  // Two chains of two, one slow and one fast: what follows the fast answer is not counted as
+  // waiting for the slow one (without the lockstep, the slow chain's second statement would be
+  // sent after the fast chain's second answer, and counted third).
+  const uneven = await countStatements(() => Promise.all([query(60).then(() => query(1)), query(1).then(() => query(1))]));
+  t.equal(uneven.statements, 4);
+  t.equal(uneven.roundTrips, 2, 'two chains of two side by side: two round trips');
+});
