@@ -12,7 +12,7 @@ const { DATABASE_URL, PORT = '5678' } = process.env;
 
 const preset = {
   extends: [PostGraphileAmberPreset],
-  pgServices: [makePgService({ connectionString: DATABASE_URL, schemas: ['public', 'bench_peer'], poolConfig: { max: 10 } })],
+  pgServices: [makePgService({ connectionString: DATABASE_URL, schemas: ['public'], poolConfig: { max: 10 } })],
   grafserv: { port: Number(PORT), graphiql: false },
   grafast: { explain: false },
 };
