@@ -22,7 +22,7 @@ import { SYSTEM_ACTOR } from '../src/modules/auth/access.js';
 import { DEVELOPMENT_PROTECTED_DATA_KEY, Sealer } from '../src/shared/sealing.js';
 import { createServices } from '../src/services.js';
 import { toGlobalId } from '../src/shared/ids.js';
-import { capturingClient } from './capture.js';
+import { capturingDatabase } from './capture.js';
 
 type Autocannon = (options: Record<string, unknown>) => Promise<{ requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number }>;
 const peers = createRequire(new URL('./peers/package.json', import.meta.url));
@@ -38,8 +38,8 @@ const PORTS = { ours: 3301, floor: 3302, postgraphile: 3303 };
 
 // ---------------------------------------------------------------- subjects and the floor's statements
 
-const { prisma, pool, statements } = capturingClient(url);
-const db = { prisma, pool, statementCount: () => statements.length, roundTripCount: () => statements.length, close: async () => {} };
+const db = capturingDatabase(url);
+const { prisma, pool, statements } = db;
 const services = createServices(db, SYSTEM_ACTOR, { secret: randomBytes(32), accessTtlSeconds: 60, refreshTtlDays: 1 }, new Sealer(DEVELOPMENT_PROTECTED_DATA_KEY), new RuleBook(prisma));
 const members = await prisma.member.count();
 const bloc = (await services.organizations.list({ asOf: ASOF, filter: { kind: 'UPPER_GRASSROOTS_COMMITTEE' } })).items[0]!;
@@ -50,7 +50,7 @@ await pool.query(readFileSync(new URL('./peers/peer.sql', import.meta.url), 'utf
 async function capture(work: () => Promise<unknown>) {
   statements.length = 0;
   await work();
-  return statements.map((s) => ({ query: s.query, params: JSON.parse(s.params) as unknown[] }));
+  return [...statements];
 }
 const floorStatements = {
   q1: await capture(async () => {
@@ -222,6 +222,5 @@ for (const query of QUERIES) {
 lines.push('', `The service's resident memory: ${rssAtRest.toFixed(0)} MB at rest, ${rssAfter.toFixed(0)} MB after ${rounds * QUERIES.length * 4 * seconds} s of load.`);
 console.log(lines.join('\n'));
 
-await prisma.$disconnect();
-await pool.end();
+await db.close();
 process.exit(0);

@@ -15,7 +15,7 @@ import { applyMigrations } from '../src/db/migrate.js';
 import { SYSTEM_ACTOR } from '../src/modules/auth/access.js';
 import { DEVELOPMENT_PROTECTED_DATA_KEY, Sealer } from '../src/shared/sealing.js';
 import { createServices } from '../src/services.js';
-import { capturingClient } from './capture.js';
+import { capturingDatabase } from './capture.js';
 import { generateDataset } from './dataset.js';
 
 const target = Number(process.argv[2] ?? 100_000);
@@ -30,8 +30,8 @@ const embedded = url
 url ??= embedded!.url;
 await applyMigrations(url);
 
-const { prisma, pool, statements } = capturingClient(url);
-const db = { prisma, pool, statementCount: () => statements.length, roundTripCount: () => statements.length, close: async () => {} };
+const db = capturingDatabase(url);
+const { prisma, pool, statements } = db;
 const ruleBook = new RuleBook(prisma);
 const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().encode('bench-only-secret-not-used-for-tokens'), accessTtlSeconds: 60, refreshTtlDays: 1 }, new Sealer(DEVELOPMENT_PROTECTED_DATA_KEY), ruleBook);
 
@@ -77,10 +77,8 @@ for (const awardDate of ['2024-02-03', '2026-11-07']) {
 statements.length = 0;
 await services.members.list({ asOf: '2026-11-01', first: 20, filter: { search: 'nguyen van an' } });
 const search = statements[0]!;
-const params = JSON.parse(search.params) as unknown[];
-const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${search.query}`, params);
+const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${search.query}`, search.params);
 console.log('\nPlan of the name search:\n' + plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n'));
 
-await prisma.$disconnect();
-await pool.end();
+await db.close();
 await embedded?.stop();

@@ -51,12 +51,12 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
   const audit = new AuditService(db.prisma, actor);
   const organizations = new OrganizationService(db.prisma, actor, audit);
   const calendar = new CalendarService(db.prisma, actor, audit, rules);
-  const members = new MemberService(db.prisma, actor, audit, rules, calendar);
+  const members = new MemberService(db.prisma, actor, audit, rules, calendar, db.reader);
   const discipline = new DisciplineService(db.prisma, actor, audit, members, organizations, rules);
   return {
     actor,
     audit,
-    auth: new AuthService(db.prisma, actor, audit, tokens),
+    auth: new AuthService(db.prisma, actor, audit, tokens, db.reader),
     organizations,
     documents: new DocumentService(db.prisma, actor, audit),
     members,

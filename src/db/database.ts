@@ -3,10 +3,13 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { poolConfigFromUrl, statementCounter } from './pg-client.js';
 import { TRANSACTION } from './transactions.js';
+import { poolReader, type Reader } from './reader.js';
 
 export type Database = {
   prisma: PrismaClient;
   pool: pg.Pool;
+  /** Reads sent straight to the pool, without Prisma's per-call compile (see reader.ts). */
+  reader: Reader;
   /** Statements sent so far by this process (all pools): for metrics and statement-count tests. */
   statementCount(): number;
   /** The longest chain of statements each waiting for the one before, so far (see statementCounter). */
@@ -26,6 +29,7 @@ export function openDatabase(url: string, options: { poolSize: number; statement
   return {
     prisma,
     pool,
+    reader: poolReader(pool),
     statementCount: () => statementCounter.count,
     roundTripCount: () => statementCounter.roundTrips,
     async close() {

@@ -55,6 +55,12 @@ t.test('sign-in, refresh, revoke, and every way a token is refused', async (t) =
     return [response.status, response.body.code];
   };
   t.same(await refused(await sign(claims, { expires: Math.floor(Date.now() / 1000) - 10 })), [401, 'TOKEN_EXPIRED'], 'expired');
+  // A checked token is kept (its signature is not checked again) only until it expires.
+  const shortLived = await sign(claims, { expires: Math.floor(Date.now() / 1000) + 2 });
+  t.equal((await anonymous.request({ method: 'GET', url: '/api/v1/organizations', headers: bearer(shortLived) })).status, 200, 'accepted while valid');
+  t.equal((await anonymous.request({ method: 'GET', url: '/api/v1/organizations', headers: bearer(shortLived) })).status, 200, 'accepted again');
+  await new Promise((resolve) => setTimeout(resolve, 2100 - (Date.now() % 1000)));
+  t.same(await refused(shortLived), [401, 'TOKEN_EXPIRED'], 'refused once it has expired, though it was accepted before');
   t.same(await refused(await sign(claims, { audience: 'another-api' })), [401, 'WRONG_AUDIENCE'], 'wrong audience');
   t.same(await refused(await sign(claims, { secret: 'another-secret-of-at-least-32-characters' })), [401, 'TOKEN_INVALID'], 'signed by someone else');
   const tampered = signedIn.body.accessToken.split('.');

@@ -12,6 +12,7 @@ import {
 import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { insertRows } from '../../db/bulk.js';
+import { modelColumns, splitRow, type Reader } from '../../db/reader.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import {
   ADMISSION_CEREMONY_WORKING_DAYS,
@@ -199,6 +200,15 @@ const NATIONAL_ID = /^\d{12}$/;
 const periodWithMember = { member: true } as const;
 type PeriodRow = Prisma.MemberPeriodGetPayload<{ include: typeof periodWithMember }>;
 
+// The same rows read without Prisma (see db/reader.ts): a period with its member.
+const PERIOD_PREFIX = 'period.';
+const PERIOD_WITH_MEMBER_COLUMNS = Prisma.sql`${modelColumns(Prisma.MemberPeriodScalarFieldEnum, 'p', PERIOD_PREFIX)}, ${modelColumns(Prisma.MemberScalarFieldEnum, 'm')}`;
+const EVENT_COLUMNS = modelColumns(Prisma.MemberEventScalarFieldEnum, 'e');
+function fromJoinedRow(row: Record<string, unknown>): PeriodRow {
+  const [period, member] = splitRow<Omit<PeriodRow, 'member'>, Member>(row, PERIOD_PREFIX);
+  return { ...period, member };
+}
+
 function periodValidAt(date: IsoDate): Prisma.MemberPeriodWhereInput {
   const day = toDbDate(date);
   return { validFrom: { lte: day }, OR: [{ validTo: null }, { validTo: { gt: day } }] };
@@ -316,6 +326,7 @@ export class MemberService {
     private readonly audit: AuditService,
     private readonly rules: RuleBook,
     private readonly calendar: CalendarService,
+    private readonly reader: Reader,
   ) {}
 
   /** Members the actor may list: those kept in their subtrees on the day, and their own record. */
@@ -330,14 +341,27 @@ export class MemberService {
     };
   }
 
+  /** `visible` as SQL, for the period `p` (the reader's statements). */
+  private visibleSql(asOf: IsoDate): Prisma.Sql {
+    const scope = scopeOf(this.actor, 'readMembers');
+    if (scope === null) return Prisma.sql`true`;
+    return Prisma.sql`(EXISTS (SELECT 1 FROM organization_versions v
+        WHERE v.organization_id = p.organization_id AND v.valid_from <= ${asOf}::date AND (v.valid_to IS NULL OR v.valid_to > ${asOf}::date)
+          AND v.path && ${scope}::int[])
+      ${this.actor.memberId ? Prisma.sql`OR p.member_id = ${this.actor.memberId}::uuid` : Prisma.empty})`;
+  }
+
   // ---------------------------------------------------------------- reads
 
+  /** The members as of the day, by id (one statement, through the reader: the hottest read). */
   async byIds(ids: readonly string[], asOf: IsoDate): Promise<Map<string, MemberView>> {
-    const rows = await this.prisma.memberPeriod.findMany({
-      where: { AND: [periodValidAt(asOf), { memberId: { in: [...ids] } }, this.visible(asOf)] },
-      include: periodWithMember,
-    });
-    return new Map(rows.map((row) => [row.memberId, toView(row, asOf)]));
+    const rows = await this.reader.rows<Record<string, unknown>>(Prisma.sql`
+      SELECT ${PERIOD_WITH_MEMBER_COLUMNS}
+      FROM member_periods p JOIN members m ON m.id = p.member_id
+      WHERE p.member_id = ANY(${[...ids]}::uuid[])
+        AND p.valid_from <= ${asOf}::date AND (p.valid_to IS NULL OR p.valid_to > ${asOf}::date)
+        AND ${this.visibleSql(asOf)}`);
+    return new Map(rows.map((row) => fromJoinedRow(row)).map((row) => [row.memberId, toView(row, asOf)]));
   }
 
   async get(id: string, asOf: IsoDate): Promise<MemberView> {
@@ -570,11 +594,23 @@ export class MemberService {
     return new Map(rows.map((row) => [row.id, row]));
   }
 
+  /** Each member's events in the order they took effect (one statement, through the reader); `visibleEvents` as SQL. */
   async eventsOf(memberIds: readonly string[]): Promise<Map<string, MemberEvent[]>> {
-    const rows = await this.prisma.memberEvent.findMany({
-      where: { AND: [{ memberId: { in: [...memberIds] } }, this.visibleEvents()] },
-      orderBy: [{ effectiveOn: 'asc' }, { recordedAt: 'asc' }],
-    });
+    const scope = scopeOf(this.actor, 'readMembers');
+    const today = todayInVietnam();
+    const visible =
+      scope === null
+        ? Prisma.sql`true`
+        : Prisma.sql`(EXISTS (SELECT 1 FROM member_periods p
+              WHERE p.member_id = e.member_id AND p.valid_from <= ${today}::date AND (p.valid_to IS NULL OR p.valid_to > ${today}::date)
+                AND ${this.visibleSql(today)})
+            OR EXISTS (SELECT 1 FROM member_periods p JOIN organization_versions v ON v.organization_id = p.organization_id
+              WHERE p.event_id = e.id AND v.path && ${scope}::int[])
+            ${this.actor.memberId ? Prisma.sql`OR e.member_id = ${this.actor.memberId}::uuid` : Prisma.empty})`;
+    const rows = await this.reader.rows<MemberEvent>(Prisma.sql`
+      SELECT ${EVENT_COLUMNS} FROM member_events e
+      WHERE e.member_id = ANY(${[...memberIds]}::uuid[]) AND ${visible}
+      ORDER BY e.effective_on, e.recorded_at`);
     const byMember = new Map<string, MemberEvent[]>(memberIds.map((id) => [id, []]));
     for (const row of rows) byMember.get(row.memberId)!.push(row);
     return byMember;

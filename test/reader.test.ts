@@ -1,0 +1,43 @@
+import t from 'tap';
+import { Prisma } from '../src/generated/prisma/client.js';
+import { modelColumns } from '../src/db/reader.js';
+import { buildTestApp } from './helper.js';
+import { admitMember, buildTree } from './factories.js';
+
+/**
+ * The reader (src/db/reader.ts) sends statements past Prisma and must hand back the rows
+ * Prisma would: every scalar field of the models it reads, with the same values and types
+ * (DATE columns as Dates at UTC midnight, timestamps, JSON, nulls). Compared here row by row
+ * with Prisma's own reads of the same tables, in a process whose time zone is not UTC.
+ */
+// Node applies a change of TZ at once: this process reads dates as an office in Hà Nội would.
+process.env.TZ = 'Asia/Ho_Chi_Minh';
+
+t.test('the reader returns the rows Prisma returns, field by field', async (t) => {
+  const { app } = await buildTestApp(t);
+  const tree = await buildTree(app, '2015-01-01');
+  const members = app.services.members;
+  const first = await admitMember(app, tree.B1, tree.decision.id, { admittedOn: '2016-02-29', dateOfBirth: '1980-12-31' });
+  const second = await admitMember(app, tree.B2, tree.decision.id, { admittedOn: '2018-01-01', gender: 'FEMALE' });
+  await members.recordEvent(first, 'RECOGNIZED_OFFICIAL', { occurredOn: '2017-03-01', decisionId: tree.decision.id });
+  await members.recordEvent(second, 'SUSPENDED', { occurredOn: '2019-09-01', decisionId: tree.decision.id });
+
+  const { prisma, reader } = app.db;
+  const cases = [
+    { table: 'members', fields: Prisma.MemberScalarFieldEnum, prisma: () => prisma.member.findMany({ orderBy: { id: 'asc' } }) },
+    { table: 'member_periods', fields: Prisma.MemberPeriodScalarFieldEnum, prisma: () => prisma.memberPeriod.findMany({ orderBy: { id: 'asc' } }) },
+    { table: 'member_events', fields: Prisma.MemberEventScalarFieldEnum, prisma: () => prisma.memberEvent.findMany({ orderBy: { id: 'asc' } }) },
+  ];
+  for (const c of cases) {
+    const expected = await c.prisma();
+    const read = await reader.rows(Prisma.sql`SELECT ${modelColumns(c.fields, 'x')} FROM ${Prisma.raw(c.table)} x ORDER BY x.id`);
+    t.ok(expected.length >= 2, `${c.table}: rows to compare`);
+    t.strictSame(read, expected, `${c.table}: the reader's rows are Prisma's`);
+  }
+  const periods = await prisma.memberPeriod.findMany({ where: { memberId: second } });
+  t.ok(
+    periods.some((period) => period.suspensionFrom && period.validTo === null) && periods.some((period) => period.validTo),
+    'open and closed periods, a suspension date among them, were compared',
+  );
+  t.equal(new Date('2020-01-01T00:00:00').getTimezoneOffset(), -420, 'the suite runs in Asia/Ho_Chi_Minh (UTC+7): a local-midnight date would differ');
+});
