@@ -197,8 +197,7 @@ const SUSPENSION_EVENTS: readonly MemberEventType[] = ['SUSPENDED', 'SUSPENSION_
 const MAX_TEXT = 300;
 const NATIONAL_ID = /^\d{12}$/;
 
-const periodWithMember = { member: true } as const;
-type PeriodRow = Prisma.MemberPeriodGetPayload<{ include: typeof periodWithMember }>;
+type PeriodRow = Prisma.MemberPeriodGetPayload<{ include: { member: true } }>;
 
 // The same rows read without Prisma (see db/reader.ts): a period with its member.
 const PERIOD_PREFIX = 'period.';
@@ -370,25 +369,31 @@ export class MemberService {
     return found;
   }
 
+  /**
+   * A page of members as of the day, in the order of Vietnamese lists (given name first), with
+   * the filters' conditions; one statement (two when the total is asked, sent together), through
+   * the reader. Ordered by the members' own sort key and id, so the database can walk the
+   * members' (sort_key, id) index and stop at the page when the filters keep many of them.
+   */
   async list(args: { filter?: MemberFilter | null; asOf: IsoDate } & PageArgs): Promise<Page<MemberView>> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after);
-    const conditions = await this.filterWhere(args.filter ?? {}, args.asOf);
-    const all = [...conditions];
+    const conditions = await this.filterSql(args.filter ?? {}, args.asOf);
+    const count = () => this.countWhere(conditions);
+    const total = startCount(args, count);
+    let from = Prisma.empty;
     if (after) {
       const [sortKey, id] = splitCursor(after);
-      conditions.push({ OR: [{ member: { sortKey: { gt: sortKey } } }, { member: { sortKey }, memberId: { gt: id } }] });
+      from = Prisma.sql`AND (m.sort_key, m.id) > (${sortKey}, ${id}::uuid)`;
     }
-    const count = () => this.prisma.memberPeriod.count({ where: { AND: all } });
-    const total = startCount(args, count);
-    const rows = await this.prisma.memberPeriod.findMany({
-      where: { AND: conditions },
-      include: periodWithMember,
-      orderBy: [{ member: { sortKey: 'asc' } }, { memberId: 'asc' }],
-      take: size + 1,
-    });
+    const rows = await this.reader.rows<Record<string, unknown>>(Prisma.sql`
+      SELECT ${PERIOD_WITH_MEMBER_COLUMNS}
+      FROM member_periods p JOIN members m ON m.id = p.member_id
+      WHERE ${conditions} ${from}
+      ORDER BY m.sort_key, m.id
+      LIMIT ${size + 1}`);
     return toPage(
-      rows.map((row) => toView(row, args.asOf)),
+      rows.map((row) => toView(fromJoinedRow(row), args.asOf)),
       size,
       (view) => `${view.sortKey}\u0000${view.id}`,
       count,
@@ -397,43 +402,52 @@ export class MemberService {
   }
 
   async count(args: { filter?: MemberFilter | null; asOf: IsoDate }): Promise<number> {
-    return this.prisma.memberPeriod.count({ where: { AND: await this.filterWhere(args.filter ?? {}, args.asOf) } });
+    return this.countWhere(await this.filterSql(args.filter ?? {}, args.asOf));
   }
 
-  private async filterWhere(filter: MemberFilter, asOf: IsoDate): Promise<Prisma.MemberPeriodWhereInput[]> {
-    const conditions: Prisma.MemberPeriodWhereInput[] = [
-      periodValidAt(asOf),
-      { status: { in: filter.status?.length ? filter.status : IN_PARTY } },
-      this.visible(asOf),
+  private async countWhere(conditions: Prisma.Sql): Promise<number> {
+    const [row] = await this.reader.rows<{ n: number }>(Prisma.sql`
+      SELECT count(*)::int AS n FROM member_periods p JOIN members m ON m.id = p.member_id WHERE ${conditions}`);
+    return row!.n;
+  }
+
+  /** The conditions of a member list on the period `p` and the member `m`. */
+  private async filterSql(filter: MemberFilter, asOf: IsoDate): Promise<Prisma.Sql> {
+    const conditions: Prisma.Sql[] = [
+      Prisma.sql`p.valid_from <= ${asOf}::date AND (p.valid_to IS NULL OR p.valid_to > ${asOf}::date)`,
+      Prisma.sql`p.status = ANY(${filter.status?.length ? filter.status : IN_PARTY}::"MemberStatus"[])`,
+      this.visibleSql(asOf),
     ];
-    const member: Prisma.MemberWhereInput[] = [];
     if (filter.underId) {
       // The path key when the caller has the organisation already (an organisation's members):
       // no lookup of its own.
-      const under =
-        filter.underPathKey !== undefined && filter.underPathKey !== null
-          ? { pathKey: filter.underPathKey }
-          : await this.prisma.organization.findUnique({ where: { id: filter.underId }, select: { pathKey: true } });
-      if (!under) throw new NotFoundError('Organization', filter.underId);
-      conditions.push({ organization: { versions: { some: { AND: [organizationValidAt(asOf), { path: { has: under.pathKey } }] } } } });
+      let key = filter.underPathKey ?? null;
+      if (key === null) {
+        const [under] = await this.reader.rows<{ path_key: number }>(Prisma.sql`SELECT path_key FROM organizations WHERE id = ${filter.underId}::uuid`);
+        if (!under) throw new NotFoundError('Organization', filter.underId);
+        key = under.path_key;
+      }
+      conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM organization_versions v
+        WHERE v.organization_id = p.organization_id AND v.valid_from <= ${asOf}::date AND (v.valid_to IS NULL OR v.valid_to > ${asOf}::date)
+          AND v.path @> ARRAY[${key}::int])`);
     }
-    if (filter.gender) member.push({ gender: filter.gender });
-    if (filter.exempted !== null && filter.exempted !== undefined) conditions.push({ exempted: filter.exempted });
+    if (filter.gender) conditions.push(Prisma.sql`m.gender = ${filter.gender}::"Gender"`);
+    if (filter.exempted !== null && filter.exempted !== undefined) conditions.push(Prisma.sql`p.exempted = ${filter.exempted}`);
     const term = filter.search ? searchKey(filter.search) : '';
-    if (term) member.push({ searchName: { contains: term } });
+    // searchKey leaves letters, digits and spaces only: nothing LIKE would read as a wildcard.
+    if (term) conditions.push(Prisma.sql`m.search_name LIKE ${`%${term}%`}`);
     // Age a on `asOf` ⇔ born in (asOf − (a+1) years, asOf − a years].
-    if (nonNegative(filter.ageMin, 'ageMin') !== null) member.push({ dateOfBirth: { lte: toDbDate(addMonths(asOf, -12 * filter.ageMin!)) } });
-    if (nonNegative(filter.ageMax, 'ageMax') !== null) member.push({ dateOfBirth: { gt: toDbDate(addMonths(asOf, -12 * (filter.ageMax! + 1))) } });
-    if (filter.admittedFrom) member.push({ admittedOn: { gte: toDbDate(filter.admittedFrom) } });
-    if (filter.admittedTo) member.push({ admittedOn: { lte: toDbDate(filter.admittedTo) } });
+    if (nonNegative(filter.ageMin, 'ageMin') !== null) conditions.push(Prisma.sql`m.date_of_birth <= ${addMonths(asOf, -12 * filter.ageMin!)}::date`);
+    if (nonNegative(filter.ageMax, 'ageMax') !== null) conditions.push(Prisma.sql`m.date_of_birth > ${addMonths(asOf, -12 * (filter.ageMax! + 1))}::date`);
+    if (filter.admittedFrom) conditions.push(Prisma.sql`m.admitted_on >= ${filter.admittedFrom}::date`);
+    if (filter.admittedTo) conditions.push(Prisma.sql`m.admitted_on <= ${filter.admittedTo}::date`);
     if (nonNegative(filter.partyAgeMin, 'partyAgeMin') !== null) {
-      conditions.push({ partyAgeFrom: { lte: toDbDate(addMonths(asOf, -12 * filter.partyAgeMin!)) } });
+      conditions.push(Prisma.sql`p.party_age_from <= ${addMonths(asOf, -12 * filter.partyAgeMin!)}::date`);
     }
     if (nonNegative(filter.partyAgeMax, 'partyAgeMax') !== null) {
-      conditions.push({ partyAgeFrom: { gt: toDbDate(addMonths(asOf, -12 * (filter.partyAgeMax! + 1))) } });
+      conditions.push(Prisma.sql`p.party_age_from > ${addMonths(asOf, -12 * (filter.partyAgeMax! + 1))}::date`);
     }
-    if (member.length > 0) conditions.push({ member: { AND: member } });
-    return conditions;
+    return Prisma.join(conditions, ' AND ');
   }
 
   /**
@@ -1138,8 +1152,12 @@ export class MemberService {
 
 function splitCursor(cursor: string): [string, string] {
   const at = cursor.lastIndexOf('\u0000');
-  if (at < 0) throw ValidationError.field('after', 'is not a cursor returned by this API');
-  return [cursor.slice(0, at), cursor.slice(at + 1)];
+  const [sortKey, id] = [cursor.slice(0, at), cursor.slice(at + 1)];
+  // Checked before it reaches SQL: a made-up cursor is a bad input, never a database error.
+  if (at < 0 || sortKey.includes('\u0000') || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) {
+    throw ValidationError.field('after', 'is not a cursor returned by this API');
+  }
+  return [sortKey, id];
 }
 
 function nonNegative(value: number | null | undefined, field: string): number | null {
