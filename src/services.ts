@@ -49,7 +49,7 @@ export type Services = {
 
 export function createServices(db: Database, actor: Actor, tokens: TokenSettings, sealer: Sealer, rules: RuleBook): Services {
   const audit = new AuditService(db.prisma, actor);
-  const organizations = new OrganizationService(db.prisma, actor, audit);
+  const organizations = new OrganizationService(db.prisma, actor, audit, db.reader);
   const calendar = new CalendarService(db.prisma, actor, audit, rules);
   const members = new MemberService(db.prisma, actor, audit, rules, calendar, db.reader);
   const discipline = new DisciplineService(db.prisma, actor, audit, members, organizations, rules);

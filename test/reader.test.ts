@@ -41,3 +41,14 @@ t.test('the reader returns the rows Prisma returns, field by field', async (t) =
   );
   t.equal(new Date('2020-01-01T00:00:00').getTimezoneOffset(), -420, 'the suite runs in Asia/Ho_Chi_Minh (UTC+7): a local-midnight date would differ');
 });
+
+t.test('a Date bound by the reader is its UTC instant, whatever the zone of the process', async (t) => {
+  const { app } = await buildTestApp(t);
+  const zone = process.env.TZ;
+  t.teardown(() => void (process.env.TZ = zone));
+  for (const tz of ['America/New_York', 'Asia/Ho_Chi_Minh', 'UTC']) {
+    process.env.TZ = tz;
+    const [row] = await app.db.reader.rows<{ day: string }>(Prisma.sql`SELECT ${new Date('2026-11-01T00:00:00Z')}::date::text AS day`);
+    t.equal(row!.day, '2026-11-01', `the day in ${tz}`);
+  }
+});

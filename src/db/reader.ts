@@ -30,7 +30,10 @@ const TYPES: pg.CustomTypesConfig = {
 export function poolReader(pool: pg.Pool): Reader {
   return {
     async rows<T>(query: Prisma.Sql): Promise<T[]> {
-      const result = await pool.query({ text: query.text, values: query.values as unknown[], types: TYPES });
+      // A Date goes as its UTC instant: pg would write it in the process's zone, and a DATE
+      // column compared with it would take the local day (the day before, west of Greenwich).
+      const values = query.values.map((value) => (value instanceof Date ? value.toISOString() : value));
+      const result = await pool.query({ text: query.text, values, types: TYPES });
       return result.rows as T[];
     },
   };

@@ -78,7 +78,7 @@ t.test('counts by status of a subtree on three dates agree with the hand-built f
 });
 
 t.test('search and filters', async (t) => {
-  const { app, gql } = await buildTestApp(t);
+  const { app, gql, countStatements } = await buildTestApp(t);
   const tree = await buildMembers(app);
   const names = async (filter: object, asOf = '2021-10-01') =>
     (await gql(`query ($filter: MemberFilter, $asOf: Date) { members(filter: $filter, asOf: $asOf, first: 100) { edges { node { fullName } } } }`, { filter, asOf }))
@@ -89,6 +89,13 @@ t.test('search and filters', async (t) => {
   t.same(await names({ search: 'đặng' }), ['Đặng Văn Em']);
   t.same(await names({ gender: 'FEMALE' }), ['Võ Thị Dung', 'Trần Thị Hoa', 'Lê Thị Mai']);
   t.same(await names({ underId: orgGid(tree.G1) }), ['Nguyễn Văn An', 'Nguyễn Văn Anh', 'Phạm Đức Bình', 'Trần Thị Hoa'], 'a subtree, its own members included');
+  t.same(await names({ underId: orgGid(tree.G1) }, '2015-01-01'), [], 'an organisation without members on the day: an empty list');
+  const nowhere = await gql(`query ($id: ID!) { members(filter: { underId: $id }) { totalCount edges { node { fullName } } } }`, {
+    id: orgGid('0190a000-0000-7000-8000-000000000000'),
+  });
+  t.equal(nowhere.body.errors?.[0]?.extensions?.code, 'NOT_FOUND', 'under an organisation that does not exist: NOT_FOUND, not an empty list');
+  const underCost = await countStatements(() => names({ underId: orgGid(tree.G1) }));
+  t.equal(underCost.statements, 2, 'a page under an organisation: the caller and the page (the organisation looked up within it)');
   t.same(await names({ status: ['SUSPENDED'] }), ['Lê Thị Mai']);
   t.same(await names({ status: ['REMOVED_FROM_ROLL', 'EXPELLED', 'DECEASED'] }, '2022-06-30'), ['Hoàng Văn Cường', 'Đặng Văn Em', 'Trần Thị Hoa']);
   t.same(await names({ ageMax: 30 }), ['Nguyễn Văn Anh'], 'born 1999: 22 on 2021-10-01');

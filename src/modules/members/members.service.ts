@@ -378,8 +378,13 @@ export class MemberService {
   async list(args: { filter?: MemberFilter | null; asOf: IsoDate } & PageArgs): Promise<Page<MemberView>> {
     const size = pageSize(args.first);
     const after = decodeCursor(args.after);
-    const conditions = await this.filterSql(args.filter ?? {}, args.asOf);
-    const count = () => this.countWhere(conditions);
+    const filter = args.filter ?? {};
+    const conditions = this.filterSql(filter, args.asOf);
+    const count = async () => {
+      const n = await this.countWhere(conditions);
+      if (n === 0) await this.requireUnder(filter);
+      return n;
+    };
     const total = startCount(args, count);
     let from = Prisma.empty;
     if (after) {
@@ -392,6 +397,7 @@ export class MemberService {
       WHERE ${conditions} ${from}
       ORDER BY m.sort_key, m.id
       LIMIT ${size + 1}`);
+    if (rows.length === 0) await this.requireUnder(filter);
     return toPage(
       rows.map((row) => toView(fromJoinedRow(row), args.asOf)),
       size,
@@ -402,7 +408,16 @@ export class MemberService {
   }
 
   async count(args: { filter?: MemberFilter | null; asOf: IsoDate }): Promise<number> {
-    return this.countWhere(await this.filterSql(args.filter ?? {}, args.asOf));
+    const n = await this.countWhere(this.filterSql(args.filter ?? {}, args.asOf));
+    if (n === 0) await this.requireUnder(args.filter ?? {});
+    return n;
+  }
+
+  /** NOT_FOUND for a list under an organisation that does not exist (asked only when the list is empty). */
+  private async requireUnder(filter: MemberFilter): Promise<void> {
+    if (!filter.underId || (filter.underPathKey !== undefined && filter.underPathKey !== null)) return;
+    const [found] = await this.reader.rows(Prisma.sql`SELECT 1 FROM organizations WHERE id = ${filter.underId}::uuid`);
+    if (!found) throw new NotFoundError('Organization', filter.underId);
   }
 
   private async countWhere(conditions: Prisma.Sql): Promise<number> {
@@ -412,21 +427,17 @@ export class MemberService {
   }
 
   /** The conditions of a member list on the period `p` and the member `m`. */
-  private async filterSql(filter: MemberFilter, asOf: IsoDate): Promise<Prisma.Sql> {
+  private filterSql(filter: MemberFilter, asOf: IsoDate): Prisma.Sql {
     const conditions: Prisma.Sql[] = [
       Prisma.sql`p.valid_from <= ${asOf}::date AND (p.valid_to IS NULL OR p.valid_to > ${asOf}::date)`,
       Prisma.sql`p.status = ANY(${filter.status?.length ? filter.status : IN_PARTY}::"MemberStatus"[])`,
       this.visibleSql(asOf),
     ];
     if (filter.underId) {
-      // The path key when the caller has the organisation already (an organisation's members):
-      // no lookup of its own.
-      let key = filter.underPathKey ?? null;
-      if (key === null) {
-        const [under] = await this.reader.rows<{ path_key: number }>(Prisma.sql`SELECT path_key FROM organizations WHERE id = ${filter.underId}::uuid`);
-        if (!under) throw new NotFoundError('Organization', filter.underId);
-        key = under.path_key;
-      }
+      // The path key when the caller has the organisation already (an organisation's members);
+      // otherwise looked up within the same statement (an organisation that does not exist
+      // is told apart from an empty one only when nothing is found: see requireUnder).
+      const key = filter.underPathKey ?? Prisma.sql`(SELECT path_key FROM organizations WHERE id = ${filter.underId}::uuid)`;
       conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM organization_versions v
         WHERE v.organization_id = p.organization_id AND v.valid_from <= ${asOf}::date AND (v.valid_to IS NULL OR v.valid_to > ${asOf}::date)
           AND v.path @> ARRAY[${key}::int])`);
@@ -462,9 +473,7 @@ export class MemberService {
     const day = toDbDate(asOf);
     // Within the actor's subtrees only: a count never reveals members the actor may not list.
     const scope = scopeOf(this.actor, 'readMembers');
-    const rows = await this.prisma.$queryRaw<
-      { root: string; status: MemberStatus; exempted: boolean; away: boolean; hosted: boolean; n: number }[]
-    >`
+    const rows = await this.reader.rows<{ root: string; status: MemberStatus; exempted: boolean; away: boolean; hosted: boolean; n: number }>(Prisma.sql`
       WITH roots AS (
         SELECT * FROM unnest(${roots.map((r) => r.id)}::uuid[], ${roots.map((r) => r.pathKey)}::int[]) AS r(id, key)
       ),
@@ -489,7 +498,7 @@ export class MemberService {
       CROSS JOIN LATERAL (${runOn(day)}) r
       WHERE (r.valid_to IS NULL OR r.valid_to > ${day})
         AND NOT EXISTS (SELECT 1 FROM subtree own WHERE own.root = s.root AND own.organization_id = b.organization_id)
-      GROUP BY 1, 2, 3, 4`;
+      GROUP BY 1, 2, 3, 4`);
     const counts = new Map<string, MemberCounts>(
       roots.map((root) => [
         root.id,

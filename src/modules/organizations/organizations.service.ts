@@ -23,6 +23,7 @@ import {
 } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
+import type { Reader } from '../../db/reader.js';
 import { inTransaction } from '../../db/transactions.js';
 import { insertRows } from '../../db/bulk.js';
 import { v7 as uuidv7 } from 'uuid';
@@ -187,6 +188,14 @@ function viewOfSqlRow(row: VersionSqlRow, asOf: IsoDate): OrganizationView {
   };
 }
 
+/** The ancestors of an organisation (root first) among views by path key; those not there (not visible) left out. */
+function ancestorsFrom(view: OrganizationView, byKey: Map<number, OrganizationView>): OrganizationView[] {
+  return view.path
+    .slice(0, -1)
+    .map((key) => byKey.get(key))
+    .filter((ancestor): ancestor is OrganizationView => !!ancestor);
+}
+
 /** The state a version carries forward into the next one. */
 function stateOf(row: VersionRow) {
   return {
@@ -227,7 +236,25 @@ export class OrganizationService {
     private readonly prisma: PrismaClient,
     private readonly actor: Actor,
     private readonly audit: AuditService,
+    private readonly reader: Reader,
   ) {}
+
+  /** `visible` as SQL on the version `v` of the organisation `o` (the reader's statements). */
+  private visibleSql(): Prisma.Sql {
+    const scope = scopeOf(this.actor, 'read');
+    if (scope === null) return Prisma.sql`true`;
+    return Prisma.sql`(v.path && ${scope}::int[] OR o.path_key = ANY(${ancestorKeysOf(this.actor, 'read')}::int[]))`;
+  }
+
+  /** Versions valid on the day with their organisations, through the reader, as views. */
+  private async versionsWhere(condition: Prisma.Sql, asOf: IsoDate, order: Prisma.Sql = Prisma.empty): Promise<OrganizationView[]> {
+    const rows = await this.reader.rows<VersionSqlRow>(Prisma.sql`
+      SELECT ${versionSqlColumns}
+      FROM organizations o JOIN organization_versions v ON v.organization_id = o.id
+      WHERE ${condition} AND v.valid_from <= ${asOf}::date AND (v.valid_to IS NULL OR v.valid_to > ${asOf}::date) AND ${this.visibleSql()}
+      ${order}`);
+    return rows.map((row) => viewOfSqlRow(row, asOf));
+  }
 
   /**
    * Organisations the actor may see: their subtrees, and the organisations above them (so
@@ -248,11 +275,8 @@ export class OrganizationService {
 
   /** The organisations with these ids as of `asOf`; absent ones (not yet established) are missing from the map. */
   async byIds(ids: readonly string[], asOf: IsoDate): Promise<Map<string, OrganizationView>> {
-    const rows = await this.prisma.organizationVersion.findMany({
-      where: { AND: [validAt(asOf), { organizationId: { in: [...ids] } }, this.visible()] },
-      include: versionWithOrganization,
-    });
-    return new Map(rows.map((row) => [row.organizationId, toView(row, asOf)]));
+    const views = await this.versionsWhere(Prisma.sql`o.id = ANY(${[...ids]}::uuid[])`, asOf);
+    return new Map(views.map((view) => [view.id, view]));
   }
 
   /**
@@ -264,32 +288,20 @@ export class OrganizationService {
     ids: readonly string[],
     asOf: IsoDate,
   ): Promise<{ found: Map<string, OrganizationView>; ancestors: Map<string, OrganizationView[]> }> {
-    const day = toDbDate(asOf);
-    const scope = scopeOf(this.actor, 'read');
-    const rows = await this.prisma.$queryRaw<VersionSqlRow[]>`
-      WITH targets AS (
-        SELECT v.path FROM organization_versions v
-        WHERE v.organization_id = ANY(${[...ids]}::uuid[]) AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
-      )
-      SELECT ${versionSqlColumns}
-      FROM organizations o JOIN organization_versions v ON v.organization_id = o.id
-      WHERE (o.id = ANY(${[...ids]}::uuid[]) OR o.path_key IN (SELECT unnest(path) FROM targets))
-        AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
-        AND (${scope === null} OR v.path && ${scope ?? []}::int[] OR o.path_key = ANY(${ancestorKeysOf(this.actor, 'read')}::int[]))`;
-    const byKey = new Map(rows.map((row) => [row.path_key, viewOfSqlRow(row, asOf)]));
+    const views = await this.versionsWhere(
+      Prisma.sql`(o.id = ANY(${[...ids]}::uuid[]) OR o.path_key IN (
+        SELECT unnest(t.path) FROM organization_versions t
+        WHERE t.organization_id = ANY(${[...ids]}::uuid[]) AND t.valid_from <= ${asOf}::date AND (t.valid_to IS NULL OR t.valid_to > ${asOf}::date)))`,
+      asOf,
+    );
+    const byKey = new Map(views.map((view) => [view.pathKey, view]));
     const wanted = new Set(ids);
     const found = new Map<string, OrganizationView>();
     const ancestors = new Map<string, OrganizationView[]>();
-    for (const view of byKey.values()) {
+    for (const view of views) {
       if (!wanted.has(view.id)) continue;
       found.set(view.id, view);
-      ancestors.set(
-        view.id,
-        view.path
-          .slice(0, -1)
-          .map((key) => byKey.get(key))
-          .filter((ancestor): ancestor is OrganizationView => !!ancestor),
-      );
+      ancestors.set(view.id, ancestorsFrom(view, byKey));
     }
     return { found, ancestors };
   }
@@ -312,13 +324,13 @@ export class OrganizationService {
 
   /** Active children of each parent as of `asOf`, ordered by code. */
   async childrenOf(parentIds: readonly string[], asOf: IsoDate): Promise<Map<string, OrganizationView[]>> {
-    const rows = await this.prisma.organizationVersion.findMany({
-      where: { AND: [validAt(asOf), { parentId: { in: [...parentIds] }, status: 'ACTIVE' }, this.visible()] },
-      include: versionWithOrganization,
-      orderBy: { organization: { code: 'asc' } },
-    });
+    const children = await this.versionsWhere(
+      Prisma.sql`v.parent_id = ANY(${[...parentIds]}::uuid[]) AND v.status = 'ACTIVE'`,
+      asOf,
+      Prisma.sql`ORDER BY o.code`,
+    );
     const byParent = new Map<string, OrganizationView[]>(parentIds.map((id) => [id, []]));
-    for (const row of rows) byParent.get(row.parentId!)?.push(toView(row, asOf));
+    for (const child of children) byParent.get(child.parentId!)?.push(child);
     return byParent;
   }
 
@@ -329,17 +341,9 @@ export class OrganizationService {
   async ancestorsOf(views: readonly OrganizationView[], asOf: IsoDate): Promise<OrganizationView[][]> {
     const keys = [...new Set(views.flatMap((view) => view.path.slice(0, -1)))];
     if (keys.length === 0) return views.map(() => []);
-    const rows = await this.prisma.organizationVersion.findMany({
-      where: { AND: [validAt(asOf), { organization: { pathKey: { in: keys } } }, this.visible()] },
-      include: versionWithOrganization,
-    });
-    const byKey = new Map(rows.map((row) => [row.organization.pathKey, toView(row, asOf)]));
-    return views.map((view) =>
-      view.path
-        .slice(0, -1)
-        .map((key) => byKey.get(key))
-        .filter((found): found is OrganizationView => !!found),
-    );
+    const found = await this.versionsWhere(Prisma.sql`o.path_key = ANY(${keys}::int[])`, asOf);
+    const byKey = new Map(found.map((view) => [view.pathKey, view]));
+    return views.map((view) => ancestorsFrom(view, byKey));
   }
 
   async list(args: { filter?: OrganizationFilter | null; asOf: IsoDate } & PageArgs): Promise<Page<OrganizationView>> {
