@@ -59,6 +59,14 @@ const floorStatements = {
   }),
   q2: await capture(() => services.members.list({ asOf: ASOF, first: 20, filter: { search: 'nguyen van an' } })),
   q3: await capture(() => services.members.counts([{ id: province.id, pathKey: province.pathKey }], ASOF)),
+  // What the tree's loaders ask, level by level: the root, then each level's children and their counts.
+  q4: await capture(async () => {
+    let level = [...(await services.organizations.byIds([province.id], ASOF)).values()];
+    for (let depth = 0; depth < 3; depth++) {
+      level = [...(await services.organizations.childrenOf(level.map((o) => o.id), ASOF)).values()].flat();
+      await services.members.counts(level, ASOF);
+    }
+  }),
   q5: await capture(async () => {
     await services.members.byIds([someone.id], ASOF);
     await services.members.eventsOf([someone.id]);
@@ -159,6 +167,24 @@ const QUERIES: { name: string; targets: Record<string, Target | null> }[] = [
       rest: rest(`/organizations/${encodeURIComponent(toGlobalId('Organization', province.id))}/member-counts?asOf=${ASOF}`),
       postgraphile: gql(PORTS.postgraphile, `query ($root: UUID!, $asOf: Date!) { peerMemberCounts(root: $root, asOf: $asOf) { nodes { status exempted away members } } }`, { root: province.id, asOf: ASOF }),
       floor: floor('q3'),
+    },
+  },
+  {
+    name: 'Q4 tree three levels below a province with member counts',
+    targets: {
+      graphql: gql(
+        PORTS.ours,
+        `query ($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { children { name memberCounts { total } children { name memberCounts { total } children { name memberCounts { total } } } } } }`,
+        { id: toGlobalId('Organization', province.id), asOf: ASOF },
+        auth,
+      ),
+      rest: null, // no tree route: a client walks children one request at a time
+      postgraphile: gql(
+        PORTS.postgraphile,
+        `query ($id: UUID!, $asOf: Date!) { organizationByRowId(rowId: $id) { peerChildren { nodes { peerName peerMemberTotal(asOf: $asOf) peerChildren { nodes { peerName peerMemberTotal(asOf: $asOf) peerChildren { nodes { peerName peerMemberTotal(asOf: $asOf) } } } } } } } }`,
+        { id: province.id, asOf: ASOF },
+      ),
+      floor: floor('q4'),
     },
   },
   {

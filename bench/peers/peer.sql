@@ -54,3 +54,17 @@ LANGUAGE sql STABLE AS $$
     AND (r.valid_to IS NULL OR r.valid_to > as_of)
   GROUP BY 1, 2, 3
 $$;
+
+-- The tree (Q4): an organisation's active children today, and its subtree's members in the Party
+-- as of a date (the same aggregate as peer_member_counts).
+CREATE OR REPLACE FUNCTION organizations_peer_children(o organizations) RETURNS SETOF organizations
+LANGUAGE sql STABLE AS $$
+  SELECT c.* FROM organization_versions v JOIN organizations c ON c.id = v.organization_id
+  WHERE v.parent_id = o.id AND v.valid_to IS NULL AND v.status = 'ACTIVE'
+  ORDER BY c.code
+$$;
+
+CREATE OR REPLACE FUNCTION organizations_peer_member_total(o organizations, as_of date) RETURNS bigint
+LANGUAGE sql STABLE AS $$
+  SELECT coalesce(sum(members), 0)::bigint FROM peer_member_counts(o.id, as_of) WHERE status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')
+$$;

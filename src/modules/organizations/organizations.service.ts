@@ -346,26 +346,59 @@ export class OrganizationService {
     return views.map((view) => ancestorsFrom(view, byKey));
   }
 
+  /** A page of organisations as of the day, by code; one statement through the reader (the total, when asked, one more). */
   async list(args: { filter?: OrganizationFilter | null; asOf: IsoDate } & PageArgs): Promise<Page<OrganizationView>> {
     const size = pageSize(args.first);
     const afterCode = decodeCursor(args.after);
-    const where = await this.filterWhere(args.filter ?? {}, args.asOf);
-    const rows = await this.prisma.organizationVersion.findMany({
-      where: { AND: [where, afterCode ? { organization: { code: { gt: afterCode } } } : {}] },
-      include: versionWithOrganization,
-      orderBy: { organization: { code: 'asc' } },
-      take: size + 1,
-    });
-    return toPage(
-      rows.map((row) => toView(row, args.asOf)),
-      size,
-      (view) => view.code,
-      () => this.prisma.organizationVersion.count({ where }),
+    const filter = args.filter ?? {};
+    const conditions = this.filterSql(filter);
+    const views = await this.versionsWhere(
+      afterCode ? Prisma.sql`${conditions} AND o.code > ${afterCode}` : conditions,
+      args.asOf,
+      Prisma.sql`ORDER BY o.code LIMIT ${size + 1}`,
     );
+    if (views.length === 0) await this.requireUnder(filter);
+    return toPage(views, size, (view) => view.code, () => this.countWhere(conditions, args.asOf));
   }
 
   async count(args: { filter?: OrganizationFilter | null; asOf: IsoDate }): Promise<number> {
-    return this.prisma.organizationVersion.count({ where: await this.filterWhere(args.filter ?? {}, args.asOf) });
+    const filter = args.filter ?? {};
+    const n = await this.countWhere(this.filterSql(filter), args.asOf);
+    if (n === 0) await this.requireUnder(filter);
+    return n;
+  }
+
+  private async countWhere(conditions: Prisma.Sql, asOf: IsoDate): Promise<number> {
+    const [row] = await this.reader.rows<{ n: number }>(Prisma.sql`
+      SELECT count(*)::int AS n
+      FROM organizations o JOIN organization_versions v ON v.organization_id = o.id
+      WHERE ${conditions} AND v.valid_from <= ${asOf}::date AND (v.valid_to IS NULL OR v.valid_to > ${asOf}::date) AND ${this.visibleSql()}`);
+    return row!.n;
+  }
+
+  /** The conditions of an organisation list on the version `v` of the organisation `o`. */
+  private filterSql(filter: OrganizationFilter): Prisma.Sql {
+    const conditions: Prisma.Sql[] = [Prisma.sql`v.status = ANY(${filter.status?.length ? filter.status : ['ACTIVE']}::"OrganizationStatus"[])`];
+    if (filter.kind) conditions.push(Prisma.sql`v.kind_code = ${filter.kind}`);
+    if (filter.sector) conditions.push(Prisma.sql`v.sector = ${filter.sector}::"Sector"`);
+    if (filter.underId) {
+      // Strictly below it; an organisation that does not exist is told from an empty subtree
+      // only when nothing is found (requireUnder).
+      conditions.push(
+        Prisma.sql`v.path @> ARRAY[(SELECT path_key FROM organizations WHERE id = ${filter.underId}::uuid)] AND o.id <> ${filter.underId}::uuid`,
+      );
+    }
+    const term = filter.search ? searchKey(filter.search) : '';
+    // searchKey leaves letters, digits and spaces only: nothing LIKE would read as a wildcard.
+    if (term) conditions.push(Prisma.sql`v.search_name LIKE ${`%${term}%`}`);
+    return Prisma.join(conditions, ' AND ');
+  }
+
+  /** NOT_FOUND for a list under an organisation that does not exist (asked only when the list is empty). */
+  private async requireUnder(filter: OrganizationFilter): Promise<void> {
+    if (!filter.underId) return;
+    const [found] = await this.reader.rows(Prisma.sql`SELECT 1 FROM organizations WHERE id = ${filter.underId}::uuid`);
+    if (!found) throw new NotFoundError('Organization', filter.underId);
   }
 
   /** Every organisation ever recorded, whatever its state. */
@@ -379,24 +412,6 @@ export class OrganizationService {
     args: { filter?: Omit<OrganizationFilter, 'underId'> | null } & PageArgs,
   ): Promise<Page<OrganizationView>> {
     return this.list({ ...args, asOf: of.asOf, filter: { ...args.filter, underId: of.id } });
-  }
-
-  private async filterWhere(filter: OrganizationFilter, asOf: IsoDate): Promise<Prisma.OrganizationVersionWhereInput> {
-    const conditions: Prisma.OrganizationVersionWhereInput[] = [
-      validAt(asOf),
-      { status: { in: filter.status?.length ? filter.status : ['ACTIVE'] } },
-      this.visible(),
-    ];
-    if (filter.kind) conditions.push({ kindCode: filter.kind });
-    if (filter.sector) conditions.push({ sector: filter.sector });
-    if (filter.underId) {
-      const under = await this.prisma.organization.findUnique({ where: { id: filter.underId } });
-      if (!under) throw new NotFoundError('Organization', filter.underId);
-      conditions.push({ path: { has: under.pathKey }, organizationId: { not: under.id } });
-    }
-    const term = filter.search ? searchKey(filter.search) : '';
-    if (term) conditions.push({ searchName: { contains: term } });
-    return { AND: conditions };
   }
 
   /**
