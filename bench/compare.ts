@@ -58,6 +58,7 @@ const floorStatements = {
     await services.organizations.byIdsWithAncestors([...new Set(page.items.map((m) => m.period.organizationId))], ASOF);
   }),
   q2: await capture(() => services.members.list({ asOf: ASOF, first: 20, filter: { search: 'nguyen van an' } })),
+  q2b: await capture(() => services.members.list({ asOf: ASOF, first: 20, filter: { search: 'tran thi hoa' } })),
   q3: await capture(() => services.members.counts([{ id: province.id, pathKey: province.pathKey }], ASOF)),
   // What the tree's loaders ask, level by level: the root, then each level's children and their counts.
   q4: await capture(async () => {
@@ -161,6 +162,18 @@ const QUERIES: { name: string; targets: Record<string, Target | null> }[] = [
     },
   },
   {
+    // The same search with a given name late in the alphabet: a plan that walks the sort key
+    // (PostGraphile's, whose function gets the term as a parameter) finds "an" at once and
+    // "hoa" only after a third of the members.
+    name: 'Q2b name search, another name ("tran thi hoa")',
+    targets: {
+      graphql: gql(PORTS.ours, `{ members(first: 20, filter: { search: "tran thi hoa" }) { edges { node { fullName status } } } }`, {}, auth),
+      rest: rest(`/members?search=${encodeURIComponent('tran thi hoa')}&first=20`),
+      postgraphile: gql(PORTS.postgraphile, `{ peerSearchMembers(term: "tran thi hoa", first: 20) { nodes { fullName } } }`, {}),
+      floor: floor('q2b'),
+    },
+  },
+  {
     name: 'Q3 member counts by status of a province as of a date',
     targets: {
       graphql: gql(PORTS.ours, `query ($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { memberCounts { total probationary official suspended exempted } } }`, { id: toGlobalId('Organization', province.id), asOf: ASOF }, auth),
@@ -220,7 +233,8 @@ for (let round = 1; round <= rounds; round++) {
   for (const query of QUERIES) {
     for (const [name, target] of Object.entries(query.targets)) {
       if (!target) continue;
-      const run = await autocannon({ ...target, connections, duration: seconds });
+      // A request may take seconds under load (the tree): answers are awaited a minute.
+      const run = await autocannon({ ...target, connections, duration: seconds, timeout: 60 });
       if (run.non2xx > 0 || run.errors > 0) throw new Error(`${query.name} / ${name}: ${run.non2xx} non-2xx answers, ${run.errors} errors`);
       const key = `${query.name}|${name}`;
       results.set(key, [...(results.get(key) ?? []), { rps: run.requests.average, p50: run.latency.p50, p99: run.latency.p99 }]);

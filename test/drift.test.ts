@@ -39,3 +39,10 @@ t.test('the runtime adapter reads catalog types (callback and promise forms of p
   const inside = await app.db.prisma.$transaction((tx) => tx.$queryRaw<{ name: string }[]>`SELECT current_database() AS name`);
   t.match(inside[0]?.name, /^pbs_test_/, 'transaction query (promise form)');
 });
+
+t.test('what the migrations set beyond Prisma schema: the organisation path index has no pending list', async (t) => {
+  const { app } = await buildTestApp(t);
+  const [index] = await app.db.prisma.$queryRaw<{ options: string[] | null }[]>`
+    SELECT reloptions AS options FROM pg_class WHERE relname = 'organization_versions_path_idx'`;
+  t.same(index?.options, ['fastupdate=off'], 'new versions go into the index at once (reads never scan a queue)');
+});
