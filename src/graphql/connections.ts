@@ -50,13 +50,16 @@ export function loadFound<T extends { id: string }, Context>(lookup: (ids: reado
   };
 }
 
-/** Whether the connection being resolved selects `totalCount` (directly or in a fragment). */
-export function selectsTotalCount(info: GraphQLResolveInfo): boolean {
+/** Whether the field being resolved selects `name` right below it (directly or in a fragment). */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
   const visit = (selections: readonly SelectionNode[]): boolean =>
     selections.some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value === 'totalCount';
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
       if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet.selections);
       return visit(info.fragments[selection.name.value]?.selectionSet.selections ?? []);
     });
   return info.fieldNodes.some((node) => visit(node.selectionSet?.selections ?? []));
 }
+
+/** Whether the connection being resolved selects `totalCount` (directly or in a fragment). */
+export const selectsTotalCount = (info: GraphQLResolveInfo) => selectsField(info, 'totalCount');

@@ -1,6 +1,6 @@
 import type { SuspensionGround } from '../../generated/prisma/client.js';
 import { builder, type SchemaTypes } from '../../graphql/builder.js';
-import { pageArgs, selectsTotalCount, toConnection, totalCountField } from '../../graphql/connections.js';
+import { pageArgs, selectsField, selectsTotalCount, toConnection, totalCountField } from '../../graphql/connections.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { labelledEnum } from '../../graphql/enums.js';
 import { mutationErrors } from '../../graphql/errors.js';
@@ -285,7 +285,14 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A member as of a date (today when omitted); null before the admission.',
     args: { id: t.arg.id({ required: true }), asOf: t.arg({ type: 'Date' }) },
-    resolve: (_root, args, ctx) => ctx.loaders.member.load({ id: memberId(args.id, 'id'), asOf: args.asOf ?? ctx.today }),
+    resolve: (_root, args, ctx, info) => {
+      const id = memberId(args.id, 'id');
+      // A member's page asks for the events too: asked now, beside the member, they arrive in
+      // the same round trip instead of the next (the events' own visibility applies; a member
+      // not found leaves them unread).
+      if (selectsField(info, 'events')) void ctx.loaders.memberEvents.load(id).catch(() => {});
+      return ctx.loaders.member.load({ id, asOf: args.asOf ?? ctx.today });
+    },
   }),
   members: t.field({
     type: MemberConnection,
