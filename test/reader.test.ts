@@ -34,6 +34,15 @@ t.test('the reader returns the rows Prisma returns, field by field', async (t) =
     t.ok(expected.length >= 2, `${c.table}: rows to compare`);
     t.strictSame(read, expected, `${c.table}: the reader's rows are Prisma's`);
   }
+  // Events read as JSON with their member (a member's page) are the events Prisma reads.
+  const ids = [first, second];
+  const together = await members.byIdsWithEvents(ids, '2020-01-01');
+  t.strictSame(together.members, await members.byIds(ids, '2020-01-01'), 'the members, as byIds gives them');
+  for (const id of ids) {
+    const expected = await prisma.memberEvent.findMany({ where: { memberId: id }, orderBy: [{ effectiveOn: 'asc' }, { recordedAt: 'asc' }] });
+    t.ok(expected.length >= 2);
+    t.strictSame(together.events.get(id), expected, 'the events of a member read with it are Prisma\'s');
+  }
   const periods = await prisma.memberPeriod.findMany({ where: { memberId: second } });
   t.ok(
     periods.some((period) => period.suspensionFrom && period.validTo === null) && periods.some((period) => period.validTo),

@@ -286,12 +286,10 @@ builder.queryFields((t) => ({
     description: 'A member as of a date (today when omitted); null before the admission.',
     args: { id: t.arg.id({ required: true }), asOf: t.arg({ type: 'Date' }) },
     resolve: (_root, args, ctx, info) => {
-      const id = memberId(args.id, 'id');
-      // A member's page asks for the events too: asked now, beside the member, they arrive in
-      // the same round trip instead of the next (the events' own visibility applies; a member
-      // not found leaves them unread).
-      if (selectsField(info, 'events')) void ctx.loaders.memberEvents.load(id).catch(() => {});
-      return ctx.loaders.member.load({ id, asOf: args.asOf ?? ctx.today });
+      const key = { id: memberId(args.id, 'id'), asOf: args.asOf ?? ctx.today };
+      // A member's page asks for the events too: read with the member, in the same statement
+      // (the events' own visibility applies), and handed to the events loader.
+      return selectsField(info, 'events') ? ctx.loaders.memberWithEvents.load(key) : ctx.loaders.member.load(key);
     },
   }),
   members: t.field({

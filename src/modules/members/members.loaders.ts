@@ -22,5 +22,15 @@ export function createMemberLoaders(service: MemberService) {
     null,
   );
 
-  return { member, memberEvents, memberEvent, memberCounts };
+  /** Members with their events in one statement (a member's page); the events loader is primed with them. */
+  const memberWithEvents = datedLoader<{ id: string; asOf: string }, MemberView | null>(async (keys, asOf) => {
+    const { members, events } = await service.byIdsWithEvents(
+      keys.map((key) => key.id),
+      asOf,
+    );
+    for (const [id, list] of events) memberEvents.prime(id, list);
+    return members;
+  }, null);
+
+  return { member, memberWithEvents, memberEvents, memberEvent, memberCounts };
 }
