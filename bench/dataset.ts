@@ -13,15 +13,14 @@
  */
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { from as copyFrom } from 'pg-copy-streams';
-import { v7 as uuidv7 } from 'uuid';
 import type { PoolClient } from 'pg';
 import type { Database } from '../src/db/database.js';
-import type { RuleBook } from '../src/rules/rule.js';
-import { columnOf } from '../src/db/bulk.js';
+import type { CsvTable, RowsRequest, RowsSetup } from './dataset-rows.js';
 import type { Services } from '../src/services.js';
-import { generateMember, seededRandom, type Branch } from '../src/seed/demo-members.js';
+import { seededRandom, type Branch } from '../src/seed/demo-members.js';
 import type { EstablishInput } from '../src/modules/organizations/organizations.service.js';
 
 type Log = { info: (message: string) => void };
@@ -56,27 +55,14 @@ async function establishLevel(services: Services, inputs: EstablishInput[]): Pro
 }
 
 /** Writes rows (keyed by model field) to a table by COPY, in CSV. */
-async function copyRows(client: PoolClient, table: string, rows: readonly Record<string, unknown>[]) {
-  if (rows.length === 0) return;
-  const fields = [...new Set(rows.flatMap((row) => Object.keys(row)))];
-  const columns = fields.map(columnOf);
-  const cell = (value: unknown): unknown => {
-    if (value === null || value === undefined) return null;
-    if (value instanceof Date) return value.toISOString();
-    if (typeof value === 'object') return JSON.stringify(value);
-    return value;
-  };
-  // Strings quoted, NULL unquoted: PostgreSQL's CSV tells an empty string from NULL that way.
-  // One string for the batch, written at once: a write per row costs more than the rows.
-  const csv = stringify(
-    rows.map((row) => fields.map((field) => cell(row[field]))),
-    { quoted_string: true, cast: { boolean: (value) => (value ? 't' : 'f') } },
-  );
+async function copyCsv(client: PoolClient, { table, columns, csv }: CsvTable) {
+  if (!csv) return;
   const copy = client.query(copyFrom(`COPY "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) FROM STDIN (FORMAT csv)`));
+  // One string for the batch, written at once: a write per row costs more than the rows.
   await pipeline(Readable.from([csv]), copy);
 }
 
-export async function generateDataset(services: Services, db: Database, ruleBook: RuleBook, options: { members: number; seed: number; log: Log }) {
+export async function generateDataset(services: Services, db: Database, options: { url: string; members: number; seed: number; log: Log }) {
   const { members: target, seed, log } = options;
   const shape = shapeFor(target);
   const random = seededRandom(seed);
@@ -166,42 +152,33 @@ export async function generateDataset(services: Services, db: Database, ruleBook
     });
     decisions.set(year, decision.id);
   }
-  const rules = await ruleBook.current();
   const allHolders = holders.flat();
-  // National ID numbers: the province's code, then the generator's gender/century digit and
-  // birth year, then a number unique within the province.
-  const issued = provinceIds.map(() => 0);
-  const record = (index: number) => {
-    // Each organisation's members come together (contiguous shares).
-    const holder = allHolders[Math.floor((index * allHolders.length) / target)]!;
-    const province = provinceOf.get(holder.id)!;
-    const generated = generateMember({ random, branches: holders[province]!, decisionFor: (year) => decisions.get(year)!, today: TODAY, firstNumber: 1 }, index, holder);
-    const nationalId = generated.person.nationalId!;
-    generated.person.nationalId = `${String(province + 1).padStart(3, '0')}${nationalId.slice(3, 6)}${String(issued[province]!++).padStart(6, '0')}`;
-    return generated;
+  const firstIndex: number[] = [];
+  let before = 0;
+  for (const list of holders) {
+    firstIndex.push(Math.ceil((before * target) / allHolders.length));
+    before += list.length;
+  }
+  const setup: RowsSetup = {
+    url: options.url,
+    seed,
+    target,
+    today: TODAY,
+    holders: allHolders.map((holder) => ({ id: holder.id, province: provinceOf.get(holder.id)! })),
+    firstIndex,
+    decisions: [...decisions],
   };
-  // The rows of a transaction, made by the importer's code a thousand members at a time, the
-  // event loop served in between: the previous transaction's COPY goes on meanwhile.
-  const rowsOf = async (from: number, count: number) => {
-    const made = { members: [] as Record<string, unknown>[], events: [] as Record<string, unknown>[], periods: [] as Record<string, unknown>[] };
-    for (let start = from; start < from + count; start += 1_000) {
-      const records = Array.from({ length: Math.min(1_000, from + count - start) }, (_, i) => record(start + i));
-      const rows = await services.members.historyRows(records, rules);
-      made.members.push(...rows.members);
-      made.events.push(...rows.events);
-      made.periods.push(...rows.periods);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    return made;
-  };
-  const write = async (rows: Awaited<ReturnType<typeof rowsOf>>) => {
-    const now = new Date();
+
+  // Rows made by a worker per core (the importer's code is most of the work), written here by
+  // COPY, one transaction per request, as they come back.
+  // A worker does not inherit tsx's loader: it registers it before importing the TypeScript.
+  const entry = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./dataset-rows.ts', import.meta.url).href)}); })`;
+  const workers = Array.from({ length: Math.max(1, availableParallelism()) }, () => new Worker(entry, { eval: true, workerData: setup }));
+  const write = async (tables: CsvTable[]) => {
     const client = await db.pool.connect();
     try {
       await client.query('BEGIN');
-      await copyRows(client, 'members', rows.members.map((member) => ({ ...member, createdAt: now, updatedAt: now })));
-      await copyRows(client, 'member_events', rows.events.map((event) => ({ ...event, recordedAt: now })));
-      await copyRows(client, 'member_periods', rows.periods.map((period) => ({ id: uuidv7(), ...period })));
+      for (const table of tables) await copyCsv(client, table);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK');
@@ -216,18 +193,41 @@ export async function generateDataset(services: Services, db: Database, ruleBook
   await db.pool.query('ALTER TABLE member_periods DISABLE TRIGGER member_periods_counted_on_insert');
   let loaded = 0;
   try {
-    let writing: Promise<void> = Promise.resolve();
-    while (loaded < target) {
-      const count = Math.min(MEMBERS_PER_TRANSACTION, target - loaded);
-      const rows = await rowsOf(loaded, count);
-      await writing;
-      writing = write(rows);
-      writing.catch(() => {}); // awaited before the next one, or after the loop
-      loaded += count;
-      if (loaded % 100_000 === 0 || loaded === target) log.info(`dataset: ${loaded}/${target} members made in ${seconds()} s`);
-    }
-    await writing;
+    await Promise.all(workers.map((worker) => new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject))));
+    let next = 0;
+    const writes: Promise<void>[] = [];
+    // Each worker keeps two requests in hand: it makes the next while its last is written.
+    await Promise.all(
+      workers.map(async (worker) => {
+        const ask = () => {
+          if (next >= target) return null;
+          const request: RowsRequest = { from: next, count: Math.min(MEMBERS_PER_TRANSACTION, target - next) };
+          next += request.count;
+          worker.postMessage(request);
+          return request;
+        };
+        let inHand = [ask(), ask()].filter((request) => request !== null).length;
+        while (inHand > 0) {
+          const answer = await new Promise<{ request: RowsRequest; tables?: CsvTable[]; error?: string }>((resolve, reject) =>
+            worker.once('message', resolve).once('error', reject),
+          );
+          if (answer.error) throw new Error(answer.error);
+          inHand--;
+          const written = write(answer.tables!).then(() => {
+            loaded += answer.request.count;
+            if (Math.floor(loaded / 100_000) > Math.floor((loaded - answer.request.count) / 100_000) || loaded === target) {
+              log.info(`dataset: ${loaded}/${target} members written in ${seconds()} s`);
+            }
+          });
+          writes.push(written);
+          await written;
+          if (ask()) inHand++;
+        }
+      }),
+    );
+    await Promise.all(writes);
   } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
     await db.pool.query('ALTER TABLE member_periods ENABLE TRIGGER member_periods_counted_on_insert');
   }
   log.info(`dataset: ${loaded} members written in ${seconds()} s`);

@@ -37,7 +37,7 @@ const services = createServices(db, SYSTEM_ACTOR, { secret: new TextEncoder().en
 
 if ((await prisma.member.count()) < target) {
   if ((await prisma.organization.count()) > 0) throw new Error('the bench database has a partial dataset: drop it and run again');
-  const loaded = await generateDataset(services, db, ruleBook, { members: target, seed, log });
+  const loaded = await generateDataset(services, db, { url, members: target, seed, log });
   log.info(`generated ${loaded.members} members in ${loaded.organizations} organisations in ${loaded.seconds} s`);
 }
 
