@@ -173,7 +173,7 @@ export async function generateDataset(services: Services, db: Database, options:
   // COPY, one transaction per request, as they come back.
   // A worker does not inherit tsx's loader: it registers it before importing the TypeScript.
   const entry = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./dataset-rows.ts', import.meta.url).href)}); })`;
-  const workers = Array.from({ length: Math.max(1, availableParallelism()) }, () => new Worker(entry, { eval: true, workerData: setup }));
+  const workers: Worker[] = [];
   const write = async (tables: CsvTable[]) => {
     const client = await db.pool.connect();
     try {
@@ -193,39 +193,52 @@ export async function generateDataset(services: Services, db: Database, options:
   await db.pool.query('ALTER TABLE member_periods DISABLE TRIGGER member_periods_counted_on_insert');
   let loaded = 0;
   try {
-    await Promise.all(workers.map((worker) => new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject))));
+    // Each worker keeps two requests in hand: it makes the next while its last is written. One
+    // listener per worker for its whole life (a listener per answer left on 'error' kept every
+    // answer, and its CSV, alive: the heap ran out at 1.9 million members); the answers of a
+    // worker are written one after the other, in the order they come.
     let next = 0;
-    const writes: Promise<void>[] = [];
-    // Each worker keeps two requests in hand: it makes the next while its last is written.
     await Promise.all(
-      workers.map(async (worker) => {
-        const ask = () => {
-          if (next >= target) return null;
-          const request: RowsRequest = { from: next, count: Math.min(MEMBERS_PER_TRANSACTION, target - next) };
-          next += request.count;
-          worker.postMessage(request);
-          return request;
-        };
-        let inHand = [ask(), ask()].filter((request) => request !== null).length;
-        while (inHand > 0) {
-          const answer = await new Promise<{ request: RowsRequest; tables?: CsvTable[]; error?: string }>((resolve, reject) =>
-            worker.once('message', resolve).once('error', reject),
-          );
-          if (answer.error) throw new Error(answer.error);
-          inHand--;
-          const written = write(answer.tables!).then(() => {
-            loaded += answer.request.count;
-            if (Math.floor(loaded / 100_000) > Math.floor((loaded - answer.request.count) / 100_000) || loaded === target) {
-              log.info(`dataset: ${loaded}/${target} members written in ${seconds()} s`);
-            }
-          });
-          writes.push(written);
-          await written;
-          if (ask()) inHand++;
-        }
-      }),
+      Array.from(
+        { length: Math.max(1, availableParallelism()) },
+        () =>
+          new Promise<void>((resolve, reject) => {
+            // Listened to from the moment it exists: its first message says it is ready.
+            const worker = new Worker(entry, { eval: true, workerData: setup });
+            workers.push(worker);
+            let inHand = 0;
+            let writing = Promise.resolve();
+            const ask = () => {
+              if (next >= target) return;
+              const request: RowsRequest = { from: next, count: Math.min(MEMBERS_PER_TRANSACTION, target - next) };
+              next += request.count;
+              inHand++;
+              worker.postMessage(request);
+            };
+            worker.on('error', reject);
+            worker.on('message', (answer: { ready?: true; request: RowsRequest; tables?: CsvTable[]; error?: string }) => {
+              if (answer.error) return reject(new Error(answer.error));
+              if (answer.ready) {
+                ask();
+                ask();
+                if (inHand === 0) resolve();
+                return;
+              }
+              writing = writing.then(async () => {
+                await write(answer.tables!);
+                loaded += answer.request.count;
+                if (Math.floor(loaded / 100_000) > Math.floor((loaded - answer.request.count) / 100_000) || loaded === target) {
+                  log.info(`dataset: ${loaded}/${target} members written in ${seconds()} s`);
+                }
+                inHand--;
+                ask();
+                if (inHand === 0) resolve();
+              });
+              writing.catch(reject);
+            });
+          }),
+      ),
     );
-    await Promise.all(writes);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
     await db.pool.query('ALTER TABLE member_periods ENABLE TRIGGER member_periods_counted_on_insert');
