@@ -1,3 +1,4 @@
+import { encodeCursor } from '../../src/shared/pagination.js';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helper.js';
@@ -112,6 +113,11 @@ t.test('search and filters', async (t) => {
     after: page1.body.data.members.pageInfo.endCursor,
   });
   t.same(page2.body.data.members.edges.map((e: any) => e.node.fullName), ['Võ Thị Dung', 'Đặng Văn Em', 'Trần Thị Hoa', 'Lê Thị Mai']);
+  // Well-formed cursors this API never returns: refused as bad input, never a database error.
+  for (const forged of ['an\u0000not-a-uuid', 'a\u0000b\u00000190a000-0000-7000-8000-000000000000']) {
+    const refused = await gql(`query ($after: String) { members(first: 3, after: $after) { edges { node { fullName } } } }`, { after: encodeCursor(forged) });
+    t.equal(refused.body.errors?.[0]?.extensions?.code, 'VALIDATION_FAILED', `a forged cursor (${JSON.stringify(forged)}) is refused`);
+  }
 });
 
 t.test('a members page with each organisation and its ancestors costs constant statements', async (t) => {
