@@ -178,7 +178,7 @@ const QUERIES: { name: string; targets: Record<string, Target | null> }[] = [
     targets: {
       graphql: gql(PORTS.ours, `query ($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { memberCounts { total probationary official suspended exempted } } }`, { id: toGlobalId('Organization', province.id), asOf: ASOF }, auth),
       rest: rest(`/organizations/${encodeURIComponent(toGlobalId('Organization', province.id))}/member-counts?asOf=${ASOF}`),
-      postgraphile: gql(PORTS.postgraphile, `query ($root: UUID!, $asOf: Date!) { peerMemberCounts(root: $root, asOf: $asOf) { nodes { status exempted away members } } }`, { root: province.id, asOf: ASOF }),
+      postgraphile: gql(PORTS.postgraphile, `query ($root: UUID!, $asOf: Date!) { peerMemberCounts(root: $root, asOf: $asOf) { nodes { probationary official suspended exempted away } } }`, { root: province.id, asOf: ASOF }),
       floor: floor('q3'),
     },
   },

@@ -40,19 +40,13 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION peer_member_counts(root uuid, as_of date)
-RETURNS TABLE (status text, exempted boolean, away boolean, members bigint)
+RETURNS TABLE (probationary int, official int, suspended int, exempted int, away int, hosted int,
+               removed_from_roll int, expelled int, deceased int, transferred_out int)
 LANGUAGE sql STABLE AS $$
-  SELECT b.status::text, b.exempted, b.temporary_organization_id IS NOT NULL, sum(r.members)::bigint
-  FROM organization_versions v
-  JOIN member_count_buckets b ON b.organization_id = v.organization_id AND b.counts_from <= as_of AND (b.counts_to IS NULL OR b.counts_to > as_of)
-  CROSS JOIN LATERAL (
-    SELECT r.members, r.valid_to FROM member_count_runs r
-    WHERE r.bucket_id = b.id AND r.valid_from <= as_of ORDER BY r.valid_from DESC LIMIT 1
-  ) r
-  WHERE v.path @> ARRAY[(SELECT path_key FROM organizations WHERE id = root)]
-    AND v.valid_from <= as_of AND (v.valid_to IS NULL OR v.valid_to > as_of)
-    AND (r.valid_to IS NULL OR r.valid_to > as_of)
-  GROUP BY 1, 2, 3
+  SELECT c.probationary, c.official, c.suspended, c.exempted, c.away, c.hosted, c.removed_from_roll, c.expelled, c.deceased, c.transferred_out
+  FROM member_subtree_counts c
+  WHERE c.subtree_key = (SELECT path_key FROM organizations WHERE id = root) AND c.day <= as_of
+  ORDER BY c.day DESC LIMIT 1
 $$;
 
 -- The tree (Q4): an organisation's active children today, and its subtree's members in the Party
@@ -66,5 +60,5 @@ $$;
 
 CREATE OR REPLACE FUNCTION organizations_peer_member_total(o organizations, as_of date) RETURNS bigint
 LANGUAGE sql STABLE AS $$
-  SELECT coalesce(sum(members), 0)::bigint FROM peer_member_counts(o.id, as_of) WHERE status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')
+  SELECT coalesce((SELECT (probationary + official + suspended)::bigint FROM peer_member_counts(o.id, as_of)), 0)
 $$;

@@ -1,6 +1,6 @@
 /**
- * As-of member counts are read from member_count_buckets and their runs, an aggregate kept by
- * triggers with the member periods (issue 16). Whatever the histories — transfers, temporary transfers,
+ * As-of member counts are read from member_subtree_counts, running totals per subtree kept by
+ * triggers with the member periods and the organisations' versions (issue 16). Whatever the histories — transfers, temporary transfers,
  * exemptions, suspensions, deaths, back-dated events that rewrite a history, an organisation
  * moved to another bloc, concurrent writers — the counts equal a direct count of the periods,
  * for random days and subtrees.
@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import t from 'tap';
 import type { FastifyInstance } from 'fastify';
 import { buildTestApp } from '../helper.js';
-import { admitMember, buildTree } from '../factories.js';
+import { admitMember, buildTree, orgGid } from '../factories.js';
 import { addDays, toDbDate, type IsoDate } from '../../src/shared/dates.js';
 
 const IN_PARTY = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
@@ -24,8 +24,8 @@ const BY_STATUS: Record<string, string> = {
 };
 
 /** The counts of a subtree on a day, straight from the member periods (one row per member). */
-async function directCounts(app: FastifyInstance, root: string, day: IsoDate) {
-  const rows = await app.db.prisma.$queryRaw<{ organization_id: string; temporary_organization_id: string | null; status: string; exempted: boolean; own_inside: boolean; host_inside: boolean }[]>`
+async function directCounts(app: FastifyInstance, root: string, day: IsoDate, seenKeys: number[] | null = null) {
+  const rows = await app.db.prisma.$queryRaw<{ organization_id: string; temporary_organization_id: string | null; status: string; exempted: boolean; own_inside: boolean; own_seen: boolean; host_seen: boolean }[]>`
     WITH subtree AS (
       SELECT v.organization_id FROM organization_versions v
       WHERE v.path @> ARRAY[(SELECT path_key FROM organizations WHERE id = ${root}::uuid)]
@@ -33,20 +33,25 @@ async function directCounts(app: FastifyInstance, root: string, day: IsoDate) {
     )
     SELECT p.organization_id::text, p.temporary_organization_id::text, p.status::text, p.exempted,
            p.organization_id IN (SELECT organization_id FROM subtree) AS own_inside,
-           coalesce(p.temporary_organization_id IN (SELECT organization_id FROM subtree), false) AS host_inside
+           p.organization_id IN (SELECT organization_id FROM subtree JOIN organization_versions v USING (organization_id)
+             WHERE v.valid_from <= ${toDbDate(day)} AND (v.valid_to IS NULL OR v.valid_to > ${toDbDate(day)})
+               AND (${seenKeys === null} OR v.path && ${seenKeys ?? []}::int[])) AS own_seen,
+           coalesce(p.temporary_organization_id IN (SELECT organization_id FROM subtree JOIN organization_versions v USING (organization_id)
+             WHERE v.valid_from <= ${toDbDate(day)} AND (v.valid_to IS NULL OR v.valid_to > ${toDbDate(day)})
+               AND (${seenKeys === null} OR v.path && ${seenKeys ?? []}::int[])), false) AS host_seen
     FROM member_periods p
     WHERE p.valid_from <= ${toDbDate(day)} AND (p.valid_to IS NULL OR p.valid_to > ${toDbDate(day)})`;
   const counts: Record<string, number> = { total: 0, probationary: 0, official: 0, suspended: 0, exempted: 0, temporarilyAway: 0, temporarilyHosted: 0, removedFromRoll: 0, expelled: 0, deceased: 0, transferredOut: 0 };
   for (const row of rows) {
     const inParty = IN_PARTY.includes(row.status);
-    if (row.own_inside) {
+    if (row.own_seen) {
       counts[BY_STATUS[row.status]!]!++;
       if (inParty) {
         counts.total!++;
         if (row.exempted) counts.exempted!++;
         if (row.temporary_organization_id) counts.temporarilyAway!++;
       }
-    } else if (row.host_inside && inParty) counts.temporarilyHosted!++;
+    } else if (!row.own_inside && row.host_seen && inParty) counts.temporarilyHosted!++;
   }
   return counts;
 }
@@ -126,17 +131,31 @@ t.test('as-of counts from the aggregate equal a direct count of the periods, for
   t.equal(await compare('after a back-dated event', 40, 2), 0);
 
   // Concurrent admissions into the same branch: none is lost from the counts.
-  await Promise.all(Array.from({ length: 12 }, (_, i) => admitMember(app, tree.B2, d, { admittedOn: '2025-03-01', fullName: `Cùng lúc ${i}` })));
+  await Promise.all(Array.from({ length: 12 }, (_, i) => admitMember(app, branches[i % branches.length]!, d, { admittedOn: '2025-03-01', fullName: `Cùng lúc ${i}` })));
   const today = '2025-06-01' as IsoDate;
   const b2 = await app.db.prisma.organization.findUniqueOrThrow({ where: { id: tree.B2 } });
   const { organizationId: _o, asOf: _a, ...afterConcurrent } = (await members.counts([{ id: tree.B2, pathKey: b2.pathKey }], today)).get(tree.B2)!;
   t.same(afterConcurrent, await directCounts(app, tree.B2, today), 'twelve concurrent admissions, all counted');
 
-  // A count reads one run per kind of member an organisation counts on the day: a handful per
-  // organisation, whatever the members.
-  const [{ buckets, organizations }] = await app.db.prisma.$queryRaw<[{ buckets: number; organizations: number }]>`
-    SELECT count(*)::int AS buckets, count(DISTINCT organization_id)::int AS organizations FROM member_count_buckets`;
-  t.ok(organizations <= 4 && buckets <= organizations * 12, `${buckets} count buckets for ${organizations} organisations (${await app.db.prisma.memberPeriod.count()} member periods)`);
+  // Kept incrementally through all of the above, the table is the one a recount makes: a row
+  // only where a count changed, none left over by a change undone.
+  const table = () => app.db.prisma.$queryRaw<unknown[]>`SELECT * FROM member_subtree_counts ORDER BY subtree_key, day`;
+  const kept = await table();
+  await app.db.prisma.$executeRaw`SELECT rebuild_member_subtree_counts()`;
+  t.same(kept, await table(), `${kept.length} rows kept incrementally, the same as recounted`);
+  t.ok(kept.length > 100, 'rows for many days');
+
+  // A caller who sees one bloc is counted, for the province above it, the part they see.
+  const bloc = await api.signInAs('ADMIN', tree.U1);
+  const blocKey = (await app.db.prisma.organization.findUniqueOrThrow({ where: { id: tree.U1 } })).pathKey;
+  for (const day of ['2015-06-30', '2018-01-01', '2020-12-31', '2025-06-01'] as IsoDate[]) {
+    const { body } = await bloc.gql(
+      `query ($id: ID!, $asOf: Date) { organization(id: $id, asOf: $asOf) { memberCounts { total probationary official suspended exempted temporarilyAway temporarilyHosted removedFromRoll expelled deceased transferredOut } } }`,
+      { id: orgGid(tree.P), asOf: day },
+    );
+    t.same(body.data?.organization?.memberCounts ?? body, await directCounts(app, tree.P, day, [blocKey]), `the province on ${day}, as the bloc sees it`);
+    t.notSame(await directCounts(app, tree.P, day), await directCounts(app, tree.P, day, [blocKey]), 'the bloc does not see the whole province');
+  }
 });
 
 t.test('emptying the periods empties the aggregate, also when both are in one TRUNCATE (an interrupted demo load is undone so)', async (t) => {
@@ -144,10 +163,10 @@ t.test('emptying the periods empties the aggregate, also when both are in one TR
   const tree = await buildTree(api.app, '2015-01-01');
   await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2016-01-01' });
   const prisma = api.app.db.prisma;
-  t.ok((await prisma.memberCountBucket.count()) > 0);
-  await prisma.$executeRawUnsafe('TRUNCATE "member_periods", "member_count_runs", "member_count_buckets", "member_events", "members" CASCADE');
-  t.same([await prisma.memberCountBucket.count(), await prisma.memberCountRun.count()], [0, 0], 'in one TRUNCATE with them');
+  t.ok((await prisma.memberSubtreeCount.count()) > 0);
+  await prisma.$executeRawUnsafe('TRUNCATE "member_periods", "member_subtree_counts", "member_events", "members" CASCADE');
+  t.equal(await prisma.memberSubtreeCount.count(), 0, 'in one TRUNCATE with them');
   await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2016-01-01' });
   await prisma.$executeRawUnsafe('TRUNCATE "member_periods" CASCADE');
-  t.same([await prisma.memberCountBucket.count(), await prisma.memberCountRun.count()], [0, 0], 'alone');
+  t.equal(await prisma.memberSubtreeCount.count(), 0, 'alone');
 });

@@ -192,6 +192,23 @@ export type ImportRecord = {
 /** Which events need which inputs. */
 const NEEDS_ORGANIZATION: MemberEventType[] = ['TRANSFERRED', 'TEMPORARY_TRANSFER', 'READMITTED'];
 const IN_PARTY: MemberStatus[] = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED'];
+
+/**
+ * The columns of member_subtree_counts, the count each holds, and the same count over rows of
+ * periods (status, exempted, away, hosted) for a direct count.
+ */
+const COUNT_COLUMNS = [
+  ['probationary', 'probationary', `NOT hosted AND status = 'PROBATIONARY'`],
+  ['official', 'official', `NOT hosted AND status = 'OFFICIAL'`],
+  ['suspended', 'suspended', `NOT hosted AND status = 'SUSPENDED'`],
+  ['exempted', 'exempted', `NOT hosted AND exempted AND status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')`],
+  ['away', 'temporarilyAway', `away AND status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')`],
+  ['hosted', 'temporarilyHosted', `hosted`],
+  ['removed_from_roll', 'removedFromRoll', `NOT hosted AND status = 'REMOVED_FROM_ROLL'`],
+  ['expelled', 'expelled', `NOT hosted AND status = 'EXPELLED'`],
+  ['deceased', 'deceased', `NOT hosted AND status = 'DECEASED'`],
+  ['transferred_out', 'transferredOut', `NOT hosted AND status = 'TRANSFERRED_OUT'`],
+] as const satisfies readonly (readonly [string, keyof MemberCounts, string])[];
 const LEAVING_EVENTS: readonly MemberEventType[] = ['EXPELLED', 'REMOVED_FROM_ROLL', 'DECEASED', 'PROBATION_REMOVED'];
 const SUSPENSION_EVENTS: readonly MemberEventType[] = ['SUSPENDED', 'SUSPENSION_EXTENDED', 'REINSTATED'];
 const MAX_TEXT = 300;
@@ -499,40 +516,62 @@ export class MemberService {
    * Members by status in the subtrees of these organisations on `asOf`, computed by the
    * database in one statement for any number of organisations. A member temporarily active
    * elsewhere is counted by their own organisation (and reported as away), never by the host.
-   * Read from the count aggregate (member_count_buckets and their runs, kept by triggers with
-   * the periods): one index probe per kind of member each organisation of the subtrees counts
-   * on the day, whatever the number of members.
+   * Read from the aggregate kept per subtree (member_subtree_counts, kept by triggers with the
+   * periods and the tree): one index probe per organisation, whatever its size. A caller who
+   * sees only part of a subtree (an organisation above their grants) is counted the part they
+   * see, straight from the periods of that part.
    */
   async counts(roots: readonly { id: string; pathKey: number }[], asOf: IsoDate): Promise<Map<string, MemberCounts>> {
     const day = toDbDate(asOf);
     // Within the actor's subtrees only: a count never reveals members the actor may not list.
     const scope = scopeOf(this.actor, 'readMembers');
-    const rows = await this.reader.rows<{ root: string; status: MemberStatus; exempted: boolean; away: boolean; hosted: boolean; n: number }>(Prisma.sql`
-      WITH roots AS (
-        SELECT * FROM unnest(${roots.map((r) => r.id)}::uuid[], ${roots.map((r) => r.pathKey)}::int[]) AS r(id, key)
-      ),
-      subtree AS (
-        SELECT roots.id AS root, v.organization_id
-        FROM roots JOIN organization_versions v
-          ON v.path @> ARRAY[roots.key] AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
-        WHERE ${scope === null} OR v.path && ${scope ?? []}::int[]
-      )
-      SELECT s.root::text AS root, b.status, b.exempted, b.temporary_organization_id IS NOT NULL AS away, false AS hosted, sum(r.members)::int AS n
-      FROM subtree s
-      JOIN member_count_buckets b
-        ON b.organization_id = s.organization_id AND b.counts_from <= ${day} AND (b.counts_to IS NULL OR b.counts_to > ${day})
-      CROSS JOIN LATERAL (${runOn(day)}) r
-      WHERE r.valid_to IS NULL OR r.valid_to > ${day}
-      GROUP BY 1, 2, 3, 4
+    const whole =
+      scope === null
+        ? Prisma.sql`true`
+        : Prisma.sql`EXISTS (SELECT 1 FROM organization_versions v WHERE v.organization_id = r.id
+            AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day}) AND v.path && ${scope}::int[])`;
+    const partial =
+      scope === null
+        ? Prisma.empty
+        : Prisma.sql`
       UNION ALL
-      SELECT s.root::text, b.status, b.exempted, false, true, sum(r.members)::int
-      FROM subtree s
-      JOIN member_count_buckets b
-        ON b.temporary_organization_id = s.organization_id AND b.counts_from <= ${day} AND (b.counts_to IS NULL OR b.counts_to > ${day})
-      CROSS JOIN LATERAL (${runOn(day)}) r
-      WHERE (r.valid_to IS NULL OR r.valid_to > ${day})
-        AND NOT EXISTS (SELECT 1 FROM subtree own WHERE own.root = s.root AND own.organization_id = b.organization_id)
-      GROUP BY 1, 2, 3, 4`);
+      SELECT root::text, ${Prisma.join(
+        COUNT_COLUMNS.map(([column, , condition]) => Prisma.sql`(count(*) FILTER (WHERE ${Prisma.raw(condition)}))::int AS ${Prisma.raw(column)}`),
+      )}
+      FROM (
+        SELECT s.root, p.status, p.exempted, p.temporary_organization_id IS NOT NULL AS away, false AS hosted
+        FROM partial_subtree s JOIN member_periods p
+          ON p.organization_id = s.organization_id AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
+        WHERE s.seen
+        UNION ALL
+        SELECT s.root, p.status, p.exempted, false, true
+        FROM partial_subtree s JOIN member_periods p
+          ON p.temporary_organization_id = s.organization_id AND p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day})
+        WHERE s.seen AND p.status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')
+          AND NOT EXISTS (SELECT 1 FROM partial_subtree own WHERE own.root = s.root AND own.organization_id = p.organization_id)
+      ) p
+      GROUP BY root`;
+    const rows = await this.reader.rows<{ root: string } & Record<(typeof COUNT_COLUMNS)[number][0], number | null>>(Prisma.sql`
+      WITH roots AS (
+        SELECT r.id, r.key, ${whole} AS whole
+        FROM unnest(${roots.map((r) => r.id)}::uuid[], ${roots.map((r) => r.pathKey)}::int[]) AS r(id, key)
+      )${
+        scope === null
+          ? Prisma.empty
+          : Prisma.sql`,
+      partial_subtree AS (
+        SELECT r.id AS root, v.organization_id, v.path && ${scope}::int[] AS seen
+        FROM roots r JOIN organization_versions v
+          ON v.path @> ARRAY[r.key] AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
+        WHERE NOT r.whole
+      )`
+      }
+      SELECT r.id::text AS root, ${Prisma.join(COUNT_COLUMNS.map(([column]) => Prisma.sql`c.${Prisma.raw(column)}`))}
+      FROM roots r
+      CROSS JOIN LATERAL (
+        SELECT * FROM member_subtree_counts c WHERE c.subtree_key = r.key AND c.day <= ${day} ORDER BY c.day DESC LIMIT 1
+      ) c
+      WHERE r.whole${partial}`);
     const counts = new Map<string, MemberCounts>(
       roots.map((root) => [
         root.id,
@@ -555,25 +594,8 @@ export class MemberService {
     );
     for (const row of rows) {
       const c = counts.get(row.root)!;
-      if (row.hosted) {
-        if (IN_PARTY.includes(row.status)) c.temporarilyHosted += row.n;
-        continue;
-      }
-      if (IN_PARTY.includes(row.status)) {
-        c.total += row.n;
-        if (row.exempted) c.exempted += row.n;
-        if (row.away) c.temporarilyAway += row.n;
-      }
-      const key = ({
-        PROBATIONARY: 'probationary',
-        OFFICIAL: 'official',
-        SUSPENDED: 'suspended',
-        REMOVED_FROM_ROLL: 'removedFromRoll',
-        EXPELLED: 'expelled',
-        DECEASED: 'deceased',
-        TRANSFERRED_OUT: 'transferredOut',
-      } as const)[row.status];
-      c[key] += row.n;
+      for (const [column, field] of COUNT_COLUMNS) c[field] = row[column] ?? 0;
+      c.total = c.probationary + c.official + c.suspended;
     }
     return counts;
   }
@@ -1236,9 +1258,4 @@ export function personalOf(member: Member): PersonalData {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** The run of a count bucket (`b`) that began last on or before `day`: it holds the day unless it ended before. */
-function runOn(day: Date): Prisma.Sql {
-  return Prisma.sql`SELECT c.members, c.valid_to FROM member_count_runs c WHERE c.bucket_id = b.id AND c.valid_from <= ${day} ORDER BY c.valid_from DESC LIMIT 1`;
 }
