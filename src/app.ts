@@ -115,6 +115,7 @@ export async function buildApp(
     poolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     rulesTtlMs: config.REGULATIONS_CACHE_SECONDS * 1000,
+    principalsTtlMs: config.PRINCIPAL_CACHE_SECONDS * 1000,
     tokens: {
       // Without a configured secret, tokens are signed with one made at start: they end with the process.
       secret: new TextEncoder().encode(config.JWT_SECRET ?? randomBytes(32).toString('hex')),

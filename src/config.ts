@@ -43,6 +43,13 @@ export const ConfigSchema = Type.Object({
     maximum: 86_400,
     description: 'How long an instance keeps the regulation values it loaded: a change made on another instance applies here within this time (at once on the instance that made it).',
   }),
+  PRINCIPAL_CACHE_SECONDS: Type.Integer({
+    default: 60,
+    minimum: 0,
+    maximum: 3_600,
+    description:
+      'How long an instance may keep who is behind a session or an API key between requests, while it hears the database announce every change to them (a revocation acts at once; without the announcements, nothing is kept); 0: read at every request.',
+  }),
   MIGRATE_ON_START: Type.Boolean({ default: true, description: 'Apply pending migrations when the server starts.' }),
   SEED_DEMO_DATA: Type.Boolean({ default: true, description: 'Load the demo dataset when the database is empty (default off in production).' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {

@@ -1,7 +1,8 @@
 import type { Database } from './db/database.js';
 import type { Actor } from './modules/auth/access.js';
 import { AuditService } from './modules/audit/audit.service.js';
-import { AuthService, type TokenSettings } from './modules/auth/auth.service.js';
+import { AuthService, type PrincipalRow, type TokenSettings } from './modules/auth/auth.service.js';
+import type { PrincipalCache } from './modules/auth/principal-cache.js';
 import { CandidateService } from './modules/candidates/candidates.service.js';
 import { CommitteeService } from './modules/committees/committees.service.js';
 import { DocumentService } from './modules/documents/documents.service.js';
@@ -47,7 +48,14 @@ export type Services = {
   regulations: RegulationService;
 };
 
-export function createServices(db: Database, actor: Actor, tokens: TokenSettings, sealer: Sealer, rules: RuleBook): Services {
+export function createServices(
+  db: Database,
+  actor: Actor,
+  tokens: TokenSettings,
+  sealer: Sealer,
+  rules: RuleBook,
+  principals?: PrincipalCache<PrincipalRow[]>,
+): Services {
   const audit = new AuditService(db.prisma, actor);
   const organizations = new OrganizationService(db.prisma, actor, audit, db.reader);
   const calendar = new CalendarService(db.prisma, actor, audit, rules);
@@ -56,7 +64,7 @@ export function createServices(db: Database, actor: Actor, tokens: TokenSettings
   return {
     actor,
     audit,
-    auth: new AuthService(db.prisma, actor, audit, tokens, db.reader),
+    auth: new AuthService(db.prisma, actor, audit, tokens, db.reader, principals),
     organizations,
     documents: new DocumentService(db.prisma, actor, audit),
     members,

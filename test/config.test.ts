@@ -12,6 +12,7 @@ t.test('defaults', async (t) => {
     DATABASE_POOL_SIZE: 10,
     DATABASE_STATEMENT_TIMEOUT_MS: 30000,
     REGULATIONS_CACHE_SECONDS: 30,
+    PRINCIPAL_CACHE_SECONDS: 60,
     MIGRATE_ON_START: true,
     SEED_DEMO_DATA: true,
     LOG_LEVEL: 'info',

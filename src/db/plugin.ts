@@ -1,6 +1,9 @@
 import { createHmac, hkdfSync } from 'node:crypto';
 import fp from 'fastify-plugin';
 import { openDatabase, type Database } from './database.js';
+import { poolConfigFromUrl } from './pg-client.js';
+import { PrincipalCache } from '../modules/auth/principal-cache.js';
+import type { PrincipalRow } from '../modules/auth/auth.service.js';
 import { SYSTEM_ACTOR, type Actor } from '../modules/auth/access.js';
 import type { TokenSettings } from '../modules/auth/auth.service.js';
 import { Sealer } from '../shared/sealing.js';
@@ -22,11 +25,13 @@ declare module 'fastify' {
     requestDigest(text: string): string;
     /** The regulation values every rule-applying service judges by. */
     rules: RuleBook;
+    /** Who is behind each session and API key, kept between requests (see principal-cache.ts). */
+    principals: PrincipalCache<PrincipalRow[]>;
   }
 }
 
 /** The database pool and Prisma client, and the module services built on them. Closed with the app. */
-export const databasePlugin = fp<{ url: string; poolSize: number; statementTimeoutMs: number; tokens: TokenSettings; protectedDataKey: string; rulesTtlMs?: number }>(
+export const databasePlugin = fp<{ url: string; poolSize: number; statementTimeoutMs: number; tokens: TokenSettings; protectedDataKey: string; rulesTtlMs?: number; principalsTtlMs: number }>(
   async (app, options) => {
     const db = openDatabase(options.url, { poolSize: options.poolSize, statementTimeoutMs: options.statementTimeoutMs });
     app.decorate('db', db);
@@ -34,11 +39,19 @@ export const databasePlugin = fp<{ url: string; poolSize: number; statementTimeo
     // The regulation values, loaded when first applied and kept for a while (src/rules/rule.ts).
     const rules = new RuleBook(db.prisma, options.rulesTtlMs);
     app.decorate('rules', rules);
-    app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens, sealer, rules));
-    app.decorate('services', createServices(db, SYSTEM_ACTOR, options.tokens, sealer, rules));
+    // Its own connection, outside the pool (it stays open, LISTENing) and outside the statement counts.
+    const { Client: _client, ...connection } = poolConfigFromUrl(options.url);
+    const principals = new PrincipalCache<PrincipalRow[]>(connection, { maxAgeMs: options.principalsTtlMs, log: app.log });
+    principals.start();
+    app.decorate('principals', principals);
+    app.decorate('servicesFor', (actor: Actor) => createServices(db, actor, options.tokens, sealer, rules, principals));
+    app.decorate('services', createServices(db, SYSTEM_ACTOR, options.tokens, sealer, rules, principals));
     const digestKey = Buffer.from(hkdfSync('sha256', options.protectedDataKey, 'party-building-service', 'idempotency: request digest', 32));
     app.decorate('requestDigest', (text: string) => createHmac('sha256', digestKey).update(text).digest('hex'));
-    app.addHook('onClose', async () => db.close());
+    app.addHook('onClose', async () => {
+      await principals.stop();
+      await db.close();
+    });
   },
   { name: 'database', fastify: '5.x' },
 );

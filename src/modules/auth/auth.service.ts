@@ -10,6 +10,7 @@ import { authorize, authorizeAnywhere, scopeOf, type Actor, type Grant } from '.
 import type { AuditService } from '../audit/audit.service.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import type { Reader } from '../../db/reader.js';
+import type { PrincipalCache } from './principal-cache.js';
 
 /** A failed authentication: 401 with a code saying why (never which part of a secret was wrong). */
 export class UnauthenticatedError extends DomainError {
@@ -117,7 +118,7 @@ type SubjectRow = {
   grant_path: number[] | null;
 };
 
-type PrincipalRow = {
+export type PrincipalRow = {
   user_id: string;
   username: string;
   display_name: string;
@@ -159,7 +160,18 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly tokens: TokenSettings,
     private readonly reader: Reader,
+    /** Principals kept between requests (none: read at every request). */
+    private readonly principals?: PrincipalCache<PrincipalRow[]>,
   ) {}
+
+  /** The rows of a principal, from the cache when it holds them. */
+  private async principal(key: string, query: Prisma.Sql): Promise<PrincipalRow[]> {
+    const load = async () => {
+      const value = await this.reader.rows<PrincipalRow>(query);
+      return { userId: value[0]?.user_id ?? null, value };
+    };
+    return this.principals ? this.principals.get(key, load) : (await load()).value;
+  }
 
   // ---------------------------------------------------------------- authentication
 
@@ -237,6 +249,7 @@ export class AuthService {
     const presented = sha256(refreshToken);
     const revoked = await this.prisma.$executeRaw`
       UPDATE sessions SET revoked_at = now() WHERE refresh_token_hash = ${presented} AND revoked_at IS NULL`;
+    this.principals?.forget(null);
     if (revoked === 0) {
       await this.revokeReusedSession(presented);
       throw new UnauthenticatedError('INVALID_REFRESH_TOKEN', 'the refresh token is not valid');
@@ -247,6 +260,7 @@ export class AuthService {
   private async revokeReusedSession(previousHash: string): Promise<void> {
     await this.prisma.$executeRaw`
       UPDATE sessions SET revoked_at = now() WHERE previous_refresh_token_hash = ${previousHash} AND revoked_at IS NULL`;
+    this.principals?.forget(null);
   }
 
   private async accessToken(userId: string, sessionId: string) {
@@ -264,7 +278,7 @@ export class AuthService {
   /** The actor behind a bearer token: one statement for the user, the session and the grants. */
   async actorFromAccessToken(token: string, context: { requestId: string; clientAddress: string }): Promise<Actor> {
     const claims = await this.verifyAccessToken(token);
-    const rows = await this.reader.rows<PrincipalRow>(Prisma.sql`
+    const rows = await this.principal(`session:${claims.sid}:${claims.sub}`, Prisma.sql`
       SELECT u.id::text AS user_id, u.username, u.display_name, u.member_id::text, u.disabled_at, s.revoked_at, s.expires_at,
              NULL::text AS api_key_id, g.role::text AS role, g.organization_id::text, v.path
       FROM users u
@@ -313,7 +327,7 @@ export class AuthService {
   /** The actor behind an API key (acting with its user's grants). */
   async actorFromApiKey(key: string, context: { requestId: string; clientAddress: string }): Promise<Actor> {
     if (!key.startsWith(API_KEY_PREFIX)) throw new UnauthenticatedError('INVALID_API_KEY', 'the API key is not valid');
-    const rows = await this.reader.rows<PrincipalRow>(Prisma.sql`
+    const rows = await this.principal(`key:${sha256(key)}`, Prisma.sql`
       SELECT u.id::text AS user_id, u.username, u.display_name, u.member_id::text, u.disabled_at, k.revoked_at, NULL::timestamptz AS expires_at,
              k.id::text AS api_key_id, g.role::text AS role, g.organization_id::text, v.path
       FROM api_keys k
@@ -454,7 +468,7 @@ export class AuthService {
     const role = input.organizationId ? authorize(this.actor, 'manageAccess', [target?.path ?? []]) : authorizeAnywhereGlobal(this.actor);
     if (input.organizationId && !target) throw new NotFoundError('Organization', input.organizationId);
     if (!(await this.prisma.user.findUnique({ where: { id: input.userId }, select: { id: true } }))) throw new NotFoundError('User', input.userId);
-    return inTransaction(this.prisma, async (tx) => {
+    const granted = await inTransaction(this.prisma, async (tx) => {
       const existing = await tx.roleGrant.findFirst({
         where: { userId: input.userId, role: input.role, organizationId: input.organizationId ?? null, revokedAt: null },
       });
@@ -469,6 +483,8 @@ export class AuthService {
       });
       return grant;
     }, TRANSACTION.write);
+    this.principals?.forget(input.userId);
+    return granted;
   }
 
   async revokeGrant(grantId: string): Promise<RoleGrant> {
@@ -480,7 +496,7 @@ export class AuthService {
       WHERE g.id = ${grantId}::uuid`;
     const role = found && !found.organization_id ? authorizeAnywhereGlobal(this.actor) : authorize(this.actor, 'manageAccess', [found?.path ?? []]);
     if (!found) throw new NotFoundError('RoleGrant', grantId);
-    return inTransaction(this.prisma, async (tx) => {
+    const revokedGrant = await inTransaction(this.prisma, async (tx) => {
       // Conditional, so that of two concurrent revocations one is told it came too late.
       const { count } = await tx.roleGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: new Date() } });
       if (count === 0) throw new ConflictError('the grant was already revoked');
@@ -495,6 +511,8 @@ export class AuthService {
       });
       return revoked;
     }, TRANSACTION.write);
+    this.principals?.forget(revokedGrant.userId);
+    return revokedGrant;
   }
 
   /** A new API key for a user; the key itself is returned once and stored only as a hash. */
@@ -519,7 +537,7 @@ export class AuthService {
   async revokeApiKey(apiKeyId: string): Promise<ApiKey> {
     const subject = await this.authorizeOnUser(Prisma.sql`u.id = (SELECT user_id FROM api_keys WHERE id = ${apiKeyId}::uuid)`);
     if (!subject) throw new NotFoundError('ApiKey', apiKeyId);
-    return inTransaction(this.prisma, async (tx) => {
+    const revokedKey = await inTransaction(this.prisma, async (tx) => {
       const { count } = await tx.apiKey.updateMany({ where: { id: apiKeyId, revokedAt: null }, data: { revokedAt: new Date() } });
       if (count === 0) throw new ConflictError('the key was already revoked');
       const revoked = await tx.apiKey.findUniqueOrThrow({ where: { id: apiKeyId } });
@@ -533,6 +551,8 @@ export class AuthService {
       });
       return revoked;
     }, TRANSACTION.write);
+    this.principals?.forget(revokedKey.userId);
+    return revokedKey;
   }
 
   /** Lifts a sign-in lockout (and clears the count of wrong passwords). */
