@@ -44,6 +44,7 @@ if ((await prisma.member.count()) < target) {
 const members = await prisma.member.count();
 const province = (await services.organizations.list({ asOf: '2026-11-01', filter: { kind: 'PROVINCIAL_COMMITTEE' } })).items[0]!;
 const bloc = (await services.organizations.list({ asOf: '2026-11-01', filter: { kind: 'UPPER_GRASSROOTS_COMMITTEE' } })).items[0]!;
+const grassroots = (await services.organizations.list({ asOf: '2026-11-01', filter: { kind: 'GRASSROOTS_COMMITTEE' } })).items[0]!;
 
 async function time(name: string, work: () => Promise<unknown>, runs = 7) {
   await work();
@@ -64,6 +65,8 @@ await time('members: search "nguyen van an", page of 20', () => services.members
 await time('members: search "tran thi hoa" under a bloc, page of 20', () =>
   services.members.list({ asOf: '2026-11-01', first: 20, filter: { search: 'tran thi hoa', underId: bloc.id } }));
 await time('members: first page of a bloc, by given name', () => services.members.list({ asOf: '2026-11-01', first: 50, filter: { underId: bloc.id } }));
+await time('members: first page of the province', () => services.members.list({ asOf: '2026-11-01', first: 50, filter: { underId: province.id } }));
+await time('members: first page of a grassroots organisation', () => services.members.list({ asOf: '2026-11-01', first: 50, filter: { underId: grassroots.id } }));
 await time('members: party age ≥ 30 years, women, page of 50', () =>
   services.members.list({ asOf: '2026-11-01', first: 50, filter: { partyAgeMin: 30, gender: 'FEMALE' } }));
 for (const asOf of ['2015-12-31', '2024-12-31', '2026-11-01']) {

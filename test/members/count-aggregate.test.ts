@@ -144,6 +144,11 @@ t.test('as-of counts from the aggregate equal a direct count of the periods, for
   await app.db.prisma.$executeRaw`SELECT rebuild_member_subtree_counts()`;
   t.same(kept, await table(), `${kept.length} rows kept incrementally, the same as recounted`);
   t.ok(kept.length > 100, 'rows for many days');
+  t.same(
+    [await app.db.prisma.memberCountPending.count(), await app.db.prisma.memberCountFlush.count()],
+    [0, 0],
+    'nothing left waiting: every transaction applied its changes at commit (refused events rolled theirs back)',
+  );
 
   // A caller who sees one bloc is counted, for the province above it, the part they see.
   const bloc = await api.signInAs('ADMIN', tree.U1);
