@@ -441,7 +441,7 @@ export class MemberService {
       ORDER BY m.sort_key, m.id
       LIMIT ${size + 1}`;
     const rows = await this.reader.rows<Record<string, unknown>>(
-      filter.underId && !filter.search ? this.subtreePage(filter, args.asOf, from, size + 1, conditions) : walk,
+      filter.underId && !filter.search ? this.subtreePage(filter, args.asOf, from, size + 1) : walk,
     );
     if (rows.length === 0) await this.requireUnder(filter);
     return toPage(
@@ -466,7 +466,7 @@ export class MemberService {
    * (`MemberService.collectFactor`). Both plans are in the statement; the one not chosen is never
    * run (a one-time filter).
    */
-  private subtreePage(filter: MemberFilter, asOf: IsoDate, from: Prisma.Sql, limit: number, conditions: Prisma.Sql): Prisma.Sql {
+  private subtreePage(filter: MemberFilter, asOf: IsoDate, from: Prisma.Sql, limit: number): Prisma.Sql {
     const key = subtreeKey(filter);
     return Prisma.sql`
       WITH choice AS MATERIALIZED (
@@ -478,7 +478,11 @@ export class MemberService {
       SELECT * FROM (
         (SELECT ${PERIOD_WITH_MEMBER_COLUMNS}
          FROM member_periods p JOIN members m ON m.id = p.member_id
-         WHERE NOT (SELECT collect FROM choice) AND ${conditions} ${from}
+         WHERE NOT (SELECT collect FROM choice) AND ${this.filterSql(filter, asOf, false)} ${from}
+           -- A filter the planner cannot turn into a join (a scalar subquery): it walks.
+           AND (SELECT v.path FROM organization_versions v
+                WHERE v.organization_id = p.organization_id AND v.valid_from <= ${asOf}::date AND (v.valid_to IS NULL OR v.valid_to > ${asOf}::date)
+               ) @> ARRAY[${key}::int]
          ORDER BY m.sort_key, m.id
          LIMIT ${limit})
         UNION ALL
