@@ -1,6 +1,7 @@
 import t from 'tap';
 import { Prisma } from '../src/generated/prisma/client.js';
-import { modelColumns } from '../src/db/reader.js';
+import pg from 'pg';
+import { modelColumns, poolReader } from '../src/db/reader.js';
 import { buildTestApp } from './helper.js';
 import { admitMember, buildTree } from './factories.js';
 
@@ -60,4 +61,25 @@ t.test('a Date bound by the reader is its UTC instant, whatever the zone of the 
     const [row] = await app.db.reader.rows<{ day: string }>(Prisma.sql`SELECT ${new Date('2026-11-01T00:00:00Z')}::date::text AS day`);
     t.equal(row!.day, '2026-11-01', `the day in ${tz}`);
   }
+});
+
+t.test('a prepared lookup returns what the same statement returns unprepared, and is parsed once per connection', async (t) => {
+  const { app } = await buildTestApp(t);
+  await buildTree(app, '2015-01-01');
+  // One connection, to see its prepared statements.
+  const pool = new pg.Pool({ ...app.db.pool.options, max: 1 });
+  t.teardown(() => pool.end());
+  const reader = poolReader(pool);
+  const lookup = (key: number) => Prisma.sql`SELECT o.id::text, o.code FROM organizations o WHERE o.path_key = ${key} ORDER BY o.id`;
+  const keys = (await reader.rows<{ k: number }>(Prisma.sql`SELECT path_key AS k FROM organizations ORDER BY path_key`)).map((row) => row.k);
+  t.ok(keys.length >= 3);
+  for (let round = 0; round < 3; round++) {
+    for (const key of keys) t.strictSame(await reader.prepared(lookup(key)), await reader.rows(lookup(key)), `key ${key}, round ${round}`);
+  }
+  const prepared = await reader.rows<{ statement: string; plans: number }>(Prisma.sql`SELECT statement, (generic_plans + custom_plans)::int AS plans FROM pg_prepared_statements`);
+  t.same(
+    prepared.map((row) => [row.statement, row.plans]),
+    [[lookup(0).text, keys.length * 3]],
+    'one prepared statement, run for every key in every round',
+  );
 });

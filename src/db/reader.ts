@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { Prisma } from '../generated/prisma/client.js';
 
@@ -15,6 +16,16 @@ import { Prisma } from '../generated/prisma/client.js';
  */
 export type Reader = {
   rows<T>(query: Prisma.Sql): Promise<T[]>;
+  /**
+   * The same for a lookup by key, whose best plan does not depend on the values (members by
+   * id, an organisation's children, a subtree's counts): sent as a named statement, parsed once
+   * per connection, and planned once for all values when PostgreSQL finds, after five plans
+   * for the values, that one plan costs the same. Planning was most of what such a statement
+   * cost (two lookups of an as-of count: 2,640 a second unprepared, 4,231 prepared). Never for
+   * a statement whose plan depends on its values: a name search, a subtree's page, a filtered
+   * list.
+   */
+  prepared<T>(query: Prisma.Sql): Promise<T[]>;
 };
 
 const DATE = 1082;
@@ -27,15 +38,34 @@ const TYPES: pg.CustomTypesConfig = {
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
+/**
+ * Statement names by text: a name is the digest of its text, so that one name never stands for
+ * two texts on a connection (pg refuses that). The texts are those of the code's lookups (a
+ * few per lookup, by the caller's scope); the map is bounded all the same.
+ */
+const MAX_NAMES = 1000;
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    if (names.size >= MAX_NAMES) names.clear();
+    name = `r${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
 export function poolReader(pool: pg.Pool): Reader {
+  const send = async <T>(query: Prisma.Sql, name?: string): Promise<T[]> => {
+    // A Date goes as its UTC instant: pg would write it in the process's zone, and a DATE
+    // column compared with it would take the local day (the day before, west of Greenwich).
+    const values = query.values.map((value) => (value instanceof Date ? value.toISOString() : value));
+    const result = await pool.query({ text: query.text, values, types: TYPES, name });
+    return result.rows as T[];
+  };
   return {
-    async rows<T>(query: Prisma.Sql): Promise<T[]> {
-      // A Date goes as its UTC instant: pg would write it in the process's zone, and a DATE
-      // column compared with it would take the local day (the day before, west of Greenwich).
-      const values = query.values.map((value) => (value instanceof Date ? value.toISOString() : value));
-      const result = await pool.query({ text: query.text, values, types: TYPES });
-      return result.rows as T[];
-    },
+    rows: (query) => send(query),
+    prepared: (query) => send(query, statementName(query.text)),
   };
 }
 

@@ -385,7 +385,7 @@ export class MemberService {
 
   /** The members as of the day, by id (one statement, through the reader: the hottest read). */
   async byIds(ids: readonly string[], asOf: IsoDate): Promise<Map<string, MemberView>> {
-    const rows = await this.reader.rows<Record<string, unknown>>(Prisma.sql`
+    const rows = await this.reader.prepared<Record<string, unknown>>(Prisma.sql`
       SELECT ${PERIOD_WITH_MEMBER_COLUMNS}
       FROM member_periods p JOIN members m ON m.id = p.member_id
       WHERE p.member_id = ANY(${[...ids]}::uuid[])
@@ -399,7 +399,7 @@ export class MemberService {
    * member's page without a second round trip. The events come as a JSON array per member.
    */
   async byIdsWithEvents(ids: readonly string[], asOf: IsoDate): Promise<{ members: Map<string, MemberView>; events: Map<string, MemberEvent[]> }> {
-    const rows = await this.reader.rows<Record<string, unknown> & { [EVENTS_COLUMN]: Record<string, unknown>[] }>(Prisma.sql`
+    const rows = await this.reader.prepared<Record<string, unknown> & { [EVENTS_COLUMN]: Record<string, unknown>[] }>(Prisma.sql`
       SELECT ${PERIOD_WITH_MEMBER_COLUMNS},
         (SELECT coalesce(json_agg(x ORDER BY x."effectiveOn", x."recordedAt"), '[]'::json)
          FROM (SELECT ${EVENT_COLUMNS} FROM member_events e WHERE e.member_id = m.id AND ${this.visibleEventsSql()}) x) AS "${Prisma.raw(EVENTS_COLUMN)}"
@@ -608,7 +608,7 @@ export class MemberService {
           AND NOT EXISTS (SELECT 1 FROM partial_subtree own WHERE own.root = s.root AND own.organization_id = p.organization_id)
       ) p
       GROUP BY root`;
-    const rows = await this.reader.rows<{ root: string } & Record<(typeof COUNT_COLUMNS)[number][0], number | null>>(Prisma.sql`
+    const rows = await this.reader.prepared<{ root: string } & Record<(typeof COUNT_COLUMNS)[number][0], number | null>>(Prisma.sql`
       WITH roots AS (
         SELECT r.id, r.key, ${whole} AS whole
         FROM unnest(${roots.map((r) => r.id)}::uuid[], ${roots.map((r) => r.pathKey)}::int[]) AS r(id, key)
@@ -708,7 +708,7 @@ export class MemberService {
   }
 
   async eventsByIds(ids: readonly string[]): Promise<Map<string, MemberEvent>> {
-    const rows = await this.reader.rows<MemberEvent>(Prisma.sql`
+    const rows = await this.reader.prepared<MemberEvent>(Prisma.sql`
       SELECT ${EVENT_COLUMNS} FROM member_events e WHERE e.id = ANY(${[...ids]}::uuid[]) AND ${this.visibleEventsSql()}`);
     return new Map(rows.map((row) => [row.id, row]));
   }
@@ -732,7 +732,7 @@ export class MemberService {
 
   /** Each member's events in the order they took effect (one statement, through the reader). */
   async eventsOf(memberIds: readonly string[]): Promise<Map<string, MemberEvent[]>> {
-    const rows = await this.reader.rows<MemberEvent>(Prisma.sql`
+    const rows = await this.reader.prepared<MemberEvent>(Prisma.sql`
       SELECT ${EVENT_COLUMNS} FROM member_events e
       WHERE e.member_id = ANY(${[...memberIds]}::uuid[]) AND ${this.visibleEventsSql()}
       ORDER BY e.effective_on, e.recorded_at`);

@@ -247,12 +247,14 @@ export class OrganizationService {
   }
 
   /** Versions valid on the day with their organisations, through the reader, as views. */
-  private async versionsWhere(condition: Prisma.Sql, asOf: IsoDate, order: Prisma.Sql = Prisma.empty): Promise<OrganizationView[]> {
-    const rows = await this.reader.rows<VersionSqlRow>(Prisma.sql`
+  private async versionsWhere(condition: Prisma.Sql, asOf: IsoDate, { order = Prisma.empty, lookup = false }: { order?: Prisma.Sql; lookup?: boolean } = {}): Promise<OrganizationView[]> {
+    const statement = Prisma.sql`
       SELECT ${versionSqlColumns}
       FROM organizations o JOIN organization_versions v ON v.organization_id = o.id
       WHERE ${condition} AND v.valid_from <= ${asOf}::date AND (v.valid_to IS NULL OR v.valid_to > ${asOf}::date) AND ${this.visibleSql()}
-      ${order}`);
+      ${order}`;
+    // Lookups by key are prepared (their plan is the same for any key); a filtered list is not.
+    const rows = await (lookup ? this.reader.prepared<VersionSqlRow>(statement) : this.reader.rows<VersionSqlRow>(statement));
     return rows.map((row) => viewOfSqlRow(row, asOf));
   }
 
@@ -275,7 +277,7 @@ export class OrganizationService {
 
   /** The organisations with these ids as of `asOf`; absent ones (not yet established) are missing from the map. */
   async byIds(ids: readonly string[], asOf: IsoDate): Promise<Map<string, OrganizationView>> {
-    const views = await this.versionsWhere(Prisma.sql`o.id = ANY(${[...ids]}::uuid[])`, asOf);
+    const views = await this.versionsWhere(Prisma.sql`o.id = ANY(${[...ids]}::uuid[])`, asOf, { lookup: true });
     return new Map(views.map((view) => [view.id, view]));
   }
 
@@ -289,10 +291,13 @@ export class OrganizationService {
     asOf: IsoDate,
   ): Promise<{ found: Map<string, OrganizationView>; ancestors: Map<string, OrganizationView[]> }> {
     const views = await this.versionsWhere(
-      Prisma.sql`(o.id = ANY(${[...ids]}::uuid[]) OR o.path_key IN (
+      // A version's path ends with its own key: the keys of the paths are the organisations and
+      // their ancestors, probed by key (an `o.id = … OR o.path_key IN (…)` read every organisation).
+      Prisma.sql`o.path_key = ANY(ARRAY(
         SELECT unnest(t.path) FROM organization_versions t
         WHERE t.organization_id = ANY(${[...ids]}::uuid[]) AND t.valid_from <= ${asOf}::date AND (t.valid_to IS NULL OR t.valid_to > ${asOf}::date)))`,
       asOf,
+      { lookup: true },
     );
     const byKey = new Map(views.map((view) => [view.pathKey, view]));
     const wanted = new Set(ids);
@@ -327,7 +332,7 @@ export class OrganizationService {
     const children = await this.versionsWhere(
       Prisma.sql`v.parent_id = ANY(${[...parentIds]}::uuid[]) AND v.status = 'ACTIVE'`,
       asOf,
-      Prisma.sql`ORDER BY o.code`,
+      { order: Prisma.sql`ORDER BY o.code`, lookup: true },
     );
     const byParent = new Map<string, OrganizationView[]>(parentIds.map((id) => [id, []]));
     for (const child of children) byParent.get(child.parentId!)?.push(child);
@@ -341,7 +346,7 @@ export class OrganizationService {
   async ancestorsOf(views: readonly OrganizationView[], asOf: IsoDate): Promise<OrganizationView[][]> {
     const keys = [...new Set(views.flatMap((view) => view.path.slice(0, -1)))];
     if (keys.length === 0) return views.map(() => []);
-    const found = await this.versionsWhere(Prisma.sql`o.path_key = ANY(${keys}::int[])`, asOf);
+    const found = await this.versionsWhere(Prisma.sql`o.path_key = ANY(${keys}::int[])`, asOf, { lookup: true });
     const byKey = new Map(found.map((view) => [view.pathKey, view]));
     return views.map((view) => ancestorsFrom(view, byKey));
   }
@@ -355,7 +360,7 @@ export class OrganizationService {
     const views = await this.versionsWhere(
       afterCode ? Prisma.sql`${conditions} AND o.code > ${afterCode}` : conditions,
       args.asOf,
-      Prisma.sql`ORDER BY o.code LIMIT ${size + 1}`,
+      { order: Prisma.sql`ORDER BY o.code LIMIT ${size + 1}` },
     );
     if (views.length === 0) await this.requireUnder(filter);
     return toPage(views, size, (view) => view.code, () => this.countWhere(conditions, args.asOf));
