@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, getNamedType, getNullableType, isCompositeType, isListType, type ValidationRule } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, getNamedType, getNullableType, isCompositeType, isListType, type ValidationRule } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination.js';
 import mercurius from 'mercurius';
@@ -146,8 +146,36 @@ function formatError(error: GraphQLError, requestId: string, log: Log, suggestio
   });
 }
 
+/**
+ * Costs of the documents seen, by their variables: Mercurius keeps a parsed document per query
+ * text, so the same query sent again is the same object, and its cost (a walk of the document
+ * with the schema's types: a twentieth of a small query's time) is measured once for each set
+ * of variables. Only short variables are kept, a few dozen sets per document.
+ */
+class CostCache {
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string, number>>();
+  constructor(
+    private readonly maxVariablesLength = 512,
+    private readonly maxPerDocument = 32,
+  ) {}
+
+  of(document: DocumentNode, variables: Record<string, unknown>, measure: () => number): number {
+    const key = JSON.stringify(variables);
+    if (key.length > this.maxVariablesLength) return measure();
+    let costs = this.byDocument.get(document);
+    if (!costs) this.byDocument.set(document, (costs = new Map()));
+    let cost = costs.get(key);
+    if (cost === undefined) {
+      if (costs.size >= this.maxPerDocument) costs.clear();
+      costs.set(key, (cost = measure()));
+    }
+    return cost;
+  }
+}
+
 export const graphqlPlugin = fp<GraphQLOptions>(
   async (app, options) => {
+    const costs = new CostCache();
     await app.register(mercurius, {
       schema,
       path: '/graphql',
@@ -207,12 +235,14 @@ export const graphqlPlugin = fp<GraphQLOptions>(
     // The cost depends on the variables (page sizes), so it is measured per request, after the
     // cached parse and validation.
     app.graphql.addHook('preExecution', async (schema, document, _context, variables) => {
-      const cost = getComplexity({
-        schema,
-        query: document,
-        variables: variables ?? {},
-        estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
-      });
+      const cost = costs.of(document, variables ?? {}, () =>
+        getComplexity({
+          schema,
+          query: document,
+          variables: variables ?? {},
+          estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
+        }),
+      );
       if (cost > options.maxComplexity) {
         throw new GraphQLError(`the query costs ${cost}, more than the ${options.maxComplexity} allowed: ask for fewer fields or smaller pages`, {
           extensions: { code: 'QUERY_TOO_COMPLEX' },

@@ -126,6 +126,14 @@ t.test('GraphQL protection: introspection switch and query cost', async (t) => {
   const costly = await closed.gql('{ organizations(first: 100) { edges { node { code descendants(first: 100) { edges { node { code } } } } } } }');
   t.same(costly.body.errors[0].extensions, { code: 'QUERY_TOO_COMPLEX' });
   t.match(costly.body.errors[0].message, /the query costs \d+, more than the 500 allowed/);
+  // The cost of a document is kept per set of variables: the same text with a larger page is
+  // measured again, and a small page after a refused large one is not refused.
+  const paged = 'query ($n: Int) { organizations(first: $n) { edges { node { code descendants(first: $n) { edges { node { code } } } } } } }';
+  for (const [n, refused] of [[5, false], [100, true], [5, false], [100, true]] as const) {
+    const answer = await closed.gql(paged, { n });
+    t.equal(answer.body.errors?.[0]?.extensions?.code === 'QUERY_TOO_COMPLEX', refused, `pages of ${n}: ${refused ? 'refused' : 'answered'}`);
+    if (!refused) t.equal(answer.body.errors, undefined);
+  }
 });
 
 t.test('CORS from the configuration, security headers on every answer', async (t) => {
