@@ -1,6 +1,5 @@
 import t from 'tap';
 import { Prisma } from '../src/generated/prisma/client.js';
-import pg from 'pg';
 import { modelColumns, poolReader } from '../src/db/reader.js';
 import { buildTestApp } from './helper.js';
 import { admitMember, buildTree } from './factories.js';
@@ -66,10 +65,10 @@ t.test('a Date bound by the reader is its UTC instant, whatever the zone of the 
 t.test('a prepared lookup returns what the same statement returns unprepared, and is parsed once per connection', async (t) => {
   const { app } = await buildTestApp(t);
   await buildTree(app, '2015-01-01');
-  // One connection, to see its prepared statements.
-  const pool = new pg.Pool({ ...app.db.pool.options, max: 1 });
-  t.teardown(() => pool.end());
-  const reader = poolReader(pool);
+  // One connection of the app's pool, to see its prepared statements.
+  const client = await app.db.pool.connect();
+  t.teardown(() => client.release());
+  const reader = poolReader(client);
   const lookup = (key: number) => Prisma.sql`SELECT o.id::text, o.code FROM organizations o WHERE o.path_key = ${key} ORDER BY o.id`;
   const keys = (await reader.rows<{ k: number }>(Prisma.sql`SELECT path_key AS k FROM organizations ORDER BY path_key`)).map((row) => row.k);
   t.ok(keys.length >= 3);

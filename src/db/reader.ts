@@ -55,7 +55,8 @@ function statementName(text: string): string {
   return name;
 }
 
-export function poolReader(pool: pg.Pool): Reader {
+/** A reader over a pool (or one of its connections). */
+export function poolReader(pool: Pick<pg.Pool, 'query'> | pg.PoolClient): Reader {
   const send = async <T>(query: Prisma.Sql, name?: string): Promise<T[]> => {
     // A Date goes as its UTC instant: pg would write it in the process's zone, and a DATE
     // column compared with it would take the local day (the day before, west of Greenwich).
