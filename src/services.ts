@@ -18,6 +18,8 @@ import { InspectionService } from './modules/inspections/inspections.service.js'
 import { InspectionStatisticsService } from './modules/inspections/statistics.service.js';
 import { CommendationService } from './modules/commendations/commendations.service.js';
 import { PartyBadgeService } from './modules/commendations/badges.service.js';
+import { MeetingService } from './modules/meetings/meetings.service.js';
+import { MeetingStatisticsService } from './modules/meetings/meetings.statistics.js';
 import { RegulationService } from './modules/regulations/regulations.service.js';
 import type { Sealer } from './shared/sealing.js';
 import type { RuleBook } from './rules/rule.js';
@@ -46,6 +48,8 @@ export type Services = {
   commendations: CommendationService;
   partyBadges: PartyBadgeService;
   regulations: RegulationService;
+  meetings: MeetingService;
+  meetingStatistics: MeetingStatisticsService;
 };
 
 export function createServices(
@@ -81,5 +85,7 @@ export function createServices(
     commendations: new CommendationService(db.prisma, actor, audit, rules),
     partyBadges: new PartyBadgeService(db.prisma, actor, audit, rules),
     regulations: new RegulationService(db.prisma, actor, audit, rules),
+    meetings: new MeetingService(db.prisma, actor, audit, rules),
+    meetingStatistics: new MeetingStatisticsService(db.prisma, actor, rules),
   };
 }

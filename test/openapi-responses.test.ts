@@ -31,6 +31,7 @@ t.test('every GET answers as documented, and one error of every operation too', 
     input: { kind: 'DENUNCIATION', handlerId: orgGid(tree.U1), concerningMemberId: memberGid(member), receivedOn: '2025-06-02', summary: 'Tố cáo vi phạm', sender: { name: 'Nguyễn Văn Tố', address: 'Hà Nội' }, signed: true },
   });
   const complaintId = letter.body.data.result.complaint?.id as string;
+  const meeting = await services.meetings.plan({ organizationId: tree.B1, kind: 'REGULAR', plannedOn: '2025-03-03', startTime: '08:00', place: 'Hội trường' });
   t.ok(complaintId, `a letter to read back: ${JSON.stringify(letter.body.data.result)}`);
 
   const document = app.swagger() as unknown as Document;
@@ -52,6 +53,7 @@ t.test('every GET answers as documented, and one error of every operation too', 
     if (path.startsWith('/api/v1/terms/')) return toGlobalId('Term', term.id);
     if (path.startsWith('/api/v1/inspection-cases/')) return toGlobalId('InspectionCase', inspection.id);
     if (path.startsWith('/api/v1/complaints/')) return complaintId;
+    if (path.startsWith('/api/v1/meetings/')) return toGlobalId('Meeting', meeting.id);
     throw new Error(`no record for ${path}`);
   };
   const urlOf = (path: string, operation: Operation, pathValue: (name: string) => string) => {
@@ -111,6 +113,6 @@ t.test('every GET answers as documented, and one error of every operation too', 
       errors++;
     }
   }
-  t.equal(gets, 48, 'every GET operation was called');
+  t.equal(gets, 54, 'every GET operation was called');
   t.ok(errors > 100, `an error answer of each of the ${errors} operations`);
 });

@@ -23,6 +23,20 @@ const GROUPS = {
       return ids.map((id) => found.get(id) ?? null);
     }),
   }),
+  meetings: (services: Services) => ({
+    meetings: new DataLoader(async (ids: readonly string[]) => {
+      const found = await services.meetings.byIds(ids);
+      return ids.map((id) => found.get(id) ?? null);
+    }),
+    meetingParticipants: new DataLoader(async (ids: readonly string[]) => {
+      const found = await services.meetings.participantsOf(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+    meetingDocuments: new DataLoader(async (ids: readonly string[]) => {
+      const found = await services.meetings.documentsOf(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+  }),
 };
 type Group = keyof typeof GROUPS;
 type Union<T> = (T extends unknown ? (k: T) => void : never) extends (k: infer I) => void ? I : never;

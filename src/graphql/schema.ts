@@ -17,6 +17,7 @@ import '../modules/complaints/complaints.graphql.js';
 import '../modules/inspections/inspections.graphql.js';
 import '../modules/commendations/commendations.graphql.js';
 import '../modules/regulations/regulations.graphql.js';
+import '../modules/meetings/meetings.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -33,6 +33,7 @@ export const ENTITY_TYPES = [
   'RoleGrant',
   'ApiKey',
   'AuditEvent',
+  'Meeting',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

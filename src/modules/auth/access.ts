@@ -82,6 +82,13 @@ export const CAPABILITIES = {
   prepareBadges: ['ADMIN', 'ORGANIZATION_OFFICER'],
   /** Which level may award which form (configurable data). */
   manageCommendationRules: ['ADMIN'],
+  /**
+   * Branch meetings: their plans, attendance, minutes and statistics. A member also reads the
+   * meetings they are invited to, with their own attendance only (see MeetingService).
+   */
+  readMeetings: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY', 'VIEWER'],
+  /** Planning, holding, correcting and assessing meetings: the branch secretary's daily work. */
+  manageMeetings: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
   /** The values of the regulations' rules: national data, so only a global grant changes them. */
   manageRegulations: ['ADMIN'],
   /** Holidays and make-up working days of the calendar, which every time limit counts in. */
