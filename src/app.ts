@@ -35,6 +35,7 @@ import { complaintRoutes } from './modules/complaints/complaints.routes.js';
 import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
 import { commendationRoutes } from './modules/commendations/commendations.routes.js';
 import { regulationRoutes } from './modules/regulations/regulations.routes.js';
+import { duesRoutes } from './modules/dues/dues.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
@@ -162,6 +163,7 @@ export async function buildApp(
       await api.register(regulationRoutes);
       await api.register(complaintRoutes);
       await api.register(meetingRoutes);
+      await api.register(duesRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -20,6 +20,7 @@ import { CommendationService } from './modules/commendations/commendations.servi
 import { PartyBadgeService } from './modules/commendations/badges.service.js';
 import { MeetingService } from './modules/meetings/meetings.service.js';
 import { MeetingStatisticsService } from './modules/meetings/meetings.statistics.js';
+import { DuesService } from './modules/dues/dues.service.js';
 import { RegulationService } from './modules/regulations/regulations.service.js';
 import type { Sealer } from './shared/sealing.js';
 import type { RuleBook } from './rules/rule.js';
@@ -50,6 +51,7 @@ export type Services = {
   regulations: RegulationService;
   meetings: MeetingService;
   meetingStatistics: MeetingStatisticsService;
+  dues: DuesService;
 };
 
 export function createServices(
@@ -87,5 +89,6 @@ export function createServices(
     regulations: new RegulationService(db.prisma, actor, audit, rules),
     meetings: new MeetingService(db.prisma, actor, audit, rules),
     meetingStatistics: new MeetingStatisticsService(db.prisma, actor, rules),
+    dues: new DuesService(db.prisma, actor, audit, rules),
   };
 }

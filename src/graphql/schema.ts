@@ -18,6 +18,7 @@ import '../modules/inspections/inspections.graphql.js';
 import '../modules/commendations/commendations.graphql.js';
 import '../modules/regulations/regulations.graphql.js';
 import '../modules/meetings/meetings.graphql.js';
+import '../modules/dues/dues.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -34,6 +34,8 @@ export const ENTITY_TYPES = [
   'ApiKey',
   'AuditEvent',
   'Meeting',
+  'DuesPayment',
+  'DuesAdjustment',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

@@ -89,6 +89,13 @@ export const CAPABILITIES = {
   readMeetings: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY', 'VIEWER'],
   /** Planning, holding, correcting and assessing meetings: the branch secretary's daily work. */
   manageMeetings: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
+  /**
+   * Party dues: each member's basis (a salary or pension: personal), decisions, payments,
+   * arrears and remittances. The inspection committee checks them; a member reads their own.
+   */
+  readDues: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY'],
+  /** Recording bases, payments and decisions on dues: the branch collects them. */
+  manageDues: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
   /** The values of the regulations' rules: national data, so only a global grant changes them. */
   manageRegulations: ['ADMIN'],
   /** Holidays and make-up working days of the calendar, which every time limit counts in. */
