@@ -36,6 +36,7 @@ import { inspectionRoutes } from './modules/inspections/inspections.routes.js';
 import { commendationRoutes } from './modules/commendations/commendations.routes.js';
 import { regulationRoutes } from './modules/regulations/regulations.routes.js';
 import { duesRoutes } from './modules/dues/dues.routes.js';
+import { dueItemRoutes } from './modules/due-items/due-items.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
@@ -164,6 +165,7 @@ export async function buildApp(
       await api.register(complaintRoutes);
       await api.register(meetingRoutes);
       await api.register(duesRoutes);
+      await api.register(dueItemRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -21,6 +21,7 @@ import { PartyBadgeService } from './modules/commendations/badges.service.js';
 import { MeetingService } from './modules/meetings/meetings.service.js';
 import { MeetingStatisticsService } from './modules/meetings/meetings.statistics.js';
 import { DuesService } from './modules/dues/dues.service.js';
+import { DueItemService } from './modules/due-items/due-items.service.js';
 import { RegulationService } from './modules/regulations/regulations.service.js';
 import type { Sealer } from './shared/sealing.js';
 import type { RuleBook } from './rules/rule.js';
@@ -52,6 +53,7 @@ export type Services = {
   meetings: MeetingService;
   meetingStatistics: MeetingStatisticsService;
   dues: DuesService;
+  dueItems: DueItemService;
 };
 
 export function createServices(
@@ -90,5 +92,6 @@ export function createServices(
     meetings: new MeetingService(db.prisma, actor, audit, rules),
     meetingStatistics: new MeetingStatisticsService(db.prisma, actor, rules),
     dues: new DuesService(db.prisma, actor, audit, rules),
+    dueItems: new DueItemService(db.prisma, actor, rules),
   };
 }

@@ -19,6 +19,7 @@ import '../modules/commendations/commendations.graphql.js';
 import '../modules/regulations/regulations.graphql.js';
 import '../modules/meetings/meetings.graphql.js';
 import '../modules/dues/dues.graphql.js';
+import '../modules/due-items/due-items.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

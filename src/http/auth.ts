@@ -31,6 +31,11 @@ function isPublic(request: FastifyRequest): boolean {
   return PUBLIC_PREFIXES.some((prefix) => request.url.startsWith(prefix));
 }
 
+/** The iCalendar feeds, which also take an API key as an HTTP Basic password. */
+function isCalendarFeed(request: FastifyRequest): boolean {
+  return request.routeOptions.url?.endsWith('.ics') ?? false;
+}
+
 /**
  * Who is calling: `Authorization: Bearer <access token>` or `X-API-Key: <key>`. Every route
  * but the public ones needs one; a bad one is a 401 with a code saying why.
@@ -44,7 +49,11 @@ export const authPlugin = fp(
         await authenticate(request);
       } catch (error) {
         // Answered here, as problem details, for REST and GraphQL alike.
-        if (error instanceof UnauthenticatedError) return sendProblem(reply, request, 401, error.code, error.message);
+        if (error instanceof UnauthenticatedError) {
+          // Calendar applications ask for the key when told how (HTTP Basic, the key as the password).
+          if (isCalendarFeed(request)) reply.header('www-authenticate', 'Basic realm="due-items", charset="UTF-8"');
+          return sendProblem(reply, request, 401, error.code, error.message);
+        }
         // A database that does not answer is 503 with Retry-After here too (GraphQL's route
         // has its own error handler, which never sees an error of this hook).
         const unavailable = databaseError(error);
@@ -64,6 +73,13 @@ export const authPlugin = fp(
       let actor: Actor | null = null;
       if (typeof apiKey === 'string' && apiKey) {
         actor = await app.services.auth.actorFromApiKey(apiKey, context);
+      } else if (authorization && isCalendarFeed(request) && /^basic /i.test(authorization)) {
+        // A calendar subscription sends no custom header: the API key is the Basic password
+        // (the user name is ignored), so that it never sits in a URL or a log line.
+        const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+        const key = decoded.slice(decoded.indexOf(':') + 1);
+        if (!key) throw new UnauthenticatedError('INVALID_API_KEY', 'give the API key as the Basic password');
+        actor = await app.services.auth.actorFromApiKey(key, context);
       } else if (authorization) {
         const [scheme, token] = authorization.split(' ');
         if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError('TOKEN_INVALID', 'use "Authorization: Bearer <access token>"');

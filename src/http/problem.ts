@@ -57,7 +57,7 @@ export function sendProblem(
   extra: Record<string, unknown> = {},
 ) {
   // RFC 9110 11.6.1: a 401 says how to authenticate.
-  if (status === 401) reply.header('www-authenticate', 'Bearer realm="party-building", charset="UTF-8"');
+  if (status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="party-building", charset="UTF-8"');
   const problem: Problem = {
     type: `urn:problem:${code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[status] ?? 'Error',

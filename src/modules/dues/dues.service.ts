@@ -101,7 +101,7 @@ const throwIf = (problems: FieldProblem[]) => {
  * the exemption by party age, the decision covering the month, the payments. One statement,
  * set-based: a branch's year or a province's arrears cost the same one statement.
  */
-function ledgerSql(months: { from: IsoDate; to: IsoDate }, subjects: Prisma.Sql, asOf: IsoDate): Prisma.Sql {
+export function ledgerSql(months: { from: IsoDate; to: IsoDate }, subjects: Prisma.Sql, asOf: IsoDate): Prisma.Sql {
   return Prisma.sql`
     WITH months AS (
       SELECT g::date AS month FROM generate_series(${toDbDate(months.from)}::date, ${toDbDate(months.to)}::date, interval '1 month') g

@@ -1,0 +1,45 @@
+import { builder } from '../../graphql/builder.js';
+import { labelledEnum } from '../../graphql/enums.js';
+import { MemberRef, OrganizationRef } from '../../graphql/refs.js';
+import { fromGlobalId, toGlobalId, type EntityType } from '../../shared/ids.js';
+import { dueItemKindLabels } from './due-items.labels.js';
+import type { DueItem, DueItems } from './due-items.service.js';
+
+const Kind = labelledEnum('DueItemKind', dueItemKindLabels, 'What comes due.');
+
+const ItemRef = builder.objectRef<DueItem>('DueItem').implement({
+  description: 'A matter coming due (or overdue) in a subtree, with the rule behind its date.',
+  fields: (t) => ({
+    date: t.field({ type: 'Date', resolve: (i) => i.date }),
+    kind: t.field({ type: Kind, resolve: (i) => i.kind }),
+    overdue: t.exposeBoolean('overdue', { description: 'The date has passed and the matter is still open.' }),
+    organization: t.field({ type: OrganizationRef, nullable: true, resolve: (i, _a, ctx) => ctx.loaders.organization.load({ id: i.organizationId, asOf: ctx.today }) }),
+    member: t.field({ type: MemberRef, nullable: true, resolve: (i, _a, ctx) => (i.memberId ? ctx.loaders.member.load({ id: i.memberId, asOf: ctx.today }) : null) }),
+    subjectId: t.id({ description: 'The global id of the record it is about (Member, Meeting, Complaint, Term, TrainingClass, OrganizationSuspension, Organization).', resolve: (i) => toGlobalId(i.subjectType as EntityType, i.subjectId) }),
+    subjectType: t.exposeString('subjectType'),
+    title: t.exposeString('title'),
+    rule: t.exposeString('rule', { nullable: true, description: 'The source of the rule that sets the date, marked when unconfirmed.' }),
+  }),
+});
+
+const ItemsRef = builder.objectRef<DueItems>('DueItems').implement({
+  fields: (t) => ({
+    asOf: t.field({ type: 'Date', resolve: (d) => d.asOf }),
+    until: t.field({ type: 'Date', resolve: (d) => d.until }),
+    items: t.field({ type: [ItemRef], resolve: (d) => d.items }),
+    truncated: t.exposeBoolean('truncated', { description: 'More than 5,000 items: the earliest are given.' }),
+  }),
+});
+
+builder.queryField('dueItems', (t) =>
+  t.field({
+    type: ItemsRef,
+    description: 'What comes due in a subtree within some days (one statement): probations ending, transfers and suspensions ending, appeals and denunciations due, badge milestones, meetings, dues in arrears, terms ending, classes starting; open matters past their date as overdue.',
+    args: {
+      organizationId: t.arg.id({ required: true }),
+      days: t.arg.int({ required: true, description: 'From 0 to 366.' }),
+      asOf: t.arg({ type: 'Date', description: 'Today when omitted.' }),
+    },
+    resolve: (_r, a, ctx) => ctx.services.dueItems.within(fromGlobalId('Organization', a.organizationId, 'organizationId'), a.days, a.asOf ?? undefined),
+  }),
+);
