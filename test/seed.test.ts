@@ -86,6 +86,33 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
   const readmitted = (await app.services.partyBadges.eligibility(provinceId, '2027-05-19')).filter((c) => c.daysOutsideParty > 0);
   t.same(readmitted.map((c) => [c.milestone, c.status, c.daysOutsideParty]), [[30, 'ELIGIBLE', 1096]], 'the veteran readmitted after 1,096 days outside reaches 30 years on 4/2/2027, for the award day of 19/5/2027');
 
+  // Two years of branch life (issue 17): the meeting statistics equal a direct count of the rows.
+  const meetings = await app.services.meetingStatistics.forPeriod(provinceId, '2025-01-01', '2025-12-31', '2026-12-03');
+  const [direct] = await app.db.prisma.$queryRaw<{ regular: number; thematic: number; expected: number; present: number; unexcused: number }[]>`
+    SELECT count(DISTINCT m.id) FILTER (WHERE m.kind = 'REGULAR')::int AS regular, count(DISTINCT m.id) FILTER (WHERE m.kind = 'THEMATIC')::int AS thematic,
+      count(*) FILTER (WHERE p.role <> 'HIGHER_COMMITTEE' AND p.attendance <> 'EXEMPT')::int AS expected,
+      count(*) FILTER (WHERE p.role <> 'HIGHER_COMMITTEE' AND p.attendance = 'PRESENT')::int AS present,
+      count(*) FILTER (WHERE p.attendance = 'ABSENT_WITHOUT_REASON')::int AS unexcused
+    FROM meetings m JOIN meeting_participants p ON p.meeting_id = m.id WHERE m.status = 'HELD' AND m.held_on BETWEEN '2025-01-01' AND '2025-12-31'`;
+  t.same(
+    [meetings.regularMeetingsHeld, meetings.thematicMeetingsHeld, meetings.attendance.expected, meetings.attendance.present, meetings.attendance.absentWithoutReason],
+    [direct!.regular, direct!.thematic, direct!.expected, direct!.present, direct!.unexcused],
+    'the statistics of 2025 equal a direct count',
+  );
+  t.same([direct!.regular, direct!.thematic], [72, 24], 'six branches: twelve regular and four thematic meetings each');
+  t.ok(meetings.attendance.ratePercent! > 85 && meetings.attendance.ratePercent! < 100, `attendance ${meetings.attendance.ratePercent}%`);
+  t.equal(meetings.branchesHeldAllRegular, 6, 'the six demo branches held every regular meeting; the others none');
+  const year2026 = await app.services.meetingStatistics.forPeriod(provinceId, '2026-01-01', '2026-12-31', '2026-11-30');
+  t.ok(
+    year2026.membersReachingThreshold.some((r) => ['2026-03-01', '2026-06-01', '2026-09-01'].every((m) => r.months.includes(m))),
+    'the member who missed three regular meetings of 2026 is listed with the months',
+  );
+  const arrears = await app.services.dues.arrears(provinceId, '2026-01-01', '2026-11-15');
+  t.ok(arrears.reachingThreshold.some((r) => r.year === 2026 && r.months.join() === '2026-08-01,2026-09-01,2026-10-01'), 'the member who left August to October unpaid reaches three months');
+  t.ok(arrears.members.length > 1 && arrears.members.length < 30, `a few members in arrears (${arrears.members.length})`);
+  const february = (await app.db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM dues_payments WHERE month IN ('2026-01-01', '2026-02-01')`)[0]!.n;
+  t.ok(february > 100, 'dues paid on both sides of 1/2/2026');
+
   const again: string[] = [];
   await seedDemoDataIfEmpty(app.services, app.db, { info: (message) => again.push(message), warn: (message) => again.push(message) });
   t.same(again, [], 'a database with data is left alone');

@@ -9,6 +9,7 @@ import { seedDemoResults } from './demo-results.js';
 import { membersUnder } from './demo-queries.js';
 import { seedDemoInspections } from './demo-inspections.js';
 import { seedDemoCommendations } from './demo-commendations.js';
+import { seedDemoBranchLife } from './demo-branch-life.js';
 
 type Log = { info(msg: string): void };
 
@@ -43,6 +44,7 @@ export async function seedDemoData(services: Services, db: Database, log: Log): 
   await timed('targets, values and ratings', () => seedDemoResults(services, db, log, tree.random, tree.provinceId));
   await timed('discipline, inspections and letters', () => seedDemoInspections(services, log));
   const veterans = await timed('commendations and badges', () => seedDemoCommendations(services, log));
+  await timed('branch meetings and dues', () => seedDemoBranchLife(services, db, log, tree.random));
   return { organizations: await services.organizations.countAll(), members: members + veterans };
 }
 
