@@ -37,6 +37,7 @@ import { commendationRoutes } from './modules/commendations/commendations.routes
 import { regulationRoutes } from './modules/regulations/regulations.routes.js';
 import { duesRoutes } from './modules/dues/dues.routes.js';
 import { dueItemRoutes } from './modules/due-items/due-items.routes.js';
+import { removalRoutes } from './modules/removals/removals.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 
@@ -166,6 +167,7 @@ export async function buildApp(
       await api.register(meetingRoutes);
       await api.register(duesRoutes);
       await api.register(dueItemRoutes);
+      await api.register(removalRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -22,6 +22,7 @@ import { MeetingService } from './modules/meetings/meetings.service.js';
 import { MeetingStatisticsService } from './modules/meetings/meetings.statistics.js';
 import { DuesService } from './modules/dues/dues.service.js';
 import { DueItemService } from './modules/due-items/due-items.service.js';
+import { RemovalService } from './modules/removals/removals.service.js';
 import { RegulationService } from './modules/regulations/regulations.service.js';
 import type { Sealer } from './shared/sealing.js';
 import type { RuleBook } from './rules/rule.js';
@@ -54,6 +55,7 @@ export type Services = {
   meetingStatistics: MeetingStatisticsService;
   dues: DuesService;
   dueItems: DueItemService;
+  removals: RemovalService;
 };
 
 export function createServices(
@@ -93,5 +95,6 @@ export function createServices(
     meetingStatistics: new MeetingStatisticsService(db.prisma, actor, rules),
     dues: new DuesService(db.prisma, actor, audit, rules),
     dueItems: new DueItemService(db.prisma, actor, rules),
+    removals: new RemovalService(db.prisma, actor, audit, rules, members),
   };
 }

@@ -20,6 +20,7 @@ import '../modules/regulations/regulations.graphql.js';
 import '../modules/meetings/meetings.graphql.js';
 import '../modules/dues/dues.graphql.js';
 import '../modules/due-items/due-items.graphql.js';
+import '../modules/removals/removals.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -36,6 +36,7 @@ export const ENTITY_TYPES = [
   'Meeting',
   'DuesPayment',
   'DuesAdjustment',
+  'RemovalProposal',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

@@ -96,6 +96,8 @@ export const CAPABILITIES = {
   readDues: ['ADMIN', 'ORGANIZATION_OFFICER', 'INSPECTION_OFFICER', 'BRANCH_SECRETARY'],
   /** Recording bases, payments and decisions on dues: the branch collects them. */
   manageDues: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
+  /** Xóa tên: the branch considers and proposes (Điều lệ Đảng Điều 8.2); the committee decides (manageMembers). */
+  proposeRemoval: ['ADMIN', 'ORGANIZATION_OFFICER', 'BRANCH_SECRETARY'],
   /** The values of the regulations' rules: national data, so only a global grant changes them. */
   manageRegulations: ['ADMIN'],
   /** Holidays and make-up working days of the calendar, which every time limit counts in. */
