@@ -292,8 +292,8 @@ t.test('authorise first: another subtree’s secretary learns nothing; a member 
 
   // A member signed in as themselves.
   const self = await api.signInAs('VIEWER', tree.B3, { memberId: members[2]! });
-  const mine = (await self.gql(`{ myMeetings(from: "2025-01-01", to: "2025-12-31") { role attendance absenceReason meeting { id participants { memberId attendance } } } }`)).body.data.myMeetings;
-  t.same(mine, [{ role: 'MEMBER', attendance: 'ABSENT_WITH_REASON', absenceReason: 'Ốm', meeting: { id, participants: [{ memberId: memberGid(members[2]!), attendance: 'ABSENT_WITH_REASON' }] } }], 'their own attendance, nobody else’s');
+  const mine = (await self.gql(`{ myMeetings(from: "2025-01-01", to: "2025-12-31") { role attendance absenceReason meeting { id history { type } participants { memberId attendance } } } }`)).body.data.myMeetings;
+  t.same(mine, [{ role: 'MEMBER', attendance: 'ABSENT_WITH_REASON', absenceReason: 'Ốm', meeting: { id, history: null, participants: [{ memberId: memberGid(members[2]!), attendance: 'ABSENT_WITH_REASON' }] } }], 'their own attendance, nobody else’s; not the history');
   const other = await self.gql(`query ($id: ID!) { memberMeetings(memberId: $id, from: "2025-01-01", to: "2025-12-31") { role } }`, { id: memberGid(members[1]!) });
   t.equal(other.body.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'another member’s attendance is refused');
   const restMine = await self.request({ method: 'GET', url: '/api/v1/me/meetings?from=2025-01-01&to=2025-12-31' });

@@ -107,8 +107,9 @@ builder.node(MeetingRef, {
     }),
     history: t.field({
       type: [EventRef],
-      description: 'Every step and correction, oldest first (for those who read the organisation’s meetings).',
-      resolve: (m, _a, ctx) => ctx.services.meetings.historyOf(m.id),
+      nullable: true,
+      description: 'Every step and correction, oldest first: null for a member who reads the meeting only as an invitee.',
+      resolve: async (m, _a, ctx) => ((await ctx.services.meetings.readsWhole(m)) ? ctx.services.meetings.historyOf(m.id) : null),
     }),
   }),
 });
