@@ -54,12 +54,12 @@ if ((await prisma.meeting.count()) === 0) {
     await client.query('BEGIN');
     await client.query(`
       INSERT INTO meetings (id, organization_id, kind, status, month, planned_on, start_time, place, agenda, held_on, duration_minutes, minutes, resolutions, revision, updated_at)
-      SELECT gen_random_uuid(), v.organization_id, 'REGULAR', 'HELD', m::date, m::date + 2, '14:00', 'Phòng họp', '{}', m::date + 2, 95, 'Biên bản', '{}', 2, now()
+      SELECT gen_random_uuid(), v.organization_id, 'REGULAR'::"MeetingKind", 'HELD'::"MeetingStatus", m::date, m::date + 2, '14:00', 'Phòng họp', '{}'::text[], m::date + 2, 95, 'Biên bản', '{}'::text[], 2, now()
       FROM organization_versions v JOIN organization_kinds k ON k.code = v.kind_code AND k.holds_members
       CROSS JOIN generate_series('2024-12-01'::date, '2026-11-01'::date, interval '1 month') m
       WHERE v.valid_to IS NULL AND v.status = 'ACTIVE' AND ${chance(`v.organization_id::text || m::text`)} > 0.03
       UNION ALL
-      SELECT gen_random_uuid(), v.organization_id, 'THEMATIC', 'HELD', m::date, m::date + 16, '08:00', 'Hội trường', '{}', m::date + 16, 100, 'Biên bản', '{}', 2, now()
+      SELECT gen_random_uuid(), v.organization_id, 'THEMATIC'::"MeetingKind", 'HELD'::"MeetingStatus", m::date, m::date + 16, '08:00', 'Hội trường', '{}'::text[], m::date + 16, 100, 'Biên bản', '{}'::text[], 2, now()
       FROM organization_versions v JOIN organization_kinds k ON k.code = v.kind_code AND k.holds_members
       CROSS JOIN generate_series('2025-03-01'::date, '2026-09-01'::date, interval '3 months') m
       WHERE v.valid_to IS NULL AND v.status = 'ACTIVE'`);

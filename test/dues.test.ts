@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import type { Test } from 'tap';
+import { toGlobalId } from '../src/shared/ids.js';
 import { admitMember, buildTree, memberGid, orgGid } from './factories.js';
 import { buildTestApp } from './helper.js';
 
@@ -214,4 +215,22 @@ t.test('through GraphQL and REST: a member reads their own dues only; another su
   t.equal(all.statements, one.statements, `the same ${one.statements} statements for a grassroots committee and the province`);
   const sheet = await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.B1)}/dues-sheet?month=2025-02-01&asOf=2025-03-15` });
   t.same(sheet.body.items.map((m: { memberId: string; due: number; inArrears: boolean }) => [m.memberId, m.due, m.inArrears]), [[memberGid(member), 50_000, true]]);
+});
+
+t.test('probed from outside: arrears are a current matter, dates of decisions and reversals are not in the future, reasons have a length', async (t) => {
+  const { api, tree, d, official, dues } = await setUp(t);
+  const member = await official(tree.B1, '2010-01-01', 'Đảng Viên');
+  await dues.setBasis({ memberId: member, fromMonth: '2025-01-01', group: 'PENSION', baseAmount: 4_000_000 });
+  const [payment] = await dues.recordPayments([{ memberId: member, month: '2025-01-01', amount: 20_000, paidOn: '2025-01-05', channel: 'CASH' }]);
+  const before = await api.snapshot();
+  await t.rejects(dues.arrears(tree.P, '2017-01-01', '2026-11-15'), { code: 'VALIDATION_FAILED', problems: [{ field: 'from', message: 'at most 24 months before asOf' }] });
+  await t.rejects(dues.arrears(tree.P, '2026-01-01', '2100-12-31'), { code: 'VALIDATION_FAILED', problems: [{ field: 'asOf', message: /^arrears are of today or a day before/ }] });
+  await t.rejects(dues.reversePayment(payment!.id, '2100-01-01', 'Nhầm'), { code: 'VALIDATION_FAILED', problems: [{ field: 'reversedOn', message: /^on or before today/ }] });
+  await t.rejects(dues.adjust({ memberId: member, kind: 'EXEMPTION', fromMonth: '2026-02-01', toMonth: '2026-03-01', reason: 'Khó khăn', decisionId: d, decidedOn: '2100-01-01' }), { code: 'VALIDATION_FAILED', problems: [{ field: 'decidedOn', message: /^on or before today/ }] });
+  const long = await api.gql(`mutation ($id: ID!, $reason: String!) { reverseDuesPayment(paymentId: $id, reversedOn: "2025-02-01", reason: $reason) { __typename ... on ValidationError { problems { field message } } } }`, {
+    id: toGlobalId('DuesPayment', payment!.id),
+    reason: 'x'.repeat(100_000),
+  });
+  t.same(long.body.data.reverseDuesPayment.problems, [{ field: 'reason', message: 'at most 2000 characters' }]);
+  t.same(await api.snapshot(), before, 'nothing written');
 });

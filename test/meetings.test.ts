@@ -333,3 +333,45 @@ t.test('REST: plan, attach documents, hold, correct, assess, list, with problem+
   const member = await api.request({ method: 'GET', url: `/api/v1/members/${memberGid(members[0]!)}/meetings?from=2025-01-01&to=2025-12-31` });
   t.same(member.body.items.map((i: { attendance: string }) => i.attendance), ['ABSENT_WITHOUT_REASON']);
 });
+
+t.test('probed from outside: a correction to another day follows that day’s roster and rules; EXEMPT and dates as when held; absence reasons are personal', async (t) => {
+  const { api, tree, members, exempt } = await setUp(t);
+  const meetings = api.app.services.meetings;
+  const planned = await meetings.plan({ organizationId: tree.B1, kind: 'REGULAR', plannedOn: '2025-03-03', startTime: '08:00', place: 'Phòng họp' });
+  const held = await meetings.hold({ meetingId: planned.id, heldOn: '2025-03-03', durationMinutes: 95, minutes: 'Biên bản', attendance: [{ memberId: members[1]!, attendance: 'ABSENT_WITH_REASON', reason: 'Ốm' }] });
+  const before = await api.snapshot();
+  await t.rejects(meetings.correct({ meetingId: held.id, revision: held.revision, reason: 'Ghi nhầm năm', heldOn: '2009-03-03' }), { code: 'RULE_VIOLATION', rule: 'ORGANIZATION_NOT_ACTIVE' }, 'the branch did not exist yet');
+  await t.rejects(meetings.correct({ meetingId: held.id, revision: held.revision, reason: 'Miễn', attendance: [{ memberId: members[2]!, attendance: 'EXEMPT' }] }), {
+    code: 'VALIDATION_FAILED',
+    problems: [{ field: 'attendance.0.attendance', message: 'EXEMPT is for a member exempted from party activity (miễn sinh hoạt) on the day' }],
+  });
+  const assessed = await meetings.assess({ meetingId: held.id, quality: 'FAIR', assessedOn: '2025-03-05' });
+  const afterAssessment = await api.snapshot();
+  await t.rejects(meetings.correct({ meetingId: held.id, revision: assessed.revision, reason: 'Ngày họp', heldOn: '2025-03-10' }), { code: 'VALIDATION_FAILED', problems: [{ field: 'heldOn', message: 'the meeting was assessed on 2025-03-05: it was held on or before that day' }] });
+  t.same(await api.snapshot(), afterAssessment, 'nothing written by the refusals');
+  t.not(before, afterAssessment);
+
+  // Moved back to a day when a member had not been admitted: the invitations follow.
+  const newcomer = await admitMember(api.app, tree.B1, tree.decision.id, { admittedOn: '2025-03-04' });
+  const moved = await meetings.correct({ meetingId: held.id, revision: assessed.revision, reason: 'Họp ngày 4/3', heldOn: '2025-03-04', attendance: [{ memberId: exempt, attendance: 'EXEMPT' }] });
+  const invited = await meetings.participantsOf([held.id]);
+  t.same(invited.get(held.id)!.find((p) => p.memberId === newcomer)?.attendance, 'PRESENT', 'the member admitted on the new day is invited, present');
+  t.same(invited.get(held.id)!.find((p) => p.memberId === members[1])?.absenceReason, 'Ốm', 'who remains keeps their attendance');
+  t.equal(moved.revision, assessed.revision + 1);
+
+  // A viewer reads the attendance without the reasons; a branch secretary with them.
+  const viewer = await api.signInAs('VIEWER', tree.G1);
+  const secretary = await api.signInAs('BRANCH_SECRETARY', tree.B1);
+  const query = `query ($id: ID!) { node(id: $id) { ... on Meeting { participants { memberId absenceReason } } } }`;
+  const reasonOf = async (client: typeof viewer) => ((await client.gql(query, { id: meetingGid(held.id) })).body.data.node.participants as { memberId: string; absenceReason: string | null }[]).find((p) => p.memberId === memberGid(members[1]!))!.absenceReason;
+  t.equal(await reasonOf(viewer), null);
+  t.equal(await reasonOf(secretary), 'Ốm');
+  const viewed = await viewer.gql(`query ($id: ID!) { memberMeetings(memberId: $id, from: "2025-01-01", to: "2025-12-31") { attendance absenceReason } }`, { id: memberGid(members[1]!) });
+  t.same(viewed.body.data.memberMeetings, [{ attendance: 'ABSENT_WITH_REASON', absenceReason: null }]);
+
+  // Reports are costly: three in one request at most.
+  const four = await api.gql(`{ ${[1, 2, 3, 4].map((i) => `s${i}: meetingStatistics(organizationId: "${orgGid(tree.P)}", from: "2025-01-01", to: "2025-12-31") { months }`).join(' ')} }`);
+  t.equal(four.body.errors?.[0]?.extensions?.code, 'QUERY_TOO_COMPLEX');
+  const three = await api.gql(`{ ${[1, 2, 3].map((i) => `s${i}: meetingStatistics(organizationId: "${orgGid(tree.P)}", from: "2025-01-01", to: "2025-12-31") { months }`).join(' ')} }`);
+  t.equal(three.body.data.s3.months, 12);
+});

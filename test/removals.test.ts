@@ -73,6 +73,8 @@ t.test('unpaid dues: the third unpaid month proposes, the committee may reject w
   t.same([proposed.status, proposed.body.months], [201, ['2025-02-01', '2025-03-01', '2025-04-01']]);
   const list = await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.G1)}/removal-proposals?status=PROPOSED` });
   t.same(list.body.items.map((p: { id: string }) => p.id), [proposed.body.id]);
+  const early2 = await api.request({ method: 'POST', url: `/api/v1/removal-proposals/${proposed.body.id}/rejection`, payload: { decidedOn: '2025-05-01', reason: 'Trước đề nghị' } });
+  t.same([early2.status, early2.body.problems], [400, [{ field: 'decidedOn', message: 'on or after the proposal (2025-05-02)' }]], 'a rejection comes after the proposal');
   const rejected = await api.request({ method: 'POST', url: `/api/v1/removal-proposals/${proposed.body.id}/rejection`, payload: { decidedOn: '2025-05-20', reason: 'Đảng viên ốm nặng, chi bộ đề nghị miễn đảng phí' } });
   t.same([rejected.status, rejected.body.status, rejected.body.rejectionReason], [200, 'REJECTED', 'Đảng viên ốm nặng, chi bộ đề nghị miễn đảng phí']);
   const outsider = await api.signInAs('BRANCH_SECRETARY', tree.B3);

@@ -35,6 +35,15 @@ const paginationEstimator: ComplexityEstimator = ({ args, childComplexity, field
 };
 
 /**
+ * Reports read a subtree's rows for a period in one statement (a province's year of meetings is
+ * a million attendance rows): each costs 6,000, so one request asks for three at most and a
+ * page of aliases of one is refused before anything runs.
+ */
+export const REPORT_FIELD_COST = 6_000;
+const REPORT_FIELDS = new Set(['meetingStatistics', 'dueItems', 'duesArrears', 'duesRemittance']);
+const reportEstimator: ComplexityEstimator = ({ field, childComplexity }) => (REPORT_FIELDS.has(field.name) ? REPORT_FIELD_COST + childComplexity : undefined);
+
+/**
  * At most 50 fields at the root of an operation, aliases included: each root field is its own
  * work (nested fields are batched per level), so a request of a thousand aliases holds the
  * process however cheap each one looks.
@@ -240,7 +249,7 @@ export const graphqlPlugin = fp<GraphQLOptions>(
           schema,
           query: document,
           variables: variables ?? {},
-          estimators: [paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
+          estimators: [reportEstimator, paginationEstimator, simpleEstimator({ defaultComplexity: 1 })],
         }),
       );
       if (cost > options.maxComplexity) {

@@ -10,6 +10,9 @@ import { authorizeSubjects, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { v7 as uuidv7 } from 'uuid';
 
+/** Months back an arrears list may start (a current matter; older months are in each member's ledger). */
+export const ARREARS_MONTHS = 24;
+
 /** Bounds of one call. */
 export const DUES_LIMITS = { paymentsPerCall: 2_000, months: 120, listed: 5_000, textLength: 2_000 } as const;
 
@@ -283,6 +286,7 @@ export class DuesService {
     if (reason.length > DUES_LIMITS.textLength) problems.push({ field: 'reason', message: `at most ${DUES_LIMITS.textLength} characters` });
     if ((input.kind === 'REDUCTION') !== (input.percent != null)) problems.push({ field: 'percent', message: 'a reduction, and only a reduction, has a percentage' });
     if (input.percent != null && (!Number.isInteger(input.percent) || input.percent < 1 || input.percent > 99)) problems.push({ field: 'percent', message: 'a whole percentage from 1 to 99' });
+    if (input.decidedOn > todayInVietnam()) problems.push({ field: 'decidedOn', message: `on or before today (${todayInVietnam()})` });
     throwIf(problems);
     const { role, memberPaths } = await authorizeSubjects(this.prisma, this.actor, 'manageDues', { memberIds: [input.memberId] });
     if (!memberPaths.has(input.memberId)) throw new NotFoundError('Member', input.memberId);
@@ -412,6 +416,8 @@ export class DuesService {
   async reversePayment(paymentId: string, reversedOn: IsoDate, reasonText: string): Promise<DuesPayment> {
     const reason = reasonText.trim();
     if (!reason) throw ValidationError.field('reason', 'must not be empty');
+    if (reason.length > DUES_LIMITS.textLength) throw ValidationError.field('reason', `at most ${DUES_LIMITS.textLength} characters`);
+    if (reversedOn > todayInVietnam()) throw ValidationError.field('reversedOn', `on or before today (${todayInVietnam()})`);
     const [row] = await this.prisma.$queryRaw<{ member_id: string }[]>`SELECT member_id::text FROM dues_payments WHERE id = ${paymentId}::uuid`;
     const { role, memberPaths } = await authorizeSubjects(this.prisma, this.actor, 'manageDues', { memberIds: [row?.member_id ?? '00000000-0000-0000-0000-000000000000'] });
     const payment = row ? await this.prisma.duesPayment.findUnique({ where: { id: paymentId } }) : null;
@@ -457,7 +463,12 @@ export class DuesService {
    */
   async arrears(organizationId: string, from: IsoDate, asOf: IsoDate = todayInVietnam()): Promise<DuesArrears> {
     const problems: FieldProblem[] = [];
-    checkRange(from, monthOf(asOf), problems, ['from', 'asOf']);
+    const today = todayInVietnam();
+    if (!isMonth(from)) problems.push({ field: 'from', message: 'the first day of a month' });
+    if (asOf > today) problems.push({ field: 'asOf', message: `arrears are of today or a day before (${today})` });
+    else if (from > monthOf(asOf)) problems.push({ field: 'from', message: `on or before the month of asOf (${monthOf(asOf)})` });
+    // Arrears are a current matter: two years back at most, so that a province's list stays quick.
+    else if (monthsBetween(from, monthOf(asOf)) > ARREARS_MONTHS) problems.push({ field: 'from', message: `at most ${ARREARS_MONTHS} months before asOf` });
     throwIf(problems);
     const { organizationPaths } = await authorizeSubjects(this.prisma, this.actor, 'readDues', { organizationIds: [organizationId] });
     const path = organizationPaths.get(organizationId);

@@ -267,6 +267,10 @@ export class MeetingService {
     checkAttendanceRows(attendance, problems);
     throwIf(problems);
     const { meeting, role, scopePath } = await this.authorizeMeeting(input.meetingId, 'manageMeetings');
+    // The criteria of the day must exist before the meeting is recorded as held on it.
+    const snapshot = await this.rules.current();
+    snapshot.at(MEETING_QUALITY_CRITERIA, input.heldOn);
+    snapshot.at(MEETING_REQUIREMENTS, input.heldOn);
     if (meeting.status !== 'PLANNED') {
       throw new InvalidTransitionError(
         meeting.status === 'HELD' ? 'the meeting was held already: a meeting is held once, and corrected with a reason' : 'the meeting was cancelled',
@@ -320,11 +324,41 @@ export class MeetingService {
       const changes: Record<string, unknown> = {};
       const data: Prisma.MeetingUncheckedUpdateManyInput = {};
       const heldOn = fromDbDate(meeting.heldOn!);
+      const day = input.heldOn ?? heldOn;
       if (input.heldOn != null && input.heldOn !== heldOn) {
+        // The criteria of the new day must exist, and an assessment cannot come before the meeting.
+        const snapshot = await this.rules.current();
+        snapshot.at(MEETING_QUALITY_CRITERIA, input.heldOn);
+        snapshot.at(MEETING_REQUIREMENTS, input.heldOn);
+        if (meeting.assessedOn && input.heldOn > fromDbDate(meeting.assessedOn)) throw ValidationError.field('heldOn', `the meeting was assessed on ${fromDbDate(meeting.assessedOn)}: it was held on or before that day`);
         if (meeting.kind === 'REGULAR') await this.checkNoRegularMeeting(tx, meeting.organizationId, monthOf(input.heldOn), meeting.id);
         Object.assign(data, { heldOn: toDbDate(input.heldOn), month: toDbDate(monthOf(input.heldOn)) });
         changes.heldOn = { from: heldOn, to: input.heldOn };
+        // The invitations follow the roster of the new day, as when a meeting is held: who
+        // remains keeps their attendance, who comes in is present (exempt if exempted).
+        const guests = (await tx.meetingParticipant.findMany({ where: { meetingId: meeting.id, role: 'HIGHER_COMMITTEE' }, select: { memberId: true } })).map((g) => g.memberId);
+        const invitees = await this.invitees(tx, meeting.organizationId, meeting.kind, input.heldOn, guests);
+        const invitedChange = await this.replaceInvitations(tx, meeting.id, invitees);
+        if (invitedChange.invitations) {
+          changes.invitations = invitedChange.invitations;
+          const added = new Set(invitedChange.invitations.added);
+          await this.writeAttendance(tx, meeting.id, invitees.filter((i) => added.has(i.memberId)).map((i) => ({ memberId: i.memberId, attendance: i.exempted ? 'EXEMPT' : 'PRESENT', reason: null })));
+        }
       }
+      // EXEMPT only for a member exempted from party activity on the day, as when held.
+      const exemptRows = attendance.filter((row) => row.attendance === 'EXEMPT').map((row) => row.memberId);
+      const exempted = new Set(
+        exemptRows.length === 0
+          ? []
+          : (
+              await tx.$queryRaw<{ memberId: string }[]>`
+                SELECT member_id::text AS "memberId" FROM member_periods WHERE member_id = ANY(${exemptRows}::uuid[]) AND exempted
+                  AND valid_from <= ${toDbDate(day)} AND (valid_to IS NULL OR valid_to > ${toDbDate(day)})`
+            ).map((r) => r.memberId),
+      );
+      attendance.forEach((row, i) => {
+        if (row.attendance === 'EXEMPT' && !exempted.has(row.memberId)) problems.push({ field: `attendance.${i}.attendance`, message: 'EXEMPT is for a member exempted from party activity (miễn sinh hoạt) on the day' });
+      });
       if (input.durationMinutes != null && input.durationMinutes !== meeting.durationMinutes) {
         data.durationMinutes = input.durationMinutes;
         changes.durationMinutes = { from: meeting.durationMinutes, to: input.durationMinutes };
@@ -408,8 +442,14 @@ export class MeetingService {
   /** The criteria of the guidance measured on a held meeting (for a planned one: nothing yet). */
   async criteriaOf(meeting: Meeting): Promise<MeetingAssessmentCheck | null> {
     if (meeting.status !== 'HELD') return null;
-    const { criteria, allMet } = await this.checkCriteria(this.prisma, meeting, await this.rules.current());
-    return { criteria, allMet };
+    try {
+      const { criteria, allMet } = await this.checkCriteria(this.prisma, meeting, await this.rules.current());
+      return { criteria, allMet };
+    } catch (error) {
+      // A day no rule reaches (an administrator ended a value): nothing to measure against.
+      if (error instanceof RuleViolationError && error.rule === 'NO_RULE_IN_FORCE') return null;
+      throw error;
+    }
   }
 
   // ---------------------------------------------------------------- reads
@@ -466,8 +506,12 @@ export class MeetingService {
   /** A member's invitations and attendance in a period: their own, or a member of the caller's subtrees. */
   async ofMember(memberId: string, filter: MeetingFilter): Promise<{ meeting: Meeting; participant: ParticipantView }[]> {
     checkPeriod(filter.from, filter.to);
-    if (memberId !== this.actor.memberId) await authorizeSubjects(this.prisma, this.actor, 'readMeetings', { memberIds: [memberId] });
-    return this.attendanceOf(memberId, filter);
+    if (memberId === this.actor.memberId) return this.attendanceOf(memberId, filter);
+    const { memberPaths } = await authorizeSubjects(this.prisma, this.actor, 'readMeetings', { memberIds: [memberId] });
+    const rows = await this.attendanceOf(memberId, filter);
+    // Why they were absent is personal: for those who read sensitive data.
+    if (may(this.actor, 'readSensitive', memberPaths.get(memberId) ?? [])) return rows;
+    return rows.map((row) => ({ ...row, participant: { ...row.participant, absenceReason: null } }));
   }
 
   private async attendanceOf(memberId: string, filter: MeetingFilter) {
@@ -498,14 +542,18 @@ export class MeetingService {
     const result = new Map<string, ParticipantView[]>(meetingIds.map((id) => [id, []]));
     if (meetingIds.length === 0) return result;
     const scope = scopeOf(this.actor, 'readMeetings');
-    const rows = await this.prisma.$queryRaw<ParticipantView[]>`
-      SELECT p.id::text, p.meeting_id::text AS "meetingId", p.member_id::text AS "memberId", p.role, p.votes, p.attendance, p.absence_reason AS "absenceReason"
+    const rows = await this.prisma.$queryRaw<(ParticipantView & { path: number[] })[]>`
+      SELECT p.id::text, p.meeting_id::text AS "meetingId", p.member_id::text AS "memberId", p.role, p.votes, p.attendance, p.absence_reason AS "absenceReason", v.path
       FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id
       JOIN organization_versions v ON v.organization_id = m.organization_id AND v.valid_to IS NULL
       WHERE p.meeting_id = ANY(${[...meetingIds]}::uuid[])
         AND (${scope === null ? Prisma.sql`TRUE` : Prisma.sql`v.path && ${scope}::int[]`} ${this.actor.memberId ? Prisma.sql`OR p.member_id = ${this.actor.memberId}::uuid` : Prisma.empty})
       ORDER BY p.meeting_id, p.role, p.member_id`;
-    for (const row of rows) result.get(row.meetingId)?.push(row);
+    for (const { path, ...row } of rows) {
+      // Why someone was absent ("ốm") is personal: for those who read sensitive data, and the member.
+      const reason = row.memberId === this.actor.memberId || may(this.actor, 'readSensitive', path) ? row.absenceReason : null;
+      result.get(row.meetingId)?.push({ ...row, absenceReason: reason });
+    }
     return result;
   }
 

@@ -97,6 +97,7 @@ export class RemovalService {
 
   /** The committee removes the member from the roll on its decision: the event names the months. */
   async decide(input: DecideRemovalInput): Promise<RemovalProposal> {
+    if (input.decidedOn > todayInVietnam()) throw ValidationError.field('decidedOn', `on or before today (${todayInVietnam()})`);
     const { proposal, role, scopePath } = await this.authorizeProposal(input.proposalId, 'manageMembers');
     if (proposal.status !== 'PROPOSED') throw new InvalidTransitionError(`the proposal is ${proposal.status}`, proposal.status, 'DECIDED');
     if (input.decidedOn < fromDbDate(proposal.proposedOn)) throw ValidationError.field('decidedOn', `on or after the proposal (${fromDbDate(proposal.proposedOn)})`);
@@ -121,8 +122,11 @@ export class RemovalService {
   async reject(input: RejectRemovalInput): Promise<RemovalProposal> {
     const reason = input.reason.trim();
     if (!reason) throw ValidationError.field('reason', 'must not be empty');
+    if (reason.length > 5_000) throw ValidationError.field('reason', 'at most 5000 characters');
+    if (input.decidedOn > todayInVietnam()) throw ValidationError.field('decidedOn', `on or before today (${todayInVietnam()})`);
     const { proposal, role, scopePath } = await this.authorizeProposal(input.proposalId, 'manageMembers');
     if (proposal.status !== 'PROPOSED') throw new InvalidTransitionError(`the proposal is ${proposal.status}`, proposal.status, 'REJECTED');
+    if (input.decidedOn < fromDbDate(proposal.proposedOn)) throw ValidationError.field('decidedOn', `on or after the proposal (${fromDbDate(proposal.proposedOn)})`);
     return inTransaction(this.prisma, async (tx) => {
       const { count } = await tx.removalProposal.updateMany({ where: { id: proposal.id, status: 'PROPOSED' }, data: { status: 'REJECTED', decidedOn: toDbDate(input.decidedOn), rejectionReason: reason } });
       if (count === 0) throw new ConflictError('the proposal was decided meanwhile');
