@@ -71,6 +71,14 @@ if ((await prisma.meeting.count()) === 0) {
       FROM meetings t JOIN member_periods p ON p.organization_id = t.organization_id AND p.valid_from <= t.held_on AND (p.valid_to IS NULL OR p.valid_to > t.held_on)
         AND p.status IN ('PROBATIONARY', 'OFFICIAL') AND p.temporary_organization_id IS NULL
       CROSS JOIN LATERAL (SELECT ${chance(`t.id::text || p.member_id::text`)} AS r) x`);
+    // The attendance counted on each meeting, as the service does when it holds one.
+    await client.query(`
+      UPDATE meetings m SET expected_count = c.expected, present_count = c.present, excused_count = c.excused, unexcused_count = c.unexcused, exempt_count = c.exempt
+      FROM (SELECT meeting_id, count(*) FILTER (WHERE attendance <> 'EXEMPT')::int AS expected, count(*) FILTER (WHERE attendance = 'PRESENT')::int AS present,
+              count(*) FILTER (WHERE attendance = 'ABSENT_WITH_REASON')::int AS excused, count(*) FILTER (WHERE attendance = 'ABSENT_WITHOUT_REASON')::int AS unexcused,
+              count(*) FILTER (WHERE attendance = 'EXEMPT')::int AS exempt
+            FROM meeting_participants WHERE role <> 'HIGHER_COMMITTEE' GROUP BY meeting_id) c
+      WHERE m.id = c.meeting_id`);
     await client.query(`
       INSERT INTO dues_bases (id, member_id, from_month, "group", base_amount, actor_name)
       SELECT gen_random_uuid(), p.member_id, '2025-01-01', 'SOCIAL_INSURANCE_SALARY', 4000000 + (${chance('p.member_id::text')} * 16)::int * 500000, 'bench'

@@ -57,7 +57,7 @@ t.test('due items of a province: probation, transfer, suspension, letters, badge
   t.same(denunciation.map((i) => [i.subjectId, i.date, i.overdue]), [[toGlobalId('Complaint', letter.id), fromDbDate(letter.dueOn!), true]], 'the letter’s deadline (90 days from 2/2/2026): overdue and still open');
   t.same(of('MEETING_PLANNED').map((i) => [i.date, i.title, i.organization.code]), [['2026-05-28', 'Sinh hoạt chi bộ thường kỳ lúc 14:00, Hội trường', 'B2']]);
   t.same(of('REGULAR_MEETING_NOT_HELD').map((i) => [i.organization.code, i.date]).sort(), [['B1', '2026-05-31'], ['B2', '2026-05-28'], ['B3', '2026-05-31'], ['G2', '2026-05-31']], 'this month’s regular meeting: on its planned day where planned, else the month’s end');
-  t.same(of('DUES_IN_ARREARS').map((i) => [i.member?.fullName, i.title]), [['Nợ Đảng Phí', 'Nợ đảng phí 2 tháng (03/2026, 04/2026)']], 'the last three ended months: February paid, March and April not');
+  t.same(of('DUES_IN_ARREARS').map((i) => [i.member?.fullName, i.title]), [['Nợ Đảng Phí', 'Chưa đóng đủ đảng phí tháng 04/2026']], 'the month that ended last (April) unpaid');
   t.same(of('TERM_ENDING').map((i) => [i.organization.code, i.date]), [['G1', '2026-06-10']]);
   t.same(of('TRAINING_CLASS_STARTING').map((i) => [i.subjectId.length > 0, i.date, i.title]), [[true, '2026-06-05', 'Khai giảng lớp Bồi dưỡng đảng viên mới khóa 1']]);
   t.same(of('PARTY_BADGE_MILESTONE'), [], 'no award day between 20/5 and 19/6');

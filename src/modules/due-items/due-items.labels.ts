@@ -10,7 +10,7 @@ export const dueItemKindLabels: Record<DueItemKind, string> = {
   PARTY_BADGE_MILESTONE: 'Xét tặng Huy hiệu Đảng',
   REGULAR_MEETING_NOT_HELD: 'Chưa sinh hoạt chi bộ thường kỳ trong tháng',
   MEETING_PLANNED: 'Cuộc họp đã lên lịch',
-  DUES_IN_ARREARS: 'Nợ đảng phí',
+  DUES_IN_ARREARS: 'Chưa đóng đủ đảng phí tháng trước',
   TERM_ENDING: 'Hết nhiệm kỳ',
   TRAINING_CLASS_STARTING: 'Khai giảng lớp bồi dưỡng',
 };

@@ -64,7 +64,7 @@ export type DueItems = { organizationId: string; asOf: IsoDate; until: IsoDate; 
  * ending (recognition due), temporary transfers and suspensions ending, appeals and
  * denunciations due (their deadlines counted in working days when received), Party badge
  * milestones on the award days in the window, this month's regular meetings not yet held and
- * the meetings planned, dues unpaid in the last three months, terms ending and training
+ * the meetings planned, dues unpaid for the month that ended last, terms ending and training
  * classes starting. Matters still open past their date are included as overdue. Each kind only
  * for a caller who may read it in the subtree.
  */
@@ -103,8 +103,9 @@ export class DueItemService {
     }
     const month = `${asOf.slice(0, 7)}-01`;
     const monthEnd = addDays(addMonths(month, 1), -1);
-    const arrearsFrom = addMonths(month, -3);
-    const arrearsTo = addMonths(month, -1);
+    // The month that ended last: a reminder to collect (a member's whole arrears are in duesArrears).
+    const arrearsFrom = addMonths(month, -1);
+    const arrearsTo = arrearsFrom;
 
     const rows = await this.prisma.$queryRaw<(Omit<DueItem, 'date'> & { date: Date })[]>`
       ${ledgerSql({ from: arrearsFrom, to: arrearsTo }, on('DUES_IN_ARREARS') ? Prisma.sql`EXISTS (SELECT 1 FROM organization_versions v WHERE v.organization_id = coalesce(p.temporary_organization_id, p.organization_id)
@@ -166,7 +167,7 @@ export class DueItemService {
         WHERE ${on('MEETING_PLANNED')} AND m.status = 'PLANNED' AND m.planned_on BETWEEN ${a} AND ${u}
         UNION ALL
         SELECT ${toDbDate(asOf)}::date, 'DUES_IN_ARREARS', (array_agg(j.organization_id ORDER BY j.month DESC))[1], j.member_id, 'Member', j.member_id,
-          'Nợ đảng phí ' || count(*) || ' tháng (' || string_agg(to_char(j.month, 'MM/YYYY'), ', ' ORDER BY j.month) || ')', min(j.citation)
+          'Chưa đóng đủ đảng phí tháng ' || string_agg(to_char(j.month, 'MM/YYYY'), ', ' ORDER BY j.month), min(j.citation)
         FROM judged j WHERE j.in_arrears GROUP BY j.member_id
         UNION ALL
         SELECT t.ends_on, 'TERM_ENDING', t.organization_id, NULL, 'Term', t.id, 'Hết nhiệm kỳ ' || t.name || ': chuẩn bị đại hội', NULL

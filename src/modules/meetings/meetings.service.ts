@@ -298,6 +298,7 @@ export class MeetingService {
         minutes,
         resolutions,
       });
+      await this.recount(tx, meeting.id);
       const counts = countMarks(marks);
       await this.recordEvent(tx, updated, 'HELD', { heldOn: input.heldOn, durationMinutes: input.durationMinutes, attendance: counts, ...invitedChange }, null);
       await this.audit.record(tx, role, { action: 'meeting.hold', entityType: 'Meeting', entityId: meeting.id, scopePath, before: { status: 'PLANNED' }, after: { status: 'HELD', heldOn: input.heldOn, attendance: counts } });
@@ -399,6 +400,7 @@ export class MeetingService {
         attendance.filter((row) => attendanceChanges[row.memberId]).map((row) => ({ memberId: row.memberId, attendance: row.attendance, reason: row.reason?.trim() || null })),
       );
       const updated = await this.update(tx, meeting, data);
+      await this.recount(tx, meeting.id);
       // A meeting assessed GOOD stays GOOD only while it meets the criteria the grade needs.
       if (meeting.quality === 'GOOD') {
         const check = await this.checkCriteria(tx, updated, await this.rules.current());
@@ -712,6 +714,17 @@ export class MeetingService {
     if (removed.length > 0) await tx.meetingParticipant.deleteMany({ where: { meetingId, memberId: { in: removed } } });
     if (added.length > 0) await tx.meetingParticipant.createMany({ data: added.map(({ memberId, role, votes }) => ({ meetingId, memberId, role, votes })) });
     return removed.length + added.length > 0 ? { invitations: { removed, added: added.map((a) => a.memberId) } } : {};
+  }
+
+  /** The attendance counted on the meeting (guests apart), as statistics read it. */
+  private async recount(tx: Tx, meetingId: string) {
+    await tx.$executeRaw`
+      UPDATE meetings m SET expected_count = c.expected, present_count = c.present, excused_count = c.excused, unexcused_count = c.unexcused, exempt_count = c.exempt
+      FROM (SELECT count(*) FILTER (WHERE attendance <> 'EXEMPT')::int AS expected, count(*) FILTER (WHERE attendance = 'PRESENT')::int AS present,
+              count(*) FILTER (WHERE attendance = 'ABSENT_WITH_REASON')::int AS excused, count(*) FILTER (WHERE attendance = 'ABSENT_WITHOUT_REASON')::int AS unexcused,
+              count(*) FILTER (WHERE attendance = 'EXEMPT')::int AS exempt
+            FROM meeting_participants WHERE meeting_id = ${meetingId}::uuid AND role <> 'HIGHER_COMMITTEE') c
+      WHERE m.id = ${meetingId}::uuid`;
   }
 
   /** Writes a change if nobody changed the meeting since it was read (its revision), moving the revision. */

@@ -96,18 +96,21 @@ export class MeetingStatisticsService {
         WHERE v.path @> ARRAY[${key}]::int[] AND v.valid_from <= ${toDbDate(end)} AND (v.valid_to IS NULL OR v.valid_to > ${toDbDate(yearStart)})
       ), held AS (
         -- Branch meetings held in the subtree (as it was on their day), from the first year's January.
-        SELECT m.id, m.organization_id, m.kind, m.held_on, m.month FROM organizations_in o
+        SELECT m.id, m.organization_id, m.kind, m.held_on, m.month, m.expected_count, m.present_count, m.excused_count, m.unexcused_count, m.exempt_count,
+          m.held_on >= ${toDbDate(from)} AS in_period
+        FROM organizations_in o
         JOIN meetings m ON m.organization_id = o.organization_id AND m.month BETWEEN ${toDbDate(yearStart)} AND ${toDbDate(lastMonth)}
         WHERE m.status = 'HELD' AND m.kind <> 'COMMITTEE' AND m.held_on BETWEEN ${toDbDate(yearStart)} AND ${toDbDate(end)}
           AND EXISTS (SELECT 1 FROM organization_versions hv WHERE hv.organization_id = m.organization_id
             AND hv.valid_from <= m.held_on AND (hv.valid_to IS NULL OR hv.valid_to > m.held_on) AND hv.path @> ARRAY[${key}]::int[])
-      ), marks AS (
-        SELECT p.member_id, p.role, p.attendance, h.month, h.kind, h.held_on, h.organization_id, h.held_on >= ${toDbDate(from)} AS in_period
-        FROM held h JOIN meeting_participants p ON p.meeting_id = h.id
+      ), unexcused AS (
+        -- Only the absences without a reason are read row by row (a partial index): the rest is counted on the meetings.
+        SELECT p.member_id, h.month, h.kind, h.held_on, h.organization_id, h.in_period
+        FROM held h JOIN meeting_participants p ON p.meeting_id = h.id AND p.attendance = 'ABSENT_WITHOUT_REASON'
         WHERE p.role <> 'HIGHER_COMMITTEE'
       ), missed AS (
         SELECT member_id, month, extract(year FROM month)::int AS year, (array_agg(organization_id ORDER BY held_on DESC))[1] AS organization_id
-        FROM marks WHERE attendance = 'ABSENT_WITHOUT_REASON' AND kind::text = ANY(${threshold.value.meetingKinds}) GROUP BY member_id, month
+        FROM unexcused WHERE kind::text = ANY(${threshold.value.meetingKinds}) GROUP BY member_id, month
       ), islands AS (
         SELECT member_id, year, count(*) AS length FROM (
           SELECT member_id, year, (extract(year FROM month) * 12 + extract(month FROM month))::int - row_number() OVER (PARTITION BY member_id, year ORDER BY month)::int AS island
@@ -132,15 +135,15 @@ export class MeetingStatisticsService {
         (SELECT count(*)::int FROM quarter_thematic) AS "branchQuartersRequired",
         (SELECT count(*)::int FROM quarter_thematic WHERE held >= ${requirements.value.thematicPerQuarter}) AS "branchQuartersWithThematic",
         (SELECT json_build_object(
-            'expected', count(*) FILTER (WHERE attendance <> 'EXEMPT'),
-            'present', count(*) FILTER (WHERE attendance = 'PRESENT'),
-            'absentWithReason', count(*) FILTER (WHERE attendance = 'ABSENT_WITH_REASON'),
-            'absentWithoutReason', count(*) FILTER (WHERE attendance = 'ABSENT_WITHOUT_REASON'),
-            'exempt', count(*) FILTER (WHERE attendance = 'EXEMPT'),
-            'ratePercent', round(100.0 * count(*) FILTER (WHERE attendance = 'PRESENT') / nullif(count(*) FILTER (WHERE attendance <> 'EXEMPT'), 0), 2))
-          FROM marks WHERE in_period) AS attendance,
+            'expected', coalesce(sum(expected_count), 0),
+            'present', coalesce(sum(present_count), 0),
+            'absentWithReason', coalesce(sum(excused_count), 0),
+            'absentWithoutReason', coalesce(sum(unexcused_count), 0),
+            'exempt', coalesce(sum(exempt_count), 0),
+            'ratePercent', round(100.0 * sum(present_count) / nullif(sum(expected_count), 0), 2))
+          FROM held WHERE in_period) AS attendance,
         coalesce((SELECT json_agg(json_build_object('month', month, 'members', members) ORDER BY month)
-          FROM (SELECT month, count(DISTINCT member_id)::int AS members FROM marks WHERE in_period AND attendance = 'ABSENT_WITHOUT_REASON' GROUP BY month) a), '[]') AS "absentWithoutReasonByMonth",
+          FROM (SELECT month, count(DISTINCT member_id)::int AS members FROM unexcused WHERE in_period GROUP BY month) a), '[]') AS "absentWithoutReasonByMonth",
         coalesce((SELECT json_agg(json_build_object('memberId', member_id, 'organizationId', organization_id, 'year', year, 'months', months) ORDER BY year, member_id)
           FROM (SELECT * FROM reaching ORDER BY year, member_id LIMIT ${THRESHOLD_MEMBERS_LISTED}) r), '[]') AS "membersReachingThreshold"`;
     return {
