@@ -104,15 +104,37 @@ const throwIf = (problems: FieldProblem[]) => {
  * the exemption by party age, the decision covering the month, the payments. One statement,
  * set-based: a branch's year or a province's arrears cost the same one statement.
  */
-export function ledgerSql(months: { from: IsoDate; to: IsoDate }, subjects: Prisma.Sql, asOf: IsoDate): Prisma.Sql {
+export function ledgerSql(months: { from: IsoDate; to: IsoDate }, subjects: Prisma.Sql, asOf: IsoDate, options: { unsettledOnly?: boolean } = {}): Prisma.Sql {
+  const [from, to] = [toDbDate(months.from), toDbDate(months.to)];
+  // Arrears and their lists need only the months not settled: a month whose payments reach the
+  // most any rate in force could ask of the member's largest basis cannot be in arrears. Which
+  // months are settled is found a member at a time (two index range reads per member, not eight
+  // lookups per month), and only the others go through the ledger's lookups.
+  const owed = options.unsettledOnly
+    ? Prisma.sql`, members_owed AS (
+        SELECT DISTINCT member_id FROM owed_all
+      ), settled AS (
+        SELECT m.member_id, pm.month FROM members_owed m
+        CROSS JOIN LATERAL (SELECT max(greatest(round(coalesce(b.base_amount, 0) * (SELECT max(percent) FROM bound) / 100.0), coalesce(b.set_amount, 0), (SELECT max(fixed) FROM bound))) AS most
+          FROM dues_bases b WHERE b.member_id = m.member_id) bb
+        CROSS JOIN LATERAL (SELECT y.month, sum(y.amount) AS paid FROM dues_payments y
+          WHERE y.member_id = m.member_id AND y.month BETWEEN ${from}::date AND ${to}::date AND y.reversed_on IS NULL GROUP BY y.month) pm
+        WHERE bb.most IS NOT NULL AND pm.paid >= bb.most
+      ), owed AS (
+        SELECT o.* FROM owed_all o WHERE NOT EXISTS (SELECT 1 FROM settled s WHERE s.member_id = o.member_id AND s.month = o.month)`
+    : Prisma.sql`, owed AS (SELECT * FROM owed_all`;
   return Prisma.sql`
     WITH months AS (
-      SELECT g::date AS month FROM generate_series(${toDbDate(months.from)}::date, ${toDbDate(months.to)}::date, interval '1 month') g
-    ), owed AS (
+      SELECT g::date AS month FROM generate_series(${from}::date, ${to}::date, interval '1 month') g
+    ), bound AS MATERIALIZED (
+      SELECT coalesce((g.value ->> 'percent')::numeric, 0) AS percent, coalesce((g.value ->> 'fixed')::numeric, 0) AS fixed
+      FROM regulation_values r CROSS JOIN jsonb_each(r.value -> 'groups') g WHERE r.key = 'dues.rates'
+    ), owed_all AS (
       SELECT DISTINCT ON (p.member_id, mo.month) p.member_id, mo.month, coalesce(p.temporary_organization_id, p.organization_id) AS organization_id, p.party_age_from
       FROM months mo JOIN member_periods p ON p.valid_from <= mo.month AND (p.valid_to IS NULL OR p.valid_to > mo.month)
       WHERE p.status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED') AND (${subjects})
       ORDER BY p.member_id, mo.month, p.valid_from DESC
+    )${owed}
     ), reckoned AS (
       SELECT o.*, rr.value AS rates, re.value AS exemptions,
         rr.source || CASE WHEN rr.confirmed THEN '' ELSE '; unconfirmed' END AS citation,
@@ -477,7 +499,7 @@ export class DuesService {
     const lastMonth = addMonths(monthOf(asOf), -1);
     const yearStart = `${from.slice(0, 4)}-01-01`;
     if (lastMonth < yearStart) return { organizationId, asOf, from, members: [], withoutBasis: [], reachingThreshold: [], thresholdMonths: threshold.value.unpaidDuesMonths, thresholdConsecutive: threshold.value.consecutive, citation: threshold.citation };
-    const [row] = await this.prisma.$queryRaw<Pick<DuesArrears, 'members' | 'withoutBasis' | 'reachingThreshold'>[]>`${ledgerSql({ from: yearStart, to: lastMonth }, inSubtreeOnMonth(path.at(-1)!), asOf)}
+    const [row] = await this.prisma.$queryRaw<Pick<DuesArrears, 'members' | 'withoutBasis' | 'reachingThreshold'>[]>`${ledgerSql({ from: yearStart, to: lastMonth }, inSubtreeOnMonth(path.at(-1)!), asOf, { unsettledOnly: true })}
       , unpaid AS (
         SELECT member_id, month, extract(year FROM month)::int AS year, organization_id, due - paid AS owed FROM judged WHERE in_arrears
       ), islands AS (
