@@ -29,7 +29,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type Schema = Record<string, unknown>;
-type RouteFacts = { idempotent: boolean; secured: boolean; rateLimited: boolean; combinedQuery?: Schema };
+type RouteFacts = { idempotent: boolean; secured: boolean; rateLimited: boolean; streamed?: boolean; combinedQuery?: Schema };
 
 /** The facts of each documented operation (`GET /api/v1/members/{id}`), gathered by the per-route transform. */
 const facts = new Map<string, RouteFacts>();
@@ -42,7 +42,7 @@ export const documentRoute: SwaggerTransform = ({ schema: routeSchema, url, rout
   const schema = routeSchema as Schema;
   if (!schema || schema.hide || !Array.isArray(schema.tags)) return { schema, url };
   const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
-  const config = (route.config ?? {}) as { public?: boolean; idempotent?: boolean; rateLimit?: unknown };
+  const config = (route.config ?? {}) as { public?: boolean; idempotent?: boolean; rateLimit?: unknown; streamed?: boolean };
   const secured = !config.public;
   const write = methods.some((method) => WRITE_METHODS.has(method));
   const hasBody = write && schema.body !== undefined;
@@ -76,7 +76,7 @@ export const documentRoute: SwaggerTransform = ({ schema: routeSchema, url, rout
   // document (form style, exploded: the same query string), so the schema can say so.
   const query = schema.querystring as Schema | undefined;
   const combinedQuery = query && (query.oneOf || query.anyOf) ? query : undefined;
-  for (const method of methods) facts.set(operationKey(method, url), { idempotent: !!config.idempotent, secured, rateLimited: config.rateLimit !== false, combinedQuery });
+  for (const method of methods) facts.set(operationKey(method, url), { idempotent: !!config.idempotent, secured, rateLimited: config.rateLimit !== false, streamed: !!config.streamed, combinedQuery });
   return { schema: { ...schema, response: responses, ...(headers ? { headers } : {}) }, url };
 };
 
@@ -138,7 +138,9 @@ export const documentConventions: SwaggerTransformObject = (documentObject) => {
       for (const parameter of operation.parameters ?? []) {
         if (parameter.in === 'header' && parameter.name === 'idempotency-key') (parameter as { description?: string }).description ??= 'Makes retries of this request safe (1–200 visible ASCII characters).';
       }
-      if (isGet) operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IfNoneMatch' } as never];
+      // A streamed file (an export) is written as it is read: it has no ETag to revalidate against.
+      const conditional = isGet && !routeFacts.streamed;
+      if (conditional) operation.parameters = [...(operation.parameters ?? []), { $ref: '#/components/parameters/IfNoneMatch' } as never];
       for (const [code, response] of Object.entries(operation.responses ?? {})) {
         const status = Number(code);
         const headers: Record<string, unknown> = { 'X-Request-Id': ref('RequestId') };
@@ -151,14 +153,14 @@ export const documentConventions: SwaggerTransformObject = (documentObject) => {
         if (status === 401) headers['WWW-Authenticate'] = ref('WWWAuthenticate');
         if (status === 429 || status === 503) headers['Retry-After'] = ref('RetryAfter');
         if (status >= 200 && status < 300 && response.content) {
-          headers.ETag = ref('ETag');
+          if (!routeFacts.streamed) headers.ETag = ref('ETag');
           if (isGet) headers['Cache-Control'] = ref('CacheControl');
           if (status === 201 && document.paths[`${path}/{id}`]?.get) headers.Location = ref('Location');
           if (routeFacts.idempotent) headers['Idempotent-Replayed'] = ref('IdempotentReplayed');
         }
         response.headers = { ...response.headers, ...headers };
       }
-      if (isGet && operation.responses?.['200']) {
+      if (conditional && operation.responses?.['200']) {
         operation.responses['304'] = { description: 'Not modified: the ETag sent in If-None-Match is still current.', headers: { ETag: ref('ETag'), 'Cache-Control': ref('CacheControl'), 'X-Request-Id': ref('RequestId') } };
       }
     }

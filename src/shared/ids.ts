@@ -37,6 +37,7 @@ export const ENTITY_TYPES = [
   'DuesPayment',
   'DuesAdjustment',
   'RemovalProposal',
+  'QualityRating',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

@@ -56,6 +56,14 @@ export class AuditService {
     await tx.auditEvent.create({ data: this.row(role, entry) });
   }
 
+  /**
+   * Records a read that is itself an act to answer for (an export of a list of people): one
+   * row on its own, as nothing is written with it.
+   */
+  async recordRead(role: Role, entry: AuditEntry): Promise<void> {
+    await this.prisma.auditEvent.create({ data: this.row(role, entry) });
+  }
+
   /** Writes the audit events of a batch in the caller's transaction, in one statement per 5,000. */
   async recordMany(tx: Tx, role: Role, entries: readonly AuditEntry[]): Promise<void> {
     await insertRows(tx, 'audit_events', entries.map((entry) => this.row(role, entry)));

@@ -1,8 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
 import type { Candidate, ClassAttendance, TrainingClass } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, idParam, pageOf, pageQuery, problemResponses } from '../../http/schemas.js';
-import { fromDbDate } from '../../shared/dates.js';
+import { fromDbDate, todayInVietnam } from '../../shared/dates.js';
+import { registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
+import type { OrganizationView } from '../organizations/organizations.service.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { genderLabels } from '../members/members.labels.js';
@@ -113,6 +116,45 @@ const classDto = (c: TrainingClass, attendees: ClassAttendance[]) => ({
   attendees: attendees.map(attendanceDto),
 });
 
+function candidatePage(request: FastifyRequest, query: Static<typeof CandidateQuery>) {
+  const { first, after, underId, ...filter } = query;
+  return request.services.candidates.list({ first, after, filter: { ...filter, underId: underId ? fromGlobalId('Organization', underId, 'underId') : null } });
+}
+
+async function classPage(request: FastifyRequest, query: Static<typeof ClassQuery>) {
+  const service = request.services.candidates;
+  const { organizerId, ...rest } = query;
+  const page = await service.listClasses({ ...rest, organizerId: organizerId ? fromGlobalId('Organization', organizerId, 'organizerId') : null });
+  return { ...page, attendees: await service.attendancesOfClasses(page.items.map((c) => c.id)) };
+}
+
+const CANDIDATE_COLUMNS: Column<{ candidate: Candidate; branch: OrganizationView | null }>[] = [
+  { header: 'Họ và tên', width: 28, value: (r) => r.candidate.fullName },
+  { header: 'Giới tính', value: (r) => genderLabels[r.candidate.gender] },
+  { header: 'Ngày sinh', kind: 'DATE', value: (r) => fromDbDate(r.candidate.dateOfBirth) },
+  { header: 'Dân tộc', value: (r) => r.candidate.ethnicity },
+  { header: 'Nghề nghiệp', value: (r) => r.candidate.occupation },
+  { header: 'Nơi làm việc', width: 28, value: (r) => r.candidate.workplace },
+  { header: 'Ngày chi bộ giới thiệu', kind: 'DATE', value: (r) => fromDbDate(r.candidate.proposedOn) },
+  { header: 'Tình trạng', width: 28, value: (r) => candidateStatusLabels[r.candidate.status] },
+  { header: 'Mã chi bộ', value: (r) => r.branch?.code },
+  { header: 'Chi bộ', width: 32, value: (r) => r.branch?.name },
+];
+
+type AttendanceRow = { course: TrainingClass; attendance: ClassAttendance; organizer: string | null; person: { fullName: string; dateOfBirth: string } | null };
+const ATTENDANCE_COLUMNS: Column<AttendanceRow>[] = [
+  { header: 'Lớp', width: 36, value: (r) => r.course.name },
+  { header: 'Loại lớp', width: 36, value: (r) => classTypeLabels[r.course.type] },
+  { header: 'Đơn vị tổ chức', width: 32, value: (r) => r.organizer },
+  { header: 'Từ ngày', kind: 'DATE', value: (r) => fromDbDate(r.course.startsOn) },
+  { header: 'Đến ngày', kind: 'DATE', value: (r) => fromDbDate(r.course.endsOn) },
+  { header: 'Học viên', width: 28, value: (r) => r.person?.fullName },
+  { header: 'Ngày sinh', kind: 'DATE', value: (r) => r.person?.dateOfBirth },
+  { header: 'Là', value: (r) => (r.attendance.candidateId ? 'Quần chúng' : 'Đảng viên') },
+  { header: 'Kết quả', width: 30, value: (r) => attendanceResultLabels[r.attendance.result] },
+  { header: 'Số giấy chứng nhận', value: (r) => r.attendance.certificateNumber },
+];
+
 export async function candidateRoutes(app: FastifyInstance) {
   app.addSchema(CandidateSchema);
   app.addSchema(AttendanceSchema);
@@ -130,12 +172,29 @@ export async function candidateRoutes(app: FastifyInstance) {
     '/candidates',
     { schema: { tags: ['candidates'], operationId: 'listCandidates', summary: 'Candidates (quần chúng ưu tú)', querystring: CandidateQuery, response: { 200: pageOf('Candidate'), ...problemResponses(400, 404) } } },
     async (request) => {
-      const service = request.services.candidates;
-      const { first, after, underId, ...filter } = request.query as Static<typeof CandidateQuery>;
-      const page = await service.list({ first, after, filter: { ...filter, underId: underId ? fromGlobalId('Organization', underId, 'underId') : null } });
+      const page = await candidatePage(request, request.query as Static<typeof CandidateQuery>);
       return { items: page.items.map(candidateDto), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
   );
+
+  registerListExport(app, {
+    url: '/candidates/export',
+    list: 'candidates',
+    tag: 'candidates',
+    operationId: 'exportCandidates',
+    summary: 'The candidate list as a spreadsheet (xlsx or csv), with the list’s filters',
+    sheet: 'Quần chúng ưu tú',
+    filename: 'danh-sach-quan-chung-uu-tu',
+    query: CandidateQuery,
+    capability: 'readMembers',
+    columns: CANDIDATE_COLUMNS,
+    organizationOf: (_request, query: Static<typeof CandidateQuery>) => (query.underId ? fromGlobalId('Organization', query.underId, 'underId') : null),
+    async page(request, query: Static<typeof CandidateQuery>, after, first) {
+      const page = await candidatePage(request, { ...query, after: after ?? undefined, first });
+      const branches = await request.services.organizations.byIds([...new Set(page.items.map((c) => c.organizationId))], todayInVietnam());
+      return { items: page.items.map((candidate) => ({ candidate, branch: branches.get(candidate.organizationId) ?? null })), endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+  });
 
   app.post(
     '/candidates',
@@ -163,13 +222,37 @@ export async function candidateRoutes(app: FastifyInstance) {
     '/training-classes',
     { schema: { tags: ['candidates'], operationId: 'listTrainingClasses', summary: 'Training classes', querystring: ClassQuery, response: { 200: pageOf('TrainingClass'), ...problemResponses(400) } } },
     async (request) => {
-      const service = request.services.candidates;
-      const { organizerId, ...rest } = request.query as Static<typeof ClassQuery>;
-      const page = await service.listClasses({ ...rest, organizerId: organizerId ? fromGlobalId('Organization', organizerId, 'organizerId') : null });
-      const attendees = await service.attendancesOfClasses(page.items.map((c) => c.id));
-      return { items: page.items.map((c) => classDto(c, attendees.get(c.id)!)), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+      const page = await classPage(request, request.query as Static<typeof ClassQuery>);
+      return { items: page.items.map((c) => classDto(c, page.attendees.get(c.id)!)), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
   );
+
+  registerListExport(app, {
+    url: '/training-classes/export',
+    list: 'training-classes',
+    tag: 'candidates',
+    operationId: 'exportTrainingClasses',
+    summary: 'Training classes with their attendees and results as a spreadsheet (one row per attendee)',
+    sheet: 'Kết quả học tập',
+    filename: 'ket-qua-lop-boi-duong',
+    query: ClassQuery,
+    capability: 'readMembers',
+    columns: ATTENDANCE_COLUMNS,
+    organizationOf: (_request, query: Static<typeof ClassQuery>) => (query.organizerId ? fromGlobalId('Organization', query.organizerId, 'organizerId') : null),
+    async page(request, query: Static<typeof ClassQuery>, after, first) {
+      const page = await classPage(request, { ...query, after: after ?? undefined, first });
+      const service = request.services.candidates;
+      const attendances = page.items.flatMap((c) => page.attendees.get(c.id)!.map((attendance) => ({ course: c, attendance })));
+      const candidates = await service.candidatesByIds(attendances.flatMap((a) => (a.attendance.candidateId ? [a.attendance.candidateId] : [])));
+      const members = await request.services.members.byIds(attendances.flatMap((a) => (a.attendance.memberId ? [a.attendance.memberId] : [])), todayInVietnam());
+      const organizers = await request.services.organizations.byIds([...new Set(page.items.map((c) => c.organizerId))], todayInVietnam());
+      const items = attendances.map(({ course, attendance }) => {
+        const person = attendance.candidateId ? candidates.get(attendance.candidateId) : attendance.memberId ? members.get(attendance.memberId) : undefined;
+        return { course, attendance, organizer: organizers.get(course.organizerId)?.name ?? null, person: person ? { fullName: person.fullName, dateOfBirth: fromDbDate(person.dateOfBirth) } : null };
+      });
+      return { items, endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+  });
 
   app.post(
     '/training-classes',

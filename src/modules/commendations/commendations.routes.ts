@@ -3,6 +3,8 @@ import { Type, type Static } from 'typebox';
 import type { Commendation, CommendationAuthority, PartyBadge } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, exactlyOneOf, idParam, problemResponses } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
+import { referencesOf, registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { disciplineFormLabels } from '../discipline/discipline.labels.js';
 import { memberStatusLabels } from '../members/members.labels.js';
@@ -204,6 +206,36 @@ function candidateView(c: BadgeCandidate) {
   return { ...rest, memberId: toGlobalId('Member', memberId), organizationId: toGlobalId('Organization', organizationId) };
 }
 
+type References = Awaited<ReturnType<typeof referencesOf>>;
+
+const COMMENDATION_COLUMNS: Column<{ commendation: Commendation; refs: References }>[] = [
+  { header: 'Đối tượng', value: (r) => commendationSubjectLabels[r.commendation.subject] },
+  { header: 'Họ và tên', width: 28, value: (r) => r.refs.member(r.commendation.memberId)?.fullName },
+  { header: 'Tổ chức đảng', width: 36, value: (r) => r.refs.organization(r.commendation.organizationId)?.name },
+  { header: 'Mã tổ chức', value: (r) => r.refs.organization(r.commendation.organizationId)?.code },
+  { header: 'Hình thức', value: (r) => commendationFormLabels[r.commendation.form] },
+  { header: 'Danh hiệu', width: 40, value: (r) => (r.commendation.title ? commendationTitleLabels[r.commendation.title] : null) },
+  { header: 'Thành tích', width: 40, value: (r) => r.commendation.reason },
+  { header: 'Từ năm', kind: 'INTEGER', value: (r) => r.commendation.fromYear },
+  { header: 'Đến năm', kind: 'INTEGER', value: (r) => r.commendation.toYear },
+  { header: 'Cấp khen thưởng', width: 36, value: (r) => r.refs.organization(r.commendation.awardedById)?.name },
+  { header: 'Số quyết định', value: (r) => r.refs.decision(r.commendation.decisionId) },
+  { header: 'Ngày quyết định', kind: 'DATE', value: (r) => fromDbDate(r.commendation.decidedOn) },
+];
+
+const BADGE_COLUMNS: Column<{ badge: PartyBadge; refs: References }>[] = [
+  { header: 'Họ và tên', width: 28, value: (r) => r.refs.member(r.badge.memberId)?.fullName },
+  { header: 'Ngày sinh', kind: 'DATE', value: (r) => { const m = r.refs.member(r.badge.memberId); return m ? fromDbDate(m.dateOfBirth) : null; } },
+  { header: 'Ngày vào Đảng', kind: 'DATE', value: (r) => { const m = r.refs.member(r.badge.memberId); return m ? fromDbDate(m.admittedOn) : null; } },
+  { header: 'Huy hiệu', value: (r) => `${r.badge.milestone} năm tuổi đảng` },
+  { header: 'Ngày đủ tuổi đảng', kind: 'DATE', value: (r) => fromDbDate(r.badge.milestoneOn) },
+  { header: 'Đợt trao tặng', kind: 'DATE', value: (r) => fromDbDate(r.badge.awardDate) },
+  { header: 'Căn cứ', value: (r) => partyBadgeBasisLabels[r.badge.basis] },
+  { header: 'Chi bộ', width: 32, value: (r) => r.refs.organization(r.badge.organizationId)?.name },
+  { header: 'Cấp tặng', width: 32, value: (r) => r.refs.organization(r.badge.awardedById)?.name },
+  { header: 'Số quyết định', value: (r) => r.refs.decision(r.badge.decisionId) },
+];
+
 const organizationParam = (request: FastifyRequest) => fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
 
 export async function commendationRoutes(app: FastifyInstance) {
@@ -349,6 +381,52 @@ export async function commendationRoutes(app: FastifyInstance) {
       return (await request.services.partyBadges.list(organizationParam(request), from, to)).map(badgeView);
     },
   );
+  registerListExport(app, {
+    url: '/organizations/:id/commendations/export',
+    list: 'commendations',
+    tag: 'commendations',
+    operationId: 'exportCommendations',
+    summary: 'The commendations of a subtree and period as a spreadsheet (xlsx or csv)',
+    sheet: 'Khen thưởng',
+    filename: 'khen-thuong',
+    params: idParam,
+    query: PeriodQuery,
+    capability: 'readCommendations',
+    columns: COMMENDATION_COLUMNS,
+    organizationOf: (request) => organizationParam(request),
+    async page(request, query: Static<typeof PeriodQuery>) {
+      const rows = await request.services.commendations.list(organizationParam(request), query.from, query.to);
+      const refs = await referencesOf(request, {
+        members: rows.map((c) => c.memberId),
+        organizations: rows.flatMap((c) => [c.organizationId, c.awardedById]),
+        documents: rows.map((c) => c.decisionId),
+      });
+      return { items: rows.map((commendation) => ({ commendation, refs })), endCursor: null, hasNextPage: false };
+    },
+  });
+  registerListExport(app, {
+    url: '/organizations/:id/party-badges/export',
+    list: 'party-badges',
+    tag: 'commendations',
+    operationId: 'exportPartyBadges',
+    summary: 'The Party badges awarded in a subtree and period as a spreadsheet (xlsx or csv)',
+    sheet: 'Huy hiệu Đảng',
+    filename: 'huy-hieu-dang',
+    params: idParam,
+    query: PeriodQuery,
+    capability: 'readCommendations',
+    columns: BADGE_COLUMNS,
+    organizationOf: (request) => organizationParam(request),
+    async page(request, query: Static<typeof PeriodQuery>) {
+      const rows = await request.services.partyBadges.list(organizationParam(request), query.from, query.to);
+      const refs = await referencesOf(request, {
+        members: rows.map((b) => b.memberId),
+        organizations: rows.flatMap((b) => [b.organizationId, b.awardedById]),
+        documents: rows.map((b) => b.decisionId),
+      });
+      return { items: rows.map((badge) => ({ badge, refs })), endCursor: null, hasNextPage: false };
+    },
+  });
   app.post(
     '/members/:id/serious-illness',
     {

@@ -4,6 +4,8 @@ import type { DisciplineAuthority, DisciplineRecord, OrganizationSuspension } fr
 import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { referencesOf, registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
 import { decodeDisciplineInput, decodeReinstateOrganization, decodeSuspendOrganization } from './discipline.inputs.js';
 import { disciplineFormLabels, disciplineStatusLabels, violationCategoryLabels } from './discipline.labels.js';
 import type { OverdueSuspension } from './discipline.service.js';
@@ -144,6 +146,23 @@ const dto = (r: DisciplineRecord) => ({
   inspectionCaseId: r.inspectionCaseId ? toGlobalId('InspectionCase', r.inspectionCaseId) : null,
   gravity: r.gravity,
 });
+
+const DISCIPLINE_COLUMNS: Column<{ record: DisciplineRecord; refs: Awaited<ReturnType<typeof referencesOf>> }>[] = [
+  { header: 'Đối tượng', value: (r) => (r.record.memberId ? 'Đảng viên' : 'Tổ chức đảng') },
+  { header: 'Họ và tên', width: 28, value: (r) => r.refs.member(r.record.memberId)?.fullName },
+  { header: 'Tổ chức đảng', width: 36, value: (r) => r.refs.organization(r.record.organizationId)?.name },
+  { header: 'Hình thức kỷ luật', value: (r) => disciplineFormLabels[r.record.form] },
+  { header: 'Nhóm vi phạm', width: 30, value: (r) => violationCategoryLabels[r.record.category] },
+  { header: 'Mức độ', value: (r) => (r.record.gravity ? violationGravityLabels[r.record.gravity] : null) },
+  { header: 'Nội dung vi phạm', width: 40, value: (r) => r.record.violationSummary },
+  { header: 'Ngày vi phạm', kind: 'DATE', value: (r) => fromDbDate(r.record.violatedOn) },
+  { header: 'Cấp quyết định', width: 32, value: (r) => r.refs.organization(r.record.authorityId)?.name },
+  { header: 'Số quyết định', value: (r) => r.refs.decision(r.record.decisionId) },
+  { header: 'Ngày quyết định', kind: 'DATE', value: (r) => fromDbDate(r.record.decidedOn) },
+  { header: 'Hiệu lực từ', kind: 'DATE', value: (r) => fromDbDate(r.record.effectiveFrom) },
+  { header: 'Tình trạng', value: (r) => disciplineStatusLabels[r.record.status] },
+  { header: 'Ngày kết thúc', kind: 'DATE', value: (r) => fromDbDateOrNull(r.record.endedOn) },
+];
 
 const suspensionDto = (s: OrganizationSuspension) => ({
   id: toGlobalId('OrganizationSuspension', s.id),
@@ -300,4 +319,27 @@ export async function disciplineRoutes(app: FastifyInstance) {
       return { items: records.map(dto) };
     },
   );
+  registerListExport(app, {
+    url: '/organizations/:id/discipline-records/export',
+    list: 'discipline-records',
+    tag: 'discipline',
+    operationId: 'exportDisciplineRecords',
+    summary: 'Discipline decisions taking effect in a period, in a subtree, as a spreadsheet (inspection officers)',
+    sheet: 'Kỷ luật',
+    filename: 'ky-luat',
+    params: idParam,
+    query: Query,
+    capability: 'readDiscipline',
+    columns: DISCIPLINE_COLUMNS,
+    organizationOf,
+    async page(request, query: Static<typeof Query>) {
+      const rows = await request.services.discipline.ofOrganizationSubtree(organizationOf(request), query.from, query.to);
+      const refs = await referencesOf(request, {
+        members: rows.map((r) => r.memberId),
+        organizations: rows.flatMap((r) => [r.organizationId, r.authorityId]),
+        documents: rows.map((r) => r.decisionId),
+      });
+      return { items: rows.map((record) => ({ record, refs })), endCursor: null, hasNextPage: false };
+    },
+  });
 }

@@ -4,6 +4,8 @@ import type { DuesAdjustment, DuesBasis, DuesPayment } from '../../generated/pri
 import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { referencesOf, registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
 import { decodeAdjustment, decodeBasis, decodePayments } from './dues.inputs.js';
 import { duesAdjustmentLabels, duesChannelLabels, duesDerivationLabels, duesGroupLabels } from './dues.labels.js';
 import type { DuesArrears, DuesMonth, DuesRemittance } from './dues.service.js';
@@ -132,6 +134,19 @@ const RemittanceSchema = Type.Object({
 
 const member = (id: string) => toGlobalId('Member', id);
 const organization = (id: string) => toGlobalId('Organization', id);
+const DUES_SHEET_COLUMNS: Column<{ month: DuesMonth; refs: Awaited<ReturnType<typeof referencesOf>> }>[] = [
+  { header: 'Họ và tên', width: 28, value: (r) => r.refs.member(r.month.memberId)?.fullName },
+  { header: 'Tháng', value: (r) => `${r.month.month.slice(5, 7)}/${r.month.month.slice(0, 4)}` },
+  { header: 'Nhóm', width: 30, value: (r) => (r.month.group ? duesGroupLabels[r.month.group] : null) },
+  { header: 'Lương, thu nhập làm căn cứ (đồng)', kind: 'INTEGER', width: 18, value: (r) => r.month.baseAmount },
+  { header: 'Tỷ lệ (%)', kind: 'DECIMAL', value: (r) => r.month.percent },
+  { header: 'Phải đóng (đồng)', kind: 'INTEGER', value: (r) => r.month.due },
+  { header: 'Đã đóng (đồng)', kind: 'INTEGER', value: (r) => r.month.paid },
+  { header: 'Còn thiếu (đồng)', kind: 'INTEGER', value: (r) => (r.month.due === null ? null : Math.max(r.month.due - r.month.paid, 0)) },
+  { header: 'Cách tính', width: 30, value: (r) => duesDerivationLabels[r.month.derivation] },
+  { header: 'Căn cứ', width: 40, value: (r) => r.month.citation },
+];
+
 const monthDto = (m: DuesMonth) => ({ ...m, memberId: member(m.memberId), organizationId: organization(m.organizationId), adjustmentId: m.adjustmentId ? toGlobalId('DuesAdjustment', m.adjustmentId) : null });
 const basisDto = (b: DuesBasis) => ({ memberId: member(b.memberId), fromMonth: fromDbDate(b.fromMonth), group: b.group, baseAmount: b.baseAmount, setAmount: b.setAmount, note: b.note });
 const adjustmentDto = (a: DuesAdjustment) => ({
@@ -250,6 +265,25 @@ export async function duesRoutes(app: FastifyInstance) {
       return { items: (await request.services.dues.sheet(fromGlobalId('Organization', idOf(request), 'id'), q.month, q.asOf)).map(monthDto) };
     },
   );
+  registerListExport(app, {
+    url: '/organizations/:id/dues-sheet/export',
+    list: 'dues-sheet',
+    tag: 'dues',
+    operationId: 'exportDuesSheet',
+    summary: 'Sổ thu đảng phí of a branch for a month as a spreadsheet (xlsx or csv)',
+    sheet: 'Sổ thu đảng phí',
+    filename: 'so-thu-dang-phi',
+    params: idParam,
+    query: SheetQuery,
+    capability: 'readDues',
+    columns: DUES_SHEET_COLUMNS,
+    organizationOf: (request) => fromGlobalId('Organization', idOf(request), 'id'),
+    async page(request, query: Static<typeof SheetQuery>) {
+      const months = await request.services.dues.sheet(fromGlobalId('Organization', idOf(request), 'id'), query.month, query.asOf);
+      const refs = await referencesOf(request, { members: months.map((m) => m.memberId) });
+      return { items: months.map((month) => ({ month, refs })), endCursor: null, hasNextPage: false };
+    },
+  });
   app.get(
     '/organizations/:id/dues-arrears',
     { schema: { tags: ['dues'], operationId: 'getDuesArrears', summary: 'Members with unpaid months, without a basis, and reaching the removal rule’s months', params: idParam, querystring: ArrearsQuery, response: { 200: ArrearsSchema, ...problemResponses(400, 401, 403, 404) } } },

@@ -4,6 +4,8 @@ import type { InspectionPlan } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, exactlyOneOf, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { referencesOf, registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
 import { complaintKindLabels, complaintStatusLabels } from '../complaints/complaints.labels.js';
 import { disciplineFormLabels } from '../discipline/discipline.labels.js';
 import { decodeAdvanceCase, decodeConcludeSupervision, decodeCreatePlan, decodeOpenCase, decodeStartSupervision } from './inspections.inputs.js';
@@ -136,6 +138,22 @@ const orgId = (id: string) => toGlobalId('Organization', id);
 const docId = (id: string | null) => (id ? toGlobalId('Document', id) : null);
 const subjectDto = (s: { organizationId: string; memberId: string | null }) => ({ organizationId: orgId(s.organizationId), memberId: s.memberId ? toGlobalId('Member', s.memberId) : null });
 const planDto = (p: InspectionPlan) => ({ id: toGlobalId('InspectionPlan', p.id), organizationId: orgId(p.organizationId), year: p.year, title: p.title, documentId: docId(p.documentId) });
+type CaseRow = { case: InspectionCaseView; subject: { organizationId: string; memberId: string | null } | null; refs: Awaited<ReturnType<typeof referencesOf>> };
+const CASE_COLUMNS: Column<CaseRow>[] = [
+  { header: 'Cuộc kiểm tra', width: 40, value: (r) => r.case.title },
+  { header: 'Loại', width: 36, value: (r) => inspectionTypeLabels[r.case.type] },
+  { header: 'Cấp kiểm tra', width: 32, value: (r) => r.refs.organization(r.case.authorityId)?.name },
+  { header: 'Ngày quyết định', kind: 'DATE', value: (r) => fromDbDateOrNull(r.case.decidedOn) },
+  { header: 'Đối tượng: tổ chức', width: 32, value: (r) => (r.subject ? r.refs.organization(r.subject.organizationId)?.name : null) },
+  { header: 'Đối tượng: đảng viên', width: 28, value: (r) => r.refs.member(r.subject?.memberId)?.fullName },
+  { header: 'Giai đoạn', width: 30, value: (r) => inspectionStageLabels[r.case.stage] },
+  { header: 'Ngày kết luận', kind: 'DATE', value: (r) => fromDbDateOrNull(r.case.concludedOn) },
+  { header: 'Có vi phạm', value: (r) => (r.case.violationFound === null ? null : r.case.violationFound ? 'Có' : 'Không') },
+  { header: 'Mức độ', value: (r) => (r.case.gravity ? violationGravityLabels[r.case.gravity] : null) },
+  { header: 'Đến mức kỷ luật', value: (r) => (r.case.disciplineWarranted === null ? null : r.case.disciplineWarranted ? 'Có' : 'Không') },
+  { header: 'Kết luận', width: 40, value: (r) => r.case.conclusionSummary },
+];
+
 const caseDto = (c: InspectionCaseView) => ({
   id: toGlobalId('InspectionCase', c.id),
   type: c.type,
@@ -250,4 +268,27 @@ export async function inspectionRoutes(app: FastifyInstance) {
       return { ...statistics, organizationId: orgId(statistics.organizationId) };
     },
   );
+  registerListExport(app, {
+    url: '/organizations/:id/inspection-cases/export',
+    list: 'inspection-cases',
+    tag: 'inspections',
+    operationId: 'exportInspectionCases',
+    summary: 'Inspections decided in a period by the committees of a subtree, as a spreadsheet (one row per subject)',
+    sheet: 'Kiểm tra',
+    filename: 'kiem-tra',
+    params: idParam,
+    query: CasesQuery,
+    capability: 'readInspections',
+    columns: CASE_COLUMNS,
+    organizationOf,
+    async page(request, query: Static<typeof CasesQuery>) {
+      const cases = await request.services.inspections.cases({ ...query, organizationId: organizationOf(request) });
+      const refs = await referencesOf(request, {
+        members: cases.flatMap((c) => c.subjects.map((s) => s.memberId)),
+        organizations: cases.flatMap((c) => [c.authorityId, ...c.subjects.map((s) => s.organizationId)]),
+      });
+      const items = cases.flatMap((c) => (c.subjects.length ? c.subjects : [null]).map((subject) => ({ case: c, subject, refs })));
+      return { items, endCursor: null, hasNextPage: false };
+    },
+  });
 }

@@ -4,6 +4,8 @@ import type { Meeting, MeetingEvent } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, idParam, problemResponses } from '../../http/schemas.js';
 import { fromDbDate, fromDbDateOrNull } from '../../shared/dates.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import { referencesOf, registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
 import type { Services } from '../../services.js';
 import { decodeAssess, decodeCorrect, decodeDocuments, decodeHold, decodePlanMeeting, decodeReschedule, meetingId } from './meetings.inputs.js';
 import { attendanceLabels, meetingEventLabels, meetingKindLabels, meetingQualityLabels, meetingStatusLabels, participantRoleLabels } from './meetings.labels.js';
@@ -210,6 +212,22 @@ const periodOf = (request: FastifyRequest) => {
   return { from: query.from, to: query.to, kinds: query.kind ?? null };
 };
 
+const MEETING_COLUMNS: Column<{ meeting: Meeting; refs: Awaited<ReturnType<typeof referencesOf>> }>[] = [
+  { header: 'Ngày', kind: 'DATE', value: (r) => fromDbDate(r.meeting.heldOn ?? r.meeting.plannedOn) },
+  { header: 'Loại', width: 24, value: (r) => meetingKindLabels[r.meeting.kind] },
+  { header: 'Chuyên đề', width: 36, value: (r) => r.meeting.topic },
+  { header: 'Tình trạng', value: (r) => meetingStatusLabels[r.meeting.status] },
+  { header: 'Chủ trì', width: 24, value: (r) => r.refs.member(r.meeting.chairMemberId)?.fullName },
+  { header: 'Thư ký', width: 24, value: (r) => r.refs.member(r.meeting.secretaryMemberId)?.fullName },
+  { header: 'Thời lượng (phút)', kind: 'INTEGER', value: (r) => r.meeting.durationMinutes },
+  { header: 'Phải dự', kind: 'INTEGER', value: (r) => r.meeting.expectedCount },
+  { header: 'Có mặt', kind: 'INTEGER', value: (r) => r.meeting.presentCount },
+  { header: 'Vắng có lý do', kind: 'INTEGER', value: (r) => r.meeting.excusedCount },
+  { header: 'Vắng không lý do', kind: 'INTEGER', value: (r) => r.meeting.unexcusedCount },
+  { header: 'Được miễn', kind: 'INTEGER', value: (r) => r.meeting.exemptCount },
+  { header: 'Xếp loại', value: (r) => (r.meeting.quality ? meetingQualityLabels[r.meeting.quality] : null) },
+];
+
 export async function meetingRoutes(app: FastifyInstance) {
   app.addSchema(MeetingSummarySchema);
   app.addSchema(MeetingSchema);
@@ -247,6 +265,25 @@ export async function meetingRoutes(app: FastifyInstance) {
     },
     async (request) => ({ items: (await request.services.meetings.ofOrganization(fromGlobalId('Organization', idOf(request), 'id'), periodOf(request))).map(summary) }),
   );
+  registerListExport(app, {
+    url: '/organizations/:id/meetings/export',
+    list: 'meetings',
+    tag: 'meetings',
+    operationId: 'exportMeetings',
+    summary: 'The meetings of one organisation in a period as a spreadsheet (sổ theo dõi sinh hoạt chi bộ)',
+    sheet: 'Sinh hoạt chi bộ',
+    filename: 'sinh-hoat-chi-bo',
+    params: idParam,
+    query: PeriodQuery,
+    capability: 'readMeetings',
+    columns: MEETING_COLUMNS,
+    organizationOf: (request) => fromGlobalId('Organization', idOf(request), 'id'),
+    async page(request) {
+      const meetings = await request.services.meetings.ofOrganization(fromGlobalId('Organization', idOf(request), 'id'), periodOf(request));
+      const refs = await referencesOf(request, { members: meetings.flatMap((m) => [m.chairMemberId, m.secretaryMemberId]) });
+      return { items: meetings.map((meeting) => ({ meeting, refs })), endCursor: null, hasNextPage: false };
+    },
+  });
   app.get(
     '/organizations/:id/meeting-statistics',
     {

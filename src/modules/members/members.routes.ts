@@ -11,6 +11,9 @@ import { fromAdmitInput, fromArrivalInput, fromEventInput, type AdmitInputArg, t
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels, suspensionGroundLabels } from './members.labels.js';
 import { personalOf, type MemberCounts, type MemberView, type PersonalData } from './members.service.js';
 import { may } from '../auth/access.js';
+import type { OrganizationView } from '../organizations/organizations.service.js';
+import { registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
 
 const Gender = enumSchema('Gender', genderLabels);
 const Status = enumSchema('MemberStatus', memberStatusLabels);
@@ -226,6 +229,48 @@ const AsOfQuery = Type.Object({ asOf: Type.Optional(dateSchema()) }, { additiona
 const SENSITIVE = ['nationalId', 'phone', 'email', 'permanentAddress'] as const;
 
 /** Sensitive personal data is null for callers who may not see it, and named in `hiddenFields`. */
+function memberPage(request: FastifyRequest, query: Static<typeof ListQuery>) {
+  const { asOf, first, after, underId, ...filter } = query;
+  return request.services.members.list({
+    asOf: asOf ?? todayInVietnam(),
+    first,
+    after,
+    filter: { ...filter, underId: underId ? fromGlobalId('Organization', underId, 'underId') : null },
+  });
+}
+
+type MemberRow = ReturnType<typeof memberDto> & { hiddenFields: string[]; branch: OrganizationView | null };
+
+/** The columns of a member list as offices keep it (the import's template reads the same headings). */
+const MEMBER_COLUMNS: Column<MemberRow>[] = [
+  { header: 'Họ và tên', width: 28, value: (m) => m.fullName },
+  { header: 'Giới tính', value: (m) => genderLabels[m.gender] },
+  { header: 'Ngày sinh', kind: 'DATE', value: (m) => m.dateOfBirth },
+  { header: 'Dân tộc', value: (m) => m.ethnicity },
+  { header: 'Tôn giáo', value: (m) => m.religion },
+  { header: 'Quê quán', width: 28, value: (m) => m.hometown },
+  { header: 'Nơi thường trú', width: 28, value: (m) => m.permanentAddress },
+  { header: 'Số CCCD', width: 14, value: (m) => m.nationalId },
+  { header: 'Điện thoại', value: (m) => m.phone },
+  { header: 'Thư điện tử', value: (m) => m.email },
+  { header: 'Giáo dục phổ thông', value: (m) => m.educationLevel },
+  { header: 'Chuyên môn nghiệp vụ', value: (m) => m.professionalQualification },
+  { header: 'Lý luận chính trị', value: (m) => m.politicalTheoryLevel },
+  { header: 'Nghề nghiệp', value: (m) => m.occupation },
+  { header: 'Nơi làm việc', width: 28, value: (m) => m.workplace },
+  { header: 'Số thẻ đảng viên', value: (m) => m.partyCardNumber },
+  { header: 'Số lý lịch', value: (m) => m.fileNumber },
+  { header: 'Ngày vào Đảng', kind: 'DATE', value: (m) => m.admittedOn },
+  { header: 'Ngày lễ kết nạp', kind: 'DATE', value: (m) => m.admissionCeremonyOn },
+  { header: 'Ngày chính thức', kind: 'DATE', value: (m) => m.recognizedOfficialOn },
+  { header: 'Tình trạng', width: 24, value: (m) => memberStatusLabels[m.status] },
+  { header: 'Từ ngày', kind: 'DATE', value: (m) => m.stateSince },
+  { header: 'Miễn sinh hoạt', value: (m) => (m.exempted ? 'Có' : '') },
+  { header: 'Tuổi đảng (năm)', kind: 'INTEGER', value: (m) => m.partyAge.years },
+  { header: 'Mã chi bộ', value: (m) => m.branch?.code },
+  { header: 'Chi bộ', width: 32, value: (m) => m.branch?.name },
+];
+
 async function visibleMemberDtos(request: FastifyRequest, members: MemberView[]) {
   const actor = request.services.actor;
   // The personal data is today's, so it is judged by where each member is kept today: a past
@@ -324,17 +369,34 @@ export async function memberRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const service = request.services.members;
-      const { asOf, first, after, underId, ...filter } = request.query as Static<typeof ListQuery>;
-      const page = await service.list({
-        asOf: asOf ?? todayInVietnam(),
-        first,
-        after,
-        filter: { ...filter, underId: underId ? fromGlobalId('Organization', underId, 'underId') : null },
-      });
+      const page = await memberPage(request, request.query as Static<typeof ListQuery>);
       return { items: await visibleMemberDtos(request, page.items), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
   );
+
+  registerListExport(app, {
+    url: '/members/export',
+    list: 'members',
+    tag: 'members',
+    operationId: 'exportMembers',
+    summary: 'The member list as a spreadsheet (xlsx or csv), with the list’s filters',
+    sheet: 'Danh sách đảng viên',
+    filename: 'danh-sach-dang-vien',
+    query: ListQuery,
+    capability: 'readMembers',
+    columns: MEMBER_COLUMNS,
+    organizationOf: (_request, query: Static<typeof ListQuery>) => (query.underId ? fromGlobalId('Organization', query.underId, 'underId') : null),
+    async page(request, query: Static<typeof ListQuery>, after, first) {
+      const page = await memberPage(request, { ...query, after: after ?? undefined, first });
+      const dtos = await visibleMemberDtos(request, page.items);
+      const branches = await request.services.organizations.byIds(
+        [...new Set(page.items.map((m) => m.period.organizationId))],
+        query.asOf ?? todayInVietnam(),
+      );
+      const items = dtos.map((dto, i) => ({ ...dto, branch: branches.get(page.items[i]!.period.organizationId) ?? null }));
+      return { items, endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+  });
 
   app.get(
     '/members/:id',

@@ -8,6 +8,8 @@ import { toGlobalId } from '../../shared/ids.js';
 import { eventRoleLabels, eventTypeLabels, sectorLabels, statusLabels } from './organizations.labels.js';
 import { fromDecisionInput, fromNewOrganizationInput, organizationId, type NewOrganizationInput } from './organizations.inputs.js';
 import type { EventResult, OrganizationService, OrganizationView } from './organizations.service.js';
+import { registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
 
 const Sector = enumSchema('Sector', sectorLabels);
 const Status = enumSchema('OrganizationStatus', statusLabels);
@@ -142,6 +144,34 @@ const ListQuery = Type.Object(
 );
 const AsOfQuery = Type.Object({ asOf: Type.Optional(dateSchema({ description: 'Today when omitted.' })) }, { additionalProperties: false });
 
+function organizationPage(request: FastifyRequest, query: Static<typeof ListQuery>) {
+  const { asOf, first, after, underId, ...filter } = query;
+  return request.services.organizations.list({
+    asOf: asOf ?? todayInVietnam(),
+    first,
+    after,
+    filter: { ...filter, underId: underId ? orgId(underId, 'underId') : null },
+  });
+}
+
+type OrganizationRow = { view: OrganizationView; parent: OrganizationView | null; kind: string };
+
+/** The columns of the organisation list (the import's template reads the same headings). */
+export const ORGANIZATION_COLUMNS: Column<OrganizationRow>[] = [
+  { header: 'Mã tổ chức', value: (o) => o.view.code },
+  { header: 'Tên tổ chức', width: 40, value: (o) => o.view.name },
+  { header: 'Tên viết tắt', value: (o) => o.view.shortName },
+  { header: 'Loại tổ chức', width: 30, value: (o) => o.kind },
+  { header: 'Lĩnh vực', width: 30, value: (o) => sectorLabels[o.view.sector] },
+  { header: 'Mã tổ chức cấp trên', value: (o) => o.parent?.code },
+  { header: 'Tổ chức cấp trên', width: 40, value: (o) => o.parent?.name },
+  { header: 'Địa chỉ', width: 30, value: (o) => o.view.address },
+  { header: 'Ngày thành lập', kind: 'DATE', value: (o) => o.view.establishedOn },
+  { header: 'Tình trạng', value: (o) => statusLabels[o.view.status] },
+  { header: 'Từ ngày', kind: 'DATE', value: (o) => o.view.validFrom },
+  { header: 'Ngày kết thúc', kind: 'DATE', value: (o) => o.view.endedOn },
+];
+
 export function organizationDto(view: OrganizationView) {
   return {
     id: toGlobalId('Organization', view.id),
@@ -243,17 +273,32 @@ export async function organizationRoutes(app: FastifyInstance) {
       },
     },
     async (request) => {
-      const service = request.services.organizations;
-      const { asOf, first, after, underId, ...filter } = request.query as Static<typeof ListQuery>;
-      const page = await service.list({
-        asOf: asOf ?? todayInVietnam(),
-        first,
-        after,
-        filter: { ...filter, underId: underId ? orgId(underId, 'underId') : null },
-      });
+      const page = await organizationPage(request, request.query as Static<typeof ListQuery>);
       return { items: page.items.map(organizationDto), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
   );
+
+  registerListExport(app, {
+    url: '/organizations/export',
+    list: 'organizations',
+    tag: 'organizations',
+    operationId: 'exportOrganizations',
+    summary: 'The organisation list as a spreadsheet (xlsx or csv), with the list’s filters',
+    sheet: 'Danh sách tổ chức đảng',
+    filename: 'danh-sach-to-chuc-dang',
+    query: ListQuery,
+    capability: 'read',
+    columns: ORGANIZATION_COLUMNS,
+    organizationOf: (_request, query: Static<typeof ListQuery>) => (query.underId ? orgId(query.underId, 'underId') : null),
+    async page(request, query: Static<typeof ListQuery>, after, first) {
+      const page = await organizationPage(request, { ...query, after: after ?? undefined, first });
+      const service = request.services.organizations;
+      const parents = await service.byIds([...new Set(page.items.flatMap((o) => (o.parentId ? [o.parentId] : [])))], query.asOf ?? todayInVietnam());
+      const kinds = new Map((await service.kinds()).map((kind) => [kind.code, kind.nameVi]));
+      const items = page.items.map((view) => ({ view, parent: view.parentId ? (parents.get(view.parentId) ?? null) : null, kind: kinds.get(view.kindCode) ?? view.kindCode }));
+      return { items, endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+  });
 
   app.get(
     '/organizations/:id',

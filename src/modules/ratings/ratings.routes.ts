@@ -1,7 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import { dateSchema, enumSchema, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
-import { fromGlobalId } from '../../shared/ids.js';
+import type { QualityRating } from '../../generated/prisma/client.js';
+import { dateSchema, enumSchema, idParam, pageOf, pageQuery, problemResponses, yearSchema } from '../../http/schemas.js';
+import { referencesOf, registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
+import { fromDbDate } from '../../shared/dates.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { decodeRatingRows, ratingLevelLabels, ratingSubjectLabels } from './ratings.inputs.js';
 import type { RatingBatch } from './ratings.service.js';
 
@@ -40,8 +44,95 @@ const Body = Type.Object(
 );
 const Query = Type.Object({ year: yearSchema(), subject: Type.Unsafe<Static<typeof Subject>>({ ...Subject, examples: ['ORGANIZATION'] }) }, { additionalProperties: false });
 
+const RatingSchema = Type.Object(
+  {
+    id: Type.String(),
+    subject: Subject,
+    organizationId: Type.String({ description: 'The rated organisation, or the rated member’s branch at the end of the period.' }),
+    memberId: Type.Union([Type.String(), Type.Null()]),
+    periodStart: dateSchema(),
+    periodEnd: dateSchema(),
+    level: Level,
+    score: Type.Union([Type.Number(), Type.Null()]),
+    ratedById: Type.String(),
+    decisionId: Type.String(),
+  },
+  { $id: 'QualityRating' },
+);
+const ListQuery = Type.Object({ ...Query.properties, ...pageQuery }, { additionalProperties: false });
+
+const ratingDto = (r: QualityRating) => ({
+  id: toGlobalId('QualityRating', r.id),
+  subject: r.subject,
+  organizationId: toGlobalId('Organization', r.organizationId),
+  memberId: r.memberId ? toGlobalId('Member', r.memberId) : null,
+  periodStart: fromDbDate(r.periodStart),
+  periodEnd: fromDbDate(r.periodEnd),
+  level: r.level,
+  score: r.score === null ? null : Number(r.score),
+  ratedById: toGlobalId('Organization', r.ratedById),
+  decisionId: toGlobalId('Document', r.decisionId),
+});
+
+const RATING_COLUMNS: Column<{ rating: QualityRating; refs: Awaited<ReturnType<typeof referencesOf>> }>[] = [
+  { header: 'Đối tượng', value: (r) => ratingSubjectLabels[r.rating.subject] },
+  { header: 'Họ và tên', width: 28, value: (r) => r.refs.member(r.rating.memberId)?.fullName },
+  { header: 'Mã tổ chức', value: (r) => r.refs.organization(r.rating.organizationId)?.code },
+  { header: 'Tổ chức đảng', width: 36, value: (r) => r.refs.organization(r.rating.organizationId)?.name },
+  { header: 'Từ ngày', kind: 'DATE', value: (r) => fromDbDate(r.rating.periodStart) },
+  { header: 'Đến ngày', kind: 'DATE', value: (r) => fromDbDate(r.rating.periodEnd) },
+  { header: 'Xếp loại', width: 30, value: (r) => ratingLevelLabels[r.rating.level] },
+  { header: 'Điểm', kind: 'DECIMAL', value: (r) => (r.rating.score === null ? null : Number(r.rating.score)) },
+  { header: 'Cấp quyết định', width: 32, value: (r) => r.refs.organization(r.rating.ratedById)?.name },
+  { header: 'Số quyết định', value: (r) => r.refs.decision(r.rating.decisionId) },
+];
+
 export async function ratingRoutes(app: FastifyInstance) {
   app.addSchema(DistributionSchema);
+  app.addSchema(RatingSchema);
+  const organizationOf = (request: { params: unknown }) => fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
+  const ratingPage = (request: FastifyRequest, query: Static<typeof ListQuery>) =>
+    request.services.ratings.list(organizationOf(request), query.year, query.subject, { first: query.first, after: query.after });
+  app.get(
+    '/organizations/:id/ratings',
+    {
+      schema: {
+        tags: ['ratings'],
+        operationId: 'listRatings',
+        summary: 'The ratings in force of a year in a subtree (organisations or members)',
+        params: idParam,
+        querystring: ListQuery,
+        response: { 200: pageOf('QualityRating'), ...problemResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const page = await ratingPage(request, request.query as Static<typeof ListQuery>);
+      return { items: page.items.map(ratingDto), pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+    },
+  );
+  registerListExport(app, {
+    url: '/organizations/:id/ratings/export',
+    list: 'ratings',
+    tag: 'ratings',
+    operationId: 'exportRatings',
+    summary: 'The ratings in force of a year in a subtree as a spreadsheet (xlsx or csv)',
+    sheet: 'Xếp loại chất lượng',
+    filename: 'xep-loai-chat-luong',
+    params: idParam,
+    query: ListQuery,
+    capability: 'readMembers',
+    columns: RATING_COLUMNS,
+    organizationOf,
+    async page(request, query: Static<typeof ListQuery>, after, first) {
+      const page = await ratingPage(request, { ...query, after: after ?? undefined, first });
+      const refs = await referencesOf(request, {
+        members: page.items.map((r) => r.memberId),
+        organizations: page.items.flatMap((r) => [r.organizationId, r.ratedById]),
+        documents: page.items.map((r) => r.decisionId),
+      });
+      return { items: page.items.map((rating) => ({ rating, refs })), endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+  });
   app.post(
     '/ratings',
     {

@@ -1,4 +1,5 @@
-import type { PrismaClient, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
+import type { PrismaClient, QualityRating, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { DISCIPLINE_CAPS_RATING, EXCELLENT_QUOTA, MEMBER_RATER, RATED_MEMBER_STATUSES, RATING_SCORE_BANDS } from '../../rules/ratings.js';
 import type { RuleBook, RuleSnapshot } from '../../rules/rule.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
@@ -317,6 +318,29 @@ export class RatingService {
       }
     }
     return found;
+  }
+
+  /**
+   * The ratings in force of a year in an organisation's subtree, for members or for
+   * organisations, by id; authorised first (an unknown organisation is refused alike).
+   */
+  async list(organizationId: string, year: number, subject: RatingSubject, page: PageArgs = {}): Promise<Page<QualityRating>> {
+    const paths = await organizationPaths(this.prisma, [organizationId]);
+    authorize(this.actor, 'readMembers', [paths.get(organizationId) ?? [-1]]);
+    const path = paths.get(organizationId);
+    if (!path) throw new NotFoundError('Organization', organizationId);
+    const size = pageSize(page.first);
+    const after = decodeCursor(page.after);
+    const period = periodOf({ year });
+    const scope = scopeOf(this.actor, 'readMembers');
+    const where = {
+      subject,
+      periodKey: period.key,
+      supersededAt: null,
+      organization: { versions: { some: { AND: [validAt(period.end), { path: { has: path.at(-1)! } }, ...(scope ? [{ path: { hasSome: scope } }] : [])] } } },
+    };
+    const rows = await this.prisma.qualityRating.findMany({ where: { ...where, ...(after ? { id: { gt: after } } : {}) }, orderBy: { id: 'asc' }, take: size + 1 });
+    return toPage(rows, size, (row) => row.id, () => this.prisma.qualityRating.count({ where }));
   }
 
   /**

@@ -1,0 +1,161 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TObject, type TProperties } from 'typebox';
+import { authorizeSubjects, CAPABILITIES, type Actor, type Capability } from '../modules/auth/access.js';
+import { todayInVietnam } from '../shared/dates.js';
+import { MAX_PAGE_SIZE } from '../shared/pagination.js';
+import { problemResponses } from './schemas.js';
+import { CONTENT_TYPES, TABLE_FORMATS, tableSink, type Column, type TableFormat } from './tabular.js';
+
+/**
+ * Every list as a spreadsheet: the same filters as the list (its query, without paging), the
+ * same scope (the list's own service answers each page), written a page at a time.
+ */
+
+export type ListPage<T> = { items: readonly T[]; endCursor: string | null; hasNextPage: boolean };
+
+export type ListExport<Q, T> = {
+  url: string;
+  /** The list's name in the audit trail ("members"). */
+  list: string;
+  tag: string;
+  operationId: string;
+  summary: string;
+  /** The sheet's (Vietnamese) name, and the file's name without the date and extension. */
+  sheet: string;
+  filename: string;
+  /** The list's query, paging and all: the paging properties are dropped. */
+  query: TObject;
+  /** Whose right the export uses, for the audit row. */
+  capability: Capability;
+  /** The list's params schema when the list hangs under an organisation (`/organizations/:id/…`). */
+  params?: TObject;
+  columns: readonly Column<T>[];
+  /** One page of the list for this caller, after the cursor (null: the first). */
+  page(request: FastifyRequest, query: Q, after: string | null, first: number): Promise<ListPage<T>>;
+  /**
+   * The organisation the export is of (an `underId`, the path's `:id`): the caller's right on
+   * it is checked before the list is read, and the audit row is scoped by it.
+   */
+  organizationOf?(request: FastifyRequest, query: Q): string | null;
+};
+
+/** More pages than any list of the nation has: a runaway cursor stops here rather than looping. */
+const MAX_PAGES = 200_000;
+
+const PAGING = new Set(['first', 'after', 'withTotal']);
+
+function exportQuery(query: TObject): TObject {
+  const properties: TProperties = {};
+  for (const [name, schema] of Object.entries(query.properties)) if (!PAGING.has(name)) properties[name] = schema;
+  properties.format = Type.Optional(
+    Type.Union(
+      TABLE_FORMATS.map((format) => Type.Literal(format)),
+      { description: 'xlsx (default): an Excel workbook, dates as dates; csv: UTF-8 with a byte-order mark, dates dd/mm/yyyy.' },
+    ),
+  );
+  return Type.Object(properties, { additionalProperties: false });
+}
+
+export function registerListExport<Q, T>(app: FastifyInstance, spec: ListExport<Q, T>): void {
+  app.get(
+    spec.url,
+    {
+      config: { streamed: true },
+      schema: {
+        tags: [spec.tag],
+        operationId: spec.operationId,
+        summary: spec.summary,
+        description:
+          'The list as a spreadsheet, with the same filters and the same scope as the list: Vietnamese column headings, ' +
+          'dates as offices write them (dd/mm/yyyy), sensitive fields empty where the caller may not read them. ' +
+          'Streamed a page at a time; the request is recorded in the audit trail (who took which list, with its filters).',
+        ...(spec.params ? { params: spec.params } : {}),
+        querystring: exportQuery(spec.query),
+        response: {
+          200: {
+            description: 'The file (Content-Disposition: attachment).',
+            content: {
+              [CONTENT_TYPES.xlsx]: { schema: Type.String({ format: 'binary' }) },
+              'text/csv': { schema: Type.String() },
+            },
+          },
+          ...problemResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    (request, reply) => sendExport(request, reply, spec),
+  );
+}
+
+async function sendExport<Q, T>(request: FastifyRequest, reply: FastifyReply, spec: ListExport<Q, T>) {
+  const { format: requested, ...query } = request.query as Q & { format?: TableFormat };
+  const format = requested ?? 'xlsx';
+  // Authorised first: the organisation the export is of must be in the caller's subtree (an
+  // unknown one is refused alike), whatever the list itself would answer for it.
+  const organizationId = spec.organizationOf?.(request, query as Q) ?? null;
+  const { role, organizationPaths } = await authorizeSubjects(request.server.db.prisma, request.services.actor, spec.capability, {
+    organizationIds: organizationId ? [organizationId] : [],
+  });
+  // The first page is read before anything is sent: a bad filter is a problem response, not a
+  // broken file.
+  let page = await spec.page(request, query as Q, null, MAX_PAGE_SIZE);
+  await request.services.audit.recordRead(role, {
+    action: 'EXPORTED',
+    entityType: 'List',
+    entityId: spec.list,
+    // Without an organisation, the subtree the caller's right covers: their own audit readers see it.
+    scopePath: (organizationId ? organizationPaths.get(organizationId) : null) ?? grantPath(request.services.actor, spec.capability),
+    after: { format, filters: { ...(request.params as object), ...(query as object) } },
+  });
+  const sink = tableSink(format, spec.sheet, spec.columns);
+  void (async () => {
+    try {
+      await sink.write(page.items);
+      for (let pages = 1; page.hasNextPage && page.endCursor; pages += 1) {
+        if (pages >= MAX_PAGES) throw new Error(`export of ${spec.list} passed ${MAX_PAGES} pages`);
+        if (sink.stream.destroyed) return;
+        page = await spec.page(request, query as Q, page.endCursor, MAX_PAGE_SIZE);
+        await sink.write(page.items);
+      }
+      await sink.end();
+    } catch (error) {
+      request.log.error({ err: error, list: spec.list }, 'export stopped');
+      sink.abort(error as Error);
+    }
+  })();
+  return reply
+    .type(CONTENT_TYPES[format])
+    .header('content-disposition', `attachment; filename="${spec.filename}-${todayInVietnam()}.${format}"`)
+    .header('cache-control', 'private, no-store')
+    .send(sink.stream);
+}
+
+function grantPath(actor: Actor, capability: Capability): number[] {
+  const roles: readonly string[] = CAPABILITIES[capability];
+  const grants = actor.grants.filter((grant) => roles.includes(grant.role));
+  return grants.some((grant) => grant.organizationId === null) ? [] : [...(grants[0]?.path ?? [])];
+}
+
+/**
+ * The names a spreadsheet prints instead of ids (a member's name, an organisation's code and
+ * name, a decision's number), read for one page in three statements at most.
+ */
+export async function referencesOf(
+  request: FastifyRequest,
+  ids: { members?: Iterable<string | null | undefined>; organizations?: Iterable<string | null | undefined>; documents?: Iterable<string | null | undefined> },
+) {
+  const today = todayInVietnam();
+  const present = (values?: Iterable<string | null | undefined>) => [...new Set([...(values ?? [])].filter((id): id is string => !!id))];
+  const memberIds = present(ids.members);
+  const organizationIds = present(ids.organizations);
+  const documentIds = present(ids.documents);
+  const members = memberIds.length ? await request.services.members.byIds(memberIds, today) : new Map();
+  const organizations = organizationIds.length ? await request.services.organizations.byIds(organizationIds, today) : new Map();
+  const documents = documentIds.length ? await request.services.documents.byIds(documentIds) : new Map();
+  return {
+    member: (id: string | null | undefined) => (id ? members.get(id) : undefined),
+    organization: (id: string | null | undefined) => (id ? organizations.get(id) : undefined),
+    /** "123-QĐ/ĐU" as the decision is cited. */
+    decision: (id: string | null | undefined) => (id ? documents.get(id)?.number : undefined),
+  };
+}
