@@ -40,6 +40,8 @@ import { dueItemRoutes } from './modules/due-items/due-items.routes.js';
 import { removalRoutes } from './modules/removals/removals.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
+import { jobsPlugin } from './modules/jobs/jobs.plugin.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
 
@@ -130,6 +132,7 @@ export async function buildApp(
     protectedDataKey: config.PROTECTED_DATA_KEY ?? DEVELOPMENT_PROTECTED_DATA_KEY,
   });
   await app.register(authPlugin);
+  await app.register(jobsPlugin, { run: config.JOB_RUNNER });
   // Counted per signed-in user or API key, else per address; after authentication, so the key is known.
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
@@ -168,6 +171,7 @@ export async function buildApp(
       await api.register(duesRoutes);
       await api.register(dueItemRoutes);
       await api.register(removalRoutes);
+      await api.register(importRoutes);
     },
     { prefix: '/api/v1' },
   );

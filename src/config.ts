@@ -56,6 +56,7 @@ export const ConfigSchema = Type.Object({
     default: 'info',
     description: 'pino log level.',
   }),
+  JOB_RUNNER: Type.Boolean({ default: true, description: 'Run queued jobs (imports) in this instance; any number of instances may, each job runs in one.' }),
   GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql (default off in production).' }),
   GRAPHQL_MAX_DEPTH: Type.Integer({ default: 8, minimum: 1, description: 'Deepest GraphQL selection allowed.' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0, description: 'Time to finish requests on SIGTERM.' }),

@@ -24,6 +24,7 @@ import { DuesService } from './modules/dues/dues.service.js';
 import { DueItemService } from './modules/due-items/due-items.service.js';
 import { RemovalService } from './modules/removals/removals.service.js';
 import { RegulationService } from './modules/regulations/regulations.service.js';
+import { JobService } from './modules/jobs/jobs.service.js';
 import type { Sealer } from './shared/sealing.js';
 import type { RuleBook } from './rules/rule.js';
 
@@ -56,6 +57,7 @@ export type Services = {
   dues: DuesService;
   dueItems: DueItemService;
   removals: RemovalService;
+  jobs: JobService;
 };
 
 export function createServices(
@@ -96,5 +98,6 @@ export function createServices(
     dues: new DuesService(db.prisma, actor, audit, rules),
     dueItems: new DueItemService(db.prisma, actor, rules),
     removals: new RemovalService(db.prisma, actor, audit, rules, members),
+    jobs: new JobService(db.prisma, actor),
   };
 }

@@ -72,7 +72,7 @@ t.test('establishOrganizations: a level of the tree in one call, every bad row n
   t.equal(bad.body.data.result.__typename, 'ValidationError');
   t.same(
     bad.body.data.result.problems.map((p: any) => p.field),
-    ['organizations.1', 'organizations.2.code', 'organizations.4', 'organizations.5', 'organizations.6', 'organizations.7.name'],
+    ['organizations.1.code', 'organizations.2.code', 'organizations.4.code', 'organizations.5', 'organizations.6', 'organizations.7.name'],
     'every bad row, and only those',
   );
   t.match(bad.body.data.result.problems[0].message, /code N1 already exists/);

@@ -16,6 +16,7 @@ t.test('defaults', async (t) => {
     MIGRATE_ON_START: true,
     SEED_DEMO_DATA: true,
     LOG_LEVEL: 'info',
+    JOB_RUNNER: true,
     GRAPHIQL: true,
     GRAPHQL_MAX_DEPTH: 8,
     SHUTDOWN_GRACE_MS: 10000,

@@ -36,7 +36,8 @@ export function normaliseInput(root: unknown, rootName: string): FieldProblem[] 
   // Query strings are text until the route's schema converts them: a number there is checked
   // as the number it will become.
   const numericQuery = rootName === 'querystring';
-  if (typeof root !== 'object' || root === null) return problems;
+  // A file uploaded as the body (an import) is bytes, read and checked by its importer.
+  if (typeof root !== 'object' || root === null || Buffer.isBuffer(root)) return problems;
   const stack: { container: Container; path: string }[] = [{ container: root as Container, path: rootName }];
   while (stack.length > 0 && problems.length < 20) {
     const { container, path } = stack.pop()!;

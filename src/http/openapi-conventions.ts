@@ -29,7 +29,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 type Schema = Record<string, unknown>;
-type RouteFacts = { idempotent: boolean; secured: boolean; rateLimited: boolean; streamed?: boolean; combinedQuery?: Schema };
+type RouteFacts = { idempotent: boolean; secured: boolean; rateLimited: boolean; streamed?: boolean; upload?: Record<string, Schema>; combinedQuery?: Schema };
 
 /** The facts of each documented operation (`GET /api/v1/members/{id}`), gathered by the per-route transform. */
 const facts = new Map<string, RouteFacts>();
@@ -42,7 +42,7 @@ export const documentRoute: SwaggerTransform = ({ schema: routeSchema, url, rout
   const schema = routeSchema as Schema;
   if (!schema || schema.hide || !Array.isArray(schema.tags)) return { schema, url };
   const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
-  const config = (route.config ?? {}) as { public?: boolean; idempotent?: boolean; rateLimit?: unknown; streamed?: boolean };
+  const config = (route.config ?? {}) as { public?: boolean; idempotent?: boolean; rateLimit?: unknown; streamed?: boolean; upload?: Record<string, Schema> };
   const secured = !config.public;
   const write = methods.some((method) => WRITE_METHODS.has(method));
   const hasBody = write && schema.body !== undefined;
@@ -76,7 +76,7 @@ export const documentRoute: SwaggerTransform = ({ schema: routeSchema, url, rout
   // document (form style, exploded: the same query string), so the schema can say so.
   const query = schema.querystring as Schema | undefined;
   const combinedQuery = query && (query.oneOf || query.anyOf) ? query : undefined;
-  for (const method of methods) facts.set(operationKey(method, url), { idempotent: !!config.idempotent, secured, rateLimited: config.rateLimit !== false, streamed: !!config.streamed, combinedQuery });
+  for (const method of methods) facts.set(operationKey(method, url), { idempotent: !!config.idempotent, secured, rateLimited: config.rateLimit !== false, streamed: !!config.streamed, upload: config.upload, combinedQuery });
   return { schema: { ...schema, response: responses, ...(headers ? { headers } : {}) }, url };
 };
 
@@ -137,6 +137,14 @@ export const documentConventions: SwaggerTransformObject = (documentObject) => {
       }
       for (const parameter of operation.parameters ?? []) {
         if (parameter.in === 'header' && parameter.name === 'idempotency-key') (parameter as { description?: string }).description ??= 'Makes retries of this request safe (1–200 visible ASCII characters).';
+      }
+      // A file sent as the body (an import) is bytes the route reads itself: documented here, not validated by a schema.
+      if (routeFacts.upload) {
+        (operation as { requestBody?: unknown }).requestBody = {
+          required: true,
+          description: 'The file itself.',
+          content: Object.fromEntries(Object.entries(routeFacts.upload).map(([type, schema]) => [type, { schema }])),
+        };
       }
       // A streamed file (an export) is written as it is read: it has no ETag to revalidate against.
       const conditional = isGet && !routeFacts.streamed;

@@ -80,6 +80,7 @@ export const openapiPlugin = fp(
           { name: 'calendar', description: 'Holidays, make-up working days and working-day time limits (ngày làm việc)' },
           { name: 'auth', description: 'Sign-in, tokens, users, grants and API keys' },
           { name: 'audit', description: 'The append-only audit trail' },
+          { name: 'imports', description: 'Spreadsheet imports (validate, then commit) and the jobs that run them' },
           { name: 'health', description: 'Liveness and readiness' },
         ],
       },

@@ -38,6 +38,7 @@ export const ENTITY_TYPES = [
   'DuesAdjustment',
   'RemovalProposal',
   'QualityRating',
+  'Job',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

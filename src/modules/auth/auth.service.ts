@@ -340,6 +340,28 @@ export class AuthService {
     return { kind: 'apiKey', ...toActor(rows, context) };
   }
 
+  /**
+   * The actor a job runs as: the user who queued it, with their grants of now (a grant revoked
+   * since is not used), through the same API key if one queued it. A disabled user or a revoked
+   * key stops the job.
+   */
+  async actorOfJob(job: { id: string; userId: string | null; apiKeyId: string | null }): Promise<Actor> {
+    if (!job.userId) throw new UnauthenticatedError('TOKEN_REVOKED', 'the job has no user to run as');
+    const rows = await this.reader.rows<PrincipalRow>(Prisma.sql`
+      SELECT u.id::text AS user_id, u.username, u.display_name, u.member_id::text, u.disabled_at, k.revoked_at, NULL::timestamptz AS expires_at,
+             k.id::text AS api_key_id, g.role::text AS role, g.organization_id::text, v.path
+      FROM users u
+      LEFT JOIN api_keys k ON k.id = ${job.apiKeyId}::uuid AND k.user_id = u.id
+      LEFT JOIN role_grants g ON g.user_id = u.id AND g.revoked_at IS NULL
+      LEFT JOIN organization_versions v ON v.organization_id = g.organization_id AND v.valid_to IS NULL
+      WHERE u.id = ${job.userId}::uuid`);
+    const first = rows[0];
+    if (!first || first.disabled_at || first.revoked_at || (job.apiKeyId && !first.api_key_id)) {
+      throw new UnauthenticatedError('TOKEN_REVOKED', 'the user or API key that queued the job can no longer act');
+    }
+    return { kind: job.apiKeyId ? 'apiKey' : 'user', ...toActor(rows, { requestId: `job:${job.id}`, clientAddress: 'job' }) };
+  }
+
   // ---------------------------------------------------------------- administration
 
   /** Creates the first administrator when there is no user at all; returns the password made up, if any. */

@@ -1,4 +1,4 @@
-import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import {
   Prisma,
@@ -26,7 +26,7 @@ import {
 import type { CalendarService } from '../calendar/calendar.service.js';
 import type { RuleBook, RuleSnapshot, RuleVersion } from '../../rules/rule.js';
 import { addDays, addMonths, fromDbDate, fromDbDateOrNull, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
-import { ConflictError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, DomainError, InvalidTransitionError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, startCount, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { v7 as uuidv7 } from 'uuid';
@@ -185,8 +185,12 @@ export type MemberCounts = {
 
 export type ImportRecord = {
   person: PersonalData;
+  /** Lễ kết nạp, when held: probation runs from it. */
+  ceremonyOn?: IsoDate | null;
+  /** Ngày vào Đảng when the history starts with an arrival (the admission was elsewhere). */
+  admittedOn?: IsoDate | null;
   /** In date order, starting with ADMITTED (whose organizationId is the admitting branch). */
-  events: { type: MemberEventType; occurredOn: IsoDate; decisionId?: string | null; organizationId?: string | null; details?: Record<string, unknown> }[];
+  events: { type: MemberEventType; occurredOn: IsoDate; decisionId?: string | null; organizationId?: string | null; details?: Record<string, unknown>; note?: string | null }[];
 };
 
 /** Which events need which inputs. */
@@ -1035,6 +1039,56 @@ export class MemberService {
    */
   async historyRows(records: readonly ImportRecord[], rules: RuleSnapshot) {
     authorize(this.actor, 'manageMembers', [[]]);
+    const checked = await this.checkedHistories(records, rules);
+    const [first] = checked.problems;
+    if (first) throw new ValidationError([{ field: `records.${first.index}`, message: first.message }]);
+    return checked;
+  }
+
+  /**
+   * Writes histories checked by checkedHistories, with the decisions they cite that are new,
+   * in one transaction (all or nothing), and one audit event for the whole import: its counts
+   * and the digest of the file they came from.
+   */
+  async writeHistories(
+    rows: { members: Prisma.MemberCreateManyInput[]; events: Prisma.MemberEventCreateManyInput[]; periods: Prisma.MemberPeriodCreateManyInput[] },
+    documents: Prisma.DocumentCreateManyInput[],
+    source: { importId: string; scopePath: number[]; file: Record<string, unknown> },
+    progress: (written: number) => Promise<void> = async () => {},
+  ): Promise<void> {
+    const role = authorizeAnywhere(this.actor, 'manageMembers');
+    await this.writing(async (tx) => {
+      const now = new Date();
+      await insertRows(tx, 'documents', documents.map((document) => ({ ...document, createdAt: now })));
+      let written = 0;
+      // In slices, so that the progress moves while a province is written.
+      for (let start = 0; start < rows.members.length; start += 10_000) {
+        const members = rows.members.slice(start, start + 10_000);
+        const ids = new Set(members.map((member) => member.id));
+        await insertRows(tx, 'members', members.map((member) => ({ ...member, createdAt: now, updatedAt: now })));
+        await insertRows(tx, 'member_events', rows.events.filter((event) => ids.has(event.memberId)).map((event) => ({ ...event, recordedAt: now })));
+        await insertRows(tx, 'member_periods', rows.periods.filter((period) => ids.has(period.memberId)).map((period) => ({ id: uuidv7(), ...period })));
+        written += members.length;
+        await progress(written);
+      }
+      await this.audit.record(tx, role, {
+        action: 'member.import',
+        entityType: 'Import',
+        entityId: source.importId,
+        scopePath: source.scopePath,
+        after: { ...source.file, members: rows.members.length, events: rows.events.length, periods: rows.periods.length, decisionsCreated: documents.length },
+      });
+    }, TRANSACTION.bulk);
+  }
+
+  /**
+   * The rows of whole histories as historyRows makes them, with the problem of each history
+   * that fails (by its index) instead of stopping at the first: what a spreadsheet import
+   * reports row by row. The caller must manage members in every organisation the histories
+   * name (checked here on their current paths); nothing is written.
+   */
+  async checkedHistories(records: readonly ImportRecord[], given?: RuleSnapshot) {
+    const rules = given ?? (await this.rules.current());
     const organizationIds = [...new Set(records.flatMap((r) => r.events.map((e) => e.organizationId).filter((id): id is string => !!id)))];
     const versions = await this.prisma.organizationVersion.findMany({
       where: { organizationId: { in: organizationIds } },
@@ -1042,6 +1096,8 @@ export class MemberService {
     });
     const versionsOf = new Map<string, typeof versions>();
     for (const version of versions) versionsOf.set(version.organizationId, [...(versionsOf.get(version.organizationId) ?? []), version]);
+    const currentPath = (organizationId: string) => (versionsOf.get(organizationId) ?? []).find((v) => !v.validTo)?.path ?? versionsOf.get(organizationId)?.at(-1)?.path ?? [-1];
+    authorize(this.actor, 'manageMembers', organizationIds.length ? organizationIds.map(currentPath) : [[]]);
     const receives = (organizationId: string, date: IsoDate) =>
       (versionsOf.get(organizationId) ?? []).some(
         (v) =>
@@ -1053,40 +1109,65 @@ export class MemberService {
     const members: Prisma.MemberCreateManyInput[] = [];
     const events: Prisma.MemberEventCreateManyInput[] = [];
     const periods: Prisma.MemberPeriodCreateManyInput[] = [];
+    const problems: { index: number; message: string }[] = [];
     records.forEach((record, index) => {
-      const at = (message: string) => new ValidationError([{ field: `records.${index}`, message }]);
-      const [admission] = record.events;
-      if (admission?.type !== 'ADMITTED' || !admission.organizationId) throw at('a history starts with its admission into a branch');
-      const id = uuidv7();
-      const admittedOn = admission.occurredOn;
-      const member = { id, ...this.checkPersonalData(record.person), admittedOn: toDbDate(admittedOn) } as Prisma.MemberCreateManyInput;
-      const lifecycle: LifecycleEvent[] = [];
-      let probation = { on: admittedOn, what: 'admitted on' };
-      record.events.forEach((event, sequence) => {
-        if (event.organizationId && !receives(event.organizationId, event.occurredOn)) {
-          throw at(`event ${sequence} (${event.type} on ${event.occurredOn}): the organisation is not an active branch then`);
-        }
-        if (event.type === 'READMITTED') probation = { on: event.occurredOn, what: 'readmitted on' };
-        const effectiveOn = this.effectiveDate(rules, probation, event.type, event.occurredOn);
-        if (event.type === 'RECOGNIZED_OFFICIAL') member.recognizedOfficialOn = toDbDate(effectiveOn);
-        const eventId = uuidv7();
-        events.push({
-          id: eventId,
-          memberId: id,
-          type: event.type,
-          occurredOn: toDbDate(event.occurredOn),
-          effectiveOn: toDbDate(effectiveOn),
-          decisionId: event.decisionId ?? null,
-          organizationId: event.organizationId ?? null,
-          details: (event.details ?? {}) as Prisma.InputJsonObject,
-        });
-        const suspension = (event.details as { suspension?: SuspensionDetails } | undefined)?.suspension ?? null;
-        lifecycle.push({ id: eventId, type: event.type, effectiveOn, organizationId: event.organizationId, sequence, suspension });
-      });
-      periods.push(...replay(lifecycle, rules).map((period) => periodRow(id, period)));
-      members.push(member);
+      try {
+        const built = this.historyOf(record, rules, receives);
+        members.push(built.member);
+        events.push(...built.events);
+        periods.push(...built.periods);
+      } catch (error) {
+        if (error instanceof ValidationError) problems.push({ index, message: error.problems.map((p) => (p.field === 'history' ? p.message : `${p.field}: ${p.message}`)).join('; ') });
+        else if (error instanceof DomainError) problems.push({ index, message: error.message });
+        else throw error;
+      }
     });
-    return { members, events, periods };
+    return { members, events, periods, problems };
+  }
+
+  /** One history's rows, or the error that stops it. */
+  private historyOf(record: ImportRecord, rules: RuleSnapshot, receives: (organizationId: string, date: IsoDate) => boolean) {
+    const at = (message: string) => new ValidationError([{ field: 'history', message }]);
+    const [admission] = record.events;
+    if ((admission?.type !== 'ADMITTED' && admission?.type !== 'TRANSFERRED_IN') || !admission.organizationId) {
+      throw at('a history starts with its admission into a branch, or its arrival in one from outside the tree');
+    }
+    const id = uuidv7();
+    // An arrival's admission is the letter's day, before the history here begins.
+    const admittedOn = record.admittedOn ?? admission.occurredOn;
+    if (admittedOn > admission.occurredOn) throw at(`the admission (${admittedOn}) is after the history's first event (${admission.occurredOn})`);
+    const member = { id, ...this.checkPersonalData(record.person), admittedOn: toDbDate(admittedOn) } as Prisma.MemberCreateManyInput;
+    const lifecycle: LifecycleEvent[] = [];
+    const events: Prisma.MemberEventCreateManyInput[] = [];
+    let probation = { on: admittedOn, what: 'admitted on' };
+    record.events.forEach((event, sequence) => {
+      if (event.organizationId && !receives(event.organizationId, event.occurredOn)) {
+        throw at(`event ${sequence} (${event.type} on ${event.occurredOn}): the organisation is not an active branch then`);
+      }
+      if (event.type === 'READMITTED') probation = { on: event.occurredOn, what: 'readmitted on' };
+      if (event.type === 'ADMITTED' && sequence === 0 && record.ceremonyOn) {
+        member.admissionCeremonyOn = toDbDate(record.ceremonyOn);
+        probation = { on: record.ceremonyOn, what: 'the admission ceremony on' };
+      }
+      const effectiveOn = this.effectiveDate(rules, probation, event.type, event.occurredOn);
+      if (event.type === 'RECOGNIZED_OFFICIAL') member.recognizedOfficialOn = toDbDate(effectiveOn);
+      const eventId = uuidv7();
+      events.push({
+        id: eventId,
+        memberId: id,
+        type: event.type,
+        occurredOn: toDbDate(event.occurredOn),
+        effectiveOn: toDbDate(effectiveOn),
+        decisionId: event.decisionId ?? null,
+        organizationId: event.organizationId ?? null,
+        details: (event.details ?? {}) as Prisma.InputJsonObject,
+        note: event.note ?? null,
+      });
+      const suspension = (event.details as { suspension?: SuspensionDetails } | undefined)?.suspension ?? null;
+      const arrival = event.type === 'TRANSFERRED_IN' ? ((event.details as { arrival?: ArrivalDetails } | undefined)?.arrival ?? null) : null;
+      lifecycle.push({ id: eventId, type: event.type, effectiveOn, organizationId: event.organizationId, sequence, suspension, ...(arrival ? { arrival } : {}) });
+    });
+    return { member, events, periods: replay(lifecycle, rules).map((period) => periodRow(id, period)) };
   }
 
   /** Writes one event and rebuilds the member's periods from all of them. */

@@ -24,7 +24,7 @@ import {
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import type { Reader } from '../../db/reader.js';
-import { inTransaction } from '../../db/transactions.js';
+import { inTransaction, TRANSACTION, type TransactionBudget } from '../../db/transactions.js';
 import { insertRows } from '../../db/bulk.js';
 import { v7 as uuidv7 } from 'uuid';
 
@@ -489,45 +489,106 @@ export class OrganizationService {
    * `establish`, every problem is reported by row (`organizations.4.code`), and nothing is
    * written unless all rows pass. A few statements whatever the number of rows.
    */
-  async establishMany(inputs: readonly EstablishInput[]): Promise<EventResult[]> {
+  async establishMany(inputs: readonly (EstablishInput & { parentIndex?: number | null })[]): Promise<EventResult[]> {
     if (inputs.length === 0) throw ValidationError.field('organizations', 'give at least one organisation');
     if (inputs.length > MAX_ESTABLISH_PER_CALL) throw ValidationError.field('organizations', `at most ${MAX_ESTABLISH_PER_CALL} organisations in one call`);
-    return this.inTreeTransaction(async (tx, kinds) => {
+    return this.inTreeTransaction(async (tx, kinds) => (await this.establishManyWithin(tx, kinds, inputs)).results);
+  }
+
+  /**
+   * A tree from a spreadsheet (the importer orders parents first and names in-file parents by
+   * index): the decisions the file cites that are new, every organisation as establishMany
+   * checks and writes it, and one audit event for the import with the file's digest, in one
+   * transaction. A validation runs the same and rolls back.
+   */
+  async importTree(
+    inputs: readonly (EstablishInput & { parentIndex?: number | null })[],
+    documents: Prisma.DocumentCreateManyInput[],
+    source: { importId: string; scopePath: number[]; file: Record<string, unknown>; commit: boolean },
+    limit: number,
+  ): Promise<void> {
+    if (inputs.length === 0) throw ValidationError.field('organizations', 'give at least one organisation');
+    if (inputs.length > limit) throw ValidationError.field('organizations', `at most ${limit} organisations in one import`);
+    const dryRun = new Error('validation only: rolled back');
+    try {
+      await this.inTreeTransaction(async (tx, kinds) => {
+        const now = new Date();
+        await insertRows(tx, 'documents', documents.map((document) => ({ ...document, createdAt: now })));
+        const { role, results } = await this.establishManyWithin(tx, kinds, inputs);
+        await this.audit.record(tx, role, {
+          action: 'organization.import',
+          entityType: 'Import',
+          entityId: source.importId,
+          scopePath: source.scopePath,
+          after: { ...source.file, organizations: results.length, decisionsCreated: documents.length },
+        });
+        if (!source.commit) throw dryRun;
+      }, TRANSACTION.bulk);
+    } catch (error) {
+      if (error !== dryRun) throw error;
+    }
+  }
+
+  private async establishManyWithin(tx: Tx, kinds: OrganizationKindWithParents[], inputs: readonly (EstablishInput & { parentIndex?: number | null })[]) {
+    {
       const parentIds = [...new Set(inputs.map((input) => input.parentId).filter((id): id is string => !!id))];
       const parents = new Map((await this.latestVersions(tx, parentIds)).map((row) => [row.organizationId, row]));
-      const role = authorize(this.actor, 'manageStructure', inputs.map((input) => (input.parentId ? parents.get(input.parentId)!.path : [])));
+      // A parent in the batch (parentIndex, an earlier row) was authorised through its own parent.
+      const role = authorize(
+        this.actor,
+        'manageStructure',
+        inputs.filter((input) => input.parentIndex === null || input.parentIndex === undefined).map((input) => (input.parentId ? (parents.get(input.parentId)?.path ?? [-1]) : [])),
+      );
       const decisionIds = [...new Set(inputs.map((input) => input.decisionId))];
       const decisions = new Set((await tx.document.findMany({ where: { id: { in: decisionIds } }, select: { id: true } })).map((d) => d.id));
       const taken = new Set(
         (await tx.organization.findMany({ where: { code: { in: inputs.map((input) => input.code.trim()) } }, select: { code: true } })).map((o) => o.code),
       );
+      const pathKeys = await tx.$queryRaw<{ key: number }[]>`
+        SELECT nextval(pg_get_serial_sequence('organizations', 'path_key'))::int AS key FROM generate_series(1, ${inputs.length}::int)`;
+      const ids = inputs.map(() => uuidv7());
+      // The rows of the batch as parents of later rows: what checkNewOrganization reads of a parent.
+      const inBatch: (VersionRow | undefined)[] = [];
       const problems: FieldProblem[] = [];
       const checked = inputs.map((input, index) => {
         const field = `organizations.${index}`;
         try {
           if (!decisions.has(input.decisionId)) throw new NotFoundError('Document', input.decisionId);
-          const parent = input.parentId ? parents.get(input.parentId) : undefined;
+          let parent: VersionRow | undefined;
+          if (input.parentIndex !== null && input.parentIndex !== undefined) {
+            if (!Number.isInteger(input.parentIndex) || input.parentIndex < 0 || input.parentIndex >= index) throw ValidationError.field('parentIndex', 'names an earlier row of the batch');
+            parent = inBatch[input.parentIndex];
+            // The parent's own problem is reported on its row.
+            if (!parent) return null;
+          } else if (input.parentId) {
+            parent = parents.get(input.parentId);
+            if (!parent) throw new NotFoundError('Organization', input.parentId);
+          }
           const organization = checkNewOrganization(kinds, input, parent, input.effectiveOn, 'parentId');
           if (taken.has(organization.code)) throw new ConflictError(`an organisation with code ${organization.code} already exists`, 'code');
           taken.add(organization.code);
-          return { input, parent, ...organization };
+          const path = [...(parent?.path ?? []), pathKeys[index]!.key];
+          inBatch[index] = {
+            organizationId: ids[index]!, path, kindCode: organization.kind.code, status: 'ACTIVE', validFrom: toDbDate(input.effectiveOn), validTo: null,
+            organization: { code: organization.code, establishedOn: toDbDate(input.effectiveOn) },
+          } as unknown as VersionRow;
+          return { input, parent, path, ...organization };
         } catch (error) {
           if (error instanceof ValidationError) problems.push(...error.problems.map((p) => ({ ...p, field: `${field}.${p.field}` })));
+          else if (error instanceof ConflictError && error.field) problems.push({ field: `${field}.${error.field}`, message: error.message });
           else if (error instanceof DomainError) problems.push({ field, message: error.message });
           else throw error;
           return null;
         }
       });
-      if (problems.length > 0) throw new ValidationError(problems);
+      if (problems.length > 0 || checked.some((row) => !row)) throw new ValidationError(problems);
       const rows = checked.map((row) => row!);
-      const pathKeys = await tx.$queryRaw<{ key: number }[]>`
-        SELECT nextval(pg_get_serial_sequence('organizations', 'path_key'))::int AS key FROM generate_series(1, ${rows.length}::int)`;
       const now = new Date();
       const created = rows.map((row, index) => {
-        const id = uuidv7();
+        const id = ids[index]!;
         const eventId = uuidv7();
         const pathKey = pathKeys[index]!.key;
-        const path = [...(row.parent?.path ?? []), pathKey];
+        const path = row.path;
         const validFrom = toDbDate(row.input.effectiveOn);
         return {
           organization: { id, pathKey, code: row.code, establishedOn: validFrom, createdAt: now },
@@ -552,8 +613,8 @@ export class OrganizationService {
       await insertRows(tx, 'organization_versions', created.map((c) => c.version));
       await insertRows(tx, 'organization_event_participants', created.flatMap((c) => c.participants));
       await this.audit.recordMany(tx, role, created.map((c) => c.audit));
-      return created.map((c) => ({ eventId: c.event.id, effectiveOn: fromDbDate(c.event.effectiveOn), organizationIds: [c.organization.id] }));
-    });
+      return { role, results: created.map((c) => ({ eventId: c.event.id, effectiveOn: fromDbDate(c.event.effectiveOn), organizationIds: [c.organization.id] })) };
+    }
   }
 
   async rename(input: RenameInput): Promise<EventResult> {
@@ -802,13 +863,13 @@ export class OrganizationService {
 
   // ---------------------------------------------------------------- helpers of the events
 
-  private async inTreeTransaction<T>(work: (tx: Tx, kinds: OrganizationKindWithParents[]) => Promise<T>): Promise<T> {
+  private async inTreeTransaction<T>(work: (tx: Tx, kinds: OrganizationKindWithParents[]) => Promise<T>, budget: TransactionBudget = TRANSACTION.write): Promise<T> {
     try {
       return await inTransaction(this.prisma, async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${TREE_LOCK_KEY}::bigint)`;
         const kinds = await tx.organizationKind.findMany({ include: { allowedParents: true }, orderBy: [{ rank: 'asc' }, { code: 'asc' }] });
         return work(tx, kinds);
-      });
+      }, budget);
     } catch (error) {
       if (uniqueViolation(error)?.includes('code')) throw new ConflictError('an organisation with this code already exists', 'code');
       throw error;

@@ -1,0 +1,235 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse';
+import { stringProblem } from '../../http/input-domain.js';
+import { isIsoDate, SUPPORTED_DATES, type IsoDate } from '../../shared/dates.js';
+import { searchKey } from '../../shared/text.js';
+import type { ImportProblem } from '../jobs/jobs.service.js';
+
+/**
+ * Spreadsheets as offices send them, read by the maintained libraries (exceljs's streaming
+ * reader, csv-parse), into plain rows: text, numbers, and dates where Excel holds a date.
+ */
+
+export type ImportFormat = 'xlsx' | 'csv';
+/** A cell: text (NFC, trimmed), a number, a day Excel holds as a date, or empty. */
+export type CellValue = string | number | { date: IsoDate } | null;
+export type SheetRow = { line: number; cells: CellValue[] };
+export type Sheet = { name: string; header: string[]; rows: SheetRow[] };
+
+/** At most this many rows in a file: a province's members with room to spare. */
+export const MAX_IMPORT_ROWS = 300_000;
+
+export class FileError extends Error {}
+
+function excelText(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return { date: value.toISOString().slice(0, 10) };
+  if (typeof value === 'number') return value;
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'string') return cleanText(value);
+  if (typeof value === 'object') {
+    const cell = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
+    if (cell.richText) return cleanText(cell.richText.map((part) => part.text).join(''));
+    if ('result' in cell) return excelText(cell.result);
+    if (cell.text !== undefined) return excelText(cell.text);
+    if (cell.error) return cleanText(cell.error);
+  }
+  return cleanText(String(value));
+}
+
+function cleanText(value: string): string | null {
+  const text = value.normalize('NFC').trim();
+  return text === '' ? null : text;
+}
+
+/** Reads every sheet of the file (csv: one sheet named after the kind). */
+export async function readSheets(input: Buffer, format: ImportFormat, csvSheetName: string): Promise<Sheet[]> {
+  return format === 'csv' ? [await readCsv(input, csvSheetName)] : readXlsx(input);
+}
+
+async function readXlsx(input: Buffer): Promise<Sheet[]> {
+  const sheets: Sheet[] = [];
+  let reader: ExcelJS.stream.xlsx.WorkbookReader;
+  try {
+    reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(input), { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'emit' });
+    let rows = 0;
+    for await (const worksheet of reader) {
+      const sheet: Sheet = { name: (worksheet as unknown as { name: string }).name, header: [], rows: [] };
+      for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
+        const values = (row.values as unknown[]).slice(1).map(excelText);
+        if (values.every((value) => value === null)) continue;
+        if (sheet.header.length === 0) {
+          sheet.header = values.map((value) => (value === null ? '' : typeof value === 'object' ? value.date : String(value)));
+          continue;
+        }
+        if (++rows > MAX_IMPORT_ROWS) throw new FileError(`the file has more than ${MAX_IMPORT_ROWS} rows`);
+        sheet.rows.push({ line: row.number, cells: values });
+      }
+      sheets.push(sheet);
+    }
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(`the file is not an Excel workbook (xlsx) that can be read: ${(error as Error).message}`);
+  }
+  return sheets;
+}
+
+async function readCsv(input: Buffer, name: string): Promise<Sheet> {
+  const sheet: Sheet = { name, header: [], rows: [] };
+  // Comma or semicolon: Excel writes ";" where the list separator is one (Vietnamese Windows).
+  const parser = Readable.from(input).pipe(parse({ bom: true, delimiter: [',', ';'], relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 }));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const values = record.map((value) => cleanText(value));
+      if (values.every((value) => value === null)) continue;
+      if (sheet.header.length === 0) {
+        sheet.header = values.map((value) => value ?? '');
+        continue;
+      }
+      if (sheet.rows.length >= MAX_IMPORT_ROWS) throw new FileError(`the file has more than ${MAX_IMPORT_ROWS} rows`);
+      sheet.rows.push({ line: info.lines, cells: values });
+    }
+  } catch (error) {
+    if (error instanceof FileError) throw error;
+    throw new FileError(`the file is not csv that can be read: ${(error as Error).message}`);
+  }
+  return sheet;
+}
+
+// ---------------------------------------------------------------- columns
+
+export type ColumnSpec<K extends string> = {
+  key: K;
+  /** The heading of the template (and of the export); `*` marks it required in the template. */
+  header: string;
+  /** Other headings read as this column. */
+  aliases?: string[];
+  required?: boolean;
+  /** What the column holds, in Vietnamese: the template's second sheet. */
+  note: string;
+};
+
+/** Headings compared without case, diacritics, punctuation or the template's `*`. */
+export const headingKey = (value: string) => searchKey(value.replace(/\*/g, ''));
+
+/**
+ * Where each column of a sheet is, by heading; the problems of missing required columns and
+ * of headings read twice; and the headings that are not read.
+ */
+export function mapColumns<K extends string>(sheet: Sheet, specs: readonly ColumnSpec<K>[]) {
+  const index = new Map<K, number>();
+  const problems: ImportProblem[] = [];
+  const ignored: string[] = [];
+  const byKey = new Map<string, ColumnSpec<K>>();
+  for (const spec of specs) for (const heading of [spec.header, ...(spec.aliases ?? [])]) byKey.set(headingKey(heading), spec);
+  sheet.header.forEach((heading, column) => {
+    const spec = byKey.get(headingKey(heading));
+    if (!spec) {
+      if (heading) ignored.push(heading);
+      return;
+    }
+    if (index.has(spec.key)) {
+      problems.push({ sheet: sheet.name, row: 1, column: heading, value: null, code: 'DUPLICATE_COLUMN', message: `the column "${spec.header}" is given twice` });
+      return;
+    }
+    index.set(spec.key, column);
+  });
+  for (const spec of specs) {
+    if (spec.required && !index.has(spec.key)) {
+      problems.push({ sheet: sheet.name, row: 1, column: spec.header, value: null, code: 'MISSING_COLUMN', message: `the required column "${spec.header}" is missing` });
+    }
+  }
+  return { index, problems, ignored };
+}
+
+/**
+ * Reads the cells of one row by column, each decoded or reported: every problem of the row is
+ * collected (the row, the column's heading, the value found, what is wrong).
+ */
+export class RowReader<K extends string> {
+  readonly problems: ImportProblem[] = [];
+
+  constructor(
+    private readonly sheet: Sheet,
+    private readonly specs: ReadonlyMap<K, ColumnSpec<K>>,
+    private readonly index: ReadonlyMap<K, number>,
+  ) {}
+
+  problem(row: SheetRow | null, key: K | null, value: CellValue, code: string, message: string): void {
+    this.problems.push({
+      sheet: this.sheet.name,
+      row: row?.line ?? null,
+      column: key ? this.specs.get(key)!.header : null,
+      value: value === null ? null : typeof value === 'object' ? value.date : String(value),
+      code,
+      message,
+    });
+  }
+
+  raw(row: SheetRow, key: K): CellValue {
+    const column = this.index.get(key);
+    return column === undefined ? null : (row.cells[column] ?? null);
+  }
+
+  text(row: SheetRow, key: K, max = 300): string | null {
+    const value = this.raw(row, key);
+    if (value === null) {
+      if (this.specs.get(key)!.required) this.problem(row, key, value, 'REQUIRED', 'is required');
+      return null;
+    }
+    const text = typeof value === 'object' ? value.date : String(value);
+    const wrong = stringProblem(text);
+    if (wrong) return this.problem(row, key, value, 'INVALID_TEXT', wrong), null;
+    if (text.length > max) return this.problem(row, key, text.slice(0, 50), 'TOO_LONG', `is longer than ${max} characters`), null;
+    return text;
+  }
+
+  date(row: SheetRow, key: K): IsoDate | null {
+    const value = this.raw(row, key);
+    if (value === null) {
+      if (this.specs.get(key)!.required) this.problem(row, key, value, 'REQUIRED', 'is required');
+      return null;
+    }
+    const iso = cellDate(value);
+    if (!iso) return this.problem(row, key, value, 'INVALID_DATE', 'is not a date (dd/mm/yyyy)'), null;
+    if (!isIsoDate(iso)) return this.problem(row, key, value, 'DATE_OUT_OF_RANGE', `is outside the supported dates ${SUPPORTED_DATES.from} to ${SUPPORTED_DATES.to}`), null;
+    return iso;
+  }
+
+  /** One of the values a column allows, by its Vietnamese label or its code. */
+  choice<T extends string>(row: SheetRow, key: K, labels: Record<T, string>, extra: Record<string, T> = {}): T | null {
+    const text = this.text(row, key);
+    if (text === null) return null;
+    const wanted = headingKey(text);
+    for (const [code, label] of Object.entries(labels) as [T, string][]) {
+      if (headingKey(label) === wanted || headingKey(code) === wanted) return code;
+    }
+    for (const [alias, code] of Object.entries(extra)) if (headingKey(alias) === wanted) return code;
+    this.problem(row, key, text, 'UNKNOWN_VALUE', `is not one of: ${Object.values(labels).join(', ')}`);
+    return null;
+  }
+}
+
+/** A cell as a calendar day: an Excel date, an Excel serial number, or dd/mm/yyyy (also - or .), or yyyy-mm-dd. */
+export function cellDate(value: CellValue): IsoDate | null {
+  if (value === null) return null;
+  if (typeof value === 'object') return value.date;
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 1 || value > 80_000) return null;
+    // Excel's serial day 25569 is 1970-01-01 (its calendar counts a 29/2/1900 that never was).
+    return new Date((value - 25569) * 86_400_000).toISOString().slice(0, 10);
+  }
+  const vietnamese = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  if (vietnamese) {
+    const iso = `${vietnamese[3]}-${vietnamese[2]!.padStart(2, '0')}-${vietnamese[1]!.padStart(2, '0')}`;
+    return realDay(iso) ? iso : null;
+  }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return realDay(value) ? value : null;
+  return null;
+}
+
+function realDay(iso: string): boolean {
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+}

@@ -1,0 +1,37 @@
+import fp from 'fastify-plugin';
+import type { Job } from '../../generated/prisma/client.js';
+import { importMembers } from '../imports/members.import.js';
+import { importOrganizations } from '../imports/organizations.import.js';
+import { DEFAULT_RUNNER_OPTIONS, JobRunner, type JobHandler, type RunnerOptions } from './runner.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The runner of queued jobs in this process. */
+    jobs: JobRunner;
+  }
+}
+
+/**
+ * The job runner of this instance: started when the server is ready (when `run` is set), told
+ * at once of jobs queued here, and stopped before the database closes.
+ */
+export const jobsPlugin = fp<{ run: boolean; options?: Partial<RunnerOptions> }>(
+  async (app, options) => {
+    const handlers = new Map<string, JobHandler>([
+      ['import.members', (context) => importMembers(context, app.db.prisma)],
+      ['import.organizations', (context) => importOrganizations(context, app.db.prisma)],
+    ]);
+    const runner = new JobRunner(
+      app.db.prisma,
+      handlers,
+      (job: Job) => app.services.auth.actorOfJob(job),
+      (actor) => app.servicesFor(actor),
+      app.log,
+      { ...DEFAULT_RUNNER_OPTIONS, ...options.options },
+    );
+    app.decorate('jobs', runner);
+    if (options.run) app.addHook('onReady', async () => runner.start());
+    app.addHook('preClose', async () => runner.stop());
+  },
+  { name: 'jobs', dependencies: ['database'], fastify: '5.x' },
+);
