@@ -7,37 +7,8 @@
 import t from 'tap';
 import ExcelJS from 'exceljs';
 import { buildTree, createDecision, orgGid } from './factories.js';
-import { buildTestApp, type TestApp } from './helper.js';
-import { readSheet } from './exports.test.js';
-
-type Problem = { sheet: string; row: number | null; column: string | null; value: string | null; code: string; message: string };
-type JobBody = { id: string; status: string; phase: string; result: Record<string, unknown>; problems: Problem[]; problemCount: number; done: number; total: number | null };
-
-export async function importFile(
-  api: Pick<TestApp, 'app' | 'headers'>,
-  kind: 'members' | 'organizations',
-  step: 'validate' | 'commit',
-  file: Buffer | string,
-  headers: Record<string, string> = api.headers,
-): Promise<{ status: number; job: JobBody }> {
-  const xlsx = Buffer.isBuffer(file);
-  const response = await api.app.inject({
-    method: 'POST',
-    url: `/api/v1/imports?kind=${kind}&step=${step}&filename=thu.${xlsx ? 'xlsx' : 'csv'}`,
-    headers: { ...headers, 'content-type': xlsx ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv', prefer: 'wait=60' },
-    payload: file,
-  });
-  return { status: response.statusCode, job: response.json() };
-}
-
-export async function workbook(sheets: Record<string, (string | number | Date | null)[][]>): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  for (const [name, rows] of Object.entries(sheets)) {
-    const sheet = book.addWorksheet(name);
-    for (const row of rows) sheet.addRow(row);
-  }
-  return Buffer.from(await book.xlsx.writeBuffer());
-}
+import { buildTestApp } from './helper.js';
+import { importFile, readSheet, workbook, type JobBody } from './spreadsheets.js';
 
 const withoutJobs = (snapshot: Record<string, string>) => {
   const { jobs: _jobs, ...rest } = snapshot;

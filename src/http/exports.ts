@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TObject, type TProperties } from 'typebox';
 import { authorizeSubjects, CAPABILITIES, type Actor, type Capability } from '../modules/auth/access.js';
 import { todayInVietnam } from '../shared/dates.js';
+import { ValidationError } from '../shared/errors.js';
 import { MAX_PAGE_SIZE } from '../shared/pagination.js';
 import { problemResponses } from './schemas.js';
 import { CONTENT_TYPES, TABLE_FORMATS, tableSink, type Column, type TableFormat } from './tabular.js';
@@ -30,6 +31,11 @@ export type ListExport<Q, T> = {
   /** The list's params schema when the list hangs under an organisation (`/organizations/:id/…`). */
   params?: TObject;
   columns: readonly Column<T>[];
+  /**
+   * A second sheet (xlsx, asked with `history=true`): rows that belong to each page's items (a
+   * member's events), written after the list in a second pass over its pages.
+   */
+  history?: { sheet: string; columns: readonly Column<never>[]; rowsOf(request: FastifyRequest, items: readonly T[]): Promise<readonly unknown[]> };
   /** One page of the list for this caller, after the cursor (null: the first). */
   page(request: FastifyRequest, query: Q, after: string | null, first: number): Promise<ListPage<T>>;
   /**
@@ -44,9 +50,12 @@ const MAX_PAGES = 200_000;
 
 const PAGING = new Set(['first', 'after', 'withTotal']);
 
-function exportQuery(query: TObject): TObject {
+function exportQuery(query: TObject, history: boolean): TObject {
   const properties: TProperties = {};
   for (const [name, schema] of Object.entries(query.properties)) if (!PAGING.has(name)) properties[name] = schema;
+  if (history) {
+    properties.history = Type.Optional(Type.Boolean({ description: 'xlsx only: add the sheet of each row’s history (what the import reads back).' }));
+  }
   properties.format = Type.Optional(
     Type.Union(
       TABLE_FORMATS.map((format) => Type.Literal(format)),
@@ -70,7 +79,7 @@ export function registerListExport<Q, T>(app: FastifyInstance, spec: ListExport<
           'dates as offices write them (dd/mm/yyyy), sensitive fields empty where the caller may not read them. ' +
           'Streamed a page at a time; the request is recorded in the audit trail (who took which list, with its filters).',
         ...(spec.params ? { params: spec.params } : {}),
-        querystring: exportQuery(spec.query),
+        querystring: exportQuery(spec.query, !!spec.history),
         response: {
           200: {
             description: 'The file (Content-Disposition: attachment).',
@@ -88,8 +97,9 @@ export function registerListExport<Q, T>(app: FastifyInstance, spec: ListExport<
 }
 
 async function sendExport<Q, T>(request: FastifyRequest, reply: FastifyReply, spec: ListExport<Q, T>) {
-  const { format: requested, ...query } = request.query as Q & { format?: TableFormat };
+  const { format: requested, history: withHistory, ...query } = request.query as Q & { format?: TableFormat; history?: boolean };
   const format = requested ?? 'xlsx';
+  if (withHistory && format !== 'xlsx') throw ValidationError.field('history', 'a history sheet needs format=xlsx (a csv file has one sheet)');
   // Authorised first: the organisation the export is of must be in the caller's subtree (an
   // unknown one is refused alike), whatever the list itself would answer for it.
   const organizationId = spec.organizationOf?.(request, query as Q) ?? null;
@@ -105,7 +115,7 @@ async function sendExport<Q, T>(request: FastifyRequest, reply: FastifyReply, sp
     entityId: spec.list,
     // Without an organisation, the subtree the caller's right covers: their own audit readers see it.
     scopePath: (organizationId ? organizationPaths.get(organizationId) : null) ?? grantPath(request.services.actor, spec.capability),
-    after: { format, filters: { ...(request.params as object), ...(query as object) } },
+    after: { format, history: !!withHistory, filters: { ...(request.params as object), ...(query as object) } },
   });
   const sink = tableSink(format, spec.sheet, spec.columns);
   void (async () => {
@@ -117,7 +127,18 @@ async function sendExport<Q, T>(request: FastifyRequest, reply: FastifyReply, sp
         page = await spec.page(request, query as Q, page.endCursor, MAX_PAGE_SIZE);
         await sink.write(page.items);
       }
-      await sink.end();
+      if (withHistory && spec.history) {
+        const sheet = sink.nextSheet(spec.history.sheet, spec.history.columns as readonly Column<unknown>[]);
+        let after: string | null = null;
+        for (let pages = 0; pages < MAX_PAGES; pages += 1) {
+          if (sink.stream.destroyed) return;
+          const again: ListPage<T> = await spec.page(request, query as Q, after, MAX_PAGE_SIZE);
+          await sheet.write(await spec.history.rowsOf(request, again.items));
+          if (!again.hasNextPage || !again.endCursor) break;
+          after = again.endCursor;
+        }
+        await sheet.end();
+      } else await sink.end();
     } catch (error) {
       request.log.error({ err: error, list: spec.list }, 'export stopped');
       sink.abort(error as Error);
@@ -151,11 +172,21 @@ export async function referencesOf(
   const documentIds = present(ids.documents);
   const members = memberIds.length ? await request.services.members.byIds(memberIds, today) : new Map();
   const organizations = organizationIds.length ? await request.services.organizations.byIds(organizationIds, today) : new Map();
-  const documents = documentIds.length ? await request.services.documents.byIds(documentIds) : new Map();
+  const documents = new Map(
+    (documentIds.length
+      ? await request.server.db.prisma.$queryRaw<{ id: string; number: string; issuer: string | null }[]>`
+          SELECT d.id::text, d.number, coalesce(d.issuer_name, v.name) AS issuer
+          FROM documents d LEFT JOIN organization_versions v ON v.organization_id = d.issuer_id AND v.valid_to IS NULL
+          WHERE d.id = ANY(${documentIds}::uuid[])`
+      : []
+    ).map((row) => [row.id, row]),
+  );
   return {
     member: (id: string | null | undefined) => (id ? members.get(id) : undefined),
     organization: (id: string | null | undefined) => (id ? organizations.get(id) : undefined),
     /** "123-QĐ/ĐU" as the decision is cited. */
     decision: (id: string | null | undefined) => (id ? documents.get(id)?.number : undefined),
+    /** Who issued it: the name outside the tree, or the issuing organisation's name now. */
+    issuer: (id: string | null | undefined) => (id ? documents.get(id)?.issuer : undefined),
   };
 }

@@ -56,6 +56,8 @@ export type TableSink<T> = {
   write(rows: readonly T[]): Promise<void>;
   /** Finishes the file. */
   end(): Promise<void>;
+  /** Starts another sheet (xlsx only): the one before is finished and sent first. */
+  nextSheet<U>(name: string, columns: readonly Column<U>[]): TableSink<U>;
   /** Stops the file on a failure: the download ends broken rather than looking complete. */
   abort(error: Error): void;
   /** What the HTTP reply sends. */
@@ -104,6 +106,9 @@ function csvSink<T>(out: PassThrough, columns: readonly Column<T>[]): TableSink<
       csv.destroy(error);
       out.destroy(error);
     },
+    nextSheet() {
+      throw new Error('a csv file has one sheet');
+    },
   };
   return sink;
 }
@@ -112,6 +117,10 @@ function xlsxSink<T>(out: PassThrough, sheetName: string, columns: readonly Colu
   // Inline strings and styles, no shared-strings table: each row is written out as it comes.
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'party-building-service';
+  return xlsxSheet(workbook, out, sheetName, columns, { rows: 0 });
+}
+
+function xlsxSheet<T>(workbook: ExcelJS.stream.xlsx.WorkbookWriter, out: PassThrough, sheetName: string, columns: readonly Column<T>[], counter: { rows: number }): TableSink<T> {
   const sheet = workbook.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((column) => ({
     header: column.header,
@@ -123,7 +132,9 @@ function xlsxSink<T>(out: PassThrough, sheetName: string, columns: readonly Colu
   heading.commit();
   const sink: TableSink<T> = {
     stream: out,
-    rows: 0,
+    get rows() {
+      return counter.rows;
+    },
     async write(rows) {
       for (const row of rows) {
         sheet
@@ -135,7 +146,7 @@ function xlsxSink<T>(out: PassThrough, sheetName: string, columns: readonly Colu
             }),
           )
           .commit();
-        sink.rows += 1;
+        counter.rows += 1;
       }
       await drained(out);
     },
@@ -145,6 +156,10 @@ function xlsxSink<T>(out: PassThrough, sheetName: string, columns: readonly Colu
     },
     abort(error) {
       out.destroy(error);
+    },
+    nextSheet(name, next) {
+      sheet.commit();
+      return xlsxSheet(workbook, out, name, next, counter);
     },
   };
   return sink;

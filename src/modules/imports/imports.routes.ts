@@ -8,7 +8,7 @@ import { CONTENT_TYPES } from '../../http/tabular.js';
 import { ValidationError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { HISTORY_COLUMNS, HISTORY_SHEET, MEMBER_COLUMNS, MEMBER_SHEET } from './members.import.js';
-import { ORGANIZATION_IMPORT_COLUMNS, ORGANIZATION_SHEET } from './organizations.import.js';
+import { ORGANIZATION_HISTORY_SHEET, ORGANIZATION_IMPORT_COLUMNS, ORGANIZATION_SHEET, VERSION_IMPORT_COLUMNS } from './organizations.import.js';
 import type { ColumnSpec, ImportFormat } from './sheets.js';
 
 /** The largest file an import takes: a province's members in csv with room to spare. */
@@ -18,7 +18,7 @@ const MAX_WAIT_SECONDS = 60;
 
 const KINDS = {
   members: { job: 'import.members', capability: 'manageMembers', title: 'Nhập đảng viên', sheets: [{ name: MEMBER_SHEET, columns: MEMBER_COLUMNS }, { name: HISTORY_SHEET, columns: HISTORY_COLUMNS }] },
-  organizations: { job: 'import.organizations', capability: 'manageStructure', title: 'Nhập tổ chức đảng', sheets: [{ name: ORGANIZATION_SHEET, columns: ORGANIZATION_IMPORT_COLUMNS }] },
+  organizations: { job: 'import.organizations', capability: 'manageStructure', title: 'Nhập tổ chức đảng', sheets: [{ name: ORGANIZATION_SHEET, columns: ORGANIZATION_IMPORT_COLUMNS }, { name: ORGANIZATION_HISTORY_SHEET, columns: VERSION_IMPORT_COLUMNS }] },
 } as const;
 type Kind = keyof typeof KINDS;
 const KIND_NAMES = Object.keys(KINDS) as Kind[];

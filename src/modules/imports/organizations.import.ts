@@ -1,11 +1,11 @@
 import type { PrismaClient, Sector } from '../../generated/prisma/client.js';
 import { ValidationError } from '../../shared/errors.js';
-import { sectorLabels } from '../organizations/organizations.labels.js';
-import type { EstablishInput } from '../organizations/organizations.service.js';
+import { eventTypeLabels, sectorLabels, statusLabels } from '../organizations/organizations.labels.js';
+import type { EstablishInput, ImportedOrganization } from '../organizations/organizations.service.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, mapColumns, readSheets, RowReader, type ColumnSpec, type ImportFormat, type SheetRow } from './sheets.js';
+import { headingKey, mapColumns, readSheets, RowReader, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * The tree of organisations from a spreadsheet: one row an organisation, in any order (parents
@@ -34,6 +34,27 @@ export const ORGANIZATION_IMPORT_COLUMNS: readonly ColumnSpec<Key>[] = [
   { key: 'issuer', header: 'Cấp quyết định thành lập', note: 'Tên cấp ủy ra quyết định (cần khi quyết định chưa có trong hệ thống).' },
 ];
 
+export const ORGANIZATION_HISTORY_SHEET = 'Quá trình tổ chức';
+
+type VersionKey = 'code' | 'validFrom' | 'validTo' | 'parentCode' | 'name' | 'shortName' | 'kind' | 'sector' | 'address' | 'status' | 'event' | 'decision' | 'issuer';
+
+/** The sheet of each organisation's versions (the export writes it with history=true): the tree is rebuilt from it as it was. */
+export const VERSION_IMPORT_COLUMNS: readonly ColumnSpec<VersionKey>[] = [
+  { key: 'code', header: 'Mã tổ chức', required: true, note: 'Mã của tổ chức; mỗi dòng là một giai đoạn của tổ chức.' },
+  { key: 'validFrom', header: 'Từ ngày', required: true, note: 'Ngày bắt đầu giai đoạn (giai đoạn đầu: ngày thành lập).' },
+  { key: 'validTo', header: 'Đến ngày', note: 'Ngày giai đoạn sau bắt đầu (để trống ở giai đoạn hiện nay).' },
+  { key: 'parentCode', header: 'Mã tổ chức cấp trên', note: 'Cấp trên trong giai đoạn này.' },
+  { key: 'name', header: 'Tên tổ chức', required: true, note: 'Tên trong giai đoạn này.' },
+  { key: 'shortName', header: 'Tên viết tắt', note: 'Tên ngắn.' },
+  { key: 'kind', header: 'Loại tổ chức', required: true, note: 'Tên loại hoặc mã loại.' },
+  { key: 'sector', header: 'Lĩnh vực', required: true, note: 'Lĩnh vực.' },
+  { key: 'address', header: 'Địa chỉ', note: 'Địa chỉ.' },
+  { key: 'status', header: 'Tình trạng', required: true, note: `Một trong: ${Object.values(statusLabels).join('; ')}.` },
+  { key: 'event', header: 'Sự kiện', note: `Sự kiện mở đầu giai đoạn: ${Object.values(eventTypeLabels).join('; ')}.` },
+  { key: 'decision', header: 'Số quyết định', required: true, note: 'Quyết định của sự kiện.' },
+  { key: 'issuer', header: 'Cấp quyết định', note: 'Cấp ra quyết định (cần khi quyết định chưa có trong hệ thống).' },
+];
+
 export const DERIVED_ORGANIZATION_HEADINGS = ['Tổ chức cấp trên', 'Tình trạng', 'Từ ngày', 'Ngày kết thúc'];
 
 type Draft = { row: SheetRow; code: string; name: string; shortName: string | null; kindCode: string; sector: Sector; parentCode: string | null; address: string | null; establishedOn: string; decision: DecisionRef };
@@ -42,6 +63,8 @@ export async function importOrganizations({ job, input, services, progress }: Jo
   const params = job.params as { step: 'validate' | 'commit'; format: ImportFormat; filename?: string; sha256?: string };
   await progress('PARSING', 0);
   const sheets = await readSheets(input, params.format, ORGANIZATION_SHEET);
+  const history = sheets.find((s) => headingKey(s.name) === headingKey(ORGANIZATION_HISTORY_SHEET));
+  if (history && history.rows.length > 0) return importWithHistory({ job, services, progress }, prisma, history, params);
   const sheet = sheets.find((s) => headingKey(s.name) === headingKey(ORGANIZATION_SHEET)) ?? sheets[0]!;
   const problems: ImportProblem[] = [];
   const fail = (row: SheetRow | null, column: string | null, value: string | null, code: string, message: string) => problems.push({ sheet: sheet.name, row: row?.line ?? null, column, value, code, message });
@@ -150,4 +173,72 @@ function outcome(step: 'validate' | 'commit', problems: ImportProblem[], summary
   problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   if (step === 'commit') return { status: 'FAILED', result: { step, written: false, ...summary }, problems };
   return { status: 'SUCCEEDED', result: { step, valid: problems.length === 0, ...summary }, problems };
+}
+
+async function importWithHistory(
+  { job, services, progress }: Pick<JobContext, 'job' | 'services' | 'progress'>,
+  prisma: PrismaClient,
+  sheet: Sheet,
+  params: { step: 'validate' | 'commit'; filename?: string; sha256?: string },
+): Promise<JobOutcome> {
+  const problems: ImportProblem[] = [];
+  await progress('VALIDATING', 0, sheet.rows.length);
+  const columns = mapColumns(sheet, VERSION_IMPORT_COLUMNS);
+  problems.push(...columns.problems);
+  if (columns.problems.length > 0) return outcome(params.step, problems, {});
+  const kindLabels = Object.fromEntries((await services.organizations.kinds()).map((kind) => [kind.code, kind.nameVi]));
+  const reader = new RowReader(sheet, new Map(VERSION_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
+  type Version = ImportedOrganization['versions'][number] & { row: SheetRow; decision: DecisionRef };
+  const byCode = new Map<string, Version[]>();
+  for (const row of sheet.rows) {
+    const before = reader.problems.length;
+    const code = reader.text(row, 'code', 40);
+    const validFrom = reader.date(row, 'validFrom');
+    const version = {
+      row,
+      validFrom: validFrom ?? '',
+      validTo: reader.date(row, 'validTo'),
+      parentCode: reader.text(row, 'parentCode', 40),
+      name: reader.text(row, 'name') ?? '',
+      shortName: reader.text(row, 'shortName'),
+      kindCode: reader.choice(row, 'kind', kindLabels) ?? '',
+      sector: reader.choice(row, 'sector', sectorLabels) ?? 'OTHER',
+      address: reader.text(row, 'address'),
+      status: reader.choice(row, 'status', statusLabels) ?? 'ACTIVE',
+      eventType: reader.choice(row, 'event', eventTypeLabels) ?? 'ESTABLISHED',
+      decisionId: '',
+      decision: { number: reader.text(row, 'decision', 50) ?? '', issuer: reader.text(row, 'issuer'), on: validFrom ?? '' },
+    };
+    if (reader.problems.length === before && code) byCode.set(code, [...(byCode.get(code) ?? []), version]);
+  }
+  problems.push(...reader.problems);
+  const all = [...byCode.values()].flat();
+  const decisions = await decisionResolver(prisma, all.map((v) => v.decision));
+  for (const version of all) {
+    const resolved = decisions.resolve(version.decision);
+    if ('problem' in resolved) problems.push({ sheet: sheet.name, row: version.row.line, column: 'Số quyết định', value: version.decision.number, code: resolved.code, message: resolved.problem });
+    else version.decisionId = resolved.id;
+  }
+  const organizations = [...byCode.entries()].map(([code, versions]) => {
+    versions.sort((a, b) => (a.validFrom < b.validFrom ? -1 : 1));
+    const last = versions.at(-1)!;
+    return { code, establishedOn: versions[0]!.validFrom, endedOn: last.status === 'ACTIVE' ? null : last.validFrom, versions };
+  });
+  const summary = { organizations: organizations.length, versions: all.length, decisionsToCreate: decisions.created().length, ignoredColumns: columns.ignored };
+  if (problems.length > 0) return outcome(params.step, problems, summary);
+  await progress(params.step === 'commit' ? 'WRITING' : 'VALIDATING', 0, all.length);
+  try {
+    await services.organizations.importVersions(organizations, decisions.created(), { importId: job.id, scopePath: job.scopePath, file: { name: params.filename ?? null, sha256: params.sha256 ?? null }, commit: params.step === 'commit' });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    for (const problem of error.problems) {
+      const at = /^organizations\.(\d+)(?:\.versions\.(\d+))?/.exec(problem.field);
+      const organization = at ? organizations[Number(at[1])] : undefined;
+      const version = organization ? organization.versions[at?.[2] ? Number(at[2]) : 0] : undefined;
+      problems.push({ sheet: sheet.name, row: version?.row.line ?? null, column: null, value: organization?.code ?? null, code: 'REFUSED', message: problem.message });
+    }
+    return outcome(params.step, problems, summary);
+  }
+  if (params.step === 'validate') return { status: 'SUCCEEDED', result: { step: 'validate', valid: true, ...summary } };
+  return { status: 'SUCCEEDED', result: { step: 'commit', written: true, ...summary, decisionsCreated: summary.decisionsToCreate } };
 }

@@ -12,7 +12,7 @@ import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabe
 import { personalOf, type MemberCounts, type MemberView, type PersonalData } from './members.service.js';
 import { may } from '../auth/access.js';
 import type { OrganizationView } from '../organizations/organizations.service.js';
-import { registerListExport } from '../../http/exports.js';
+import { referencesOf, registerListExport } from '../../http/exports.js';
 import type { Column } from '../../http/tabular.js';
 
 const Gender = enumSchema('Gender', genderLabels);
@@ -239,10 +239,33 @@ function memberPage(request: FastifyRequest, query: Static<typeof ListQuery>) {
   });
 }
 
-type MemberRow = ReturnType<typeof memberDto> & { hiddenFields: string[]; branch: OrganizationView | null };
+type References = Awaited<ReturnType<typeof referencesOf>>;
+type MemberRow = ReturnType<typeof memberDto> & {
+  hiddenFields: string[];
+  memberId: string;
+  branch: OrganizationView | null;
+  /** The admission (or the arrival from outside the tree) and the recognition, with their decisions. */
+  entry: MemberEvent | null;
+  recognition: MemberEvent | null;
+  history: MemberEvent[];
+  refs: References;
+};
+
+/** The sheet of each member's events after the admission, as the import reads it back. */
+const HISTORY_COLUMNS: Column<{ memberId: string; event: MemberEvent; refs: References }>[] = [
+  { header: 'Mã đảng viên', width: 38, value: (r) => r.memberId },
+  { header: 'Sự kiện', width: 40, value: (r) => memberEventLabels[r.event.type] },
+  { header: 'Ngày', kind: 'DATE', value: (r) => fromDbDate(r.event.occurredOn) },
+  { header: 'Số quyết định', value: (r) => r.refs.decision(r.event.decisionId) },
+  { header: 'Cấp quyết định', width: 32, value: (r) => r.refs.issuer(r.event.decisionId) },
+  { header: 'Mã tổ chức', value: (r) => r.refs.organization(r.event.organizationId)?.code },
+  { header: 'Ghi chú', width: 30, value: (r) => r.event.note },
+  { header: 'Chi tiết', width: 40, value: (r) => (Object.keys((r.event.details as object) ?? {}).length ? JSON.stringify(r.event.details) : null) },
+];
 
 /** The columns of a member list as offices keep it (the import's template reads the same headings). */
 const MEMBER_COLUMNS: Column<MemberRow>[] = [
+  { header: 'Mã đảng viên', width: 38, value: (m) => m.memberId },
   { header: 'Họ và tên', width: 28, value: (m) => m.fullName },
   { header: 'Giới tính', value: (m) => genderLabels[m.gender] },
   { header: 'Ngày sinh', kind: 'DATE', value: (m) => m.dateOfBirth },
@@ -261,8 +284,13 @@ const MEMBER_COLUMNS: Column<MemberRow>[] = [
   { header: 'Số thẻ đảng viên', value: (m) => m.partyCardNumber },
   { header: 'Số lý lịch', value: (m) => m.fileNumber },
   { header: 'Ngày vào Đảng', kind: 'DATE', value: (m) => m.admittedOn },
+  { header: 'Số quyết định kết nạp', value: (m) => (m.entry?.type === 'ADMITTED' ? m.refs.decision(m.entry.decisionId) : null) },
+  { header: 'Cấp quyết định kết nạp', width: 28, value: (m) => (m.entry?.type === 'ADMITTED' ? m.refs.issuer(m.entry.decisionId) : null) },
+  { header: 'Mã chi bộ kết nạp', value: (m) => m.refs.organization(m.entry?.organizationId)?.code },
   { header: 'Ngày lễ kết nạp', kind: 'DATE', value: (m) => m.admissionCeremonyOn },
   { header: 'Ngày chính thức', kind: 'DATE', value: (m) => m.recognizedOfficialOn },
+  { header: 'Số quyết định công nhận chính thức', value: (m) => m.refs.decision(m.recognition?.decisionId) },
+  { header: 'Cấp quyết định công nhận', width: 28, value: (m) => m.refs.issuer(m.recognition?.decisionId) },
   { header: 'Tình trạng', width: 24, value: (m) => memberStatusLabels[m.status] },
   { header: 'Từ ngày', kind: 'DATE', value: (m) => m.stateSince },
   { header: 'Miễn sinh hoạt', value: (m) => (m.exempted ? 'Có' : '') },
@@ -389,12 +417,30 @@ export async function memberRoutes(app: FastifyInstance) {
     async page(request, query: Static<typeof ListQuery>, after, first) {
       const page = await memberPage(request, { ...query, after: after ?? undefined, first });
       const dtos = await visibleMemberDtos(request, page.items);
-      const branches = await request.services.organizations.byIds(
-        [...new Set(page.items.map((m) => m.period.organizationId))],
-        query.asOf ?? todayInVietnam(),
-      );
-      const items = dtos.map((dto, i) => ({ ...dto, branch: branches.get(page.items[i]!.period.organizationId) ?? null }));
+      const events = await request.services.members.eventsOf(page.items.map((m) => m.id));
+      const refs = await referencesOf(request, {
+        organizations: [...page.items.map((m) => m.period.organizationId), ...[...events.values()].flatMap((list) => list.map((e) => e.organizationId))],
+        documents: [...events.values()].flatMap((list) => list.map((e) => e.decisionId)),
+      });
+      const items = dtos.map((dto, i) => {
+        const member = page.items[i]!;
+        const history = events.get(member.id) ?? [];
+        return {
+          ...dto,
+          memberId: member.id,
+          branch: refs.organization(member.period.organizationId) ?? null,
+          entry: history.find((e) => e.type === 'ADMITTED' || e.type === 'TRANSFERRED_IN') ?? null,
+          recognition: history.find((e) => e.type === 'RECOGNIZED_OFFICIAL') ?? null,
+          history,
+          refs,
+        };
+      });
       return { items, endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+    history: {
+      sheet: 'Quá trình sinh hoạt đảng',
+      columns: HISTORY_COLUMNS as never,
+      rowsOf: async (_request, items) => items.flatMap((m) => m.history.filter((e) => e.type !== 'ADMITTED').map((event) => ({ memberId: m.memberId, event, refs: m.refs }))),
     },
   });
 

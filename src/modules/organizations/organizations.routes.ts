@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { OrganizationEvent, OrganizationEventParticipant } from '../../generated/prisma/client.js';
+import type { OrganizationEvent, OrganizationEventParticipant, OrganizationEventType, OrganizationStatus, Sector as SectorType } from '../../generated/prisma/client.js';
 import { dateSchema, enumSchema, exactlyOneOf, idParam, pageOf, pageQuery, problemResponses } from '../../http/schemas.js';
 import { assertIfMatch } from '../../http/conditional.js';
 import { fromDbDate, todayInVietnam, type IsoDate } from '../../shared/dates.js';
@@ -8,7 +8,7 @@ import { toGlobalId } from '../../shared/ids.js';
 import { eventRoleLabels, eventTypeLabels, sectorLabels, statusLabels } from './organizations.labels.js';
 import { fromDecisionInput, fromNewOrganizationInput, organizationId, type NewOrganizationInput } from './organizations.inputs.js';
 import type { EventResult, OrganizationService, OrganizationView } from './organizations.service.js';
-import { registerListExport } from '../../http/exports.js';
+import { referencesOf, registerListExport } from '../../http/exports.js';
 import type { Column } from '../../http/tabular.js';
 
 const Sector = enumSchema('Sector', sectorLabels);
@@ -154,7 +154,7 @@ function organizationPage(request: FastifyRequest, query: Static<typeof ListQuer
   });
 }
 
-type OrganizationRow = { view: OrganizationView; parent: OrganizationView | null; kind: string };
+type OrganizationRow = { view: OrganizationView; parent: OrganizationView | null; kind: string; decision: string | null; issuer: string | null };
 
 /** The columns of the organisation list (the import's template reads the same headings). */
 export const ORGANIZATION_COLUMNS: Column<OrganizationRow>[] = [
@@ -167,9 +167,33 @@ export const ORGANIZATION_COLUMNS: Column<OrganizationRow>[] = [
   { header: 'Tổ chức cấp trên', width: 40, value: (o) => o.parent?.name },
   { header: 'Địa chỉ', width: 30, value: (o) => o.view.address },
   { header: 'Ngày thành lập', kind: 'DATE', value: (o) => o.view.establishedOn },
+  { header: 'Số quyết định thành lập', value: (o) => o.decision },
+  { header: 'Cấp quyết định thành lập', width: 32, value: (o) => o.issuer },
   { header: 'Tình trạng', value: (o) => statusLabels[o.view.status] },
   { header: 'Từ ngày', kind: 'DATE', value: (o) => o.view.validFrom },
   { header: 'Ngày kết thúc', kind: 'DATE', value: (o) => o.view.endedOn },
+];
+
+type VersionRow = {
+  code: string; valid_from: Date; valid_to: Date | null; parent_code: string | null; name: string; short_name: string | null; kind_code: string;
+  sector: SectorType; address: string | null; status: OrganizationStatus; event_type: OrganizationEventType; decision_id: string;
+};
+
+/** Each organisation's versions with the event and decision that began them: what an import rebuilds the tree from. */
+const VERSION_COLUMNS: Column<VersionRow & { kind: string; decision: string | null; issuer: string | null }>[] = [
+  { header: 'Mã tổ chức', value: (v) => v.code },
+  { header: 'Từ ngày', kind: 'DATE', value: (v) => fromDbDate(v.valid_from) },
+  { header: 'Đến ngày', kind: 'DATE', value: (v) => (v.valid_to ? fromDbDate(v.valid_to) : null) },
+  { header: 'Mã tổ chức cấp trên', value: (v) => v.parent_code },
+  { header: 'Tên tổ chức', width: 40, value: (v) => v.name },
+  { header: 'Tên viết tắt', value: (v) => v.short_name },
+  { header: 'Loại tổ chức', width: 30, value: (v) => v.kind },
+  { header: 'Lĩnh vực', width: 30, value: (v) => sectorLabels[v.sector] },
+  { header: 'Địa chỉ', width: 30, value: (v) => v.address },
+  { header: 'Tình trạng', value: (v) => statusLabels[v.status] },
+  { header: 'Sự kiện', value: (v) => eventTypeLabels[v.event_type] },
+  { header: 'Số quyết định', value: (v) => v.decision },
+  { header: 'Cấp quyết định', width: 32, value: (v) => v.issuer },
 ];
 
 export function organizationDto(view: OrganizationView) {
@@ -295,8 +319,42 @@ export async function organizationRoutes(app: FastifyInstance) {
       const service = request.services.organizations;
       const parents = await service.byIds([...new Set(page.items.flatMap((o) => (o.parentId ? [o.parentId] : [])))], query.asOf ?? todayInVietnam());
       const kinds = new Map((await service.kinds()).map((kind) => [kind.code, kind.nameVi]));
-      const items = page.items.map((view) => ({ view, parent: view.parentId ? (parents.get(view.parentId) ?? null) : null, kind: kinds.get(view.kindCode) ?? view.kindCode }));
+      // The decision that established each: the import reads it back by number and issuer.
+      const established = new Map(
+        (
+          await request.server.db.prisma.$queryRaw<{ organization_id: string; decision_id: string }[]>`
+            SELECT p.organization_id::text, e.decision_id::text FROM organization_event_participants p
+            JOIN organization_events e ON e.id = p.event_id
+            WHERE p.organization_id = ANY(${page.items.map((o) => o.id)}::uuid[]) AND p.role = 'SUBJECT' AND e.type = 'ESTABLISHED'`
+        ).map((row) => [row.organization_id, row.decision_id]),
+      );
+      const refs = await referencesOf(request, { documents: established.values() });
+      const items = page.items.map((view) => ({
+        view,
+        parent: view.parentId ? (parents.get(view.parentId) ?? null) : null,
+        kind: kinds.get(view.kindCode) ?? view.kindCode,
+        decision: refs.decision(established.get(view.id)) ?? null,
+        issuer: refs.issuer(established.get(view.id)) ?? null,
+      }));
       return { items, endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+    history: {
+      sheet: 'Quá trình tổ chức',
+      columns: VERSION_COLUMNS as never,
+      async rowsOf(request, items) {
+        const rows = await request.server.db.prisma.$queryRaw<VersionRow[]>`
+          SELECT o.code, v.valid_from, v.valid_to, p.code AS parent_code, v.name, v.short_name, v.kind_code, v.sector::text, v.address, v.status::text,
+                 e.type::text AS event_type, e.decision_id::text
+          FROM organization_versions v
+          JOIN organizations o ON o.id = v.organization_id
+          JOIN organization_events e ON e.id = v.event_id
+          LEFT JOIN organizations p ON p.id = v.parent_id
+          WHERE v.organization_id = ANY(${items.map((item) => item.view.id)}::uuid[])
+          ORDER BY o.code, v.valid_from`;
+        const refs = await referencesOf(request, { documents: rows.map((row) => row.decision_id) });
+        const kinds = new Map((await request.services.organizations.kinds()).map((kind) => [kind.code, kind.nameVi]));
+        return rows.map((row) => ({ ...row, kind: kinds.get(row.kind_code) ?? row.kind_code, decision: refs.decision(row.decision_id) ?? null, issuer: refs.issuer(row.decision_id) ?? null }));
+      },
     },
   });
 

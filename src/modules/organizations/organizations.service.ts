@@ -73,6 +73,26 @@ export type NewOrganization = {
 };
 
 export type EstablishInput = NewOrganization & DecisionRef;
+/** An organisation with its history, as an export of it gives it (see importVersions). */
+export type ImportedOrganization = {
+  code: string;
+  establishedOn: IsoDate;
+  endedOn: IsoDate | null;
+  versions: {
+    validFrom: IsoDate;
+    validTo: IsoDate | null;
+    parentCode: string | null;
+    name: string;
+    shortName: string | null;
+    kindCode: string;
+    sector: Sector;
+    address: string | null;
+    status: OrganizationStatus;
+    /** The event that began the version (the first is the establishment). */
+    eventType: OrganizationEventType;
+    decisionId: string;
+  }[];
+};
 export type RenameInput = DecisionRef & { organizationId: string; name: string; shortName?: string | null };
 export type MoveInput = DecisionRef & { organizationId: string; newParentId: string };
 export type MergeInput = DecisionRef & {
@@ -521,6 +541,119 @@ export class OrganizationService {
           entityId: source.importId,
           scopePath: source.scopePath,
           after: { ...source.file, organizations: results.length, decisionsCreated: documents.length },
+        });
+        if (!source.commit) throw dryRun;
+      }, TRANSACTION.bulk);
+    } catch (error) {
+      if (error !== dryRun) throw error;
+    }
+  }
+
+  /**
+   * Organisations with their whole history (an export of another office, restructurings and
+   * all): each organisation's versions as they were, its path computed from its parent's
+   * version on each version's first day, one event per version with the decision given. The
+   * versions must follow each other without gap from the establishment, under parents active
+   * then (in the tree already or in the import), of a kind allowed under the parent's. Every
+   * problem is named (`organizations.<i>.versions.<j>`); all or nothing; a validation rolls back.
+   */
+  async importVersions(
+    organizations: readonly ImportedOrganization[],
+    documents: Prisma.DocumentCreateManyInput[],
+    source: { importId: string; scopePath: number[]; file: Record<string, unknown>; commit: boolean },
+  ): Promise<void> {
+    const dryRun = new Error('validation only: rolled back');
+    try {
+      await this.inTreeTransaction(async (tx, kinds) => {
+        const inFile = new Map(organizations.map((organization, index) => [organization.code, index]));
+        const outsideCodes = [...new Set(organizations.flatMap((o) => o.versions.flatMap((v) => (v.parentCode && !inFile.has(v.parentCode) ? [v.parentCode] : []))))];
+        const outside = await tx.organizationVersion.findMany({ where: { organization: { code: { in: outsideCodes } } }, include: { organization: true } });
+        // Authorised first: under parents of the tree the caller manages, and roots only with a global grant.
+        const role = authorize(
+          this.actor,
+          'manageStructure',
+          organizations.flatMap((o) => {
+            const parent = o.versions[0]?.parentCode;
+            if (!parent) return [[]];
+            if (inFile.has(parent)) return [];
+            return [outside.find((v) => v.organization.code === parent && !v.validTo)?.path ?? [-1]];
+          }),
+        );
+        const taken = new Set((await tx.organization.findMany({ where: { code: { in: [...inFile.keys()] } }, select: { code: true } })).map((o) => o.code));
+        const pathKeys = await tx.$queryRaw<{ key: number }[]>`
+          SELECT nextval(pg_get_serial_sequence('organizations', 'path_key'))::int AS key FROM generate_series(1, ${organizations.length}::int)`;
+        const ids = organizations.map(() => uuidv7());
+        const problems: FieldProblem[] = [];
+        const at = (i: number, j: number | null, message: string) => problems.push({ field: j === null ? `organizations.${i}` : `organizations.${i}.versions.${j}`, message });
+        const valid = (v: { validFrom: IsoDate; validTo: IsoDate | null }, day: IsoDate) => v.validFrom <= day && (!v.validTo || v.validTo > day);
+        // The version of a parent on a day: from the file, or from the tree.
+        const parentOn = (code: string, day: IsoDate): { path: number[] | null; kindCode: string; status: string; id: string } | null => {
+          const index = inFile.get(code);
+          if (index !== undefined) {
+            const version = organizations[index]!.versions.find((v) => valid(v, day));
+            return version ? { path: pathOn(index, day), kindCode: version.kindCode, status: version.status, id: ids[index]! } : null;
+          }
+          const version = outside.find((v) => v.organization.code === code && valid({ validFrom: fromDbDate(v.validFrom), validTo: fromDbDateOrNull(v.validTo) }, day));
+          return version ? { path: version.path, kindCode: version.kindCode, status: version.status, id: version.organizationId } : null;
+        };
+        const computing = new Set<string>();
+        const pathOn = (index: number, day: IsoDate): number[] | null => {
+          const organization = organizations[index]!;
+          const version = organization.versions.find((v) => valid(v, day)) ?? organization.versions.at(-1);
+          if (!version) return null;
+          const key = `${index}@${version.validFrom}`;
+          if (computing.has(key)) return null;
+          computing.add(key);
+          const parentPath = version.parentCode ? (parentOn(version.parentCode, version.validFrom)?.path ?? null) : [];
+          computing.delete(key);
+          return parentPath ? [...parentPath, pathKeys[index]!.key] : null;
+        };
+        const rows = { organizations: [] as Prisma.OrganizationCreateManyInput[], versions: [] as Prisma.OrganizationVersionCreateManyInput[], events: [] as Prisma.OrganizationEventCreateManyInput[], participants: [] as Prisma.OrganizationEventParticipantCreateManyInput[] };
+        const now = new Date();
+        organizations.forEach((organization, i) => {
+          if (!CODE_PATTERN.test(organization.code)) at(i, null, 'the code uses 1–40 letters, digits, ".", "_", "/" or "-", starting with a letter or digit');
+          if (taken.has(organization.code)) at(i, null, `an organisation with code ${organization.code} already exists`);
+          const versions = organization.versions;
+          if (versions.length === 0) return at(i, null, 'an organisation needs at least one version');
+          if (versions[0]!.validFrom !== organization.establishedOn) at(i, 0, `the first version starts on ${versions[0]!.validFrom}, not on the establishment (${organization.establishedOn})`);
+          versions.forEach((version, j) => {
+            const next = versions[j + 1];
+            if (next && version.validTo !== next.validFrom) at(i, j, `ends on ${version.validTo ?? '(open)'} but the next version starts on ${next.validFrom}`);
+            if (!next && version.validTo) at(i, j, 'the last version is still open (no end)');
+            const kind = kinds.find((k) => k.code === version.kindCode);
+            if (!kind) return at(i, j, `unknown kind "${version.kindCode}"`);
+            if (version.parentCode) {
+              const parent = parentOn(version.parentCode, version.validFrom);
+              if (!parent) return at(i, j, `the parent ${version.parentCode} does not exist on ${version.validFrom}`);
+              if (version.status === 'ACTIVE' && parent.status !== 'ACTIVE') at(i, j, `the parent ${version.parentCode} is ${parent.status} on ${version.validFrom}`);
+              if (!kind.allowedParents.some((allowed) => allowed.parentKindCode === parent.kindCode)) at(i, j, `a ${kind.code} cannot be under a ${parent.kindCode}`);
+            } else if (kind.allowedParents.length > 0) at(i, j, `a ${kind.code} must have a parent`);
+            const path = pathOn(i, version.validFrom);
+            if (!path) return at(i, j, 'the parents go round in a circle');
+            const eventId = uuidv7();
+            rows.events.push({ id: eventId, type: j === 0 ? 'ESTABLISHED' : version.eventType, effectiveOn: toDbDate(version.validFrom), decisionId: version.decisionId, note: null, details: { code: organization.code, imported: true }, recordedAt: now });
+            rows.participants.push({ eventId, organizationId: ids[i]!, role: 'SUBJECT' });
+            rows.versions.push({
+              id: uuidv7(), organizationId: ids[i]!, validFrom: toDbDate(version.validFrom), validTo: version.validTo ? toDbDate(version.validTo) : null,
+              parentId: version.parentCode ? parentOn(version.parentCode, version.validFrom)!.id : null, path,
+              name: version.name, shortName: version.shortName, kindCode: version.kindCode, sector: version.sector, address: version.address, status: version.status,
+              searchName: searchKey(version.name, version.shortName, organization.code), eventId,
+            });
+          });
+          rows.organizations.push({ id: ids[i]!, pathKey: pathKeys[i]!.key, code: organization.code, establishedOn: toDbDate(organization.establishedOn), endedOn: organization.endedOn ? toDbDate(organization.endedOn) : null, createdAt: now });
+        });
+        if (problems.length > 0) throw new ValidationError(problems);
+        await insertRows(tx, 'documents', documents.map((document) => ({ ...document, createdAt: now })));
+        await insertRows(tx, 'organizations', rows.organizations);
+        await insertRows(tx, 'organization_events', rows.events);
+        await insertRows(tx, 'organization_versions', rows.versions);
+        await insertRows(tx, 'organization_event_participants', rows.participants);
+        await this.audit.record(tx, role, {
+          action: 'organization.import',
+          entityType: 'Import',
+          entityId: source.importId,
+          scopePath: source.scopePath,
+          after: { ...source.file, organizations: rows.organizations.length, versions: rows.versions.length, decisionsCreated: documents.length },
         });
         if (!source.commit) throw dryRun;
       }, TRANSACTION.bulk);

@@ -1,0 +1,79 @@
+/**
+ * The round trip of issue 18: the demo province exported as offices would take it (the tree
+ * with its history, the members with theirs, every status), imported into an empty database
+ * through the import's two steps, and the figures of both databases compared: organisations by
+ * kind before and after the 2025 restructuring, members by status on several days, and the
+ * movements of membership of each year.
+ */
+import t from 'tap';
+import { seedDemoData } from '../src/seed/demo.js';
+import { buildTestApp, type TestApp } from './helper.js';
+import { importFile } from './spreadsheets.js';
+
+const STATUSES = ['PROBATIONARY', 'OFFICIAL', 'SUSPENDED', 'REMOVED_FROM_ROLL', 'EXPELLED', 'DECEASED', 'TRANSFERRED_OUT'];
+
+async function exported(api: TestApp, url: string): Promise<Buffer> {
+  const response = await api.app.inject({ method: 'GET', url, headers: api.headers });
+  if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body.slice(0, 300)}`);
+  return response.rawPayload;
+}
+
+async function figures(api: TestApp) {
+  const days = ['2020-01-01', '2024-12-31', '2025-06-30', '2026-11-01'];
+  const query = `query ($asOf: Date, $from: Date!, $to: Date!) {
+    organizations(asOf: $asOf, filter: { kind: "PROVINCIAL_COMMITTEE" }) { edges { node { code
+      memberCounts { total probationary official suspended exempted temporarilyAway removedFromRoll expelled deceased transferredOut }
+      membershipChanges(from: $from, to: $to) { admitted readmitted recognizedOfficial transferredIn transferredOut transferredWithin removedFromRoll expelled deceased }
+    } } }
+  }`;
+  const result: Record<string, unknown> = {};
+  for (const asOf of days) {
+    const year = asOf.slice(0, 4);
+    const { body } = await api.gql(query, { asOf, from: `${year}-01-01`, to: asOf });
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    result[asOf] = body.data.organizations.edges;
+    const byKind: Record<string, number> = {};
+    for (const kind of ['PROVINCIAL_COMMITTEE', 'UPPER_GRASSROOTS_COMMITTEE', 'GRASSROOTS_COMMITTEE', 'GRASSROOTS_BRANCH', 'PARTIAL_COMMITTEE', 'BRANCH']) {
+      byKind[kind] = await api.app.services.organizations.count({ asOf, filter: { kind } });
+    }
+    result[`${asOf} organisations`] = byKind;
+  }
+  return result;
+}
+
+t.test('the demo province exported and imported into an empty database: the same figures', async (t) => {
+  const source = await buildTestApp(t);
+  const log = { info: () => {} };
+  await seedDemoData(source.app.services, source.app.db, log);
+  const statuses = STATUSES.map((s) => `status=${s}`).join('&');
+  const tree = await exported(source, `/api/v1/organizations/export?history=true&status=ACTIVE&status=DISSOLVED&status=MERGED`);
+  const members = await exported(source, `/api/v1/members/export?history=true&${statuses}`);
+
+  const target = await buildTestApp(t);
+  for (const [kind, file] of [['organizations', tree], ['members', members]] as const) {
+    const validated = await importFile(target, kind, 'validate', file);
+    t.equal(validated.job.problemCount, 0, `${kind}: no problem (${JSON.stringify(validated.job.problems.slice(0, 5))})`);
+    const committed = await importFile(target, kind, 'commit', file);
+    t.match(committed.job, { status: 'SUCCEEDED', result: { written: true } }, `${kind}: ${JSON.stringify(committed.job.result)}`);
+  }
+  t.same(await figures(target), await figures(source), 'organisations, members by status and movements, on every day compared');
+  const countOf = async (api: TestApp) => ({
+    members: await api.app.db.prisma.member.count(),
+    events: await api.app.db.prisma.memberEvent.count(),
+    organizations: await api.app.db.prisma.organization.count(),
+    versions: await api.app.db.prisma.organizationVersion.count(),
+  });
+  t.same(await countOf(target), await countOf(source), 'every member, event, organisation and version');
+  // Every branch's members by status and party age on a day, and every member's events by date and type.
+  const branches = (api: TestApp) => api.app.db.prisma.$queryRaw<unknown[]>`
+    SELECT o.code, p.status::text, p.exempted, count(*)::int AS n, sum(p.party_age_from - DATE '1930-01-01')::bigint::text AS age
+    FROM member_periods p JOIN organizations o ON o.id = p.organization_id
+    WHERE p.valid_from <= DATE '2026-11-01' AND (p.valid_to IS NULL OR p.valid_to > DATE '2026-11-01')
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+  t.same(await branches(target), await branches(source), 'each branch: members by status, exemption and party age');
+  const histories = (api: TestApp) => api.app.db.prisma.$queryRaw<unknown[]>`
+    SELECT m.full_name, m.date_of_birth, string_agg(e.type::text || '@' || e.occurred_on || '>' || e.effective_on || ':' || coalesce(o.code, ''), ' ' ORDER BY e.effective_on, e.type) AS events
+    FROM members m JOIN member_events e ON e.member_id = m.id LEFT JOIN organizations o ON o.id = e.organization_id
+    GROUP BY m.id ORDER BY 1, 2, 3`;
+  t.same(await histories(target), await histories(source), 'each member’s events: type, decision day, effective day, organisation');
+});
