@@ -218,7 +218,11 @@ t.test('jobs: queued, read back by their owner only, refused without the right',
   t.match(job, { status: 'SUCCEEDED', result: { valid: true, members: 1 } });
   const stored = await app.db.prisma.job.findUniqueOrThrow({ where: { id: Buffer.from(id, 'base64').toString().split(':')[1]! } });
   t.equal(stored.input, null, 'the file is not kept once the job has ended');
+  const viaGraphQL = await api.gql(`query ($id: ID!) { job(id: $id) { id status phase problemCount result problems { row } } }`, { id });
+  t.match(viaGraphQL.body.data.job, { id, status: 'SUCCEEDED', phase: 'DONE', problemCount: 0, result: { valid: true }, problems: [] });
   const other = await api.signInAs('ORGANIZATION_OFFICER', tree.U2);
+  const notTheirs = await other.gql(`query ($id: ID!) { job(id: $id) { id } }`, { id });
+  t.equal(notTheirs.body.errors?.[0]?.extensions?.code, 'NOT_FOUND', 'GraphQL too: another user’s job is not found');
   const hidden = await other.request({ method: 'GET', url: `/api/v1/jobs/${encodeURIComponent(id)}` });
   t.equal(hidden.status, 404, 'another user’s job is not found');
   t.equal((await other.request({ method: 'GET', url: `/api/v1/jobs/${encodeURIComponent(orgGid(tree.U1))}` })).status, 400);

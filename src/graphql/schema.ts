@@ -21,6 +21,7 @@ import '../modules/meetings/meetings.graphql.js';
 import '../modules/dues/dues.graphql.js';
 import '../modules/due-items/due-items.graphql.js';
 import '../modules/removals/removals.graphql.js';
+import '../modules/imports/imports.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

@@ -1,0 +1,60 @@
+import type { Job } from '../../generated/prisma/client.js';
+import { builder } from '../../graphql/builder.js';
+import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
+import type { ImportProblem } from '../jobs/jobs.service.js';
+
+const JobStatus = builder.enumType('JobStatus', {
+  values: {
+    QUEUED: { description: 'Waiting for a runner.' },
+    RUNNING: { description: 'Taken by a runner (another takes it over if that runner dies).' },
+    SUCCEEDED: { description: 'The step was done: a validation (problems or none) or a commit that wrote everything.' },
+    FAILED: { description: 'Refused (a commit with problems writes nothing) or stopped.' },
+  },
+});
+
+const ProblemRef = builder.objectRef<ImportProblem>('ImportProblem').implement({
+  description: 'A problem of an imported file: where it is, the value found, and what is wrong.',
+  fields: (t) => ({
+    sheet: t.exposeString('sheet'),
+    row: t.exposeInt('row', { nullable: true, description: 'The row of the sheet (1 is the headings).' }),
+    column: t.exposeString('column', { nullable: true, description: 'The column’s heading.' }),
+    value: t.exposeString('value', { nullable: true }),
+    code: t.exposeString('code'),
+    message: t.exposeString('message'),
+  }),
+});
+
+const JobRef = builder.objectRef<Job>('Job').implement({
+  description: 'Long work (a spreadsheet import) run outside the request that started it: started with POST /api/v1/imports.',
+  fields: (t) => ({
+    id: t.id({ resolve: (job) => toGlobalId('Job', job.id) }),
+    kind: t.exposeString('kind'),
+    status: t.field({ type: JobStatus, resolve: (job) => job.status }),
+    phase: t.exposeString('phase', { description: 'QUEUED, PARSING, VALIDATING, WRITING, DONE.' }),
+    done: t.exposeInt('done'),
+    total: t.exposeInt('total', { nullable: true }),
+    params: t.field({ type: 'JSON', resolve: (job) => job.params }),
+    result: t.field({ type: 'JSON', nullable: true, resolve: (job) => job.result }),
+    problemCount: t.exposeInt('problemCount'),
+    problems: t.field({
+      type: [ProblemRef],
+      description: 'The problems found, by sheet and row (the first `first`, at most 5,000).',
+      args: { first: t.arg.int({ defaultValue: 100 }) },
+      resolve: (job, args) => ((job.problems as ImportProblem[] | null) ?? []).slice(0, Math.max(0, Math.min(args.first ?? 100, 5_000))),
+    }),
+    actorName: t.exposeString('actorName'),
+    attempts: t.exposeInt('attempts'),
+    createdAt: t.field({ type: 'DateTime', resolve: (job) => job.createdAt }),
+    startedAt: t.field({ type: 'DateTime', nullable: true, resolve: (job) => job.startedAt }),
+    finishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (job) => job.finishedAt }),
+  }),
+});
+
+builder.queryField('job', (t) =>
+  t.field({
+    type: JobRef,
+    description: 'A job (an import) of the caller, or of the subtree an administrator reads: its progress, problems and result.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.jobs.get(fromGlobalId('Job', args.id, 'id')),
+  }),
+);
