@@ -164,6 +164,9 @@ export async function importMembers({ job, input, services, progress }: JobConte
       recordEvents.push({ type: 'RECOGNIZED_OFFICIAL', occurredOn: draft.recognizedOn, decisionId: decisionOf(draft.recognition, memberSheet, draft.row, 'Số quyết định công nhận chính thức') });
     }
     for (const event of history) {
+      if (event.occurredOn < draft.admittedOn && event.type !== 'TRANSFERRED_IN') {
+        problems.push({ sheet: historySheet!.name, row: event.row.line, column: 'Ngày', value: event.occurredOn, code: 'DATE_ORDER', message: `is before the member's admission (${draft.admittedOn})` });
+      }
       const organizationId = event.organizationCode ? organizationOf(event.organizationCode, historySheet!, event.row, 'Mã tổ chức') : null;
       if (NEEDS_ORGANIZATION.includes(event.type) && !event.organizationCode) {
         problems.push({ sheet: historySheet!.name, row: event.row.line, column: 'Mã tổ chức', value: null, code: 'REQUIRED', message: `${memberEventLabels[event.type]} needs the organisation (Mã tổ chức)` });
