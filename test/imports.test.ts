@@ -6,6 +6,7 @@
  */
 import t from 'tap';
 import ExcelJS from 'exceljs';
+import WebSocket from 'ws';
 import { buildTree, createDecision, orgGid } from './factories.js';
 import { buildTestApp } from './helper.js';
 import { importFile, readSheet, workbook, type JobBody } from './spreadsheets.js';
@@ -226,4 +227,70 @@ t.test('jobs: queued, read back by their owner only, refused without the right',
   const hidden = await other.request({ method: 'GET', url: `/api/v1/jobs/${encodeURIComponent(id)}` });
   t.equal(hidden.status, 404, 'another user’s job is not found');
   t.equal((await other.request({ method: 'GET', url: `/api/v1/jobs/${encodeURIComponent(orgGid(tree.U1))}` })).status, 400);
+});
+
+t.test('jobProgress: a subscription over a WebSocket hears a job move to its end; others are refused', async (t) => {
+  const api = await buildTestApp(t);
+  const { app } = api;
+  const tree = await buildTree(app, '1990-01-01');
+  // The runner waits, so that the job is still queued when the subscription starts.
+  await app.jobs.stop();
+  const csv = 'Họ và tên,Giới tính,Ngày sinh,Mã chi bộ,Ngày vào Đảng\nLê Văn Theo Dõi,Nam,01/01/1990,B1,01/06/2020\n';
+  const queued = await app.inject({ method: 'POST', url: '/api/v1/imports?kind=members', headers: { ...api.headers, 'content-type': 'text/csv' }, payload: csv });
+  const id = queued.json().id as string;
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `${address.replace('http', 'ws')}/graphql`;
+
+  const session = (authorization: string | null, onMessage: (message: { type: string; id?: string; payload?: any }) => void) =>
+    new Promise<WebSocket>((resolve, reject) => {
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      socket.on('error', reject);
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: authorization ? { authorization } : {} })));
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.type === 'connection_ack') resolve(socket);
+        onMessage(message);
+      });
+      socket.on('close', () => resolve(socket));
+    });
+  const subscription = { query: `subscription ($id: ID!) { jobProgress(id: $id) { id status phase done total } }`, variables: { id } };
+
+  const heard: { status: string; phase: string }[] = [];
+  const ended = new Promise<void>((resolve) => {
+    void session(api.headers.authorization!, (message) => {
+      if (message.type === 'next') {
+        heard.push(message.payload.data.jobProgress);
+        if (message.payload.data.jobProgress.phase === 'DONE') resolve();
+      }
+    }).then((socket) => {
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: subscription }));
+      t.teardown(() => socket.close());
+    });
+  });
+  // Another user's subscription to it: an error, as for a job that does not exist.
+  const other = await api.signInAs('ORGANIZATION_OFFICER', tree.U2);
+  const refused = new Promise<{ type: string; payload?: any }>((resolve) => {
+    void session(other.headers.authorization!, (message) => {
+      if (message.type === 'error' || message.type === 'next') resolve(message);
+    }).then((socket) => {
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: subscription }));
+      t.teardown(() => socket.close());
+    });
+  });
+  const denied = await refused;
+  t.equal(denied.type, 'error');
+  t.match(JSON.stringify(denied.payload), /not found|NOT_FOUND/i, 'another user’s job is not found');
+
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  app.jobs.start();
+  await ended;
+  t.ok(heard.some((p) => p.phase === 'VALIDATING'), `the phases as they come: ${heard.map((p) => p.phase).join(', ')}`);
+  t.match(heard.at(-1), { id, status: 'SUCCEEDED', phase: 'DONE' });
+
+  // Without credentials the connection is closed, never acknowledged.
+  let acknowledged = false;
+  const anonymous = await session(null, (message) => (acknowledged ||= message.type === 'connection_ack'));
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  t.notOk(acknowledged, 'no credentials: not acknowledged');
+  anonymous.close();
 });

@@ -46,6 +46,7 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({ description: 'Live updates over a WebSocket (graphql-transport-ws); authenticate in connection_init with `{ authorization: "Bearer <token>" }` or `{ apiKey }`.' });
 
 /** The builder's type parameters, for helpers that build fields outside a type's `fields`. */
 export type SchemaTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer Types> ? Types : never;

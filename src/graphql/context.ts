@@ -12,6 +12,8 @@ export type GraphQLContext = {
   today: IsoDate;
   requestId: string;
   log: FastifyBaseLogger;
+  /** Subscriptions: the topics events are published to (Mercurius's pubsub). */
+  pubsub?: { subscribe(topic: string): Promise<AsyncIterable<unknown>> };
 };
 
 export function buildContext(request: FastifyRequest): GraphQLContext {

@@ -3,6 +3,8 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, getNa
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination.js';
 import mercurius from 'mercurius';
+import type { JobProgress } from '../modules/jobs/runner.js';
+import { todayInVietnam } from '../shared/dates.js';
 import { databaseError } from '../db/errors.js';
 import { stringProblem } from '../http/input-domain.js';
 import { DomainError } from '../shared/errors.js';
@@ -192,6 +194,20 @@ export const graphqlPlugin = fp<GraphQLOptions>(
       graphiql: false,
       jit: 1,
       context: (request) => buildContext(request),
+      // Subscriptions over a WebSocket: the caller is authenticated once, in connection_init.
+      subscription: {
+        onConnect: async ({ payload }: { payload?: { authorization?: unknown; apiKey?: unknown } | null }) => {
+          const context = { requestId: 'subscription', clientAddress: 'websocket' };
+          const bearer = typeof payload?.authorization === 'string' ? /^Bearer (.+)$/.exec(payload.authorization)?.[1] : undefined;
+          const actor = bearer
+            ? await app.services.auth.actorFromAccessToken(bearer, context).catch(() => null)
+            : typeof payload?.apiKey === 'string'
+              ? await app.services.auth.actorFromApiKey(payload.apiKey, context).catch(() => null)
+              : null;
+          if (!actor) return false;
+          return { services: app.servicesFor(actor), db: app.db, today: todayInVietnam(), requestId: 'subscription', log: app.log };
+        },
+      },
       // Depth is measured apart for introspection (its standard query nests a dozen levels).
       validationRules: [StringDomainRule, RootFieldsRule, depthRule(options.maxDepth), ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])],
       errorFormatter: (execution, context) => {
@@ -224,6 +240,10 @@ export const graphqlPlugin = fp<GraphQLOptions>(
         return { statusCode, response: { data: execution.data ?? null, errors } };
       },
     });
+    // A job's progress, published where subscribers of any connection to this instance hear it.
+    const publish = (progress: JobProgress) => app.graphql.pubsub.publish({ topic: `job:${progress.id}`, payload: progress });
+    app.jobs.on('progress', publish);
+    app.addHook('onClose', async () => void app.jobs.off('progress', publish));
     // A null `extensions` is the same as none (GraphQL over HTTP), not a malformed body.
     // Parameters of the wrong type are the client's error, named (a number for `query` is not
     // turned into text).

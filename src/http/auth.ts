@@ -27,6 +27,9 @@ const ANONYMOUS: Actor = { kind: 'user', userId: null, name: 'anonymous', apiKey
 
 function isPublic(request: FastifyRequest): boolean {
   if (request.routeOptions.config?.public) return true;
+  // A GraphQL WebSocket authenticates in its connection_init message (a browser cannot set
+  // headers on a WebSocket): the connection is refused there without credentials.
+  if (request.method === 'GET' && request.routeOptions.url === '/graphql' && String(request.headers.upgrade ?? '').toLowerCase() === 'websocket') return true;
   if (!request.routeOptions.url) return true; // unknown route: answered with 404
   return PUBLIC_PREFIXES.some((prefix) => request.url.startsWith(prefix));
 }

@@ -58,3 +58,29 @@ builder.queryField('job', (t) =>
     resolve: (_root, args, ctx) => ctx.services.jobs.get(fromGlobalId('Job', args.id, 'id')),
   }),
 );
+
+type Progress = { id: string; status: string; phase: string; done: number; total: number | null };
+const ProgressRef = builder.objectRef<Progress>('JobProgress').implement({
+  description: 'A job moving: its phase and rows done, then its end (status SUCCEEDED or FAILED, phase DONE).',
+  fields: (t) => ({
+    id: t.id({ resolve: (p) => toGlobalId('Job', p.id) }),
+    status: t.field({ type: JobStatus, resolve: (p) => p.status as Job['status'] }),
+    phase: t.exposeString('phase'),
+    done: t.exposeInt('done'),
+    total: t.exposeInt('total', { nullable: true }),
+  }),
+});
+
+builder.subscriptionField('jobProgress', (t) =>
+  t.field({
+    type: ProgressRef,
+    description: 'The progress of a job of the caller (or of their subtree, for its administrators) as it runs, up to its end.',
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      // Authorised first: a job the caller may not read is not found, as in job(id).
+      const job = await ctx.services.jobs.get(fromGlobalId('Job', args.id, 'id'));
+      return ctx.pubsub!.subscribe(`job:${job.id}`) as Promise<AsyncIterable<Progress>>;
+    },
+    resolve: (progress) => progress,
+  }),
+);

@@ -1079,6 +1079,9 @@ export class MemberService {
         after: { ...source.file, members: rows.members.length, events: rows.events.length, periods: rows.periods.length, decisionsCreated: documents.length },
       });
     }, TRANSACTION.bulk);
+    // What autovacuum would do a while later, done now: a province just imported is read at once,
+    // and with the statistics of an empty table a page of members took 130 ms instead of 6.
+    if (rows.members.length >= 10_000) await this.prisma.$executeRaw`ANALYZE members, member_events, member_periods, member_subtree_counts`;
   }
 
   /**
