@@ -57,6 +57,12 @@ export const ConfigSchema = Type.Object({
     description: 'pino log level.',
   }),
   JOB_RUNNER: Type.Boolean({ default: true, description: 'Run queued jobs (imports) in this instance; any number of instances may, each job runs in one.' }),
+  JOB_POLL_SECONDS: Type.Integer({
+    default: 2,
+    minimum: 1,
+    maximum: 3_600,
+    description: 'How often the runner looks for jobs queued by other instances or left by a dead one (a job queued here starts at once).',
+  }),
   GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql (default off in production).' }),
   GRAPHQL_MAX_DEPTH: Type.Integer({ default: 8, minimum: 1, description: 'Deepest GraphQL selection allowed.' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0, description: 'Time to finish requests on SIGTERM.' }),

@@ -17,6 +17,7 @@ t.test('defaults', async (t) => {
     SEED_DEMO_DATA: true,
     LOG_LEVEL: 'info',
     JOB_RUNNER: true,
+    JOB_POLL_SECONDS: 2,
     GRAPHIQL: true,
     GRAPHQL_MAX_DEPTH: 8,
     SHUTDOWN_GRACE_MS: 10000,

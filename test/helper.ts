@@ -69,7 +69,9 @@ export async function buildTestApp(t: Test, overrides: Record<string, string> = 
       // The regulation values are kept for the whole test (changes through the service reload
       // them at once), and loaded now, as the server does before it is ready: a statement count
       // never includes their load.
-      ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', REGULATIONS_CACHE_SECONDS: '86400', ...overrides }),
+      // The job runner looks at the queue when a job is queued here, not on a timer: a statement
+      // count never includes its polling.
+      ...loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', REGULATIONS_CACHE_SECONDS: '86400', JOB_POLL_SECONDS: '3600', ...overrides }),
       DATABASE_URL: databaseUrl(database),
     },
     options,
