@@ -40,6 +40,7 @@ const app = await buildApp({ ...config, DATABASE_URL: url.toString(), LOG_LEVEL:
 await app.services.auth.ensureAdministrator('admin', 'bench-password-1234');
 const tokens = await app.services.auth.signIn('admin', 'bench-password-1234', { requestId: 'bench' });
 const auth = { authorization: `Bearer ${tokens.accessToken}` };
+await app.jobs.start();
 const address = await app.listen({ port: 0, host: '127.0.0.1' });
 
 /** Runs `work`, sampling the resident memory; returns the seconds and the peak in MiB. */

@@ -132,7 +132,7 @@ export async function buildApp(
     protectedDataKey: config.PROTECTED_DATA_KEY ?? DEVELOPMENT_PROTECTED_DATA_KEY,
   });
   await app.register(authPlugin);
-  await app.register(jobsPlugin, { run: config.JOB_RUNNER, options: { pollMs: config.JOB_POLL_SECONDS * 1000 } });
+  await app.register(jobsPlugin, { options: { pollMs: config.JOB_POLL_SECONDS * 1000 } });
   // Counted per signed-in user or API key, else per address; after authentication, so the key is known.
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,

@@ -88,6 +88,8 @@ async function main() {
     await embedded?.stop().catch(() => {});
     process.exit(1);
   }
+  // Jobs once the tables are there: a job a dead instance left is taken at once.
+  if (config.JOB_RUNNER) void app.jobs.start();
   startup.phase = 'ready';
   log.info(
     `ready in ${((Date.now() - started) / 1000).toFixed(1)} s · GraphiQL: http://${config.HOST}:${config.PORT}/graphiql · API docs: http://${config.HOST}:${config.PORT}/docs`,

@@ -69,8 +69,10 @@ t.test('organisations from csv in any order: validated, then committed with thei
   t.match(audit[0]!.diff, { after: { organizations: 2, decisionsCreated: 1, name: 'thu.csv', sha256: /^[0-9a-f]{64}$/ } });
 
   const again = await importFile(api, 'organizations', 'commit', csv);
-  t.equal(again.job.status, 'FAILED', 'the same codes again: refused whole');
-  t.match(again.job.problems, [{ row: 3, column: 'Mã tổ chức', value: 'G9', code: 'REFUSED', message: /already exists/ }]);
+  t.equal(again.job.status, 'FAILED', 'the same file again: refused whole');
+  t.match(again.job.problems, [{ row: null, code: 'ALREADY_IMPORTED', message: /committed already on \d{4}-\d{2}-\d{2}/ }]);
+  const sameCodes = await importFile(api, 'organizations', 'commit', `${csv}\n`);
+  t.match(sameCodes.job.problems, [{ row: 3, column: 'Mã tổ chức', value: 'G9', code: 'REFUSED', message: /already exists/ }], 'another file with the same codes: refused by row');
 });
 
 t.test('members with their histories from xlsx: events in any order, decisions by number, all written', async (t) => {
@@ -191,6 +193,15 @@ t.test('every kind of problem, with its sheet, row, column and value; nothing wr
   // csv carries what an xlsx cannot (XML has no NUL): the text's domain is checked as for every input.
   const nul = await importFile(api, 'members', 'validate', 'Họ và tên,Giới tính,Ngày sinh,Mã chi bộ,Ngày vào Đảng\nNul\u0000,Nam,01/01/1990,B1,01/06/2020\n');
   t.match(nul.job.problems, [{ sheet: 'Đảng viên', row: 2, column: 'Họ và tên', code: 'INVALID_TEXT' }]);
+  // Found from outside: a subtree officer's validation with no row left is answered with its problems.
+  const onlyBad = await importFile({ app, headers: officer.headers }, 'members', 'validate', 'Họ và tên,Giới tính,Ngày sinh,Mã chi bộ,Ngày vào Đảng\nAi Đó,Nam,31/02/1980,B1,01/06/2020\n');
+  t.match(onlyBad.job, { status: 'SUCCEEDED', problems: [{ row: 2, column: 'Ngày sinh', code: 'INVALID_DATE' }] });
+  const garbage = await importFile(api, 'members', 'validate', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+  t.match(garbage.job, { status: 'SUCCEEDED', problems: [{ code: 'UNREADABLE_FILE' }] }, 'a file that is not a workbook: one problem, not an internal error');
+  const quote = await importFile(api, 'members', 'validate', 'Họ và tên,Giới tính\nK2,=HYPERLINK("x"),x"y\n');
+  t.match(quote.job.problems, [{ code: 'UNREADABLE_FILE' }]);
+  const formulas = await importFile(api, 'members', 'validate', await workbook({ 'Đảng viên': [['Họ và tên', 'Giới tính', 'Ngày sinh', 'Mã chi bộ', 'Ngày vào Đảng'], [{ formula: 'HYPERLINK("http://x","y")' } as never, 'Nam', '01/01/1990', 'B1', '01/06/2020']] }));
+  t.match(formulas.job.problems, [{ row: 2, column: 'Họ và tên', code: 'FORMULA_WITHOUT_VALUE', value: '=HYPERLINK("http://x","y")' }], 'a formula never computed is not read as text');
   const missing = await importFile(api, 'members', 'validate', 'Họ và tên,Ngày sinh\nAi,01/01/1990\n');
   t.match(missing.job.problems.map((p) => [p.column, p.code]), [['Giới tính', 'MISSING_COLUMN'], ['Mã chi bộ', 'MISSING_COLUMN'], ['Ngày vào Đảng', 'MISSING_COLUMN']]);
 });

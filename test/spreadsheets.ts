@@ -47,7 +47,7 @@ export async function importFile(
 }
 
 /** A workbook of these sheets and rows. */
-export async function workbook(sheets: Record<string, (string | number | Date | null)[][]>): Promise<Buffer> {
+export async function workbook(sheets: Record<string, (string | number | Date | null | { formula: string })[][]>): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   for (const [name, rows] of Object.entries(sheets)) {
     const sheet = book.addWorksheet(name);

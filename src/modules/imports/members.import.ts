@@ -6,7 +6,7 @@ import type { ImportRecord, PersonalData } from '../members/members.service.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, mapColumns, readSheets, RowReader, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
+import { headingKey, mapColumns, readSheets, repeatedFile, RowReader, unreadable, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * Members with their histories from a spreadsheet (issue 18): the sheet "Đảng viên" (one row a
@@ -95,7 +95,16 @@ type EventDraft = { row: SheetRow; key: string; type: MemberEventType; occurredO
 export async function importMembers({ job, input, services, progress }: JobContext, prisma: PrismaClient): Promise<JobOutcome> {
   const params = job.params as { step: 'validate' | 'commit'; format: ImportFormat };
   await progress('PARSING', 0);
-  const sheets = await readSheets(input, params.format, MEMBER_SHEET);
+  let sheets: Sheet[];
+  try {
+    sheets = await readSheets(input, params.format, MEMBER_SHEET);
+  } catch (error) {
+    return refused(params.step, unreadable(error, MEMBER_SHEET));
+  }
+  if (params.step === 'commit') {
+    const repeated = await repeatedFile(prisma, job, MEMBER_SHEET);
+    if (repeated.length) return refused('commit', repeated);
+  }
   const memberSheet = sheets.find((sheet) => headingKey(sheet.name) === headingKey(MEMBER_SHEET)) ?? sheets[0];
   const historySheet = sheets.find((sheet) => headingKey(sheet.name) === headingKey(HISTORY_SHEET)) ?? null;
   if (!memberSheet || memberSheet.rows.length === 0) {
@@ -105,8 +114,8 @@ export async function importMembers({ job, input, services, progress }: JobConte
   await progress('VALIDATING', 0, total);
 
   const problems: ImportProblem[] = [];
-  const members = readMembers(memberSheet, problems);
-  const events = historySheet ? readEvents(historySheet, problems) : { drafts: [], ignored: [] };
+  const members = await readMembers(memberSheet, problems);
+  const events = historySheet ? await readEvents(historySheet, problems) : { drafts: [], ignored: [] };
   const byKey = new Map<string, MemberDraft>();
   for (const draft of members.drafts) {
     if (byKey.has(draft.key)) problems.push({ sheet: memberSheet.name, row: draft.row.line, column: 'Mã đảng viên', value: draft.key, code: 'DUPLICATE_KEY', message: 'another row has this member key' });
@@ -181,7 +190,9 @@ export async function importMembers({ job, input, services, progress }: JobConte
   }
   await progress('VALIDATING', Math.floor(total / 2), total);
 
-  const checked = await services.members.checkedHistories(records.map((r) => r.record));
+  const checked = records.length
+    ? await services.members.checkedHistories(records.map((r) => r.record))
+    : { members: [], events: [], periods: [], problems: [] };
   for (const { index, message } of checked.problems) {
     const { draft } = records[index]!;
     problems.push({ sheet: memberSheet.name, row: draft.row.line, column: null, value: draft.key, code: 'INVALID_HISTORY', message });
@@ -219,14 +230,16 @@ function refused(step: string, problems: ImportProblem[], summary: Record<string
   return { status: step === 'commit' ? 'FAILED' : 'SUCCEEDED', result: { step, ...(step === 'commit' ? { written: false } : { valid: false }), ...summary }, problems };
 }
 
-function readMembers(sheet: Sheet, problems: ImportProblem[]) {
+async function readMembers(sheet: Sheet, problems: ImportProblem[]) {
   const columns = mapColumns(sheet, MEMBER_COLUMNS);
   problems.push(...columns.problems);
   const ignored = columns.ignored.filter((heading) => !DERIVED_MEMBER_HEADINGS.some((derived) => headingKey(derived) === headingKey(heading)));
   if (columns.problems.length > 0) return { drafts: [] as MemberDraft[], ignored };
   const reader = new RowReader(sheet, new Map(MEMBER_COLUMNS.map((c) => [c.key, c])), columns.index);
   const drafts: MemberDraft[] = [];
-  for (const row of sheet.rows) {
+  for (const [index, row] of sheet.rows.entries()) {
+    // Other requests are answered while a province is read.
+    if (index % 1_000 === 999) await yieldToOthers();
     const before = reader.problems.length;
     const text = (key: MemberKey, max?: number) => reader.text(row, key, max);
     const fullName = text('fullName');
@@ -290,13 +303,14 @@ function readMembers(sheet: Sheet, problems: ImportProblem[]) {
   return { drafts, ignored };
 }
 
-function readEvents(sheet: Sheet, problems: ImportProblem[]) {
+async function readEvents(sheet: Sheet, problems: ImportProblem[]) {
   const columns = mapColumns(sheet, HISTORY_COLUMNS);
   problems.push(...columns.problems);
   if (columns.problems.length > 0) return { drafts: [] as EventDraft[], ignored: columns.ignored };
   const reader = new RowReader(sheet, new Map(HISTORY_COLUMNS.map((c) => [c.key, c])), columns.index);
   const drafts: EventDraft[] = [];
-  for (const row of sheet.rows) {
+  for (const [index, row] of sheet.rows.entries()) {
+    if (index % 1_000 === 999) await yieldToOthers();
     const before = reader.problems.length;
     const key = reader.text(row, 'recordKey', 100);
     const label = reader.text(row, 'type');
@@ -346,3 +360,5 @@ async function checkUnique(prisma: PrismaClient, sheet: string, drafts: readonly
   }
 }
 
+
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));

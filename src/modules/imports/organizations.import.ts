@@ -1,11 +1,12 @@
 import type { PrismaClient, Sector } from '../../generated/prisma/client.js';
 import { ValidationError } from '../../shared/errors.js';
+import { may } from '../auth/access.js';
 import { eventTypeLabels, sectorLabels, statusLabels } from '../organizations/organizations.labels.js';
 import type { EstablishInput, ImportedOrganization } from '../organizations/organizations.service.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, mapColumns, readSheets, RowReader, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
+import { headingKey, mapColumns, readSheets, repeatedFile, RowReader, unreadable, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * The tree of organisations from a spreadsheet: one row an organisation, in any order (parents
@@ -62,7 +63,16 @@ type Draft = { row: SheetRow; code: string; name: string; shortName: string | nu
 export async function importOrganizations({ job, input, services, progress }: JobContext, prisma: PrismaClient): Promise<JobOutcome> {
   const params = job.params as { step: 'validate' | 'commit'; format: ImportFormat; filename?: string; sha256?: string };
   await progress('PARSING', 0);
-  const sheets = await readSheets(input, params.format, ORGANIZATION_SHEET);
+  let sheets: Sheet[];
+  try {
+    sheets = await readSheets(input, params.format, ORGANIZATION_SHEET);
+  } catch (error) {
+    return outcome(params.step, unreadable(error, ORGANIZATION_SHEET), {});
+  }
+  if (params.step === 'commit') {
+    const repeated = await repeatedFile(prisma, job, ORGANIZATION_SHEET);
+    if (repeated.length) return outcome('commit', repeated, {});
+  }
   const history = sheets.find((s) => headingKey(s.name) === headingKey(ORGANIZATION_HISTORY_SHEET));
   if (history && history.rows.length > 0) return importWithHistory({ job, services, progress }, prisma, history, params);
   const sheet = sheets.find((s) => headingKey(s.name) === headingKey(ORGANIZATION_SHEET)) ?? sheets[0]!;
@@ -105,8 +115,15 @@ export async function importOrganizations({ job, input, services, progress }: Jo
     else byCode.set(draft.code, draft);
   }
   const outside = [...new Set(drafts.flatMap((d) => (d.parentCode && !byCode.has(d.parentCode) ? [d.parentCode] : [])))];
+  // Parents of the tree the caller may not structure are told as unknown ones, as members' branches are.
   const existing = new Map(
-    (await prisma.organization.findMany({ where: { code: { in: outside } }, select: { id: true, code: true } })).map((o) => [o.code, o.id]),
+    (
+      await prisma.$queryRaw<{ id: string; code: string; path: number[] }[]>`
+        SELECT o.id::text, o.code, v.path FROM organizations o JOIN organization_versions v ON v.organization_id = o.id AND v.valid_to IS NULL
+        WHERE o.code = ANY(${outside}::text[])`
+    )
+      .filter((o) => may(services.actor, 'manageStructure', o.path))
+      .map((o) => [o.code, o.id]),
   );
   const ordered: Draft[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -213,6 +230,21 @@ async function importWithHistory(
   }
   problems.push(...reader.problems);
   const all = [...byCode.values()].flat();
+  const outsideParents = [...new Set(all.flatMap((v) => (v.parentCode && !byCode.has(v.parentCode) ? [v.parentCode] : [])))];
+  const visible = new Set(
+    (
+      await prisma.$queryRaw<{ code: string; path: number[] }[]>`
+        SELECT o.code, v.path FROM organizations o JOIN organization_versions v ON v.organization_id = o.id AND v.valid_to IS NULL
+        WHERE o.code = ANY(${outsideParents}::text[])`
+    )
+      .filter((o) => may(services.actor, 'manageStructure', o.path))
+      .map((o) => o.code),
+  );
+  for (const version of all) {
+    if (version.parentCode && !byCode.has(version.parentCode) && !visible.has(version.parentCode)) {
+      problems.push({ sheet: sheet.name, row: version.row.line, column: 'Mã tổ chức cấp trên', value: version.parentCode, code: 'UNKNOWN_ORGANIZATION', message: 'no organisation with this code in the tree or in the file' });
+    }
+  }
   const decisions = await decisionResolver(prisma, all.map((v) => v.decision));
   for (const version of all) {
     const resolved = decisions.resolve(version.decision);

@@ -4,6 +4,8 @@ import { parse } from 'csv-parse';
 import { stringProblem } from '../../http/input-domain.js';
 import { isIsoDate, SUPPORTED_DATES, type IsoDate } from '../../shared/dates.js';
 import { searchKey } from '../../shared/text.js';
+import type { Job, PrismaClient } from '../../generated/prisma/client.js';
+import { toGlobalId } from '../../shared/ids.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
 
 /**
@@ -12,13 +14,17 @@ import type { ImportProblem } from '../jobs/jobs.service.js';
  */
 
 export type ImportFormat = 'xlsx' | 'csv';
-/** A cell: text (NFC, trimmed), a number, a day Excel holds as a date, or empty. */
-export type CellValue = string | number | { date: IsoDate } | null;
+/** A cell: text (NFC, trimmed), a number, a day Excel holds as a date, a formula Excel never computed, or empty. */
+export type CellValue = string | number | { date: IsoDate } | { formula: string } | null;
 export type SheetRow = { line: number; cells: CellValue[] };
 export type Sheet = { name: string; header: string[]; rows: SheetRow[] };
 
 /** At most this many rows in a file: a province's members with room to spare. */
 export const MAX_IMPORT_ROWS = 300_000;
+/** At most this many columns are read (a template has 27): a cell far to the right is not read. */
+export const MAX_IMPORT_COLUMNS = 200;
+/** A cell is kept up to this length: enough to tell it is too long for any column. */
+const MAX_CELL_LENGTH = 10_001;
 
 export class FileError extends Error {}
 
@@ -31,7 +37,9 @@ function excelText(value: unknown): CellValue {
   if (typeof value === 'object') {
     const cell = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
     if (cell.richText) return cleanText(cell.richText.map((part) => part.text).join(''));
-    if ('result' in cell) return excelText(cell.result);
+    if ('result' in cell && cell.result !== undefined) return excelText(cell.result);
+    const formula = (value as { formula?: unknown; sharedFormula?: unknown }).formula ?? (value as { sharedFormula?: unknown }).sharedFormula;
+    if (formula !== undefined) return { formula: String(formula).slice(0, 200) };
     if (cell.text !== undefined) return excelText(cell.text);
     if (cell.error) return cleanText(cell.error);
   }
@@ -39,7 +47,7 @@ function excelText(value: unknown): CellValue {
 }
 
 function cleanText(value: string): string | null {
-  const text = value.normalize('NFC').trim();
+  const text = value.slice(0, MAX_CELL_LENGTH).normalize('NFC').trim();
   return text === '' ? null : text;
 }
 
@@ -57,10 +65,13 @@ async function readXlsx(input: Buffer): Promise<Sheet[]> {
     for await (const worksheet of reader) {
       const sheet: Sheet = { name: (worksheet as unknown as { name: string }).name, header: [], rows: [] };
       for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as unknown[]).slice(1).map(excelText);
+        // The row's cells up to the columns read: a cell in column XFD makes exceljs's array 16,384 long.
+        const raw = row.values as unknown[];
+        const values: CellValue[] = [];
+        for (let column = 1; column < Math.min(raw.length, MAX_IMPORT_COLUMNS + 1); column += 1) values.push(excelText(raw[column]));
         if (values.every((value) => value === null)) continue;
         if (sheet.header.length === 0) {
-          sheet.header = values.map((value) => (value === null ? '' : typeof value === 'object' ? value.date : String(value)));
+          sheet.header = values.map((value) => (value === null ? '' : typeof value === 'object' ? ('date' in value ? value.date : value.formula) : String(value)));
           continue;
         }
         if (++rows > MAX_IMPORT_ROWS) throw new FileError(`the file has more than ${MAX_IMPORT_ROWS} rows`);
@@ -81,7 +92,7 @@ async function readCsv(input: Buffer, name: string): Promise<Sheet> {
   const parser = Readable.from(input).pipe(parse({ bom: true, delimiter: [',', ';'], relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const values = record.map((value) => cleanText(value));
+      const values = record.slice(0, MAX_IMPORT_COLUMNS).map((value) => cleanText(value));
       if (values.every((value) => value === null)) continue;
       if (sheet.header.length === 0) {
         sheet.header = values.map((value) => value ?? '');
@@ -161,7 +172,7 @@ export class RowReader<K extends string> {
       sheet: this.sheet.name,
       row: row?.line ?? null,
       column: key ? this.specs.get(key)!.header : null,
-      value: value === null ? null : typeof value === 'object' ? value.date : String(value),
+      value: value === null ? null : typeof value === 'object' ? ('date' in value ? value.date : `=${value.formula}`) : String(value),
       code,
       message,
     });
@@ -178,6 +189,7 @@ export class RowReader<K extends string> {
       if (this.specs.get(key)!.required) this.problem(row, key, value, 'REQUIRED', 'is required');
       return null;
     }
+    if (typeof value === 'object' && 'formula' in value) return this.problem(row, key, value, 'FORMULA_WITHOUT_VALUE', 'is a formula Excel has not computed: enter its value'), null;
     const text = typeof value === 'object' ? value.date : String(value);
     const wrong = stringProblem(text);
     if (wrong) return this.problem(row, key, value, 'INVALID_TEXT', wrong), null;
@@ -214,7 +226,7 @@ export class RowReader<K extends string> {
 /** A cell as a calendar day: an Excel date, an Excel serial number, or dd/mm/yyyy (also - or .), or yyyy-mm-dd. */
 export function cellDate(value: CellValue): IsoDate | null {
   if (value === null) return null;
-  if (typeof value === 'object') return value.date;
+  if (typeof value === 'object') return 'date' in value ? value.date : null;
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 1 || value > 80_000) return null;
     // Excel's serial day 25569 is 1970-01-01 (its calendar counts a 29/2/1900 that never was).
@@ -232,4 +244,25 @@ export function cellDate(value: CellValue): IsoDate | null {
 function realDay(iso: string): boolean {
   const date = new Date(`${iso}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso;
+}
+
+/** A file that cannot be read, as the one problem of its import. */
+export function unreadable(error: unknown, sheet: string): ImportProblem[] {
+  if (!(error instanceof FileError)) throw error;
+  return [{ sheet, row: null, column: null, value: null, code: 'UNREADABLE_FILE', message: error.message }];
+}
+
+/**
+ * The same file committed again (the same kind, the same SHA-256): refused, since rows without
+ * a national ID or card number would be written twice.
+ */
+export async function repeatedFile(prisma: PrismaClient, job: Job, sheet: string): Promise<ImportProblem[]> {
+  const sha256 = (job.params as { sha256?: string }).sha256;
+  if (!sha256) return [];
+  const [earlier] = await prisma.$queryRaw<{ id: string; finished_at: Date }[]>`
+    SELECT id::text, finished_at FROM jobs
+    WHERE kind = ${job.kind} AND status = 'SUCCEEDED' AND params->>'step' = 'commit' AND params->>'sha256' = ${sha256} AND id <> ${job.id}::uuid
+    ORDER BY finished_at LIMIT 1`;
+  if (!earlier) return [];
+  return [{ sheet, row: null, column: null, value: null, code: 'ALREADY_IMPORTED', message: `this file was committed already on ${earlier.finished_at.toISOString().slice(0, 10)} (job ${toGlobalId('Job', earlier.id)})` }];
 }

@@ -12,10 +12,10 @@ declare module 'fastify' {
 }
 
 /**
- * The job runner of this instance: started when the server is ready (when `run` is set), told
- * at once of jobs queued here, and stopped before the database closes.
+ * The job runner of this instance: started by the server once migrations have run (JOB_RUNNER),
+ * told at once of jobs queued here, and stopped before the database closes.
  */
-export const jobsPlugin = fp<{ run: boolean; options?: Partial<RunnerOptions> }>(
+export const jobsPlugin = fp<{ options?: Partial<RunnerOptions> }>(
   async (app, options) => {
     const handlers = new Map<string, JobHandler>([
       ['import.members', (context) => importMembers(context, app.db.prisma)],
@@ -30,7 +30,6 @@ export const jobsPlugin = fp<{ run: boolean; options?: Partial<RunnerOptions> }>
       { ...DEFAULT_RUNNER_OPTIONS, ...options.options },
     );
     app.decorate('jobs', runner);
-    if (options.run) app.addHook('onReady', async () => runner.start());
     app.addHook('preClose', async () => runner.stop());
   },
   { name: 'jobs', dependencies: ['database'], fastify: '5.x' },

@@ -60,10 +60,12 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
     this.setMaxListeners(0);
   }
 
-  start(): void {
-    if (!this.stopped) return;
+  /** Starts taking jobs: looks at the queue now (jobs left by a dead instance), then on a timer and when kicked; resolves when that first look is done. */
+  start(): Promise<void> {
+    if (!this.stopped) return Promise.resolve();
     this.stopped = false;
     this.kick();
+    return this.running ?? Promise.resolve();
   }
 
   /** Stops taking jobs and waits for the one running (its lease lets another runner finish it otherwise). */
