@@ -39,6 +39,7 @@ import { duesRoutes } from './modules/dues/dues.routes.js';
 import { dueItemRoutes } from './modules/due-items/due-items.routes.js';
 import { removalRoutes } from './modules/removals/removals.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { jobsPlugin } from './modules/jobs/jobs.plugin.js';
@@ -172,6 +173,7 @@ export async function buildApp(
       await api.register(dueItemRoutes);
       await api.register(removalRoutes);
       await api.register(importRoutes);
+      await api.register(reportRoutes);
     },
     { prefix: '/api/v1' },
   );

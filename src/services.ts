@@ -27,6 +27,8 @@ import { RegulationService } from './modules/regulations/regulations.service.js'
 import { JobService } from './modules/jobs/jobs.service.js';
 import type { Sealer } from './shared/sealing.js';
 import type { RuleBook } from './rules/rule.js';
+import { ReportFormService } from './modules/reports/forms.service.js';
+import { PeriodReportService } from './modules/reports/period-report.service.js';
 
 /**
  * The module services for one actor: GraphQL and REST both call these, so both always
@@ -58,6 +60,8 @@ export type Services = {
   dueItems: DueItemService;
   removals: RemovalService;
   jobs: JobService;
+  reportForms: ReportFormService;
+  periodReports: PeriodReportService;
 };
 
 export function createServices(
@@ -73,6 +77,10 @@ export function createServices(
   const calendar = new CalendarService(db.prisma, actor, audit, rules);
   const members = new MemberService(db.prisma, actor, audit, rules, calendar, db.reader);
   const discipline = new DisciplineService(db.prisma, actor, audit, members, organizations, rules);
+  const indicators = new IndicatorService(db.prisma, actor, audit, organizations);
+  const ratings = new RatingService(db.prisma, actor, audit, rules);
+  const inspectionStatistics = new InspectionStatisticsService(db.prisma, actor);
+  const commendations = new CommendationService(db.prisma, actor, audit, rules);
   return {
     actor,
     audit,
@@ -82,15 +90,15 @@ export function createServices(
     members,
     committees: new CommitteeService(db.prisma, actor, audit, rules),
     candidates: new CandidateService(db.prisma, actor, audit),
-    indicators: new IndicatorService(db.prisma, actor, audit, organizations),
-    ratings: new RatingService(db.prisma, actor, audit, rules),
+    indicators,
+    ratings,
     massOrganizations: new MassOrganizationService(db.prisma, actor, audit),
     discipline,
     calendar,
     complaints: new ComplaintService(db.prisma, actor, audit, sealer, calendar, discipline, rules),
     inspections: new InspectionService(db.prisma, actor, audit, rules),
-    inspectionStatistics: new InspectionStatisticsService(db.prisma, actor),
-    commendations: new CommendationService(db.prisma, actor, audit, rules),
+    inspectionStatistics,
+    commendations,
     partyBadges: new PartyBadgeService(db.prisma, actor, audit, rules),
     regulations: new RegulationService(db.prisma, actor, audit, rules),
     meetings: new MeetingService(db.prisma, actor, audit, rules),
@@ -99,5 +107,7 @@ export function createServices(
     dueItems: new DueItemService(db.prisma, actor, rules),
     removals: new RemovalService(db.prisma, actor, audit, rules, members),
     jobs: new JobService(db.prisma, actor),
+    reportForms: new ReportFormService(db.prisma, actor, rules, members, organizations),
+    periodReports: new PeriodReportService(db.prisma, actor, members, organizations, indicators, ratings, inspectionStatistics, commendations),
   };
 }

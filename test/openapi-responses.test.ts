@@ -103,7 +103,7 @@ t.test('every GET answers as documented, and one error of every operation too', 
     for (const [method, operation] of Object.entries(operations)) {
       const secured = !(Array.isArray(operation.security) && operation.security.length === 0);
       if (method === 'get') {
-        const url = urlOf(path, operation, (name) => (name === 'year' ? '2025' : name === 'kind' ? 'members' : idFor(path)));
+        const url = urlOf(path, operation, (name) => (name === 'year' ? '2025' : name === 'kind' ? 'members' : name === 'form' ? 'structure' : idFor(path)));
         const answer = await call(api, method, url);
         t.ok(answer.status >= 200 && answer.status < 300, `GET ${url}: ${answer.status} ${answer.raw.slice(0, 200)}`);
         conforms(`${operation.operationId} ${answer.status}`, operation, answer);
@@ -111,13 +111,13 @@ t.test('every GET answers as documented, and one error of every operation too', 
       }
       // One error of every operation: without credentials, or (public) malformed.
       // (Refused before the record is looked at: any well-formed id will do.)
-      const url = urlOf(path, operation, (name) => (name === 'year' ? '2025' : name === 'date' ? '2025-01-01' : name === 'kind' ? 'members' : orgGid(tree.U1)));
+      const url = urlOf(path, operation, (name) => (name === 'year' ? '2025' : name === 'date' ? '2025-01-01' : name === 'kind' ? 'members' : name === 'form' ? 'structure' : orgGid(tree.U1)));
       const answer = secured ? await call(api.anonymous, method, url) : await call(api.anonymous, method, `${url}${url.includes('?') ? '&' : '?'}q=%00`);
       t.equal(answer.status, secured ? 401 : 400, `${method.toUpperCase()} ${path}: ${secured ? 'unauthenticated' : 'malformed'}`);
       conforms(`${operation.operationId} ${answer.status}`, operation, answer);
       errors++;
     }
   }
-  t.equal(gets, 77, 'every GET operation was called');
+  t.equal(gets, 79, 'every GET operation was called');
   t.ok(errors > 100, `an error answer of each of the ${errors} operations`);
 });

@@ -56,6 +56,15 @@ t.test('every rule the service applies has dated values with a source; the catal
     'ratings.member_rater',
     'ratings.rated_member_statuses',
     'ratings.score_bands',
+    'reports.admission_eras',
+    'reports.age_bands',
+    'reports.education_levels',
+    'reports.ethnicities',
+    'reports.occupations',
+    'reports.organization_types',
+    'reports.political_theory_levels',
+    'reports.qualifications',
+    'reports.religions',
   ]);
   for (const rule of rules) {
     t.ok(rule.values.length > 0 && rule.values.every((v) => v.source.length > 0), `${rule.key} has values, each with a source`);

@@ -42,7 +42,7 @@ const paginationEstimator: ComplexityEstimator = ({ args, childComplexity, field
  * page of aliases of one is refused before anything runs.
  */
 export const REPORT_FIELD_COST = 6_000;
-const REPORT_FIELDS = new Set(['meetingStatistics', 'dueItems', 'duesArrears', 'duesRemittance']);
+const REPORT_FIELDS = new Set(['meetingStatistics', 'dueItems', 'duesArrears', 'duesRemittance', 'reportForm', 'periodReport']);
 const reportEstimator: ComplexityEstimator = ({ field, childComplexity }) => (REPORT_FIELDS.has(field.name) ? REPORT_FIELD_COST + childComplexity : undefined);
 
 /**

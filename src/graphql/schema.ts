@@ -22,6 +22,7 @@ import '../modules/dues/dues.graphql.js';
 import '../modules/due-items/due-items.graphql.js';
 import '../modules/removals/removals.graphql.js';
 import '../modules/imports/imports.graphql.js';
+import '../modules/reports/reports.graphql.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 

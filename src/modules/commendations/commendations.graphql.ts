@@ -130,7 +130,7 @@ const MilestoneCount = builder.objectRef<CommendationStatistics['badgesByMilesto
 const BasisCount = builder.objectRef<CommendationStatistics['badgesByBasis'][number]>('PartyBadgeBasisCount').implement({
   fields: (t) => ({ basis: t.field({ type: Basis, resolve: (c) => c.basis }), count: t.exposeInt('count') }),
 });
-const StatisticsRef = builder.objectRef<CommendationStatistics>('CommendationStatistics').implement({
+export const StatisticsRef = builder.objectRef<CommendationStatistics>('CommendationStatistics').implement({
   description: 'Commendations by form and subject kind, and Party badges by milestone, of a subtree and period.',
   fields: (t) => ({
     from: t.field({ type: 'Date', resolve: (s) => s.from }),

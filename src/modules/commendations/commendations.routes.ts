@@ -93,7 +93,7 @@ const CandidateSchema = Type.Object(
 );
 const count = (key: string, schema: ReturnType<typeof enumSchema> | ReturnType<typeof Type.Integer>) =>
   Type.Array(Type.Object({ [key]: schema, count: Type.Integer() }));
-const StatisticsSchema = Type.Object(
+export const StatisticsSchema = Type.Object(
   {
     from: dateSchema(),
     to: dateSchema(),

@@ -40,7 +40,7 @@ const RateRef = builder.objectRef<TargetRate>('IndicatorTargetRate').implement({
   }),
 });
 
-const ResultRef = builder.objectRef<IndicatorResult>('IndicatorResult').implement({
+export const ResultRef = builder.objectRef<IndicatorResult>('IndicatorResult').implement({
   description: 'An indicator of an organisation’s subtree for a period, against its target.',
   fields: (t) => ({
     indicator: t.field({ type: IndicatorRef, resolve: (r) => r.indicator }),

@@ -20,7 +20,7 @@ const IndicatorSchema = Type.Object(
   { $id: 'Indicator' },
 );
 const nullableNumber = () => Type.Union([Type.Number(), Type.Null()]);
-const ResultSchema = Type.Object(
+export const ResultSchema = Type.Object(
   {
     indicator: Type.String(),
     period: Type.String(),
@@ -92,7 +92,7 @@ const ResultsQuery = Type.Object(
   { additionalProperties: false, ...yearOrTerm },
 );
 
-const resultDto = (r: IndicatorResult) => ({
+export const resultDto = (r: IndicatorResult) => ({
   indicator: r.indicator.code,
   period: r.period.key,
   targetPeriod: r.targetPeriod,

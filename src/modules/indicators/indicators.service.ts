@@ -506,7 +506,7 @@ const RATING_SHARES: Record<string, { subject: 'ORGANIZATION' | 'MEMBER'; grassr
 };
 
 /** Each computation returns the days its events happened, for the subtree of `key`, between `from` and `to`. */
-const COMPUTATIONS: Record<string, (key: number, from: Date, to: Date) => Prisma.Sql> = {
+export const COMPUTATIONS: Record<string, (key: number, from: Date, to: Date) => Prisma.Sql> = {
   // Members admitted, recognised official or transferred in: counted by the organisation the
   // member belongs to right after the event.
   MEMBERS_ADMITTED: (key, from, to) => memberEvents(['ADMITTED'], key, from, to),

@@ -124,7 +124,7 @@ const ComplaintCount = builder.objectRef<{ kind: string; status: string; count: 
   }),
 });
 const sum = (counts: { count: number }[]) => counts.reduce((total, c) => total + c.count, 0);
-const StatisticsRef = builder.objectRef<InspectionStatistics>('InspectionStatistics').implement({
+export const StatisticsRef = builder.objectRef<InspectionStatistics>('InspectionStatistics').implement({
   description: 'The inspection committee’s figures for a subtree and period (counts only, no names).',
   fields: (t) => ({
     from: t.field({ type: 'Date', resolve: (s) => s.from }),

@@ -61,7 +61,7 @@ const SupervisionSchema = Type.Object(
   { $id: 'Supervision' },
 );
 const count = <T extends TSchema>(key: string, schema: T) => Type.Array(Type.Object({ [key]: schema, count: Type.Integer() }));
-const StatisticsSchema = Type.Object(
+export const StatisticsSchema = Type.Object(
   {
     organizationId: Type.String(),
     from: dateSchema(),

@@ -241,7 +241,7 @@ const DateBasisEnum = builder.enumType('DateBasis', {
   description: 'Which day of a change counts for a period.',
   values: { EFFECTIVE: { description: 'The day it took effect.' }, DECISION: { description: 'The day it was decided.' } } as const,
 });
-const MembershipChangesRef = builder.objectRef<MembershipChanges>('MembershipChanges').implement({
+export const MembershipChangesRef = builder.objectRef<MembershipChanges>('MembershipChanges').implement({
   description: 'How membership moved in a subtree over a period: counts only, computed by the database in one statement.',
   fields: (t) => ({
     from: t.field({ type: 'Date', resolve: (c) => c.from }),
@@ -256,6 +256,7 @@ const MembershipChangesRef = builder.objectRef<MembershipChanges>('MembershipCha
     transferredFromOutside: t.exposeInt('transferredFromOutside', { description: 'Of transferredIn: arrived from an organisation outside the tree.' }),
     transferredOutside: t.exposeInt('transferredOutside', { description: 'Of transferredOut: left for an organisation outside the tree.' }),
     removedFromRoll: t.exposeInt('removedFromRoll', { description: 'Removed from the roll, or from the probationary list.' }),
+    removedWhileProbationary: t.exposeInt('removedWhileProbationary', { description: 'Of removedFromRoll: probationary members.' }),
     expelled: t.exposeInt('expelled'),
     deceased: t.exposeInt('deceased'),
     restored: t.exposeInt('restored'),

@@ -527,7 +527,7 @@ export async function memberRoutes(app: FastifyInstance) {
             admitted: Type.Integer(), readmitted: Type.Integer(), recognizedOfficial: Type.Integer(),
             transferredIn: Type.Integer(), transferredOut: Type.Integer(), transferredWithin: Type.Integer(),
             transferredFromOutside: Type.Integer(), transferredOutside: Type.Integer(),
-            removedFromRoll: Type.Integer(), expelled: Type.Integer(), deceased: Type.Integer(), restored: Type.Integer(),
+            removedFromRoll: Type.Integer(), removedWhileProbationary: Type.Integer(), expelled: Type.Integer(), deceased: Type.Integer(), restored: Type.Integer(),
           }),
           ...problemResponses(400, 401, 403, 404),
         },

@@ -137,6 +137,8 @@ export type MembershipChanges = {
   transferredFromOutside: number;
   transferredOutside: number;
   removedFromRoll: number;
+  /** Of those removed from the roll: probationary members (xóa tên đảng viên dự bị). */
+  removedWhileProbationary: number;
   expelled: number;
   deceased: number;
   restored: number;
@@ -682,14 +684,16 @@ export class MemberService {
         WHERE p.member_id = e.member_id AND p.valid_from <= ${on} AND (p.valid_to IS NULL OR p.valid_to > ${on}))`;
     const [row] = await this.prisma.$queryRaw<Omit<MembershipChanges, 'organizationId' | 'from' | 'to' | 'basis'>[]>`
       WITH moved AS (
-        SELECT e.type, ${pathOn(Prisma.sql`e.effective_on`)} AS after, ${pathOn(Prisma.sql`(e.effective_on - 1)`)} AS before
+        SELECT e.type, ${pathOn(Prisma.sql`e.effective_on`)} AS after, ${pathOn(Prisma.sql`(e.effective_on - 1)`)} AS before,
+          CASE WHEN e.type = 'REMOVED_FROM_ROLL' THEN (SELECT p.status FROM member_periods p WHERE p.member_id = e.member_id
+            AND p.valid_from <= e.effective_on - 1 AND (p.valid_to IS NULL OR p.valid_to > e.effective_on - 1)) END AS status_before
         FROM member_events e
         WHERE ${day} BETWEEN ${toDbDate(from)} AND ${toDbDate(to)}
           -- Members ever kept in the subtree only (a superset of those counted), not the nation's events.
           AND e.member_id IN (SELECT p.member_id FROM member_periods p
             WHERE p.organization_id IN (SELECT v.organization_id FROM organization_versions v WHERE v.path @> ARRAY[${key}]::int[]))
       ), placed AS (
-        SELECT type,
+        SELECT type, status_before,
           coalesce(after @> ARRAY[${key}]::int[] AND (${scope === null} OR after && ${scope ?? []}::int[]), false) AS in_after,
           coalesce(before @> ARRAY[${key}]::int[] AND (${scope === null} OR before && ${scope ?? []}::int[]), false) AS in_before
         FROM moved
@@ -704,6 +708,7 @@ export class MemberService {
         count(*) FILTER (WHERE type = 'TRANSFERRED_IN' AND in_after)::int AS "transferredFromOutside",
         count(*) FILTER (WHERE type = 'TRANSFERRED_OUT' AND in_before)::int AS "transferredOutside",
         count(*) FILTER (WHERE type IN ('REMOVED_FROM_ROLL', 'PROBATION_REMOVED') AND in_after)::int AS "removedFromRoll",
+        count(*) FILTER (WHERE (type = 'PROBATION_REMOVED' OR status_before = 'PROBATIONARY') AND in_after)::int AS "removedWhileProbationary",
         count(*) FILTER (WHERE type = 'EXPELLED' AND in_after)::int AS expelled,
         count(*) FILTER (WHERE type = 'DECEASED' AND in_after)::int AS deceased,
         count(*) FILTER (WHERE type = 'RESTORED' AND in_after)::int AS restored

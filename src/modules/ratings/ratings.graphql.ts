@@ -22,7 +22,7 @@ function distributionFields<Parent extends Distribution>(t: PothosSchemaTypes.Ob
   };
 }
 
-const PreviousRef = builder.objectRef<Distribution>('RatingDistributionPrevious').implement({ fields: distributionFields });
+export const PreviousRef = builder.objectRef<Distribution>('RatingDistributionPrevious').implement({ fields: distributionFields });
 
 const DistributionRef = builder.objectRef<Distribution & { previous: Distribution }>('RatingDistribution').implement({
   description: 'Ratings of a year in a subtree (grassroots organisations, or members), with the year before.',
