@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import JSZip from 'jszip';
+import { toGlobalId } from '../src/shared/ids.js';
 import { orgGid } from './factories.js';
 import { buildTestApp, type TestApp } from './helper.js';
 import { province } from './report-data.js';
@@ -60,7 +61,7 @@ t.test('a year: membership and its movement, target, ratings, discipline against
   const docx = await download(api, `${url}&format=docx`);
   t.equal(docx.status, 200);
   t.equal(docx.type, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-  t.match(docx.disposition, /^attachment; filename="bao-cao-2025-01-01-2025-12-31-\d{4}-\d{2}-\d{2}\.docx"$/);
+  t.equal(docx.disposition, 'attachment; filename="bao-cao-u1-2025-01-01-2025-12-31.docx"');
   const xml = await (await JSZip.loadAsync(docx.raw)).file('word/document.xml')!.async('string');
   const text = xml.replace(/<w:tab\/>/g, ' ').replace(/<[^>]+>/g, '');
   for (const phrase of [
@@ -73,6 +74,7 @@ t.test('a year: membership and its movement, target, ratings, discipline against
     'Tỷ lệ hoàn thành tốt nhiệm vụ trở lên 66,67% (năm 2024: 50,00%)',
     'Thi hành kỷ luật 1 đảng viên (khai trừ 1)',
     'Kết nạp đảng viên mới (đảng viên)',
+    'Số       -BC/ĐU',
     'T/M BAN THƯỜNG VỤ',
   ]) {
     t.ok(text.includes(phrase), `the draft says: ${phrase}`);
@@ -95,7 +97,7 @@ t.test('a year: membership and its movement, target, ratings, discipline against
   const counted = await api.countStatements(() => api.request({ method: 'GET', url }));
   t.equal(counted.result.status, 200);
   // Each section is read by its own service (its own authorisation), for the period and the year before.
-  t.equal(counted.statements, 33, 'a fixed number of statements, whatever the subtree’s size');
+  t.equal(counted.statements, 35, 'a fixed number of statements, whatever the subtree’s size');
 });
 
 t.test('a quarter and a half-year: the year’s target against the year so far; a term or a year, not both', async (t) => {
@@ -116,11 +118,35 @@ t.test('a quarter and a half-year: the year’s target against the year so far; 
 
   const before = await api.snapshot();
   const bad = async (query: string) => (await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.U1)}/period-report?${query}` })) as { status: number; body: { code: string } };
-  for (const query of ['', 'year=2025&termId=x', 'year=2025&quarter=1&half=1', 'year=2025&half=3', 'year=2025&format=pdf', 'year=2101']) {
+  for (const query of ['', 'year=2025&termId=x', 'year=2025&quarter=1&half=1', 'year=2025&half=3', 'year=2025&format=pdf', 'year=2101', 'year=1930']) {
     const answer = await bad(query);
     t.same([answer.status, answer.body.code], [400, 'VALIDATION_FAILED'], `refused: ${query || 'no period'}`);
   }
   t.same(await api.snapshot(), before, 'nothing written');
+});
+
+t.test('a term of the committee (REST and GraphQL), never another’s; a branch signs as a branch', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await setUp(api);
+  const term = await api.app.services.committees.openTerm({ organizationId: tree.U1, name: '2020–2025', startsOn: '2020-07-01', endsOn: '2025-07-01', congressOn: '2020-06-20' });
+  const other = await api.app.services.committees.openTerm({ organizationId: tree.U2, name: '2020–2025', startsOn: '2020-07-01', endsOn: '2025-07-01', congressOn: '2020-06-20' });
+  const termGid = (id: string) => toGlobalId('Term', id);
+  const res = await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.U1)}/period-report?termId=${encodeURIComponent(termGid(term.id))}` });
+  t.equal(res.status, 200);
+  const report = res.body as Report;
+  t.same(report.period, { kind: 'TERM', name: 'nhiệm kỳ 2020–2025', from: '2020-07-01', to: '2025-06-30', yearBefore: null });
+  t.equal(report.ratings!.year, 2024, 'a term ending mid-year: the ratings of its last whole year');
+  t.same(valuesOf(report, '2'), [3, null, null], 'admitted in the term (2024 and 2025); nothing to compare with');
+  const foreign = await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.U1)}/period-report?termId=${encodeURIComponent(termGid(other.id))}` });
+  const unknown = await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.U1)}/period-report?termId=${encodeURIComponent(termGid('01900000-0000-7000-8000-000000000000'))}` });
+  t.same([foreign.status, unknown.status], [404, 404], 'another committee’s term is told as unknown');
+  const gql = await api.gql(`query($id: ID!, $term: ID!) { periodReport(organizationId: $id, termId: $term) { period { name } } }`, { id: orgGid(tree.U1), term: termGid(other.id) });
+  t.match(gql.body, { errors: [{ extensions: { code: 'NOT_FOUND' } }] });
+  t.equal((await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.U1)}/period-report?termId=x` })).status, 400, 'a malformed id');
+
+  const branch = await download(api, `/api/v1/organizations/${orgGid(tree.B1)}/period-report?year=2025&format=docx`);
+  const text = (await (await JSZip.loadAsync(branch.raw)).file('word/document.xml')!.async('string')).replace(/<[^>]+>/g, '');
+  t.ok(text.includes('-BC/CB') && text.includes('T/M CHI BỘ'), 'a branch numbers and signs its report as a branch');
 });
 
 t.test('the period report refuses before reading: roles without the inspection counts, other subtrees, unknown ids alike', async (t) => {

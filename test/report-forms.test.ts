@@ -33,7 +33,7 @@ t.test('Biểu 1: the movement of a subtree against the same period a year befor
   t.same(valuesOf(form, 'C5.b'), [1, 0, null], 'transferred to another part of the tree (U2)');
   t.same(valuesOf(form, 'C4'), [null, null, null], 'leaving at one’s request is not kept apart');
   t.same(valuesOf(form, 'D'), [5, 7, 71.43], 'end: 7 + 2 − 4');
-  t.same(valuesOf(form, 'E'), [0, 0, null]);
+  t.same(valuesOf(form, 'E'), [0, 0, null], 'no restructuring');
   t.same(form.checks.map((c) => [c.holds, c.detail]), [[true, '5 = 7 + 2 − 4 + 0']]);
   const u2 = (await api.request({ method: 'GET', url: url(tree.U2, 'from=2025-01-01&to=2025-12-31') })).body as Form;
   t.same([valuesOf(u2, 'A')[0], valuesOf(u2, 'B2')[0], valuesOf(u2, 'B2.b')[0], valuesOf(u2, 'D')[0]], [1, 1, 1, 2], 'U2 received the transfer');
@@ -43,7 +43,21 @@ t.test('Biểu 1: the movement of a subtree against the same period a year befor
   // The statements a form costs: counts and movement for each of the two periods, the rules, the name.
   const counted = await api.countStatements(() => api.request({ method: 'GET', url: url(tree.U1, 'from=2025-01-01&to=2025-12-31') }));
   t.equal(counted.result.status, 200);
-  t.equal(counted.statements, 11, 'principal, authorisation, organisation, then for each period: its path, the changes and two counts');
+  t.equal(counted.statements, 13, 'principal, authorisation, organisation, then for each period: its path, the changes, two counts and the restructuring');
+});
+
+t.test('Biểu 1 when the tree is restructured: members who go with their organisation are counted apart, and the identity holds', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await province(api.app);
+  // G1 (B1 and B2, five members in the list on the day: one of them admitted in 2025) is placed under U2 on 1/10/2025.
+  await api.app.services.organizations.move({ organizationId: tree.G1, newParentId: tree.U2, effectiveOn: '2025-10-01', decisionId: tree.decision.id });
+  const get = async (id: string) => (await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(id)}/report-forms/movement?from=2025-01-01&to=2025-12-31` })).body as Form;
+  const u1 = await get(tree.U1);
+  t.same(['A', 'B', 'C', 'E', 'E.1', 'E.2', 'D'].map((code) => valuesOf(u1, code)[0]), [7, 2, 4, -5, 0, 5, 0], 'U1 lost five members with G1');
+  t.same(u1.checks.map((c) => [c.holds, c.detail]), [[true, '0 = 7 + 2 − 4 + -5']]);
+  const u2 = await get(tree.U2);
+  t.same(['A', 'B', 'E.1', 'D'].map((code) => valuesOf(u2, code)[0]), [1, 1, 5, 7], 'U2 received them');
+  t.same(u2.checks.map((c) => c.holds), [true]);
 });
 
 t.test('Biểu 3 and 4: the membership by the texts offices typed, classified by the rule values, with what no row counts', async (t) => {
@@ -110,7 +124,7 @@ t.test('forms as xlsx laid out for print, through GraphQL, and audited downloads
   const file = await download(api, `/api/v1/organizations/${orgGid(tree.U1)}/report-forms/movement?from=2025-01-01&to=2025-12-31&format=xlsx`);
   t.equal(file.status, 200);
   t.equal(file.type, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  t.match(file.disposition, /^attachment; filename="bieu-movement-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+  t.equal(file.disposition, 'attachment; filename="bieu-movement-u1-2025-12-31.xlsx"', 'named by the form, the organisation and the day');
   const sheet = await readSheet(file.raw, 'Biểu số 1');
   t.equal(sheet.rows[0]![0], 'ĐẢNG BỘ KHỐI CÁC CƠ QUAN');
   t.ok(sheet.rows.some((row) => row[0] === 'THỐNG KÊ TĂNG, GIẢM ĐẢNG VIÊN'));

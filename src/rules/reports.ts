@@ -10,6 +10,19 @@ import { defineRule } from './rule.js';
  * the form counts it from then on, without a release.
  */
 
+const SECTORS: Sector[] = [
+  'PARTY_AGENCY',
+  'STATE_AGENCY',
+  'PUBLIC_SERVICE_UNIT',
+  'STATE_ENTERPRISE',
+  'PRIVATE_ENTERPRISE',
+  'FOREIGN_INVESTED_ENTERPRISE',
+  'MASS_ORGANIZATION',
+  'COMMUNE_WARD',
+  'ARMED_FORCES',
+  'OTHER',
+];
+
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 
 const ClassRow = Type.Object(
@@ -22,11 +35,17 @@ const ClassRow = Type.Object(
     prefixes: Type.Optional(Type.Array(Text(200), { maxItems: 100 })),
     /** A group some forms count apart: MAJORITY (the Kinh), RETIRED (retired or no longer working). */
     group: Type.Optional(Type.Union([Type.Literal('MAJORITY'), Type.Literal('RETIRED')])),
+    /**
+     * Only for members whose branch is of one of these sectors (occupations: a Công chức of a
+     * Party agency and one of a State agency are different rows). Rows with the same label count
+     * together.
+     */
+    sectors: Type.Optional(Type.Array(Type.Union(SECTORS.map((sector) => Type.Literal(sector))), { minItems: 1, uniqueItems: true })),
   },
   { additionalProperties: false },
 );
 
-export type ClassificationRow = { code: string; label: string; values: string[]; prefixes?: string[]; group?: 'MAJORITY' | 'RETIRED' };
+export type ClassificationRow = { code: string; label: string; values: string[]; prefixes?: string[]; group?: 'MAJORITY' | 'RETIRED'; sectors?: Sector[] };
 /** `none`: texts that mean "none" (no religion, not stated): counted nowhere, not unclassified. */
 export type Classification = { rows: ClassificationRow[]; none: string[] };
 
@@ -68,18 +87,6 @@ export const ADMISSION_ERAS = defineRule<{ label: string; from: string | null; t
   }),
 );
 
-const SECTORS: Sector[] = [
-  'PARTY_AGENCY',
-  'STATE_AGENCY',
-  'PUBLIC_SERVICE_UNIT',
-  'STATE_ENTERPRISE',
-  'PRIVATE_ENTERPRISE',
-  'FOREIGN_INVESTED_ENTERPRISE',
-  'MASS_ORGANIZATION',
-  'COMMUNE_WARD',
-  'ARMED_FORCES',
-  'OTHER',
-];
 
 /** The rows of Biểu 5 (grassroots organisations by type), each naming the sectors it counts. */
 export const ORGANIZATION_TYPES = defineRule<{ code: string; label: string; sectors: Sector[] }[]>(

@@ -152,7 +152,39 @@ const ClassPayload = builder.objectRef<{ classId: string }>('TrainingClassPayloa
   fields: (t) => ({ trainingClass: t.field({ type: TrainingClassRef, resolve: async (p, _a, ctx) => (await ctx.loaders.trainingClass.load(p.classId))! }) }),
 });
 
+const ProposeManyInput = builder.inputType('ProposeCandidatesInput', {
+  description: 'Candidates proposed together (at most 1,000): every bad row named, nothing written unless every row passes.',
+  fields: (t) => ({ rows: t.field({ type: [ProposeInput], required: true }) }),
+});
+const ResultsInput = builder.inputType('RecordClassResultsInput', {
+  description: 'Results recorded together (at most 1,000): every bad row named, nothing written unless every row passes.',
+  fields: (t) => ({ rows: t.field({ type: [ResultInput], required: true }) }),
+});
+
 builder.mutationFields((t) => ({
+  proposeCandidates: t.field({
+    type: builder.objectRef<{ candidateIds: string[] }>('ProposeCandidatesPayload').implement({
+      fields: (p) => ({ candidates: p.field({ type: [CandidateRef], resolve: async (payload, _a, ctx) => (await ctx.loaders.candidate.loadMany(payload.candidateIds)) as never }) }),
+    }),
+    errors: { ...mutationErrors, union: { name: 'ProposeCandidatesResult' } },
+    args: { input: t.arg({ type: ProposeManyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({
+      candidateIds: (
+        await ctx.services.candidates.proposeMany(input.rows.map((row, index) => ({ ...row, organizationId: fromGlobalId('Organization', row.organizationId, `rows.${index}.organizationId`) })))
+      ).map((candidate) => candidate.id),
+    }),
+  }),
+  recordClassResults: t.field({
+    type: builder.objectRef<{ classIds: string[] }>('RecordClassResultsPayload').implement({
+      fields: (p) => ({ trainingClasses: p.field({ type: [TrainingClassRef], resolve: async (payload, _a, ctx) => (await ctx.loaders.trainingClass.loadMany(payload.classIds)) as never }) }),
+    }),
+    errors: { ...mutationErrors, union: { name: 'RecordClassResultsResult' } },
+    args: { input: t.arg({ type: ResultsInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const attendances = await ctx.services.candidates.recordResults(input.rows.map((row, index) => ({ ...row, attendanceId: fromGlobalId('ClassAttendance', row.attendanceId, `rows.${index}.attendanceId`) })));
+      return { classIds: [...new Set(attendances.map((attendance) => attendance.classId))] };
+    },
+  }),
   proposeCandidate: t.field({
     type: CandidatePayload,
     errors: { ...mutationErrors, union: { name: 'ProposeCandidateResult' } },

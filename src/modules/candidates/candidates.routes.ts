@@ -78,6 +78,13 @@ const EnrollBody = Type.Object(
   { additionalProperties: false },
 );
 const ResultBody = Type.Object({ result: Result, certificateNumber: Type.Optional(Type.String({ maxLength: 50 })) }, { additionalProperties: false });
+const MAX_ROWS = 1_000;
+const ProposeManyBody = Type.Object({ rows: Type.Array(ProposeBody, { minItems: 1, maxItems: MAX_ROWS }) }, { additionalProperties: false });
+const ResultsBody = Type.Object(
+  { rows: Type.Array(Type.Object({ attendanceId: Type.String(), ...ResultBody.properties }, { additionalProperties: false }), { minItems: 1, maxItems: MAX_ROWS }) },
+  { additionalProperties: false },
+);
+const batchDescription = 'Every row is checked as its single call checks it; the answer names every bad row (`rows.3.dateOfBirth: …`) and nothing is written unless every row passes.';
 const CandidateQuery = Type.Object(
   { underId: Type.Optional(Type.String()), status: Type.Optional(Type.Array(Status)), search: Type.Optional(Type.String({ maxLength: 200 })), ...pageQuery },
   { additionalProperties: false },
@@ -206,6 +213,48 @@ export async function candidateRoutes(app: FastifyInstance) {
       const service = request.services.candidates;
       const body = request.body as Static<typeof ProposeBody>;
       return reply.status(201).send(candidateDto(await service.propose({ ...body, organizationId: fromGlobalId('Organization', body.organizationId, 'organizationId') })));
+    },
+  );
+
+  app.post(
+    '/candidates/proposals',
+    {
+      config: idempotent,
+      schema: {
+        tags: ['candidates'],
+        operationId: 'proposeCandidates',
+        summary: 'Propose many candidates at once (a branch’s or several branches’ list)',
+        description: batchDescription,
+        headers: idempotencyHeader,
+        body: ProposeManyBody,
+        response: { 201: Type.Object({ items: Type.Array(Type.Ref('Candidate')) }), ...problemResponses(400, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { rows } = request.body as Static<typeof ProposeManyBody>;
+      const candidates = await request.services.candidates.proposeMany(rows.map((row, index) => ({ ...row, organizationId: fromGlobalId('Organization', row.organizationId, `rows.${index}.organizationId`) })));
+      return reply.status(201).send({ items: candidates.map(candidateDto) });
+    },
+  );
+
+  app.post(
+    '/class-attendances/results',
+    {
+      config: idempotent,
+      schema: {
+        tags: ['candidates'],
+        operationId: 'recordClassResults',
+        summary: 'Record the results of a class’s attendees at once, as the closing decision lists them',
+        description: batchDescription,
+        headers: idempotencyHeader,
+        body: ResultsBody,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('ClassAttendance')) }), ...problemResponses(400, 403, 404, 422) },
+      },
+    },
+    async (request) => {
+      const { rows } = request.body as Static<typeof ResultsBody>;
+      const attendances = await request.services.candidates.recordResults(rows.map((row, index) => ({ ...row, attendanceId: fromGlobalId('ClassAttendance', row.attendanceId, `rows.${index}.attendanceId`) })));
+      return { items: attendances.map(attendanceDto) };
     },
   );
 

@@ -1,4 +1,4 @@
-import { authorize, currentPath, scopeOf, type Actor, type Capability } from '../auth/access.js';
+import { authorize, authorizeSubjects, currentPath, scopeOf, type Actor, type Capability } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type {
   AttendanceResult,
@@ -18,7 +18,8 @@ import { ConflictError, NotFoundError, RuleViolationError, ValidationError } fro
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { validAt } from '../organizations/organizations.service.js';
-import { inTransaction } from '../../db/transactions.js';
+import { inTransaction, TRANSACTION } from '../../db/transactions.js';
+import { checkBatchSize, eachRow } from '../../db/batch.js';
 
 export type ProposeInput = {
   fullName: string;
@@ -115,23 +116,41 @@ export class CandidateService {
 
   /** Proposes a candidate from a branch active on the day. */
   async propose(input: ProposeInput): Promise<Candidate> {
-    const fullName = input.fullName.trim().replace(/\s+/g, ' ');
-    if (!fullName) throw ValidationError.field('fullName', 'must not be empty');
-    if (input.dateOfBirth >= input.proposedOn) throw ValidationError.field('dateOfBirth', 'must be before proposedOn');
+    const fullName = checkProposal(input);
     await this.requireActive(input.organizationId, input.proposedOn, true);
-    return this.audited('proposeCandidates', input.organizationId, 'candidate.propose', 'Candidate', (tx) => tx.candidate.create({
-      data: {
-        fullName,
-        gender: input.gender,
-        dateOfBirth: toDbDate(input.dateOfBirth),
-        ethnicity: input.ethnicity?.trim() || 'Kinh',
-        occupation: input.occupation?.trim() || null,
-        workplace: input.workplace?.trim() || null,
-        organizationId: input.organizationId,
-        proposedOn: toDbDate(input.proposedOn),
-        searchName: searchKey(fullName),
-      },
-    }), (candidate) => ({ fullName: candidate.fullName, organizationId: candidate.organizationId, proposedOn: input.proposedOn }));
+    return this.audited('proposeCandidates', input.organizationId, 'candidate.propose', 'Candidate', (tx) => tx.candidate.create({ data: candidateData(input, fullName) }), (candidate) => ({
+      fullName: candidate.fullName,
+      organizationId: candidate.organizationId,
+      proposedOn: input.proposedOn,
+    }));
+  }
+
+  /**
+   * The candidates a branch (or several) proposes together: every row checked as `propose`
+   * checks it and named by its index, nothing written unless every row passes; the caller's
+   * right over every branch is checked first.
+   */
+  async proposeMany(inputs: readonly ProposeInput[]): Promise<Candidate[]> {
+    checkBatchSize(inputs, 'rows');
+    const { role, organizationPaths } = await authorizeSubjects(this.prisma, this.actor, 'proposeCandidates', { organizationIds: [...new Set(inputs.map((input) => input.organizationId))] });
+    return inTransaction(
+      this.prisma,
+      (tx) =>
+        eachRow(tx, inputs, 'rows', async (input) => {
+          const fullName = checkProposal(input);
+          await this.requireActive(input.organizationId, input.proposedOn, true, tx);
+          const candidate = await tx.candidate.create({ data: candidateData(input, fullName) });
+          await this.audit.record(tx, role, {
+            action: 'candidate.propose',
+            entityType: 'Candidate',
+            entityId: candidate.id,
+            scopePath: organizationPaths.get(input.organizationId) ?? [],
+            after: { fullName, organizationId: input.organizationId, proposedOn: input.proposedOn },
+          });
+          return candidate;
+        }),
+      TRANSACTION.batch,
+    );
   }
 
   /** A write in its transaction, authorised on an organisation and recorded in the audit trail. */
@@ -215,26 +234,55 @@ export class CandidateService {
     });
   }
 
-  async recordResult(input: { attendanceId: string; result: AttendanceResult; certificateNumber?: string | null }): Promise<ClassAttendance> {
+  /**
+   * The results of a class (or several) as its closing decision lists them: every row checked
+   * as `recordResult` checks it and named by its index, nothing written unless every row passes;
+   * the caller's right over every class's organiser is checked first (an unknown attendance is
+   * refused as one outside the caller's subtrees).
+   */
+  async recordResults(rows: readonly ResultInput[]): Promise<ClassAttendance[]> {
+    checkBatchSize(rows, 'rows');
+    const attendances = await this.prisma.classAttendance.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.attendanceId))] } }, include: { class: true } });
+    const organizerOf = new Map(attendances.map((attendance) => [attendance.id, attendance.class.organizerId]));
+    const { role, organizationPaths } = await authorizeSubjects(this.prisma, this.actor, 'manageTraining', { organizationIds: [...new Set(organizerOf.values())] });
+    if (rows.some((row) => !organizerOf.has(row.attendanceId))) authorize(this.actor, 'manageTraining', [[-1]]);
+    return inTransaction(
+      this.prisma,
+      (tx) =>
+        eachRow(tx, rows, 'rows', async (row) => {
+          checkResult(row);
+          const updated = await tx.classAttendance.update({ where: { id: row.attendanceId }, data: { result: row.result, certificateNumber: row.certificateNumber?.trim() || null } });
+          await this.audit.record(tx, role, {
+            action: 'class.result',
+            entityType: 'ClassAttendance',
+            entityId: updated.id,
+            scopePath: organizationPaths.get(organizerOf.get(row.attendanceId)!) ?? [],
+            after: { result: updated.result, certificateNumber: updated.certificateNumber },
+          });
+          return updated;
+        }),
+      TRANSACTION.batch,
+    );
+  }
+
+  async recordResult(input: ResultInput): Promise<ClassAttendance> {
     const attendance = await this.prisma.classAttendance.findUnique({ where: { id: input.attendanceId }, include: { class: true } });
     await this.authorizeOn('manageTraining', attendance?.class.organizerId ?? null);
     if (!attendance) throw new NotFoundError('ClassAttendance', input.attendanceId);
-    if (input.result !== 'COMPLETED' && input.certificateNumber) {
-      throw ValidationError.field('certificateNumber', 'only a completed attendance has a certificate');
-    }
+    checkResult(input);
     return this.audited('manageTraining', attendance.class.organizerId, 'class.result', 'ClassAttendance', (tx) => tx.classAttendance.update({
       where: { id: attendance.id },
       data: { result: input.result, certificateNumber: input.certificateNumber?.trim() || null },
     }), (updated) => ({ result: updated.result, certificateNumber: updated.certificateNumber }));
   }
 
-  private async requireActive(organizationId: string, date: IsoDate, mustHoldMembers: boolean) {
-    const version = await this.prisma.organizationVersion.findFirst({
+  private async requireActive(organizationId: string, date: IsoDate, mustHoldMembers: boolean, db: Tx | PrismaClient = this.prisma) {
+    const version = await db.organizationVersion.findFirst({
       where: { AND: [validAt(date), { organizationId }] },
       include: { organization: true, kind: true },
     });
     if (!version) {
-      if (!(await this.prisma.organization.findUnique({ where: { id: organizationId } }))) throw new NotFoundError('Organization', organizationId);
+      if (!(await db.organization.findUnique({ where: { id: organizationId } }))) throw new NotFoundError('Organization', organizationId);
       throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `the organisation did not exist on ${date}`);
     }
     if (version.status !== 'ACTIVE') throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `${version.organization.code} is ${version.status} on ${date}`);
@@ -248,4 +296,32 @@ function groupBy<T, K extends keyof T>(rows: T[], key: K, ids: readonly string[]
   const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
   for (const row of rows) groups.get(row[key] as string)?.push(row);
   return groups;
+}
+
+export type ResultInput = { attendanceId: string; result: AttendanceResult; certificateNumber?: string | null };
+
+function checkResult(input: ResultInput): void {
+  if (input.result !== 'COMPLETED' && input.certificateNumber) throw ValidationError.field('certificateNumber', 'only a completed attendance has a certificate');
+}
+
+/** The candidate's name as recorded (spaces tidied), after the checks of a proposal. */
+function checkProposal(input: ProposeInput): string {
+  const fullName = input.fullName.trim().replace(/\s+/g, ' ');
+  if (!fullName) throw ValidationError.field('fullName', 'must not be empty');
+  if (input.dateOfBirth >= input.proposedOn) throw ValidationError.field('dateOfBirth', 'must be before proposedOn');
+  return fullName;
+}
+
+function candidateData(input: ProposeInput, fullName: string) {
+  return {
+    fullName,
+    gender: input.gender,
+    dateOfBirth: toDbDate(input.dateOfBirth),
+    ethnicity: input.ethnicity?.trim() || 'Kinh',
+    occupation: input.occupation?.trim() || null,
+    workplace: input.workplace?.trim() || null,
+    organizationId: input.organizationId,
+    proposedOn: toDbDate(input.proposedOn),
+    searchName: searchKey(fullName),
+  };
 }

@@ -11,7 +11,20 @@ import { partyAgeEnd } from './members.lifecycle.js';
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels, suspensionGroundLabels } from './members.labels.js';
 import type { MemberCounts, MemberFilter, MembershipChanges, MemberView, RuleWarning } from './members.service.js';
 import { may } from '../auth/access.js';
-import { fromAdmitInput, fromArrivalInput, fromEventInput, type AdmitInputArg, type ArrivalInputArg, type EventInputArg } from './members.inputs.js';
+import {
+  fromAdmitInput,
+  fromAdmitManyInput,
+  fromArrivalInput,
+  fromEventInput,
+  fromRecognizeManyInput,
+  fromTransferManyInput,
+  type AdmitInputArg,
+  type AdmitManyArg,
+  type ArrivalInputArg,
+  type EventInputArg,
+  type RecognizeManyArg,
+  type TransferManyArg,
+} from './members.inputs.js';
 
 export const GenderEnum = labelledEnum('Gender', genderLabels, 'Giới tính.');
 export const MemberStatusEnum = labelledEnum('MemberStatus', memberStatusLabels, 'A member’s status on a date, derived from the events.');
@@ -476,6 +489,87 @@ builder.mutationFields((t) => ({
       const decoded = memberId(id, 'memberId');
       await ctx.services.members.update(decoded, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null)));
       return { memberId: decoded, eventId: null, asOf: ctx.today };
+    },
+  }),
+}));
+
+const AdmitManyRowInput = builder.inputType('AdmitMembersRowInput', {
+  fields: (t) => ({
+    person: t.field({ type: PersonalDataInput, required: true }),
+    organizationId: t.id({ description: 'The admitting branch, when not the decision’s.' }),
+    candidateId: t.id(),
+    ceremonyOn: t.field({ type: 'Date' }),
+    note: t.string(),
+  }),
+});
+const AdmitManyInput = builder.inputType('AdmitMembersInput', {
+  description: 'One admission decision for many people (at most 1,000).',
+  fields: (t) => ({
+    decisionId: t.id({ required: true }),
+    admittedOn: t.field({ type: 'Date', required: true }),
+    organizationId: t.id({ description: 'The admitting branch of every row that names none.' }),
+    ceremonyOn: t.field({ type: 'Date', description: 'Lễ kết nạp of every row that names none, when already held.' }),
+    rows: t.field({ type: [AdmitManyRowInput], required: true }),
+  }),
+});
+const RecognizeManyInput = builder.inputType('RecognizeMembersOfficialInput', {
+  description: 'One decision recognising many members official (at most 1,000).',
+  fields: (t) => ({ decisionId: t.id({ required: true }), occurredOn: t.field({ type: 'Date', required: true }), memberIds: t.idList({ required: true }), note: t.string() }),
+});
+const TransferManyRowInput = builder.inputType('TransferMembersRowInput', {
+  fields: (t) => ({ memberId: t.id({ required: true }), letter: t.field({ type: LetterInput, required: true }), note: t.string() }),
+});
+const TransferManyInput = builder.inputType('TransferMembersInput', {
+  description: 'One decision transferring many members to one branch (at most 1,000).',
+  fields: (t) => ({
+    decisionId: t.id({ required: true }),
+    occurredOn: t.field({ type: 'Date', required: true }),
+    organizationId: t.id({ required: true, description: 'The receiving branch.' }),
+    rows: t.field({ type: [TransferManyRowInput], required: true }),
+  }),
+});
+const MembersPayload = builder.objectRef<{ results: { memberId: string; eventId: string; asOf: IsoDate }[] }>('MembersDecisionPayload').implement({
+  description: 'Every member the decision concerns, with the event it recorded, in the order of the rows.',
+  fields: (t) => ({ results: t.field({ type: [MemberPayload], resolve: (payload) => payload.results }) }),
+});
+
+async function payloadsFor(ctx: GraphQLContext, pairs: { memberId: string; eventId: string }[]) {
+  const events = await ctx.services.members.eventsByIds(pairs.map((pair) => pair.eventId));
+  return { results: pairs.map((pair) => ({ ...pair, asOf: fromDbDate(events.get(pair.eventId)!.effectiveOn) })) };
+}
+
+builder.mutationFields((t) => ({
+  admitMembers: t.field({
+    type: MembersPayload,
+    description: 'Kết nạp of many by one decision: every bad row named, nothing written unless every row passes.',
+    errors: { ...mutationErrors, union: { name: 'AdmitMembersResult' } },
+    args: { input: t.arg({ type: AdmitManyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const ids = await ctx.services.members.admitMany(fromAdmitManyInput(input as AdmitManyArg));
+      const events = await ctx.services.members.eventsOf(ids);
+      return payloadsFor(ctx, ids.map((id) => ({ memberId: id, eventId: events.get(id)![0]!.id })));
+    },
+  }),
+  recognizeMembersOfficial: t.field({
+    type: MembersPayload,
+    description: 'Công nhận đảng viên chính thức of many by one decision: every bad row named, nothing written unless every row passes.',
+    errors: { ...mutationErrors, union: { name: 'RecognizeMembersOfficialResult' } },
+    args: { input: t.arg({ type: RecognizeManyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const rows = fromRecognizeManyInput(input as RecognizeManyArg);
+      const eventIds = await ctx.services.members.recordEvents('RECOGNIZED_OFFICIAL', rows, 'memberIds');
+      return payloadsFor(ctx, rows.map((row, index) => ({ memberId: row.memberId, eventId: eventIds[index]! })));
+    },
+  }),
+  transferMembers: t.field({
+    type: MembersPayload,
+    description: 'Chuyển sinh hoạt đảng of many to one branch by one decision: every bad row named, nothing written unless every row passes.',
+    errors: { ...mutationErrors, union: { name: 'TransferMembersResult' } },
+    args: { input: t.arg({ type: TransferManyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const rows = fromTransferManyInput(input as TransferManyArg);
+      const eventIds = await ctx.services.members.recordEvents('TRANSFERRED', rows);
+      return payloadsFor(ctx, rows.map((row, index) => ({ memberId: row.memberId, eventId: eventIds[index]! })));
     },
   }),
 }));

@@ -1,4 +1,5 @@
 import type { SuspensionGround } from '../../generated/prisma/client.js';
+import { ValidationError } from '../../shared/errors.js';
 import { fromGlobalId } from '../../shared/ids.js';
 import type { AdmitInput, ArrivalInput, EventInput, IntroductionLetter, PersonalData } from './members.service.js';
 
@@ -71,4 +72,55 @@ export function fromArrivalInput(input: ArrivalInputArg): ArrivalInput {
     recognizedOfficialOn: input.recognizedOfficialOn ?? null,
     partyAgeFrom: input.partyAgeFrom ?? null,
   };
+}
+
+/** One decision admitting many: the decision, its day and the branch, given once; each row may name its own branch or ceremony. */
+export type AdmitManyArg = {
+  decisionId: string;
+  admittedOn: string;
+  organizationId?: string | null;
+  ceremonyOn?: string | null;
+  rows: { person: PersonalDataArg; organizationId?: string | null; candidateId?: string | null; ceremonyOn?: string | null; note?: string | null }[];
+};
+
+export function fromAdmitManyInput(input: AdmitManyArg): AdmitInput[] {
+  const decisionId = fromGlobalId('Document', input.decisionId, 'decisionId');
+  const common = input.organizationId ? fromGlobalId('Organization', input.organizationId, 'organizationId') : null;
+  return input.rows.map((row, index) => {
+    const organizationId = row.organizationId ? fromGlobalId('Organization', row.organizationId, `rows.${index}.organizationId`) : common;
+    if (!organizationId) throw ValidationError.field(`rows.${index}.organizationId`, 'name the admitting branch, on the row or for the whole decision');
+    return {
+      ...(row.person as PersonalData),
+      organizationId,
+      admittedOn: input.admittedOn,
+      decisionId,
+      candidateId: row.candidateId ? fromGlobalId('Candidate', row.candidateId, `rows.${index}.candidateId`) : null,
+      note: row.note ?? null,
+      ceremonyOn: row.ceremonyOn ?? input.ceremonyOn ?? null,
+    };
+  });
+}
+
+/** One decision recognising many members official. */
+export type RecognizeManyArg = { decisionId: string; occurredOn: string; memberIds: string[]; note?: string | null };
+
+export function fromRecognizeManyInput(input: RecognizeManyArg): (EventInput & { memberId: string })[] {
+  const decisionId = fromGlobalId('Document', input.decisionId, 'decisionId');
+  return input.memberIds.map((id, index) => ({ memberId: fromGlobalId('Member', id, `memberIds.${index}`), occurredOn: input.occurredOn, decisionId, note: input.note ?? null }));
+}
+
+/** One decision transferring many members to one branch, each with their introduction letter. */
+export type TransferManyArg = { decisionId: string; occurredOn: string; organizationId: string; rows: { memberId: string; letter: IntroductionLetter; note?: string | null }[] };
+
+export function fromTransferManyInput(input: TransferManyArg): (EventInput & { memberId: string })[] {
+  const decisionId = fromGlobalId('Document', input.decisionId, 'decisionId');
+  const organizationId = fromGlobalId('Organization', input.organizationId, 'organizationId');
+  return input.rows.map((row, index) => ({
+    memberId: fromGlobalId('Member', row.memberId, `rows.${index}.memberId`),
+    occurredOn: input.occurredOn,
+    decisionId,
+    organizationId,
+    letter: row.letter,
+    note: row.note ?? null,
+  }));
 }

@@ -7,7 +7,20 @@ import { assertIfMatch } from '../../http/conditional.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { partyAgeEnd } from './members.lifecycle.js';
-import { fromAdmitInput, fromArrivalInput, fromEventInput, type AdmitInputArg, type ArrivalInputArg, type EventInputArg } from './members.inputs.js';
+import {
+  fromAdmitInput,
+  fromAdmitManyInput,
+  fromArrivalInput,
+  fromEventInput,
+  fromRecognizeManyInput,
+  fromTransferManyInput,
+  type AdmitInputArg,
+  type AdmitManyArg,
+  type ArrivalInputArg,
+  type EventInputArg,
+  type RecognizeManyArg,
+  type TransferManyArg,
+} from './members.inputs.js';
 import { genderLabels, MEMBER_EVENT_ACTIONS, memberEventLabels, memberStatusLabels, suspensionGroundLabels } from './members.labels.js';
 import { personalOf, type MemberCounts, type MemberView, type PersonalData } from './members.service.js';
 import { may } from '../auth/access.js';
@@ -121,6 +134,38 @@ const AdmitBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const MAX_ROWS = 1_000;
+const AdmitManyBody = Type.Object(
+  {
+    decisionId: Type.String({ description: 'The admission decision.' }),
+    admittedOn: dateSchema({ description: 'Date of the admission decision.' }),
+    organizationId: Type.Optional(Type.String({ description: 'The admitting branch of every row that names none.' })),
+    ceremonyOn: Type.Optional(dateSchema({ description: 'Lễ kết nạp of every row that names none, when already held.' })),
+    rows: Type.Array(
+      Type.Object(
+        {
+          person: Type.Ref('MemberPersonalData'),
+          organizationId: Type.Optional(Type.String()),
+          candidateId: Type.Optional(Type.String()),
+          ceremonyOn: Type.Optional(dateSchema()),
+          note: Type.Optional(Type.String({ maxLength: 2000 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: MAX_ROWS },
+    ),
+  },
+  { additionalProperties: false },
+);
+const RecognizeManyBody = Type.Object(
+  {
+    decisionId: Type.String(),
+    occurredOn: dateSchema({ description: 'The date of the decision (official from the end of each probation).' }),
+    memberIds: Type.Array(Type.String(), { minItems: 1, maxItems: MAX_ROWS }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
 const UpdateBody = Type.Object(
   {
     fullName: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
@@ -138,6 +183,18 @@ const LetterSchema = Type.Object(
     listNumber: Type.Optional(Type.String({ maxLength: 30 })),
     transferNumber: Type.Optional(Type.String({ maxLength: 30 })),
     duesPaidUntil: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}$', description: 'YYYY-MM' })),
+  },
+  { additionalProperties: false },
+);
+const TransferManyBody = Type.Object(
+  {
+    decisionId: Type.String(),
+    occurredOn: dateSchema({ description: 'The date of the decision.' }),
+    organizationId: Type.String({ description: 'The receiving branch.' }),
+    rows: Type.Array(Type.Object({ memberId: Type.String(), letter: LetterSchema, note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: MAX_ROWS,
+    }),
   },
   { additionalProperties: false },
 );
@@ -379,6 +436,21 @@ export async function memberRoutes(app: FastifyInstance) {
     return { member, event: memberEventDto(event) };
   }
 
+  /** The members and events a decision for many recorded, each member as of its event's effective day. */
+  async function eventResults(request: FastifyRequest, pairs: readonly { memberId: string; eventId: string }[]) {
+    const service = request.services.members;
+    const events = await service.eventsByIds(pairs.map((pair) => pair.eventId));
+    const dayOf = (pair: { eventId: string }) => fromDbDate(events.get(pair.eventId)!.effectiveOn);
+    const byDay = new Map<string, string[]>();
+    for (const pair of pairs) byDay.set(dayOf(pair), [...(byDay.get(dayOf(pair)) ?? []), pair.memberId]);
+    const views = new Map<string, MemberView>();
+    for (const [day, ids] of byDay) for (const [id, view] of await service.byIds(ids, day)) views.set(`${id} ${day}`, view);
+    const members = await visibleMemberDtos(request, pairs.map((pair) => views.get(`${pair.memberId} ${dayOf(pair)}`)!));
+    return { items: pairs.map((pair, index) => ({ member: members[index], event: memberEventDto(events.get(pair.eventId)!) })) };
+  }
+  const batchResponse = { 201: Type.Object({ items: Type.Array(withEvent) }), ...problemResponses(400, 403, 404, 409, 422) };
+  const batchDescription = 'One decision for many: every row is checked as its single call checks it; the answer names every bad row (`rows.3.person.dateOfBirth: …`) and nothing is written unless every row passes.';
+
   const checkIfMatch = (request: FastifyRequest, id: string) =>
     assertIfMatch(request, 'member', async () => {
       const current = await request.services.members.get(id, todayInVietnam()).catch(() => null);
@@ -559,6 +631,68 @@ export async function memberRoutes(app: FastifyInstance) {
       const id = await service.admit(fromAdmitInput(request.body as AdmitInputArg));
       const [admission] = (await service.eventsOf([id])).get(id)!;
       return reply.status(201).send(await eventResult(reply, id, admission!.id));
+    },
+  );
+
+  app.post(
+    '/members/admissions',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['members'],
+        operationId: 'admitMembers',
+        summary: 'Admit many people by one decision (kết nạp), each probationary from the admission date',
+        description: batchDescription,
+        headers: idempotencyHeader,
+        body: AdmitManyBody,
+        response: batchResponse,
+      },
+    },
+    async (request, reply) => {
+      const service = request.services.members;
+      const ids = await service.admitMany(fromAdmitManyInput(request.body as AdmitManyArg));
+      const events = await service.eventsOf(ids);
+      return reply.status(201).send(await eventResults(request, ids.map((id) => ({ memberId: id, eventId: events.get(id)![0]!.id }))));
+    },
+  );
+  app.post(
+    '/members/recognitions',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['members'],
+        operationId: 'recognizeMembersOfficial',
+        summary: 'Recognise many members official by one decision (công nhận đảng viên chính thức)',
+        description: batchDescription,
+        headers: idempotencyHeader,
+        body: RecognizeManyBody,
+        response: batchResponse,
+      },
+    },
+    async (request, reply) => {
+      const rows = fromRecognizeManyInput(request.body as RecognizeManyArg);
+      const eventIds = await request.services.members.recordEvents('RECOGNIZED_OFFICIAL', rows, 'memberIds');
+      return reply.status(201).send(await eventResults(request, rows.map((row, index) => ({ memberId: row.memberId, eventId: eventIds[index]! }))));
+    },
+  );
+  app.post(
+    '/members/transfers',
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ['members'],
+        operationId: 'transferMembers',
+        summary: 'Transfer many members to one branch by one decision (chuyển sinh hoạt đảng chính thức), each with their introduction letter',
+        description: batchDescription,
+        headers: idempotencyHeader,
+        body: TransferManyBody,
+        response: batchResponse,
+      },
+    },
+    async (request, reply) => {
+      const rows = fromTransferManyInput(request.body as TransferManyArg);
+      const eventIds = await request.services.members.recordEvents('TRANSFERRED', rows);
+      return reply.status(201).send(await eventResults(request, rows.map((row, index) => ({ memberId: row.memberId, eventId: eventIds[index]! }))));
     },
   );
 

@@ -1,4 +1,4 @@
-import { authorize, authorizeAnywhere, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { authorize, authorizeAnywhere, authorizeSubjects, currentPath, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import {
   Prisma,
@@ -12,6 +12,7 @@ import {
 import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { insertRows } from '../../db/bulk.js';
+import { checkBatchSize, eachRow } from '../../db/batch.js';
 import { modelColumns, splitRow, type Reader } from '../../db/reader.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import {
@@ -754,55 +755,82 @@ export class MemberService {
 
   /** Kết nạp: creates the member record with its ADMITTED event (probationary from that day). */
   async admit(input: AdmitInput): Promise<string> {
-    const personal = this.checkPersonalData(input);
     const rules = await this.rules.current();
+    this.checkAdmission(input, rules);
+    return this.writing((tx) => this.admitWithin(tx, input, rules));
+  }
+
+  /**
+   * Kết nạp of many people by one decision (or several): every row checked as `admit` checks it,
+   * each problem named by its row, nothing written unless every row passes. The caller's right
+   * over every organisation named is checked before anything else.
+   */
+  async admitMany(inputs: readonly AdmitInput[]): Promise<string[]> {
+    checkBatchSize(inputs, 'rows');
+    await authorizeSubjects(this.prisma, this.actor, 'manageMembers', { organizationIds: [...new Set(inputs.map((input) => input.organizationId))] });
+    const rules = await this.rules.current();
+    return this.writing(
+      (tx) =>
+        eachRow(tx, inputs, 'rows', async (input) => {
+          this.checkAdmission(input, rules);
+          return this.admitWithin(tx, input, rules);
+        }, memberConflict),
+      TRANSACTION.batch,
+    );
+  }
+
+  /** What an admission is checked for before anything is read: the person's data and age. */
+  private checkAdmission(input: AdmitInput, rules: RuleSnapshot): void {
+    this.checkPersonalData(input);
     const minimumAge = rules.at(MINIMUM_ADMISSION_AGE, input.admittedOn);
-    const maximumAge = rules.at(MAXIMUM_ADMISSION_AGE, input.admittedOn);
     if (addMonths(input.dateOfBirth, 12 * minimumAge.value) > input.admittedOn) {
       throw new RuleViolationError(
         'UNDER_MINIMUM_AGE',
         `born on ${input.dateOfBirth}, the person is under ${minimumAge.value} on ${input.admittedOn} (${minimumAge.citation})`,
       );
     }
-    return this.writing(async (tx) => {
-      const scopePath = await currentPath(tx, input.organizationId);
-      const role = authorize(this.actor, 'manageMembers', [scopePath]);
-      await this.requireDecision(tx, input.decisionId);
-      await this.checkMaximumAge(tx, input, maximumAge);
-      await this.requireMemberOrganization(tx, input.organizationId, input.admittedOn, 'organizationId');
-      if (input.candidateId) {
-        const candidate = await tx.candidate.findUnique({ where: { id: input.candidateId } });
-        if (!candidate) throw new NotFoundError('Candidate', input.candidateId);
-        if (candidate.status !== 'PROPOSED') {
-          throw new RuleViolationError('CANDIDATE_NOT_PROPOSED', `the candidate is ${candidate.status}, not PROPOSED`);
-        }
-        await this.checkAwarenessClass(tx, rules, candidate.id, input.admittedOn);
-        await tx.candidate.update({ where: { id: candidate.id }, data: { status: 'ADMITTED' } });
+  }
+
+  private async admitWithin(tx: Tx, input: AdmitInput, rules: RuleSnapshot): Promise<string> {
+    const personal = this.checkPersonalData(input);
+    const maximumAge = rules.at(MAXIMUM_ADMISSION_AGE, input.admittedOn);
+    const scopePath = await currentPath(tx, input.organizationId);
+    const role = authorize(this.actor, 'manageMembers', [scopePath]);
+    await this.requireDecision(tx, input.decisionId);
+    await this.checkMaximumAge(tx, input, maximumAge);
+    await this.requireMemberOrganization(tx, input.organizationId, input.admittedOn, 'organizationId');
+    if (input.candidateId) {
+      const candidate = await tx.candidate.findUnique({ where: { id: input.candidateId } });
+      if (!candidate) throw new NotFoundError('Candidate', input.candidateId);
+      if (candidate.status !== 'PROPOSED') {
+        throw new RuleViolationError('CANDIDATE_NOT_PROPOSED', `the candidate is ${candidate.status}, not PROPOSED`);
       }
-      if (input.ceremonyOn) await this.checkCeremony(rules, input.admittedOn, input.ceremonyOn);
-      const member = await tx.member.create({
-        data: {
-          ...personal,
-          admittedOn: toDbDate(input.admittedOn),
-          admissionCeremonyOn: input.ceremonyOn ? toDbDate(input.ceremonyOn) : null,
-          candidateId: input.candidateId ?? null,
-        },
-      });
-      const eventId = await this.appendEvent(tx, member, [], 'ADMITTED', {
-        occurredOn: input.admittedOn,
-        decisionId: input.decisionId,
-        organizationId: input.organizationId,
-        note: input.note,
-      });
-      await this.audit.record(tx, role, {
-        action: 'member.admit',
-        entityType: 'Member',
-        entityId: member.id,
-        scopePath,
-        after: { ...personal, dateOfBirth: input.dateOfBirth, organizationId: input.organizationId, admittedOn: input.admittedOn, eventId },
-      });
-      return member.id;
+      await this.checkAwarenessClass(tx, rules, candidate.id, input.admittedOn);
+      await tx.candidate.update({ where: { id: candidate.id }, data: { status: 'ADMITTED' } });
+    }
+    if (input.ceremonyOn) await this.checkCeremony(rules, input.admittedOn, input.ceremonyOn);
+    const member = await tx.member.create({
+      data: {
+        ...personal,
+        admittedOn: toDbDate(input.admittedOn),
+        admissionCeremonyOn: input.ceremonyOn ? toDbDate(input.ceremonyOn) : null,
+        candidateId: input.candidateId ?? null,
+      },
     });
+    const eventId = await this.appendEvent(tx, member, [], 'ADMITTED', {
+      occurredOn: input.admittedOn,
+      decisionId: input.decisionId,
+      organizationId: input.organizationId,
+      note: input.note,
+    });
+    await this.audit.record(tx, role, {
+      action: 'member.admit',
+      entityType: 'Member',
+      entityId: member.id,
+      scopePath,
+      after: { ...personal, dateOfBirth: input.dateOfBirth, organizationId: input.organizationId, admittedOn: input.admittedOn, eventId },
+    });
+    return member.id;
   }
 
   /** The candidate completed the class on awareness of the Party, recently enough, when the rule requires it. */
@@ -861,6 +889,35 @@ export class MemberService {
 
   /** Records a lifecycle event; refused with the member's state when it does not fit. */
   async recordEvent(memberId: string, type: Exclude<MemberEventType, 'ADMITTED'>, input: EventInput): Promise<string> {
+    await this.checkEvent(type, input);
+    return this.writing((tx) => this.recordCheckedEvent(tx, memberId, type, input));
+  }
+
+  /**
+   * One decision for many members: recognitions of a quarter, transfers of a branch that
+   * moved, removals, as `recordEvent` checks each; every problem named by its row, nothing
+   * written unless every row passes. The caller's right over every member (and organisation
+   * named) is checked before anything else.
+   */
+  async recordEvents(type: Exclude<MemberEventType, 'ADMITTED'>, rows: readonly (EventInput & { memberId: string })[], field = 'rows'): Promise<string[]> {
+    checkBatchSize(rows, field);
+    const capability = SUSPENSION_EVENTS.includes(type) ? 'manageDiscipline' : 'manageMembers';
+    await authorizeSubjects(this.prisma, this.actor, capability, {
+      memberIds: [...new Set(rows.map((row) => row.memberId))],
+      organizationIds: [...new Set(rows.map((row) => row.organizationId).filter((id): id is string => !!id))],
+    });
+    return this.writing(
+      (tx) =>
+        eachRow(tx, rows, field, async (row) => {
+          await this.checkEvent(type, row);
+          return this.recordCheckedEvent(tx, row.memberId, type, row);
+        }, memberConflict),
+      TRANSACTION.batch,
+    );
+  }
+
+  /** What an event is checked for before the member is read. */
+  private async checkEvent(type: Exclude<MemberEventType, 'ADMITTED'>, input: EventInput): Promise<void> {
     // An expulsion is a discipline decision: its form, competence, statute of limitations,
     // statistics, appeals and badge waits apply only through recordDiscipline (form EXPULSION).
     if (type === 'EXPELLED') throw new RuleViolationError('EXPULSION_IS_DISCIPLINE', 'an expulsion is a discipline decision: record it with recordDiscipline (form EXPULSION)');
@@ -878,29 +935,30 @@ export class MemberService {
     }
     if (type === 'TEMPORARY_TRANSFER') this.checkTemporaryTransfer(await this.rules.current(), input);
     checkSuspensionInput(type, input.suspension);
-    return this.writing(async (tx) => {
-      // One writer per member at a time: the periods are rebuilt from all its events.
-      await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR UPDATE`;
-      const member = await tx.member.findUnique({ where: { id: memberId }, include: { events: true, periods: { orderBy: { validFrom: 'desc' }, take: 1 } } });
-      if (!member) throw new NotFoundError('Member', memberId);
-      const homePath = await currentPath(tx, member.periods[0]!.organizationId);
-      const scopePath = input.organizationId ? await currentPath(tx, input.organizationId) : null;
-      // Suspensions are decided by the inspection side (đình chỉ sinh hoạt), not by the organisation department.
-      const capability = SUSPENSION_EVENTS.includes(type) ? 'manageDiscipline' : 'manageMembers';
-      const role = authorize(this.actor, capability, scopePath ? [homePath, scopePath] : [homePath]);
-      if (input.decisionId) await this.requireDecision(tx, input.decisionId);
-      else if (type !== 'DECEASED' && type !== 'TEMPORARY_RETURN') throw ValidationError.field('decisionId', `a ${type} needs its decision`);
-      if (input.organizationId) await this.requireMemberOrganization(tx, input.organizationId, input.occurredOn, 'organizationId');
-      const eventId = await this.appendEvent(tx, member, member.events, type, input);
-      await this.audit.record(tx, role, {
-        action: `member.${type.toLowerCase()}`,
-        entityType: 'Member',
-        entityId: member.id,
-        scopePath: homePath,
-        after: { type, eventId, occurredOn: input.occurredOn, organizationId: input.organizationId ?? null, decisionId: input.decisionId ?? null, letter: input.letter ?? null },
-      });
-      return eventId;
+  }
+
+  private async recordCheckedEvent(tx: Tx, memberId: string, type: Exclude<MemberEventType, 'ADMITTED'>, input: EventInput): Promise<string> {
+    // One writer per member at a time: the periods are rebuilt from all its events.
+    await tx.$executeRaw`SELECT 1 FROM members WHERE id = ${memberId}::uuid FOR UPDATE`;
+    const member = await tx.member.findUnique({ where: { id: memberId }, include: { events: true, periods: { orderBy: { validFrom: 'desc' }, take: 1 } } });
+    if (!member) throw new NotFoundError('Member', memberId);
+    const homePath = await currentPath(tx, member.periods[0]!.organizationId);
+    const scopePath = input.organizationId ? await currentPath(tx, input.organizationId) : null;
+    // Suspensions are decided by the inspection side (đình chỉ sinh hoạt), not by the organisation department.
+    const capability = SUSPENSION_EVENTS.includes(type) ? 'manageDiscipline' : 'manageMembers';
+    const role = authorize(this.actor, capability, scopePath ? [homePath, scopePath] : [homePath]);
+    if (input.decisionId) await this.requireDecision(tx, input.decisionId);
+    else if (type !== 'DECEASED' && type !== 'TEMPORARY_RETURN') throw ValidationError.field('decisionId', `a ${type} needs its decision`);
+    if (input.organizationId) await this.requireMemberOrganization(tx, input.organizationId, input.occurredOn, 'organizationId');
+    const eventId = await this.appendEvent(tx, member, member.events, type, input);
+    await this.audit.record(tx, role, {
+      action: `member.${type.toLowerCase()}`,
+      entityType: 'Member',
+      entityId: member.id,
+      scopePath: homePath,
+      after: { type, eventId, occurredOn: input.occurredOn, organizationId: input.organizationId ?? null, decisionId: input.decisionId ?? null, letter: input.letter ?? null },
     });
+    return eventId;
   }
 
   /**
@@ -1300,11 +1358,7 @@ export class MemberService {
     try {
       return await inTransaction(this.prisma, work, options);
     } catch (error) {
-      const fields = uniqueViolation(error);
-      if (fields?.includes('party_card_number')) throw new ConflictError('another member has this party card number', 'partyCardNumber');
-      if (fields?.includes('national_id')) throw new ConflictError('another member has this national ID number', 'nationalId');
-      if (fields) throw new ConflictError(`the record collides with another (${fields.join(', ')})`);
-      throw error;
+      throw memberConflict(error) ?? error;
     }
   }
 
@@ -1394,4 +1448,13 @@ export function personalOf(member: Member): PersonalData {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A unique violation of a member's record, as the conflict it is (card number, national ID). */
+function memberConflict(error: unknown): ConflictError | null {
+  const fields = uniqueViolation(error);
+  if (fields?.includes('party_card_number')) return new ConflictError('another member has this party card number', 'partyCardNumber');
+  if (fields?.includes('national_id')) return new ConflictError('another member has this national ID number', 'nationalId');
+  if (fields) return new ConflictError(`the record collides with another (${fields.join(', ')})`);
+  return null;
 }

@@ -261,6 +261,19 @@ const MoveInput = builder.inputType('MoveOrganizationInput', {
   }),
 });
 
+const MoveManyInput = builder.inputType('MoveOrganizationsInput', {
+  description: 'Several organisations moved by one decision (at most 1,000), in order: every bad row named, nothing written unless every row passes.',
+  fields: (t) => ({
+    rows: t.field({
+      type: [builder.inputType('MoveOrganizationsRowInput', { fields: (r) => ({ organizationId: r.id({ required: true }), newParentId: r.id({ required: true }) }) })],
+      required: true,
+    }),
+    effectiveOn: t.field(decisionFields.effectiveOn),
+    decisionId: t.field(decisionFields.decisionId),
+    note: t.field(decisionFields.note),
+  }),
+});
+
 const MergeInput = builder.inputType('MergeOrganizationsInput', {
   description: 'Merges sources into an existing organisation (targetId) or a new one (newTarget); their children follow.',
   fields: (t) => ({
@@ -325,15 +338,18 @@ async function toEventPayload(result: EventResult, ctx: GraphQLContext): Promise
   return { eventId: result.eventId, organizations: result.organizationIds.map((id) => found.get(id)!) };
 }
 
-const EstablishManyPayload = builder.objectRef<{ eventIds: string[] }>('EstablishOrganizationsPayload').implement({
-  description: 'The establishing events, one per organisation, in the order given.',
-  fields: (t) => ({
-    events: t.field({
-      type: [OrganizationEventRef],
-      resolve: async (payload, _args, ctx) => (await Promise.all(payload.eventIds.map((id) => ctx.loaders.organizationEvents.load(id)))).map((event) => event!),
+const eventsPayload = (name: string, description: string) =>
+  builder.objectRef<{ eventIds: string[] }>(name).implement({
+    description,
+    fields: (t) => ({
+      events: t.field({
+        type: [OrganizationEventRef],
+        resolve: async (payload, _args, ctx) => (await Promise.all(payload.eventIds.map((id) => ctx.loaders.organizationEvents.load(id)))).map((event) => event!),
+      }),
     }),
-  }),
-});
+  });
+const EstablishManyPayload = eventsPayload('EstablishOrganizationsPayload', 'The establishing events, one per organisation, in the order given.');
+const MoveManyPayload = eventsPayload('MoveOrganizationsPayload', 'The moving events, one per row, in the order given.');
 
 builder.mutationFields((t) => ({
   establishOrganizations: t.field({
@@ -381,6 +397,19 @@ builder.mutationFields((t) => ({
         }),
         ctx,
       ),
+  }),
+  moveOrganizations: t.field({
+    type: MoveManyPayload,
+    description: 'Điều chuyển of several organisations, each with its subtree, by one decision: all or none; every bad row is named (rows.2.newParentId).',
+    errors: { ...mutationErrors, union: { name: 'MoveOrganizationsResult' } },
+    args: { input: t.arg({ type: MoveManyInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const decision = fromDecisionInput(input);
+      const results = await ctx.services.organizations.moveMany(
+        input.rows.map((row, index) => ({ organizationId: orgId(row.organizationId, `rows.${index}.organizationId`), newParentId: orgId(row.newParentId, `rows.${index}.newParentId`), ...decision })),
+      );
+      return { eventIds: results.map((result) => result.eventId) };
+    },
   }),
   moveOrganization: t.field({
     type: EventPayloadRef,

@@ -79,6 +79,7 @@ const decisionFields = {
   decisionId: Type.String({ description: 'Global id of the Document (decision) that orders it.' }),
   note: Type.Optional(Type.String({ maxLength: 2000 })),
 };
+type DecisionBody = { effectiveOn: string; decisionId: string; note?: string };
 
 const NewOrganizationSchema = Type.Object(
   {
@@ -453,6 +454,41 @@ export async function organizationRoutes(app: FastifyInstance) {
       const { organizations } = request.body as { organizations: Static<typeof EstablishBody>[] };
       const results = await request.services.organizations.establishMany(
         organizations.map((row, index) => ({ ...fromNewOrganizationInput(row.organization as NewOrganizationInput, `organizations.${index}.organization`), ...fromDecisionInput(row) })),
+      );
+      return reply.status(201).send({
+        items: results.map((result) => ({ organizationId: toGlobalId('Organization', result.organizationIds[0]!), eventId: toGlobalId('OrganizationEvent', result.eventId), effectiveOn: result.effectiveOn })),
+      });
+    },
+  );
+
+  app.post(
+    '/organizations/moves',
+    {
+      config: idempotent,
+      schema: {
+        tags: ['organizations'],
+        operationId: 'moveOrganizations',
+        summary: 'Move several organisations, each with its subtree, by one decision (điều chuyển), all or none',
+        description: 'Rows apply in order (a later row sees the tree after the earlier ones); every bad row is named (`rows.2.newParentId: …`) and nothing is written unless every row passes.',
+        headers: idempotencyHeader,
+        body: Type.Object(
+          {
+            ...decisionFields,
+            rows: Type.Array(Type.Object({ organizationId: Type.String(), newParentId: Type.String() }, { additionalProperties: false }), { minItems: 1, maxItems: 1000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ items: Type.Array(Type.Object({ organizationId: Type.String(), eventId: Type.String(), effectiveOn: dateSchema() })) }),
+          ...problemResponses(400, 403, 404, 409, 422),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as DecisionBody & { rows: { organizationId: string; newParentId: string }[] };
+      const decision = fromDecisionInput(body);
+      const results = await request.services.organizations.moveMany(
+        body.rows.map((row, index) => ({ organizationId: orgId(row.organizationId, `rows.${index}.organizationId`), newParentId: orgId(row.newParentId, `rows.${index}.newParentId`), ...decision })),
       );
       return reply.status(201).send({
         items: results.map((result) => ({ organizationId: toGlobalId('Organization', result.organizationIds[0]!), eventId: toGlobalId('OrganizationEvent', result.eventId), effectiveOn: result.effectiveOn })),

@@ -1,4 +1,4 @@
-import { ancestorKeysOf, authorize, scopeOf, type Actor } from '../auth/access.js';
+import { ancestorKeysOf, authorize, authorizeSubjects, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import {
@@ -26,6 +26,7 @@ import { searchKey } from '../../shared/text.js';
 import type { Reader } from '../../db/reader.js';
 import { inTransaction, TRANSACTION, type TransactionBudget } from '../../db/transactions.js';
 import { insertRows } from '../../db/bulk.js';
+import { checkBatchSize, eachRow } from '../../db/batch.js';
 import { v7 as uuidv7 } from 'uuid';
 
 /** An organisation as it stood on `asOf`: its identity joined with the version valid that day. */
@@ -778,36 +779,50 @@ export class OrganizationService {
   }
 
   async move(input: MoveInput): Promise<EventResult> {
-    return this.inTreeTransaction(async (tx, kinds) => {
-      await this.requireDecision(tx, input.decisionId);
-      const [subject, newParent] = await this.activeLatest(
-        tx,
-        [input.organizationId, input.newParentId],
-        input.effectiveOn,
-        'MOVED',
+    return this.inTreeTransaction((tx, kinds) => this.moveWithin(tx, kinds, input));
+  }
+
+  /**
+   * Several organisations moved by one decision or several (a bloc's branches placed under a
+   * new grassroots committee), each as `move` checks it, in order (a later row sees the tree
+   * after the earlier ones); every problem named by its row, nothing written unless every row
+   * passes. The caller's right over every organisation and new parent is checked first.
+   */
+  async moveMany(inputs: readonly MoveInput[]): Promise<EventResult[]> {
+    checkBatchSize(inputs, 'rows');
+    await authorizeSubjects(this.prisma, this.actor, 'manageStructure', { organizationIds: [...new Set(inputs.flatMap((input) => [input.organizationId, input.newParentId]))] });
+    return this.inTreeTransaction((tx, kinds) => eachRow(tx, inputs, 'rows', (input) => this.moveWithin(tx, kinds, input)), TRANSACTION.batch);
+  }
+
+  private async moveWithin(tx: Tx, kinds: OrganizationKindWithParents[], input: MoveInput): Promise<EventResult> {
+    await this.requireDecision(tx, input.decisionId);
+    const [subject, newParent] = await this.activeLatest(
+      tx,
+      [input.organizationId, input.newParentId],
+      input.effectiveOn,
+      'MOVED',
+    );
+    const role = authorize(this.actor, 'manageStructure', [subject!.path, newParent!.path]);
+    if (subject!.parentId === newParent!.organizationId) {
+      throw new RuleViolationError(
+        'ALREADY_UNDER_PARENT',
+        `${subject!.organization.code} is already under ${newParent!.organization.code}`,
       );
-      const role = authorize(this.actor, 'manageStructure', [subject!.path, newParent!.path]);
-      if (subject!.parentId === newParent!.organizationId) {
-        throw new RuleViolationError(
-          'ALREADY_UNDER_PARENT',
-          `${subject!.organization.code} is already under ${newParent!.organization.code}`,
-        );
-      }
-      const event = await this.createEvent(tx, 'MOVED', input, {
-        parentBefore: subject!.parentId,
-        parentAfter: newParent!.organizationId,
-      });
-      await this.moveSubtree(tx, kinds, subject!, newParent!, input.effectiveOn, event.id);
-      await this.addParticipants(tx, event.id, [
-        [subject!.organizationId, 'SUBJECT'],
-        ...(subject!.parentId ? [[subject!.parentId, 'PARENT_BEFORE'] as const] : []),
-        [newParent!.organizationId, 'PARENT_AFTER'],
-      ]);
-      await this.auditEvent(tx, role, 'organization.move', event.id, subject!.path,
-        { parentId: subject!.parentId },
-        { parentId: newParent!.organizationId, effectiveOn: input.effectiveOn });
-      return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
+    }
+    const event = await this.createEvent(tx, 'MOVED', input, {
+      parentBefore: subject!.parentId,
+      parentAfter: newParent!.organizationId,
     });
+    await this.moveSubtree(tx, kinds, subject!, newParent!, input.effectiveOn, event.id);
+    await this.addParticipants(tx, event.id, [
+      [subject!.organizationId, 'SUBJECT'],
+      ...(subject!.parentId ? [[subject!.parentId, 'PARENT_BEFORE'] as const] : []),
+      [newParent!.organizationId, 'PARENT_AFTER'],
+    ]);
+    await this.auditEvent(tx, role, 'organization.move', event.id, subject!.path,
+      { parentId: subject!.parentId },
+      { parentId: newParent!.organizationId, effectiveOn: input.effectiveOn });
+    return { eventId: event.id, effectiveOn: input.effectiveOn, organizationIds: [subject!.organizationId] };
   }
 
   async merge(input: MergeInput): Promise<EventResult> {

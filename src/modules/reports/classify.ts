@@ -7,10 +7,11 @@ export type Classified = { kind: 'ROW'; row: ClassificationRow } | { kind: 'NONE
 /**
  * Sorts the texts offices typed into a form's rows. Texts are compared as search keys (no case,
  * diacritics or punctuation: "H'Mông", "Hmông" and "HMÔNG" are one), first by the whole text,
- * then by the prefixes a row lists (at a word boundary); the first row that matches wins.
+ * then by the prefixes a row lists (at a word boundary); the first row that matches (and whose
+ * sectors, if it names any, include the member's branch's) wins.
  */
 export class Classifier {
-  private readonly exact = new Map<string, ClassificationRow>();
+  private readonly exact = new Map<string, ClassificationRow[]>();
   private readonly prefixes: [string, ClassificationRow][] = [];
   private readonly none: Set<string>;
 
@@ -18,7 +19,7 @@ export class Classifier {
     for (const row of classification.rows) {
       for (const value of row.values) {
         const key = searchKey(value);
-        if (!this.exact.has(key)) this.exact.set(key, row);
+        this.exact.set(key, [...(this.exact.get(key) ?? []), row]);
       }
       for (const prefix of row.prefixes ?? []) this.prefixes.push([searchKey(prefix), row]);
     }
@@ -27,9 +28,11 @@ export class Classifier {
     this.none = new Set(classification.none.map((value) => searchKey(value)));
   }
 
-  classify(text: string | null): Classified {
+  /** `sector`: of the member's branch, for rows that apply to some sectors only. */
+  classify(text: string | null, sector: string | null = null): Classified {
     const key = searchKey(text ?? '');
-    const row = this.exact.get(key) ?? this.prefixes.find(([prefix]) => key === prefix || key.startsWith(`${prefix} `))?.[1];
+    const fits = (row: ClassificationRow) => !row.sectors || (sector !== null && (row.sectors as string[]).includes(sector));
+    const row = this.exact.get(key)?.find(fits) ?? this.prefixes.find(([prefix, candidate]) => (key === prefix || key.startsWith(`${prefix} `)) && fits(candidate))?.[1];
     if (row) return { kind: 'ROW', row };
     return this.none.has(key) ? { kind: 'NONE' } : { kind: 'UNCLASSIFIED' };
   }

@@ -39,6 +39,7 @@ export type ReportForm = {
   number: string;
   title: string;
   organizationId: string;
+  organizationCode: string;
   organizationName: string;
   from: IsoDate | null;
   to: IsoDate;
@@ -75,13 +76,14 @@ const MAX_PERIOD_DAYS = 6 * 366;
 
 /** Members in the list (probationary, official, suspended) of a subtree on a day, by their own organisation. */
 const LISTED = (key: number, day: Date) => Prisma.sql`
-  SELECT m.*, p.status, p.exempted FROM member_periods p
+  SELECT m.*, p.status, p.exempted, v.sector FROM member_periods p
   JOIN organization_versions v ON v.organization_id = p.organization_id AND v.valid_from <= ${day} AND (v.valid_to IS NULL OR v.valid_to > ${day})
     AND v.path @> ARRAY[${key}]::int[]
   JOIN members m ON m.id = p.member_id
   WHERE p.valid_from <= ${day} AND (p.valid_to IS NULL OR p.valid_to > ${day}) AND p.status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')`;
 
-type ValueCount = { dimension: string; value: string | null; count: number; female: number; exempted: number };
+/** `sector`: of the members' branches, for the occupations only (null for the other dimensions). */
+type ValueCount = { dimension: string; value: string | null; sector: string | null; count: number; female: number; exempted: number };
 
 /** Each dimension's recorded values on one day, with how many members have each. */
 type Profile = { total: number; byDimension: Map<string, ValueCount[]> };
@@ -116,7 +118,7 @@ export class ReportFormService {
     }
     const rules = await this.rules.current();
     const organization = (await this.organizations.byIds([organizationId], period.to)).get(organizationId) ?? (await this.organizations.latest(organizationId));
-    const base = { kind, number: spec.number, title: spec.title, organizationId, organizationName: organization.name, from, to: period.to, unit: spec.unit };
+    const base = { kind, number: spec.number, title: spec.title, organizationId, organizationCode: organization.code, organizationName: organization.name, from, to: period.to, unit: spec.unit };
     const key = path.at(-1)!;
     switch (kind) {
       case 'MOVEMENT':
@@ -138,6 +140,7 @@ export class ReportFormService {
       const changes = await this.members.changes(organizationId, start, end, 'EFFECTIVE');
       const opening = (await this.members.counts(root, addDays(start, -1))).get(organizationId)!.total;
       const closing = (await this.members.counts(root, end)).get(organizationId)!.total;
+      const restructured = await restructuredMembers(this.prisma, key, addDays(start, -1), end);
       const admitted = changes.admitted + changes.readmitted;
       const arrived = changes.transferredIn;
       const increase = admitted + arrived + changes.restored;
@@ -161,7 +164,9 @@ export class ReportFormService {
         'C5.a': changes.transferredOutside,
         'C5.b': changes.transferredOut - changes.transferredOutside,
         D: closing,
-        E: closing - (opening + increase - decrease),
+        E: restructured.arrived - restructured.left,
+        'E.1': restructured.arrived,
+        'E.2': restructured.left,
       } as Record<string, number | null>;
     };
     const current = await figures(from, to);
@@ -172,20 +177,22 @@ export class ReportFormService {
       ['B1', 'Kết nạp', 1, null],
       ['B1.1', 'Trong đó: kết nạp lại', 2, null],
       ['B2', 'Chuyển đến', 1, null],
-      ['B2.a', 'a. Từ tổ chức đảng ngoài Đảng bộ chuyển đến', 2, 'with an introduction letter from outside this tree'],
-      ['B2.b', 'b. Từ đơn vị khác trong Đảng bộ chuyển đến', 2, 'from another part of the tree into this subtree'],
+      ['B2.a', 'a. Từ tổ chức đảng ngoài Đảng bộ chuyển đến', 2, 'Có giấy giới thiệu của tổ chức đảng ngoài hệ thống'],
+      ['B2.b', 'b. Từ đơn vị khác trong Đảng bộ chuyển đến', 2, 'Từ đơn vị khác của cùng hệ thống vào đơn vị này'],
       ['B3', 'Phục hồi đảng tịch', 1, null],
       ['C', 'Đảng viên giảm trong kỳ', 0, null],
       ['C1', 'Từ trần', 1, null],
       ['C2', 'Khai trừ', 1, null],
       ['C3', 'Xóa tên', 1, null],
       ['C3.1', 'Trong đó: đảng viên dự bị', 2, null],
-      ['C4', 'Xin ra khỏi Đảng', 1, 'not recorded apart: a member who asks to leave is removed from the roll (C3)'],
+      ['C4', 'Xin ra khỏi Đảng', 1, 'Không theo dõi riêng: đảng viên xin ra khỏi Đảng được xóa tên (dòng C3)'],
       ['C5', 'Chuyển đi', 1, null],
       ['C5.a', 'a. Chuyển đi tổ chức đảng ngoài Đảng bộ', 2, null],
       ['C5.b', 'b. Chuyển đi đơn vị khác trong Đảng bộ', 2, null],
       ['D', 'Đảng viên trong danh sách cuối kỳ báo cáo', 0, null],
-      ['E', 'Chênh lệch do sắp xếp tổ chức (D − A − B + C)', 0, 'members who came or went with their organisation when the tree was restructured'],
+      ['E', 'Tăng, giảm do sắp xếp tổ chức', 0, 'Đảng viên đến hoặc đi cùng tổ chức của mình khi tổ chức được sáp nhập, điều chuyển'],
+      ['E.1', 'Đến cùng tổ chức', 1, null],
+      ['E.2', 'Đi cùng tổ chức', 1, null],
     ];
     const rows: ReportRow[] = lines.map(([code, label, depth, note]) => ({
       code,
@@ -194,6 +201,7 @@ export class ReportFormService {
       values: [current[code]!, before[code]!, percent(current[code]!, before[code]!)],
       note,
     }));
+    // E is counted on its own (members who stayed in their organisation while it came or went), so the identity can fail: it says so.
     const checks: ReportCheck[] = [
       {
         name: 'D = A + B − C + E',
@@ -231,9 +239,11 @@ export class ReportFormService {
       ['status', Prisma.sql`status::text`],
     ];
     const selects = dimensions.map(([dimension, expression]) => {
-      return Prisma.sql`SELECT ${dimension}::text AS dimension, ${expression} AS value, count(*)::int AS count,
+      // Occupations are read with the branch's sector (a Công chức of a Party agency is another row than one of a State agency).
+      const sector = dimension === 'occupation' ? Prisma.sql`sector::text` : Prisma.sql`NULL::text`;
+      return Prisma.sql`SELECT ${dimension}::text AS dimension, ${expression} AS value, ${sector} AS sector, count(*)::int AS count,
           (count(*) FILTER (WHERE gender = 'FEMALE'))::int AS female, (count(*) FILTER (WHERE exempted))::int AS exempted
-        FROM listed GROUP BY 2`;
+        FROM listed GROUP BY 2, 3`;
     });
     const rows = await this.prisma.$queryRaw<ValueCount[]>`
       WITH listed AS MATERIALIZED (${LISTED(key, day)})
@@ -264,26 +274,31 @@ export class ReportFormService {
       (p.byDimension.get(dimension) ?? []).filter(test).reduce((total, row) => total + row[field], 0);
     const line = (code: string, label: string, depth: number, value: (p: Profile) => number | null, note?: string) =>
       lines.push({ code, label, depth, value, ...(note ? { note } : {}) });
-    const rowOf = (dimension: keyof typeof classifiers, value: string | null) => {
-      const classified = classifiers[dimension].classify(value);
+    const rowOf = (dimension: keyof typeof classifiers, count: ValueCount) => {
+      const classified = classifiers[dimension].classify(count.value, count.sector);
       return classified.kind === 'ROW' ? classified.row : null;
     };
 
     line('I', 'Đảng viên trong danh sách có đến cuối kỳ báo cáo', 0, (p) => p.total);
     line('I.1', 'Trong đó: nữ', 1, (p) => sum(p, 'status', () => true, 'female'));
     line('I.2', 'Dự bị', 1, (p) => sum(p, 'status', (row) => row.value === 'PROBATIONARY'));
-    line('I.3', 'Dân tộc thiểu số', 1, (p) => sum(p, 'ethnicity', (row) => rowOf('ethnicity', row.value)?.group !== 'MAJORITY' && rowOf('ethnicity', row.value) !== null));
-    line('I.4', 'Người theo tôn giáo', 1, (p) => sum(p, 'religion', (row) => rowOf('religion', row.value) !== null));
+    line('I.3', 'Dân tộc thiểu số', 1, (p) => sum(p, 'ethnicity', (row) => rowOf('ethnicity', row) !== null && rowOf('ethnicity', row)?.group !== 'MAJORITY'));
+    line('I.4', 'Người theo tôn giáo', 1, (p) => sum(p, 'religion', (row) => rowOf('religion', row) !== null));
     line('II', 'Phân tích đội ngũ đảng viên', 0, () => null);
     const classified = (code: string, label: string, dimension: keyof typeof classifiers, group?: 'RETIRED', exclude?: 'RETIRED') => {
       line(code, label, 1, () => null);
       const rows = classifiers[dimension].classification.rows.filter((row) => (group ? row.group === group : exclude ? row.group !== exclude : true));
-      rows.forEach((row, index) => line(`${code}.${index + 1}`, row.label, 2, (p) => sum(p, dimension, (count) => rowOf(dimension, count.value)?.code === row.code)));
+      // Rows of one label are one line (the same occupation told apart by sector and by text).
+      [...new Set(rows.map((row) => row.label))].forEach((label, index) =>
+        line(`${code}.${index + 1}`, label, 2, (p) => sum(p, dimension, (count) => rowOf(dimension, count)?.label === label)),
+      );
     };
     classified('II.1a', '1. Nghề nghiệp — a. Đảng viên đang làm việc và công tác', 'occupation', undefined, 'RETIRED');
     const retired = classifiers.occupation.classification.rows.filter((row) => row.group === 'RETIRED');
-    line('II.1b', 'b. Đảng viên đã nghỉ hưu và nghỉ công tác', 1, (p) => sum(p, 'occupation', (count) => rowOf('occupation', count.value)?.group === 'RETIRED'));
-    retired.forEach((row, index) => line(`II.1b.${index + 1}`, row.label, 2, (p) => sum(p, 'occupation', (count) => rowOf('occupation', count.value)?.code === row.code)));
+    line('II.1b', 'b. Đảng viên đã nghỉ hưu và nghỉ công tác', 1, (p) => sum(p, 'occupation', (count) => rowOf('occupation', count)?.group === 'RETIRED'));
+    [...new Set(retired.map((row) => row.label))].forEach((label, index) =>
+      line(`II.1b.${index + 1}`, label, 2, (p) => sum(p, 'occupation', (count) => rowOf('occupation', count)?.label === label)),
+    );
     line('II.1c', 'Được miễn công tác và sinh hoạt đảng', 1, (p) => sum(p, 'status', () => true, 'exempted'));
     line('II.2', '2. Tuổi đời', 1, () => null);
     bands.forEach((band, index) =>
@@ -307,9 +322,11 @@ export class ReportFormService {
       return { code: l.code, label: l.label, depth: l.depth, values: [now, then, average ? null : percent(now, then)], note: l.note ?? null };
     });
     for (const dimension of ['occupation', 'education', 'qualification', 'theory', 'ethnicity', 'religion'] as const) {
+      const texts = new Map<string, number>();
       for (const row of current.byDimension.get(dimension) ?? []) {
-        if (classifiers[dimension].classify(row.value).kind === 'UNCLASSIFIED') unclassified.push({ dimension, value: row.value ?? '', count: row.count });
+        if (classifiers[dimension].classify(row.value, row.sector).kind === 'UNCLASSIFIED') texts.set(row.value ?? '', (texts.get(row.value ?? '') ?? 0) + row.count);
       }
+      for (const [value, count] of texts) unclassified.push({ dimension, value, count });
     }
     return { columns: COMPARED, rows, unclassified: sortUnclassified(unclassified), checks: [], sources: used.list() };
   }
@@ -351,7 +368,7 @@ export class ReportFormService {
     ];
     const checks: ReportCheck[] = [
       {
-        name: 'the members by ethnicity add up to the total (Biểu 1, row D)',
+        name: 'Tổng số đảng viên chia theo dân tộc bằng tổng số đảng viên (Biểu 1, dòng D)',
         holds: classifiedEthnicity + unclassifiedEthnicity === profile.total && unclassifiedEthnicity === 0,
         detail: `${classifiedEthnicity} classified + ${unclassifiedEthnicity} unclassified of ${profile.total}`,
       },
@@ -409,10 +426,32 @@ export class ReportFormService {
     const rows: ReportRow[] = [
       { code: 'T', label: 'Tổng số', depth: 0, values: valuesOf(counts.map((row) => row.sector)), note: null },
       ...types.map((type, index) => ({ code: String(index + 1), label: type.label, depth: 1, values: valuesOf(type.sectors), note: null })),
-      ...(rest.length ? [{ code: 'X', label: 'Loại hình khác (chưa xếp vào dòng nào của biểu)', depth: 1, values: valuesOf(rest), note: `sectors: ${rest.join(', ')}` }] : []),
+      ...(rest.length ? [{ code: 'X', label: 'Loại hình khác (chưa xếp vào dòng nào của biểu)', depth: 1, values: valuesOf(rest), note: `Khối, lĩnh vực: ${rest.join(', ')}` }] : []),
     ];
     return { columns, rows, unclassified: [], checks: [], sources: used.list() };
   }
+}
+
+/**
+ * Members who came into the subtree or left it with their organisation between two days (a
+ * move or merger of the tree): for each organisation whose version changed side of the
+ * subtree's boundary after `before` and up to `after`, the members in the list in it on the day
+ * it changed side. Only the versions that crossed the boundary are read.
+ */
+export async function restructuredMembers(prisma: PrismaClient, key: number, before: IsoDate, after: IsoDate): Promise<{ arrived: number; left: number }> {
+  const [a, d] = [toDbDate(before), toDbDate(after)];
+  const [row] = await prisma.$queryRaw<{ arrived: number; left: number }[]>`
+    WITH crossed AS (
+      SELECT v.organization_id, v.valid_from AS day, v.path @> ARRAY[${key}]::int[] AS now_in
+      FROM organization_versions v
+      JOIN organization_versions w ON w.organization_id = v.organization_id AND w.valid_to = v.valid_from
+      WHERE v.valid_from > ${a} AND v.valid_from <= ${d} AND (w.path @> ARRAY[${key}]::int[]) <> (v.path @> ARRAY[${key}]::int[])
+    )
+    SELECT (count(*) FILTER (WHERE c.now_in))::int AS arrived, (count(*) FILTER (WHERE NOT c.now_in))::int AS "left"
+    FROM crossed c
+    JOIN member_periods p ON p.organization_id = c.organization_id AND p.valid_from <= c.day AND (p.valid_to IS NULL OR p.valid_to > c.day)
+      AND p.status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')`;
+  return row!;
 }
 
 function sum(profile: Profile, field: 'count' | 'female' | 'exempted'): number {

@@ -9,7 +9,7 @@ import type { InspectionStatistics, InspectionStatisticsService } from '../inspe
 import type { MemberService, MembershipChanges } from '../members/members.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import type { Distribution, RatingService } from '../ratings/ratings.service.js';
-import { percent, type ReportRow } from './forms.service.js';
+import { percent, restructuredMembers, type ReportRow } from './forms.service.js';
 
 export type ReportPeriodKind = 'QUARTER' | 'HALF_YEAR' | 'YEAR' | 'TERM';
 
@@ -35,11 +35,17 @@ export type RatingsComparison = { year: number; members: Distribution; membersYe
  */
 export type PeriodReport = {
   organizationId: string;
+  organizationCode: string;
   organizationName: string;
+  /** The kind of the committee (its report is signed by its standing committee, committee or branch) and its status at the end. */
+  organizationKind: string;
+  organizationStatus: string;
   period: ReportPeriod;
   membersAtStart: number;
   membersAtEnd: number;
   membersAtEndYearBefore: number | null;
+  /** Members who came or went with their organisation when the tree was restructured in the period. */
+  restructured: { arrived: number; left: number };
   changes: MembershipChanges;
   changesYearBefore: MembershipChanges | null;
   candidatesTrained: number;
@@ -57,19 +63,21 @@ export type PeriodReport = {
 const ROMAN = ['I', 'II', 'III', 'IV'];
 
 /** Parses the period a report covers: a year, a quarter or half of it, or a term. */
-export async function reportPeriod(prisma: PrismaClient, input: ReportPeriodInput): Promise<{ period: ReportPeriod; indicators: PeriodInput }> {
+export async function reportPeriod(prisma: PrismaClient, input: ReportPeriodInput, organizationId: string): Promise<{ period: ReportPeriod; indicators: PeriodInput }> {
   const kinds = [input.year !== null && input.year !== undefined, !!input.termId].filter(Boolean).length;
   if (kinds !== 1) throw ValidationError.field('period', 'give a year (with a quarter or a half, or neither) or a termId');
   if (input.termId) {
     if (input.quarter || input.half) throw ValidationError.field('period', 'a term has no quarters or halves');
     const term = await prisma.term.findUnique({ where: { id: input.termId } });
-    if (!term) throw new NotFoundError('Term', input.termId);
+    // A committee reports on its own terms: another's is told as unknown.
+    if (!term || term.organizationId !== organizationId) throw new NotFoundError('Term', input.termId);
     const from = fromDbDate(term.startsOn);
     const to = addDays(fromDbDate(term.endsOn), -1);
     return { period: { kind: 'TERM', name: `nhiệm kỳ ${term.name}`, from, to, yearBefore: null }, indicators: { termId: input.termId } };
   }
   const year = input.year!;
-  if (!Number.isInteger(year) || year < 1930 || year > 2100) throw ValidationError.field('year', 'is a year from 1930 to 2100');
+  // 1931 at the earliest: each figure is compared with the year before.
+  if (!Number.isInteger(year) || year < 1931 || year > 2100) throw ValidationError.field('year', 'is a year from 1931 to 2100 (a report compares with the year before)');
   if (input.quarter && input.half) throw ValidationError.field('half', 'give a quarter or a half, not both');
   const span = (fromMonth: number, months: number, kind: ReportPeriodKind, name: string, indicators: PeriodInput) => {
     const from = `${year}-${String(fromMonth).padStart(2, '0')}-01`;
@@ -107,7 +115,7 @@ export class PeriodReportService {
     const path = organizationPaths.get(organizationId);
     if (!path) throw new NotFoundError('Organization', organizationId);
     const key = path.at(-1)!;
-    const { period, indicators: indicatorPeriod } = await reportPeriod(this.prisma, input);
+    const { period, indicators: indicatorPeriod } = await reportPeriod(this.prisma, input, organizationId);
     const organization = (await this.organizations.byIds([organizationId], period.to)).get(organizationId) ?? (await this.organizations.latest(organizationId));
     const root = [{ id: organizationId, pathKey: key }];
     const total = async (day: IsoDate) => (await this.members.counts(root, day)).get(organizationId)!.total;
@@ -118,10 +126,14 @@ export class PeriodReportService {
     const membersAtEnd = await total(period.to);
     const membersAtEndYearBefore = before ? await total(before.to) : null;
     const changes = await this.members.changes(organizationId, period.from, period.to, 'EFFECTIVE');
+    const restructured = await restructuredMembers(this.prisma, key, addDays(period.from, -1), period.to);
+    const restructuredBefore = before ? await restructuredMembers(this.prisma, key, addDays(before.from, -1), before.to) : null;
     const changesYearBefore = before ? await this.members.changes(organizationId, before.from, before.to, 'EFFECTIVE') : null;
     const candidatesTrained = await trained(period.from, period.to);
     const candidatesTrainedYearBefore = before ? await trained(before.from, before.to) : null;
-    const ratingYear = period.kind === 'YEAR' || period.kind === 'TERM' ? Number(period.to.slice(0, 4)) : null;
+    // Ratings are yearly: a year's own, or a term's last whole year.
+    const lastYear = Number(period.to.slice(0, 4));
+    const ratingYear = period.kind === 'YEAR' ? lastYear : period.kind === 'TERM' ? (period.to.endsWith('-12-31') ? lastYear : lastYear - 1) : null;
     const ratings = ratingYear
       ? {
           year: ratingYear,
@@ -150,6 +162,7 @@ export class PeriodReportService {
     line('6', 'Từ trần', 0, changes.deceased, changesYearBefore?.deceased ?? null);
     line('7', 'Khai trừ', 0, changes.expelled, changesYearBefore?.expelled ?? null);
     line('8', 'Xóa tên', 0, changes.removedFromRoll, changesYearBefore?.removedFromRoll ?? null);
+    line('8a', 'Tăng, giảm do sắp xếp tổ chức (đến cùng tổ chức trừ đi cùng tổ chức)', 0, restructured.arrived - restructured.left, restructuredBefore ? restructuredBefore.arrived - restructuredBefore.left : null);
     line('9', 'Đảng viên cuối kỳ', 0, membersAtEnd, membersAtEndYearBefore);
     line('10', 'Quần chúng ưu tú được bồi dưỡng nhận thức về Đảng', 0, candidatesTrained, candidatesTrainedYearBefore);
     line('11', 'Đảng viên bị kỷ luật', 0, sumForms(inspections, 'disciplinedMembers'), sumForms(inspectionsBefore, 'disciplinedMembers'));
@@ -166,11 +179,15 @@ export class PeriodReportService {
     }
     return {
       organizationId,
+      organizationCode: organization.code,
       organizationName: organization.name,
+      organizationKind: organization.kindCode,
+      organizationStatus: organization.status,
       period,
       membersAtStart,
       membersAtEnd,
       membersAtEndYearBefore,
+      restructured,
       changes,
       changesYearBefore,
       candidatesTrained,

@@ -67,7 +67,7 @@ function addFormSheet(workbook: ExcelJS.Workbook, sheet: Sheet): ExcelJS.Workshe
   }
   for (let r = titleRow + 3; r <= ws.rowCount; r += 1) for (let c = 1; c <= width; c += 1) ws.getRow(r).getCell(c).border = border;
   ws.addRow([]);
-  const signatures = ws.addRow(['', 'NGƯỜI LẬP BIỂU', ...sheet.columns.map((_, index) => (index === sheet.columns.length - 1 ? 'T/M BAN THƯỜNG VỤ' : null))]);
+  const signatures = ws.addRow(['', 'NGƯỜI LẬP BIỂU', ...sheet.columns.map((_, index) => (index === sheet.columns.length - 1 ? 'TRƯỞNG BAN' : null))]);
   signatures.font = { bold: true };
   ws.addRow(['', '(Ký, ghi rõ họ và tên; số điện thoại)', ...sheet.columns.map((_, index) => (index === sheet.columns.length - 1 ? '(Ký, đóng dấu, ghi rõ họ và tên)' : null))]).font = { italic: true };
   return ws;
@@ -250,6 +250,21 @@ function ratingSentence(subject: string, d: Distribution, before: Distribution):
   );
 }
 
+/**
+ * How a committee of each kind numbers and signs its report (Hướng dẫn 36-HD/VPTW on Party
+ * documents): a provincial committee's standing committee (BC/TU), an upper-grassroots one's
+ * (BC/ĐU), a grassroots committee (BC/ĐU), a branch (BC/CB).
+ */
+const SIGNATURES: Record<string, { number: string; on: string }> = {
+  PROVINCIAL_COMMITTEE: { number: 'BC/TU', on: 'T/M BAN THƯỜNG VỤ' },
+  UPPER_GRASSROOTS_COMMITTEE: { number: 'BC/ĐU', on: 'T/M BAN THƯỜNG VỤ' },
+  GRASSROOTS_COMMITTEE: { number: 'BC/ĐU', on: 'T/M ĐẢNG ỦY' },
+  SUB_COMMITTEE: { number: 'BC/ĐU', on: 'T/M ĐẢNG ỦY' },
+  GRASSROOTS_BRANCH: { number: 'BC/CB', on: 'T/M CHI BỘ' },
+  BRANCH: { number: 'BC/CB', on: 'T/M CHI BỘ' },
+};
+const ENDED: Record<string, string> = { DISSOLVED: 'đã giải thể', MERGED: 'đã hợp nhất, sáp nhập vào tổ chức khác' };
+
 /** The draft's paragraphs: the figures in the sentences such reports use, for the office to edit. */
 export function periodReportParagraphs(report: PeriodReport): { heading: string; sentences: string[] }[] {
   const c = report.changes;
@@ -278,6 +293,10 @@ export function periodReportParagraphs(report: PeriodReport): { heading: string;
         `Tiếp nhận ${count(c.transferredIn)} đảng viên chuyển sinh hoạt đảng đến, giới thiệu ${count(c.transferredOut)} đảng viên chuyển sinh hoạt đảng đi; ${count(c.deceased)} đồng chí từ trần; khai trừ ${count(c.expelled)}, xóa tên ${count(c.removedFromRoll)} đảng viên${
           c.removedWhileProbationary ? ` (trong đó ${count(c.removedWhileProbationary)} đảng viên dự bị)` : ''
         }.`,
+        ...(report.restructured.arrived || report.restructured.left
+          ? [`Do sắp xếp tổ chức, ${count(report.restructured.arrived)} đảng viên đến cùng tổ chức của mình và ${count(report.restructured.left)} đảng viên đi cùng tổ chức của mình.`]
+          : []),
+        ...(ENDED[report.organizationStatus] ? [`Đến ngày ${vietnameseDate(report.period.to)}, ${report.organizationName} ${ENDED[report.organizationStatus]}.`] : []),
         `Đến ngày ${vietnameseDate(report.period.to)}, tổng số đảng viên là ${count(report.membersAtEnd)} đồng chí${against(report.membersAtEnd, report.membersAtEndYearBefore)}.`,
         `Bồi dưỡng nhận thức về Đảng cho ${count(report.candidatesTrained)} quần chúng ưu tú${report.candidatesTrainedYearBefore !== null ? against(report.candidatesTrained, report.candidatesTrainedYearBefore) : ''}.`,
       ],
@@ -314,12 +333,13 @@ export function periodReportParagraphs(report: PeriodReport): { heading: string;
 
 export async function periodReportDocument(report: PeriodReport): Promise<Buffer> {
   const sections = periodReportParagraphs(report);
+  const signature = SIGNATURES[report.organizationKind] ?? SIGNATURES.GRASSROOTS_COMMITTEE!;
   const children: (Paragraph | Table)[] = [
     layoutTable(
       [
         paragraph([run(report.organizationName.toUpperCase(), { bold: true, size: 13 })], { align: AlignmentType.CENTER, indent: false, after: 0 }),
         paragraph([run('*', { size: 13 })], { align: AlignmentType.CENTER, indent: false, after: 0 }),
-        paragraph([run('Số       -BC/ĐU', { size: 13 })], { align: AlignmentType.CENTER, indent: false, after: 0 }),
+        paragraph([run(`Số       -${signature.number}`, { size: 13 })], { align: AlignmentType.CENTER, indent: false, after: 0 }),
       ],
       [
         paragraph([run('ĐẢNG CỘNG SẢN VIỆT NAM', { bold: true, size: 14, underline: true })], { align: AlignmentType.CENTER, indent: false, after: 120 }),
@@ -379,7 +399,7 @@ export async function periodReportDocument(report: PeriodReport): Promise<Buffer
         paragraph([run('- Lưu Văn phòng.', { size: 11 })], { indent: false, after: 0, align: AlignmentType.LEFT }),
       ],
       [
-        paragraph([run('T/M BAN THƯỜNG VỤ', { bold: true })], { align: AlignmentType.CENTER, indent: false, after: 0 }),
+        paragraph([run(signature.on, { bold: true })], { align: AlignmentType.CENTER, indent: false, after: 0 }),
         paragraph([run('BÍ THƯ', { bold: true })], { align: AlignmentType.CENTER, indent: false, after: 1200 }),
       ],
     ),

@@ -90,6 +90,8 @@ const ReportRef = builder.objectRef<PeriodReport>('PeriodReport').implement({
     membersAtStart: t.exposeInt('membersAtStart'),
     membersAtEnd: t.exposeInt('membersAtEnd'),
     membersAtEndYearBefore: t.exposeInt('membersAtEndYearBefore', { nullable: true }),
+    restructuredArrived: t.int({ description: 'Members who came with their organisation when the tree was restructured.', resolve: (r) => r.restructured.arrived }),
+    restructuredLeft: t.int({ description: 'Members who went with their organisation when the tree was restructured.', resolve: (r) => r.restructured.left }),
     changes: t.field({ type: MembershipChangesRef, resolve: (r) => r.changes }),
     changesYearBefore: t.field({ type: MembershipChangesRef, nullable: true, resolve: (r) => r.changesYearBefore }),
     candidatesTrained: t.exposeInt('candidatesTrained'),

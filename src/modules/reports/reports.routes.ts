@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
 import { dateSchema, idParam, problemResponses, yearSchema } from '../../http/schemas.js';
 import { CONTENT_TYPES } from '../../http/tabular.js';
-import { todayInVietnam } from '../../shared/dates.js';
+import { searchKey } from '../../shared/text.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { authorizeSubjects, type Capability } from '../auth/access.js';
 import { StatisticsSchema as CommendationStatisticsSchema } from '../commendations/commendations.routes.js';
@@ -49,6 +49,7 @@ const FormSchema = Type.Object({
   number: Type.String({ examples: ['Biểu số 1'] }),
   title: Type.String(),
   organizationId: Type.String(),
+  organizationCode: Type.String(),
   organizationName: Type.String(),
   from: Nullable(dateSchema()),
   to: dateSchema(),
@@ -67,7 +68,7 @@ const ReportQuery = Type.Object(
     year: Type.Optional(yearSchema()),
     quarter: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
     half: Type.Optional(Type.Integer({ minimum: 1, maximum: 2, description: '1: the first six months; 2: the last six.' })),
-    termId: Type.Optional(Type.String({ description: 'A term instead of a year.' })),
+    termId: Type.Optional(Type.String({ maxLength: 200, description: 'A term of the committee instead of a year.' })),
     format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xlsx'), Type.Literal('docx')], { description: 'json (default), xlsx (the figures) or docx (a draft report in Vietnamese).' })),
   },
   {
@@ -106,7 +107,10 @@ const DistributionSchema = Type.Object({
 });
 const ReportSchema = Type.Object({
   organizationId: Type.String(),
+  organizationCode: Type.String(),
   organizationName: Type.String(),
+  organizationKind: Type.String({ description: 'The code of its kind (BRANCH, GRASSROOTS_COMMITTEE, …).' }),
+  organizationStatus: Type.String({ description: 'ACTIVE, or DISSOLVED/MERGED at the end of the period.' }),
   period: Type.Object({
     kind: Type.Union(['QUARTER', 'HALF_YEAR', 'YEAR', 'TERM'].map((kind) => Type.Literal(kind))),
     name: Type.String({ examples: ['quý III năm 2026'] }),
@@ -117,6 +121,7 @@ const ReportSchema = Type.Object({
   membersAtStart: Type.Integer(),
   membersAtEnd: Type.Integer(),
   membersAtEndYearBefore: Nullable(Type.Integer()),
+  restructured: Type.Object({ arrived: Type.Integer(), left: Type.Integer() }, { description: 'Members who came or went with their organisation when the tree was restructured.' }),
   changes: ChangesSchema,
   changesYearBefore: Nullable(ChangesSchema),
   candidatesTrained: Type.Integer(),
@@ -131,6 +136,8 @@ const ReportSchema = Type.Object({
 });
 
 const orgId = (id: string) => toGlobalId('Organization', id);
+/** An organisation's code as a file name may carry it (ASCII letters, digits, dashes). */
+const fileCode = (code: string) => searchKey(code).replace(/ /g, '-').slice(0, 40) || 'to-chuc';
 const formDto = (form: ReportForm) => ({ ...form, organizationId: orgId(form.organizationId) });
 const distribution = ({ year, excellent, good, completed, notCompleted, total, goodOrAbovePercent }: PeriodReport['ratings'] extends infer R ? (R extends { members: infer D } ? D : never) : never) => ({
   year,
@@ -176,7 +183,7 @@ async function sendFile(request: FastifyRequest, reply: FastifyReply, file: { bo
   });
   return reply
     .type(file.type)
-    .header('content-disposition', `attachment; filename="${file.name}-${todayInVietnam()}.${file.type === DOCX ? 'docx' : 'xlsx'}"`)
+    .header('content-disposition', `attachment; filename="${file.name}.${file.type === DOCX ? 'docx' : 'xlsx'}"`)
     .header('cache-control', 'private, no-store')
     .send(file.body);
 }
@@ -217,7 +224,7 @@ export async function reportRoutes(app: FastifyInstance) {
       return sendFile(request, reply, {
         body: await reportFormWorkbook(form),
         type: CONTENT_TYPES.xlsx,
-        name: `bieu-${params.form}`,
+        name: `bieu-${params.form}-${fileCode(form.organizationCode)}-${form.to}`,
         list: `report-form:${params.form}`,
         capability: 'readMembers',
         organizationId,
@@ -251,11 +258,11 @@ export async function reportRoutes(app: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { format, ...period } = request.query as Static<typeof ReportQuery>;
+      const { format, termId, ...period } = request.query as Static<typeof ReportQuery>;
       const organizationId = fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
-      const report = await request.services.periodReports.report(organizationId, period);
+      const report = await request.services.periodReports.report(organizationId, { ...period, termId: termId ? fromGlobalId('Term', termId, 'termId') : null });
       if (!format || format === 'json') return reply.type('application/json').send(reportDto(report));
-      const file = { list: 'period-report', capability: 'readInspectionStatistics' as const, organizationId, name: `bao-cao-${report.period.from}-${report.period.to}` };
+      const file = { list: 'period-report', capability: 'readInspectionStatistics' as const, organizationId, name: `bao-cao-${fileCode(report.organizationCode)}-${report.period.from}-${report.period.to}` };
       if (format === 'xlsx') return sendFile(request, reply, { ...file, body: await periodReportWorkbook(report), type: CONTENT_TYPES.xlsx });
       return sendFile(request, reply, { ...file, body: await periodReportDocument(report), type: DOCX });
     },
