@@ -51,6 +51,8 @@ t.test('Biểu 1 when the tree is restructured: members who go with their organi
   const tree = await province(api.app);
   // G1 (B1 and B2, five members in the list on the day: one of them admitted in 2025) is placed under U2 on 1/10/2025.
   await api.app.services.organizations.move({ organizationId: tree.G1, newParentId: tree.U2, effectiveOn: '2025-10-01', decisionId: tree.decision.id });
+  // On the very day, the member who went to B3 in August comes to B1: a transfer inside U2, not one who came with B1.
+  await api.app.services.members.recordEvent(tree.people.mover, 'TRANSFERRED', { occurredOn: '2025-10-01', organizationId: tree.B1, decisionId: tree.decision.id, letter: { letterNumber: '10/GGT' } });
   const get = async (id: string) => (await api.request({ method: 'GET', url: `/api/v1/organizations/${orgGid(id)}/report-forms/movement?from=2025-01-01&to=2025-12-31` })).body as Form;
   const u1 = await get(tree.U1);
   t.same(['A', 'B', 'C', 'E', 'E.1', 'E.2', 'D'].map((code) => valuesOf(u1, code)[0]), [7, 2, 4, -5, 0, 5, 0], 'U1 lost five members with G1');

@@ -435,8 +435,8 @@ export class ReportFormService {
 /**
  * Members who came into the subtree or left it with their organisation between two days (a
  * move or merger of the tree): for each organisation whose version changed side of the
- * subtree's boundary after `before` and up to `after`, the members in the list in it on the day
- * it changed side. Only the versions that crossed the boundary are read.
+ * subtree's boundary after `before` and up to `after`, the members in the list in it the day
+ * before and on the day it changed side. Only the versions that crossed the boundary are read.
  */
 export async function restructuredMembers(prisma: PrismaClient, key: number, before: IsoDate, after: IsoDate): Promise<{ arrived: number; left: number }> {
   const [a, d] = [toDbDate(before), toDbDate(after)];
@@ -449,8 +449,12 @@ export async function restructuredMembers(prisma: PrismaClient, key: number, bef
     )
     SELECT (count(*) FILTER (WHERE c.now_in))::int AS arrived, (count(*) FILTER (WHERE NOT c.now_in))::int AS "left"
     FROM crossed c
-    JOIN member_periods p ON p.organization_id = c.organization_id AND p.valid_from <= c.day AND (p.valid_to IS NULL OR p.valid_to > c.day)
-      AND p.status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')`;
+    -- In the organisation the day before it crossed and still on the day: a member who arrived
+    -- or left that very day by an event of their own is counted by that event, not here.
+    JOIN member_periods p ON p.organization_id = c.organization_id AND p.valid_from <= c.day - 1 AND (p.valid_to IS NULL OR p.valid_to > c.day - 1)
+      AND p.status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')
+    JOIN member_periods q ON q.member_id = p.member_id AND q.organization_id = c.organization_id AND q.valid_from <= c.day AND (q.valid_to IS NULL OR q.valid_to > c.day)
+      AND q.status IN ('PROBATIONARY', 'OFFICIAL', 'SUSPENDED')`;
   return row!;
 }
 
