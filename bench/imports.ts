@@ -11,7 +11,7 @@
  * peak during it (sampled every 50 ms), never asserted.
  */
 import { performance } from 'node:perf_hooks';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../src/shared/exceljs.js';
 import pg from 'pg';
 import pino from 'pino';
 import { buildApp } from '../src/app.js';

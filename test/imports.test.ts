@@ -5,7 +5,7 @@
  * and the job that runs it.
  */
 import t from 'tap';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../src/shared/exceljs.js';
 import WebSocket from 'ws';
 import { buildTree, createDecision, orgGid } from './factories.js';
 import { buildTestApp } from './helper.js';
@@ -37,7 +37,12 @@ t.test('templates: the sheets to fill in, and a sheet that explains every column
   };
   t.match(noteOf('Ngày sinh'), /dd\/mm\/yyyy/);
   t.equal((await api.app.inject({ method: 'GET', url: '/api/v1/imports/templates/organizations', headers: api.headers })).statusCode, 200);
-  t.equal((await api.app.inject({ method: 'GET', url: '/api/v1/imports/templates/ratings', headers: api.headers })).statusCode, 400);
+  const ratings = await api.app.inject({ method: 'GET', url: '/api/v1/imports/templates/ratings', headers: api.headers });
+  t.equal(ratings.statusCode, 200, 'the ratings template');
+  const ratingBook = new ExcelJS.Workbook();
+  await ratingBook.xlsx.load(ratings.rawPayload as unknown as ArrayBuffer);
+  t.same(ratingBook.worksheets.map((s) => s.name), ['Xếp loại chất lượng', 'Hướng dẫn']);
+  t.equal((await api.app.inject({ method: 'GET', url: '/api/v1/imports/templates/dues', headers: api.headers })).statusCode, 400, 'no such kind');
 });
 
 t.test('organisations from csv in any order: validated, then committed with their decisions', async (t) => {

@@ -1,5 +1,5 @@
 /** Helpers of the spreadsheet tests: downloads, reading workbooks, importing files. */
-import ExcelJS from 'exceljs';
+import ExcelJS from '../src/shared/exceljs.js';
 import type { TestApp } from './helper.js';
 
 export type Download = { status: number; type: string; disposition: string; raw: Buffer; json: () => { code?: string } };
@@ -31,7 +31,7 @@ export type JobBody = { id: string; status: string; phase: string; result: Recor
 /** Sends a file to POST /imports and waits for its job (Prefer: wait=60). */
 export async function importFile(
   api: Pick<TestApp, 'app' | 'headers'>,
-  kind: 'members' | 'organizations',
+  kind: 'members' | 'organizations' | 'ratings',
   step: 'validate' | 'commit',
   file: Buffer | string,
   headers: Record<string, string> = api.headers,

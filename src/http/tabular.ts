@@ -1,6 +1,6 @@
 import { PassThrough, type Writable } from 'node:stream';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../shared/exceljs.js';
 import { stringify } from 'csv-stringify';
 
 /**

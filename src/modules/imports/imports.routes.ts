@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../shared/exceljs.js';
 import type { Job } from '../../generated/prisma/client.js';
 import { idParam, problemResponses } from '../../http/schemas.js';
 import { CONTENT_TYPES } from '../../http/tabular.js';
 import { ValidationError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { HISTORY_COLUMNS, HISTORY_SHEET, MEMBER_COLUMNS, MEMBER_SHEET } from './members.import.js';
+import { RATING_IMPORT_COLUMNS, RATING_SHEET } from './ratings.import.js';
 import { ORGANIZATION_HISTORY_SHEET, ORGANIZATION_IMPORT_COLUMNS, ORGANIZATION_SHEET, VERSION_IMPORT_COLUMNS } from './organizations.import.js';
 import type { ColumnSpec, ImportFormat } from './sheets.js';
 
@@ -19,6 +20,7 @@ const MAX_WAIT_SECONDS = 60;
 const KINDS = {
   members: { job: 'import.members', capability: 'manageMembers', title: 'Nhập đảng viên', sheets: [{ name: MEMBER_SHEET, columns: MEMBER_COLUMNS }, { name: HISTORY_SHEET, columns: HISTORY_COLUMNS }] },
   organizations: { job: 'import.organizations', capability: 'manageStructure', title: 'Nhập tổ chức đảng', sheets: [{ name: ORGANIZATION_SHEET, columns: ORGANIZATION_IMPORT_COLUMNS }, { name: ORGANIZATION_HISTORY_SHEET, columns: VERSION_IMPORT_COLUMNS }] },
+  ratings: { job: 'import.ratings', capability: 'manageRatings', title: 'Nhập kết quả xếp loại chất lượng', sheets: [{ name: RATING_SHEET, columns: RATING_IMPORT_COLUMNS }] },
 } as const;
 type Kind = keyof typeof KINDS;
 const KIND_NAMES = Object.keys(KINDS) as Kind[];
@@ -28,14 +30,14 @@ const ProblemSchema = Type.Object({
   row: Type.Union([Type.Integer(), Type.Null()], { description: 'The row of the sheet (1 is the headings).' }),
   column: Type.Union([Type.String(), Type.Null()], { description: 'The column’s heading.' }),
   value: Type.Union([Type.String(), Type.Null()]),
-  code: Type.String({ description: 'REQUIRED, INVALID_DATE, DATE_OUT_OF_RANGE, INVALID_TEXT, TOO_LONG, UNKNOWN_VALUE, MISSING_COLUMN, DUPLICATE_COLUMN, DUPLICATE_IN_FILE, ALREADY_RECORDED, UNKNOWN_ORGANIZATION, UNKNOWN_MEMBER_KEY, DUPLICATE_KEY, DECISION_ISSUER_REQUIRED, AMBIGUOUS_DECISION, DATE_ORDER, INVALID_NATIONAL_ID, INVALID_EMAIL, INVALID_PHONE, INVALID_DETAILS, INVALID_HISTORY, BRANCH_CONTRADICTS_HISTORY, PARENT_CYCLE, REFUSED, EMPTY_FILE, TOO_MANY_ROWS' }),
+  code: Type.String({ description: 'REQUIRED, INVALID_DATE, DATE_OUT_OF_RANGE, INVALID_TEXT, TOO_LONG, UNKNOWN_VALUE, MISSING_COLUMN, DUPLICATE_COLUMN, DUPLICATE_IN_FILE, ALREADY_RECORDED, UNKNOWN_ORGANIZATION, UNKNOWN_MEMBER_KEY, DUPLICATE_KEY, DECISION_ISSUER_REQUIRED, AMBIGUOUS_DECISION, DATE_ORDER, INVALID_NUMBER, INVALID_NATIONAL_ID, INVALID_EMAIL, INVALID_PHONE, INVALID_DETAILS, INVALID_HISTORY, BRANCH_CONTRADICTS_HISTORY, PARENT_CYCLE, REFUSED, EMPTY_FILE, TOO_MANY_ROWS' }),
   message: Type.String(),
 });
 
 const JobSchema = Type.Object(
   {
     id: Type.String(),
-    kind: Type.String({ description: 'import.members or import.organizations.' }),
+    kind: Type.String({ description: 'import.members, import.organizations or import.ratings.' }),
     status: Type.Union(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s)), {
       description: 'SUCCEEDED: the step was done (a validation that found problems too); FAILED: refused (a commit with problems writes nothing) or stopped.',
     }),
@@ -77,7 +79,7 @@ export function jobDto(job: Job) {
 
 const ImportQuery = Type.Object(
   {
-    kind: Type.Union(KIND_NAMES.map((k) => Type.Literal(k)), { examples: ['members'], description: 'What the file holds: members (with their histories) or organizations.' }),
+    kind: Type.Union(KIND_NAMES.map((k) => Type.Literal(k)), { examples: ['members'], description: 'What the file holds: members (with their histories), organizations, or ratings (a year’s quality ratings).' }),
     step: Type.Optional(Type.Union([Type.Literal('validate'), Type.Literal('commit')], { description: 'validate (default): report every problem, write nothing; commit: write all rows or none.' })),
     filename: Type.Optional(Type.String({ maxLength: 200, description: 'The file’s name, kept with the job and its audit event.' })),
   },

@@ -6,7 +6,7 @@ import type { EstablishInput, ImportedOrganization } from '../organizations/orga
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, mapColumns, readSheets, repeatedFile, RowReader, unreadable, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
+import { headingKey, importOutcome, mapColumns, readSheets, repeatedFile, RowReader, unreadable, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * The tree of organisations from a spreadsheet: one row an organisation, in any order (parents
@@ -67,11 +67,11 @@ export async function importOrganizations({ job, input, services, progress }: Jo
   try {
     sheets = await readSheets(input, params.format, ORGANIZATION_SHEET);
   } catch (error) {
-    return outcome(params.step, unreadable(error, ORGANIZATION_SHEET), {});
+    return importOutcome(params.step, unreadable(error, ORGANIZATION_SHEET), {});
   }
   if (params.step === 'commit') {
     const repeated = await repeatedFile(prisma, job, ORGANIZATION_SHEET);
-    if (repeated.length) return outcome('commit', repeated, {});
+    if (repeated.length) return importOutcome('commit', repeated, {});
   }
   const history = sheets.find((s) => headingKey(s.name) === headingKey(ORGANIZATION_HISTORY_SHEET));
   if (history && history.rows.length > 0) return importWithHistory({ job, services, progress }, prisma, history, params);
@@ -80,13 +80,13 @@ export async function importOrganizations({ job, input, services, progress }: Jo
   const fail = (row: SheetRow | null, column: string | null, value: string | null, code: string, message: string) => problems.push({ sheet: sheet.name, row: row?.line ?? null, column, value, code, message });
   if (!sheet || sheet.rows.length === 0) fail(null, null, null, 'EMPTY_FILE', 'the file has no organisation rows');
   if (sheet && sheet.rows.length > MAX_IMPORTED_ORGANIZATIONS) fail(null, null, null, 'TOO_MANY_ROWS', `at most ${MAX_IMPORTED_ORGANIZATIONS} organisations in one file`);
-  if (problems.length > 0) return outcome(params.step, problems, {});
+  if (problems.length > 0) return importOutcome(params.step, problems, {});
   await progress('VALIDATING', 0, sheet.rows.length);
 
   const columns = mapColumns(sheet, ORGANIZATION_IMPORT_COLUMNS);
   problems.push(...columns.problems);
   const ignoredColumns = columns.ignored.filter((heading) => !DERIVED_ORGANIZATION_HEADINGS.some((d) => headingKey(d) === headingKey(heading)));
-  if (columns.problems.length > 0) return outcome(params.step, problems, { ignoredColumns });
+  if (columns.problems.length > 0) return importOutcome(params.step, problems, { ignoredColumns });
   const kinds = await services.organizations.kinds();
   const kindLabels = Object.fromEntries(kinds.map((kind) => [kind.code, kind.nameVi]));
   const reader = new RowReader(sheet, new Map(ORGANIZATION_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
@@ -164,7 +164,7 @@ export async function importOrganizations({ job, input, services, progress }: Jo
     });
   }
   const summary = { organizations: drafts.length, decisionsToCreate: decisions.created().length, ignoredColumns };
-  if (problems.length > 0 || inputs.length === 0) return outcome(params.step, problems, summary);
+  if (problems.length > 0 || inputs.length === 0) return importOutcome(params.step, problems, summary);
 
   // The tree's own checks (kinds under kinds, parents active on the day, codes free, the caller's
   // subtree) run in a transaction that is rolled back for a validation, kept for a commit.
@@ -178,7 +178,7 @@ export async function importOrganizations({ job, input, services, progress }: Jo
       const draft = at ? ordered[Number(at[1])] : undefined;
       fail(draft?.row ?? null, at?.[2] ? (COLUMN_OF_FIELD[at[2]] ?? at[2]) : null, draft?.code ?? null, 'REFUSED', problem.message);
     }
-    return outcome(params.step, problems, summary);
+    return importOutcome(params.step, problems, summary);
   }
   if (params.step === 'validate') return { status: 'SUCCEEDED', result: { step: 'validate', valid: true, ...summary } };
   return { status: 'SUCCEEDED', result: { step: 'commit', written: true, ...summary, decisionsCreated: summary.decisionsToCreate } };
@@ -186,11 +186,6 @@ export async function importOrganizations({ job, input, services, progress }: Jo
 
 const COLUMN_OF_FIELD: Record<string, string> = { code: 'Mã tổ chức', name: 'Tên tổ chức', shortName: 'Tên viết tắt', kind: 'Loại tổ chức', parentId: 'Mã tổ chức cấp trên', parentIndex: 'Mã tổ chức cấp trên' };
 
-function outcome(step: 'validate' | 'commit', problems: ImportProblem[], summary: Record<string, unknown>): JobOutcome {
-  problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  if (step === 'commit') return { status: 'FAILED', result: { step, written: false, ...summary }, problems };
-  return { status: 'SUCCEEDED', result: { step, valid: problems.length === 0, ...summary }, problems };
-}
 
 async function importWithHistory(
   { job, services, progress }: Pick<JobContext, 'job' | 'services' | 'progress'>,
@@ -202,7 +197,7 @@ async function importWithHistory(
   await progress('VALIDATING', 0, sheet.rows.length);
   const columns = mapColumns(sheet, VERSION_IMPORT_COLUMNS);
   problems.push(...columns.problems);
-  if (columns.problems.length > 0) return outcome(params.step, problems, {});
+  if (columns.problems.length > 0) return importOutcome(params.step, problems, {});
   const kindLabels = Object.fromEntries((await services.organizations.kinds()).map((kind) => [kind.code, kind.nameVi]));
   const reader = new RowReader(sheet, new Map(VERSION_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
   type Version = ImportedOrganization['versions'][number] & { row: SheetRow; decision: DecisionRef };
@@ -257,7 +252,7 @@ async function importWithHistory(
     return { code, establishedOn: versions[0]!.validFrom, endedOn: last.status === 'ACTIVE' ? null : last.validFrom, versions };
   });
   const summary = { organizations: organizations.length, versions: all.length, decisionsToCreate: decisions.created().length, ignoredColumns: columns.ignored };
-  if (problems.length > 0) return outcome(params.step, problems, summary);
+  if (problems.length > 0) return importOutcome(params.step, problems, summary);
   await progress(params.step === 'commit' ? 'WRITING' : 'VALIDATING', 0, all.length);
   try {
     await services.organizations.importVersions(organizations, decisions.created(), { importId: job.id, scopePath: job.scopePath, file: { name: params.filename ?? null, sha256: params.sha256 ?? null }, commit: params.step === 'commit' });
@@ -269,7 +264,7 @@ async function importWithHistory(
       const version = organization ? organization.versions[at?.[2] ? Number(at[2]) : 0] : undefined;
       problems.push({ sheet: sheet.name, row: version?.row.line ?? null, column: null, value: organization?.code ?? null, code: 'REFUSED', message: problem.message });
     }
-    return outcome(params.step, problems, summary);
+    return importOutcome(params.step, problems, summary);
   }
   if (params.step === 'validate') return { status: 'SUCCEEDED', result: { step: 'validate', valid: true, ...summary } };
   return { status: 'SUCCEEDED', result: { step: 'commit', written: true, ...summary, decisionsCreated: summary.decisionsToCreate } };

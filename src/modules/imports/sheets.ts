@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../shared/exceljs.js';
 import { parse } from 'csv-parse';
 import { stringProblem } from '../../http/input-domain.js';
 import { isIsoDate, SUPPORTED_DATES, type IsoDate } from '../../shared/dates.js';
@@ -7,6 +7,7 @@ import { searchKey } from '../../shared/text.js';
 import type { Job, PrismaClient } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../shared/ids.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
+import type { JobOutcome } from '../jobs/runner.js';
 
 /**
  * Spreadsheets as offices send them, read by the maintained libraries (exceljs's streaming
@@ -209,6 +210,20 @@ export class RowReader<K extends string> {
     return iso;
   }
 
+  /** A number within bounds (a whole one when `integer`): an Excel number, or text with a decimal comma or point. */
+  number(row: SheetRow, key: K, bounds: { min: number; max: number; integer?: boolean }): number | null {
+    const value = this.raw(row, key);
+    if (value === null) {
+      if (this.specs.get(key)!.required) this.problem(row, key, value, 'REQUIRED', 'is required');
+      return null;
+    }
+    const parsed = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+([.,]\d+)?$/.test(value) ? Number(value.replace(',', '.')) : Number.NaN;
+    if (!Number.isFinite(parsed) || (bounds.integer && !Number.isInteger(parsed)) || parsed < bounds.min || parsed > bounds.max) {
+      return this.problem(row, key, value, 'INVALID_NUMBER', `is not a${bounds.integer ? ' whole' : ''} number from ${bounds.min} to ${bounds.max}`), null;
+    }
+    return parsed;
+  }
+
   /** One of the values a column allows, by its Vietnamese label or its code. */
   choice<T extends string>(row: SheetRow, key: K, labels: Record<T, string>, extra: Record<string, T> = {}): T | null {
     const text = this.text(row, key);
@@ -265,4 +280,14 @@ export async function repeatedFile(prisma: PrismaClient, job: Job, sheet: string
     ORDER BY finished_at LIMIT 1`;
   if (!earlier) return [];
   return [{ sheet, row: null, column: null, value: null, code: 'ALREADY_IMPORTED', message: `this file was committed already on ${earlier.finished_at.toISOString().slice(0, 10)} (job ${toGlobalId('Job', earlier.id)})` }];
+}
+
+/**
+ * The end of an import step: a validation succeeds with its problems listed (valid when none);
+ * a commit with problems fails and writes nothing.
+ */
+export function importOutcome(step: 'validate' | 'commit', problems: ImportProblem[], summary: Record<string, unknown>): JobOutcome {
+  problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  if (step === 'commit') return { status: 'FAILED', result: { step, written: false, ...summary }, problems };
+  return { status: 'SUCCEEDED', result: { step, valid: problems.length === 0, ...summary }, problems };
 }

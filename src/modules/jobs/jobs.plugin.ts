@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { Job } from '../../generated/prisma/client.js';
 import { importMembers } from '../imports/members.import.js';
 import { importOrganizations } from '../imports/organizations.import.js';
+import { importRatings } from '../imports/ratings.import.js';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type JobHandler, type RunnerOptions } from './runner.js';
 
 declare module 'fastify' {
@@ -20,6 +21,7 @@ export const jobsPlugin = fp<{ options?: Partial<RunnerOptions> }>(
     const handlers = new Map<string, JobHandler>([
       ['import.members', (context) => importMembers(context, app.db.prisma)],
       ['import.organizations', (context) => importOrganizations(context, app.db.prisma)],
+      ['import.ratings', (context) => importRatings(context, app.db.prisma)],
     ]);
     const runner = new JobRunner(
       app.db.prisma,

@@ -74,8 +74,11 @@ const ratingDto = (r: QualityRating) => ({
   decisionId: toGlobalId('Document', r.decisionId),
 });
 
+/** The columns the ratings import reads back (RATING_IMPORT_COLUMNS), with names beside the codes. */
 const RATING_COLUMNS: Column<{ rating: QualityRating; refs: Awaited<ReturnType<typeof referencesOf>> }>[] = [
+  { header: 'Năm', kind: 'INTEGER', value: (r) => Number(fromDbDate(r.rating.periodEnd).slice(0, 4)) },
   { header: 'Đối tượng', value: (r) => ratingSubjectLabels[r.rating.subject] },
+  { header: 'Số thẻ đảng viên', value: (r) => r.refs.member(r.rating.memberId)?.partyCardNumber },
   { header: 'Họ và tên', width: 28, value: (r) => r.refs.member(r.rating.memberId)?.fullName },
   { header: 'Mã tổ chức', value: (r) => r.refs.organization(r.rating.organizationId)?.code },
   { header: 'Tổ chức đảng', width: 36, value: (r) => r.refs.organization(r.rating.organizationId)?.name },
@@ -83,8 +86,10 @@ const RATING_COLUMNS: Column<{ rating: QualityRating; refs: Awaited<ReturnType<t
   { header: 'Đến ngày', kind: 'DATE', value: (r) => fromDbDate(r.rating.periodEnd) },
   { header: 'Xếp loại', width: 30, value: (r) => ratingLevelLabels[r.rating.level] },
   { header: 'Điểm', kind: 'DECIMAL', value: (r) => (r.rating.score === null ? null : Number(r.rating.score)) },
+  { header: 'Mã cấp quyết định', value: (r) => r.refs.organization(r.rating.ratedById)?.code },
   { header: 'Cấp quyết định', width: 32, value: (r) => r.refs.organization(r.rating.ratedById)?.name },
   { header: 'Số quyết định', value: (r) => r.refs.decision(r.rating.decisionId) },
+  { header: 'Cấp ban hành quyết định', width: 32, value: (r) => r.refs.issuer(r.rating.decisionId) },
 ];
 
 export async function ratingRoutes(app: FastifyInstance) {

@@ -1,4 +1,4 @@
-import type { PrismaClient, QualityRating, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
+import type { Prisma, PrismaClient, QualityRating, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { DISCIPLINE_CAPS_RATING, EXCELLENT_QUOTA, MEMBER_RATER, RATED_MEMBER_STATUSES, RATING_SCORE_BANDS } from '../../rules/ratings.js';
 import type { RuleBook, RuleSnapshot } from '../../rules/rule.js';
@@ -24,6 +24,9 @@ export type RatingBatch = {
 };
 
 export type RatingWarning = { code: string; message: string };
+
+/** Ratings from a spreadsheet: the decisions it cites that are new, and whether to write (commit) or only check. */
+export type ImportSource = { importId: string; scopePath: number[]; file: Record<string, unknown>; documents: Prisma.DocumentCreateManyInput[]; commit: boolean };
 
 export type RatingResult = { ratingIds: string[]; warnings: RatingWarning[] };
 
@@ -85,15 +88,15 @@ export class RatingService {
    * `batches.3.rows.7`: a province's year of ratings costs a few statements, not a few per
    * organisation.
    */
-  async rateMany(batches: readonly RatingBatch[]): Promise<RatingResult[]> {
+  async rateMany(batches: readonly RatingBatch[], from?: ImportSource): Promise<RatingResult[]> {
     if (batches.length === 0) throw ValidationError.field('batches', 'give at least one batch');
     if (batches.length > MAX_BATCHES_PER_CALL) throw ValidationError.field('batches', `at most ${MAX_BATCHES_PER_CALL} batches in one call`);
     const rows = batches.reduce((sum, batch) => sum + batch.rows.length, 0);
     if (rows > MAX_RATINGS_PER_CALL) throw ValidationError.field('batches', `at most ${MAX_RATINGS_PER_CALL} ratings in one call (${rows} given)`);
-    return this.rateBatches(batches, (index) => `batches.${index}.`);
+    return this.rateBatches(batches, (index) => `batches.${index}.`, from);
   }
 
-  private async rateBatches(batches: readonly RatingBatch[], prefix: (index: number) => string): Promise<RatingResult[]> {
+  private async rateBatches(batches: readonly RatingBatch[], prefix: (index: number) => string, from?: ImportSource): Promise<RatingResult[]> {
     const shape: FieldProblem[] = [];
     batches.forEach((batch, b) => {
       if (batch.rows.length === 0) shape.push({ field: `${prefix(b)}rows`, message: 'give at least one rating' });
@@ -111,6 +114,8 @@ export class RatingService {
     const periods = await Promise.all(batches.map((batch) => resolvePeriod(this.prisma, batch.period)));
     const decisionIds = [...new Set(batches.map((batch) => batch.decisionId))];
     const known = new Set((await this.prisma.document.findMany({ where: { id: { in: decisionIds } }, select: { id: true } })).map((d) => d.id));
+    // Decisions a spreadsheet cites that are recorded with it.
+    for (const document of from?.documents ?? []) known.add(document.id!);
     const missing = decisionIds.find((id) => !known.has(id));
     if (missing) throw new NotFoundError('Document', missing);
     // Everything the checks need, loaded for all rows of all batches at once, per last day of a
@@ -228,9 +233,12 @@ export class RatingService {
         createdAt: now,
       };
     });
+    // A spreadsheet's validation stops here: every check is made, nothing is written.
+    if (from && !from.commit) return batches.map((_, b) => ({ ratingIds: idsByBatch[b]!, warnings: warnings[b]! }));
     await inTransaction(
       this.prisma,
       async (tx) => {
+        if (from) await insertRows(tx, 'documents', from.documents.map((document) => ({ ...document, createdAt: now })));
         // Batches rating the same subjects for the same period take turns (locks in key order, so
         // two batches cannot deadlock); the exclusion constraint quality_ratings_one_current holds
         // the invariant whatever else writes.
@@ -254,6 +262,15 @@ export class RatingService {
             after: { subject: batch.subject, period: periods[b]!.key, ratedById: batch.ratedById, rows: batch.rows.length, warnings: warnings[b]!.map((w) => w.code) },
           })),
         );
+        if (from) {
+          await this.audit.record(tx, role, {
+            action: 'rating.import',
+            entityType: 'Import',
+            entityId: from.importId,
+            scopePath: from.scopePath,
+            after: { ...from.file, batches: batches.length, ratings: written.length, decisionsCreated: from.documents.length },
+          });
+        }
       },
       TRANSACTION.batch,
     );

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import ExcelJS from '../../shared/exceljs.js';
 import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType, type ParagraphChild } from 'docx';
 import { vietnameseDate, vietnameseNumber } from '../../http/tabular.js';
 import { disciplineFormLabels } from '../discipline/discipline.labels.js';
