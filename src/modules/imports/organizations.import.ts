@@ -6,7 +6,7 @@ import type { EstablishInput, ImportedOrganization } from '../organizations/orga
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, importOutcome, mapColumns, readSheets, repeatedFile, RowReader, unreadable, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
+import { headingKey, importOutcome, mapColumns, openImport, RowReader, type ColumnSpec, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * The tree of organisations from a spreadsheet: one row an organisation, in any order (parents
@@ -61,18 +61,9 @@ export const DERIVED_ORGANIZATION_HEADINGS = ['Tổ chức cấp trên', 'Tình 
 type Draft = { row: SheetRow; code: string; name: string; shortName: string | null; kindCode: string; sector: Sector; parentCode: string | null; address: string | null; establishedOn: string; decision: DecisionRef };
 
 export async function importOrganizations({ job, input, services, progress }: JobContext, prisma: PrismaClient): Promise<JobOutcome> {
-  const params = job.params as { step: 'validate' | 'commit'; format: ImportFormat; filename?: string; sha256?: string };
-  await progress('PARSING', 0);
-  let sheets: Sheet[];
-  try {
-    sheets = await readSheets(input, params.format, ORGANIZATION_SHEET);
-  } catch (error) {
-    return importOutcome(params.step, unreadable(error, ORGANIZATION_SHEET), {});
-  }
-  if (params.step === 'commit') {
-    const repeated = await repeatedFile(prisma, job, ORGANIZATION_SHEET);
-    if (repeated.length) return importOutcome('commit', repeated, {});
-  }
+  const opened = await openImport({ job, input, progress }, prisma, ORGANIZATION_SHEET);
+  if ('outcome' in opened) return opened.outcome;
+  const { params, sheets } = opened;
   const history = sheets.find((s) => headingKey(s.name) === headingKey(ORGANIZATION_HISTORY_SHEET));
   if (history && history.rows.length > 0) return importWithHistory({ job, services, progress }, prisma, history, params);
   const sheet = sheets.find((s) => headingKey(s.name) === headingKey(ORGANIZATION_SHEET)) ?? sheets[0]!;

@@ -6,7 +6,7 @@ import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { ratingLevelLabels, ratingSubjectLabels } from '../ratings/ratings.inputs.js';
 import type { RatingBatch } from '../ratings/ratings.service.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, importOutcome, mapColumns, readSheets, repeatedFile, RowReader, unreadable, type ColumnSpec, type Sheet, type SheetRow, type ImportFormat } from './sheets.js';
+import { headingKey, importOutcome, mapColumns, openImport, RowReader, type ColumnSpec, type SheetRow } from './sheets.js';
 
 /**
  * A year's quality ratings from a spreadsheet (the ratings export reads back): one row a rated
@@ -39,18 +39,9 @@ const DERIVED_HEADINGS = ['Họ và tên', 'Tổ chức đảng', 'Từ ngày', 
 type Draft = { row: SheetRow; year: number; subject: RatingSubject; card: string | null; organizationCode: string | null; level: RatingLevel; score: number | null; raterCode: string; decision: DecisionRef };
 
 export async function importRatings({ job, input, services, progress }: JobContext, prisma: PrismaClient): Promise<JobOutcome> {
-  const params = job.params as { step: 'validate' | 'commit'; format: ImportFormat; filename?: string; sha256?: string };
-  await progress('PARSING', 0);
-  let sheets: Sheet[];
-  try {
-    sheets = await readSheets(input, params.format, RATING_SHEET);
-  } catch (error) {
-    return importOutcome(params.step, unreadable(error, RATING_SHEET), {});
-  }
-  if (params.step === 'commit') {
-    const repeated = await repeatedFile(prisma, job, RATING_SHEET);
-    if (repeated.length) return importOutcome('commit', repeated, {});
-  }
+  const opened = await openImport({ job, input, progress }, prisma, RATING_SHEET);
+  if ('outcome' in opened) return opened.outcome;
+  const { params, sheets } = opened;
   const sheet = sheets.find((s) => headingKey(s.name) === headingKey(RATING_SHEET)) ?? sheets[0];
   const problems: ImportProblem[] = [];
   if (!sheet || sheet.rows.length === 0) return importOutcome(params.step, [{ sheet: RATING_SHEET, row: null, column: null, value: null, code: 'EMPTY_FILE', message: 'the file has no rating rows' }], {});

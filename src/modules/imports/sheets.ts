@@ -291,3 +291,29 @@ export function importOutcome(step: 'validate' | 'commit', problems: ImportProbl
   if (step === 'commit') return { status: 'FAILED', result: { step, written: false, ...summary }, problems };
   return { status: 'SUCCEEDED', result: { step, valid: problems.length === 0, ...summary }, problems };
 }
+
+export type ImportParams = { step: 'validate' | 'commit'; format: ImportFormat; filename?: string; sha256?: string };
+
+/**
+ * The file of an import job read into sheets, or the outcome that ends the job at once: a file
+ * that cannot be read, or (a commit) one committed before.
+ */
+export async function openImport(
+  { job, input, progress }: { job: Job; input: Buffer; progress: (phase: string, done: number, total?: number | null) => Promise<void> },
+  prisma: PrismaClient,
+  sheetName: string,
+): Promise<{ params: ImportParams; sheets: Sheet[] } | { outcome: JobOutcome }> {
+  const params = job.params as ImportParams;
+  await progress('PARSING', 0);
+  let sheets: Sheet[];
+  try {
+    sheets = await readSheets(input, params.format, sheetName);
+  } catch (error) {
+    return { outcome: importOutcome(params.step, unreadable(error, sheetName), {}) };
+  }
+  if (params.step === 'commit') {
+    const repeated = await repeatedFile(prisma, job, sheetName);
+    if (repeated.length) return { outcome: importOutcome('commit', repeated, {}) };
+  }
+  return { params, sheets };
+}

@@ -11,7 +11,8 @@ import type { RatingBatch } from './ratings.service.js';
 
 const Level = enumSchema('RatingLevel', ratingLevelLabels);
 const Subject = enumSchema('RatingSubject', ratingSubjectLabels);
-const Counts = {
+/** A year's ratings by level (the period report prints them too). */
+export const Counts = {
   year: Type.Integer(),
   excellent: Type.Integer(),
   good: Type.Integer(),

@@ -7,6 +7,7 @@ import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { authorizeSubjects, type Capability } from '../auth/access.js';
 import { StatisticsSchema as CommendationStatisticsSchema } from '../commendations/commendations.routes.js';
 import { ResultSchema, resultDto } from '../indicators/indicators.routes.js';
+import { Counts } from '../ratings/ratings.routes.js';
 import { StatisticsSchema as InspectionStatisticsSchema } from '../inspections/inspections.routes.js';
 import { REPORT_FORM_KINDS, type ReportForm, type ReportFormKind } from './forms.service.js';
 import type { PeriodReport } from './period-report.service.js';
@@ -96,15 +97,7 @@ const ChangesSchema = Type.Object(
     ].map((field) => [field, Type.Integer()]),
   ),
 );
-const DistributionSchema = Type.Object({
-  year: Type.Integer(),
-  excellent: Type.Integer(),
-  good: Type.Integer(),
-  completed: Type.Integer(),
-  notCompleted: Type.Integer(),
-  total: Type.Integer(),
-  goodOrAbovePercent: Nullable(Type.Number()),
-});
+const DistributionSchema = Type.Object(Counts);
 const ReportSchema = Type.Object({
   organizationId: Type.String(),
   organizationCode: Type.String(),
