@@ -55,10 +55,18 @@ t.test('admitMembers: one decision for many people, every bad row named, all or 
   });
   t.equal(bad.body.data.result.code, 'VALIDATION_FAILED');
   const problems = bad.body.data.result.problems as Problem[];
-  t.same(problems.map((p) => p.field), ['rows.0', 'rows.1.partyCardNumber', 'rows.4.partyCardNumber', 'rows.5.fullName'], 'every bad row, by index');
-  t.match(problems[0]!.message, /under 18/);
-  t.match(problems[1]!.message, /party card number/);
-  t.match(problems[2]!.message, /party card number/, 'a row colliding with an earlier row of the batch (a unique violation inside the transaction, rolled back to its savepoint)');
+  t.same(problems, [{ field: 'rows.4', message: 'the same person (card number, national ID or candidate) as rows.3' }], 'a row repeating an earlier one: named before anything is read');
+  const others = (await api.gql(ADMIT, {
+    input: input([
+      { person: person('Trẻ Quá', { dateOfBirth: '2010-01-01' }) },
+      { person: person('Trùng Thẻ', { partyCardNumber: 'LOT-3' }) },
+      { person: person('Đúng Hẹn') },
+      { person: person('Sai Tên', { fullName: 'x'.repeat(301) }) },
+    ]),
+  })).body.data.result.problems as Problem[];
+  t.same(others.map((p) => p.field), ['rows.0', 'rows.1.partyCardNumber', 'rows.3.fullName'], 'every bad row, by index');
+  t.match(others[0]!.message, /under 18/);
+  t.match(others[1]!.message, /party card number/, 'a card number another member has (a unique violation inside the transaction, rolled back to the row’s savepoint: the next row is still checked)');
   t.same(await api.snapshot(), before, 'nothing written: not the good rows either');
 
   // REST: the same, with the decision's members and events.
@@ -164,6 +172,12 @@ t.test('candidates proposed together, a class’s results recorded together', as
     good.body.data.result.trainingClasses[0].attendees.map((a: { result: string; certificateNumber: string | null }) => [a.result, a.certificateNumber]).sort(),
     [['COMPLETED', 'CN-1'], ['NOT_COMPLETED', null]],
   );
+  const later = await api.app.services.candidates.createClass({ type: 'PARTY_AWARENESS', name: 'Lớp năm sau', organizerId: tree.U1, startsOn: '2027-03-01', endsOn: '2027-03-05' });
+  const [early] = await api.app.services.candidates.enroll({ classId: later.id, candidateIds: [fromGlobalId('Candidate', candidates[0]!.id, 'id')] });
+  const notYet = await api.gql(RESULTS, { input: { rows: [{ attendanceId: attendanceGid(early!.id), result: 'COMPLETED', certificateNumber: 'CN-9' }] } });
+  t.match(notYet.body.data.result.problems, [{ field: 'rows.0', message: /ends on 2027-03-05/ }], 'no result before the class has ended');
+  const sameCertificate = await api.gql(RESULTS, { input: { rows: [{ attendanceId: attendanceGid(attendances[0]!.id), result: 'COMPLETED', certificateNumber: 'CN-7' }, { attendanceId: attendanceGid(attendances[1]!.id), result: 'COMPLETED', certificateNumber: 'CN-7' }] } });
+  t.same(sameCertificate.body.data.result.problems, [{ field: 'rows.1', message: 'the same attendance or certificate number as rows.0' }]);
   const secretary = await api.signInAs('BRANCH_SECRETARY', tree.B1);
   const other = await secretary.request({ method: 'POST', url: '/api/v1/class-attendances/results', payload: { rows: [{ attendanceId: attendanceGid(attendances[0]!.id), result: 'NOT_COMPLETED' }] } });
   t.equal(other.status, 403, 'a branch secretary does not manage the bloc’s class');
@@ -178,6 +192,8 @@ t.test('moveOrganizations: several organisations by one decision, in order, ever
     ... on ValidationError { problems { field message } } } }`;
   const input = (rows: [string, string][]) => ({ decisionId: docGid(tree.decision.id), effectiveOn: '2025-01-01', rows: rows.map(([organizationId, newParentId]) => ({ organizationId: orgGid(organizationId), newParentId: orgGid(newParentId) })) });
   const before = await api.snapshot();
+  const twice = await api.gql(MOVE, { input: input([[tree.B1, tree.G3], [tree.B1, tree.G1]]) });
+  t.same(twice.body.data.result.problems, [{ field: 'rows.1', message: 'moves the same organisation as rows.0' }]);
   const bad = await api.gql(MOVE, { input: input([[tree.B1, tree.G3], [tree.G2, tree.B3], [tree.B2, tree.G1]]) });
   t.equal(bad.body.data.result.__typename, 'ValidationError');
   t.same(bad.body.data.result.problems.map((p: Problem) => p.field), ['rows.1', 'rows.2'], 'a grassroots branch under a branch; B2 already under G1');

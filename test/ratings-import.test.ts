@@ -67,4 +67,20 @@ t.test('ratings imported: batches by committee and decision, every problem named
   const officer = await api.signInAs('ORGANIZATION_OFFICER', tree.U2);
   const other = await importFile(api, 'ratings', 'validate', good, officer.headers);
   t.ok(other.job.problems.every((p) => ['UNKNOWN_MEMBER_KEY', 'UNKNOWN_ORGANIZATION'].includes(p.code)), 'another subtree’s members and committees are told as unknown');
+  // Their own committee rating another subtree's member: told as unknown, not as "not of this committee".
+  const probing = await importFile(api, 'ratings', 'validate', [HEAD, `2025,Đảng viên,${card(tree.people.first)},B1,Hoàn thành tốt nhiệm vụ,,G3,15-QĐ/ĐU,Đảng ủy Sở Tài chính`].join('\r\n'), officer.headers);
+  t.same(probing.job.problems.map((p) => [p.row, p.code]), [[2, 'UNKNOWN_MEMBER_KEY']], 'a card number elsewhere is not revealed');
+  const future = await importFile(api, 'ratings', 'validate', [HEAD, `2027,Đảng viên,${card(tree.people.first)},B1,Hoàn thành tốt nhiệm vụ,,G1,15-QĐ/ĐU,Đảng ủy Sở Tài chính`].join('\r\n'));
+  t.match(future.job.problems, [{ column: 'Năm', code: 'INVALID_NUMBER' }], 'a year not yet ended is not rated');
+});
+
+t.test('a csv with semicolons keeps the commas inside its values', async (t) => {
+  const api = await buildTestApp(t);
+  const tree = await province(api.app);
+  const file = [HEAD.replaceAll(',', ';'), '2025;Tổ chức đảng;;G1;Hoàn thành tốt nhiệm vụ;;U1;9-QĐ/ĐU;Đảng ủy Khối các cơ quan, tỉnh Thử Nghiệm'].join('\r\n');
+  const committed = await importFile(api, 'ratings', 'commit', file);
+  t.match(committed.job, { status: 'SUCCEEDED', result: { written: true } });
+  const decision = await api.app.db.prisma.document.findFirstOrThrow({ where: { number: '9-QĐ/ĐU' } });
+  t.equal(decision.issuerName, 'Đảng ủy Khối các cơ quan, tỉnh Thử Nghiệm', 'the issuer with its comma');
+  t.ok(tree);
 });

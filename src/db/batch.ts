@@ -45,3 +45,21 @@ function problemsOf(error: unknown, field: string): FieldProblem[] {
   if (fields) return [{ field, message: `collides with another record (${fields.join(', ')})` }];
   throw error;
 }
+
+/**
+ * Rows of one batch that repeat an earlier row's key (the same member twice, the same card
+ * number twice): named before anything is read or written, with the row they repeat.
+ */
+export function repeatedRows<I>(rows: readonly I[], field: string, keysOf: (row: I) => readonly (string | null | undefined)[], what: string): void {
+  const first = new Map<string, number>();
+  const problems: FieldProblem[] = [];
+  rows.forEach((row, index) => {
+    for (const key of keysOf(row)) {
+      if (!key) continue;
+      const earlier = first.get(key);
+      if (earlier === undefined) first.set(key, index);
+      else problems.push({ field: `${field}.${index}`, message: `${what} as ${field}.${earlier}` });
+    }
+  });
+  if (problems.length > 0) throw new ValidationError(problems);
+}

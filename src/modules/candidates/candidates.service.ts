@@ -13,13 +13,13 @@ import type {
 } from '../../generated/prisma/client.js';
 import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
-import { toDbDate, type IsoDate } from '../../shared/dates.js';
+import { fromDbDate, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { validAt } from '../organizations/organizations.service.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
-import { checkBatchSize, eachRow } from '../../db/batch.js';
+import { checkBatchSize, eachRow, repeatedRows } from '../../db/batch.js';
 
 export type ProposeInput = {
   fullName: string;
@@ -132,6 +132,7 @@ export class CandidateService {
    */
   async proposeMany(inputs: readonly ProposeInput[]): Promise<Candidate[]> {
     checkBatchSize(inputs, 'rows');
+    repeatedRows(inputs, 'rows', (input) => [`${searchKey(input.fullName)} ${input.dateOfBirth} ${input.organizationId}`], 'the same person (name, date of birth, branch)');
     const { role, organizationPaths } = await authorizeSubjects(this.prisma, this.actor, 'proposeCandidates', { organizationIds: [...new Set(inputs.map((input) => input.organizationId))] });
     return inTransaction(
       this.prisma,
@@ -242,6 +243,7 @@ export class CandidateService {
    */
   async recordResults(rows: readonly ResultInput[]): Promise<ClassAttendance[]> {
     checkBatchSize(rows, 'rows');
+    repeatedRows(rows, 'rows', (row) => [row.attendanceId, row.certificateNumber?.trim() && `certificate ${row.certificateNumber.trim()}`], 'the same attendance or certificate number');
     const attendances = await this.prisma.classAttendance.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.attendanceId))] } }, include: { class: true } });
     const organizerOf = new Map(attendances.map((attendance) => [attendance.id, attendance.class.organizerId]));
     const { role, organizationPaths } = await authorizeSubjects(this.prisma, this.actor, 'manageTraining', { organizationIds: [...new Set(organizerOf.values())] });
@@ -250,7 +252,7 @@ export class CandidateService {
       this.prisma,
       (tx) =>
         eachRow(tx, rows, 'rows', async (row) => {
-          checkResult(row);
+          checkResult(row, attendances.find((attendance) => attendance.id === row.attendanceId)!.class.endsOn);
           const updated = await tx.classAttendance.update({ where: { id: row.attendanceId }, data: { result: row.result, certificateNumber: row.certificateNumber?.trim() || null } });
           await this.audit.record(tx, role, {
             action: 'class.result',
@@ -269,7 +271,7 @@ export class CandidateService {
     const attendance = await this.prisma.classAttendance.findUnique({ where: { id: input.attendanceId }, include: { class: true } });
     await this.authorizeOn('manageTraining', attendance?.class.organizerId ?? null);
     if (!attendance) throw new NotFoundError('ClassAttendance', input.attendanceId);
-    checkResult(input);
+    checkResult(input, attendance.class.endsOn);
     return this.audited('manageTraining', attendance.class.organizerId, 'class.result', 'ClassAttendance', (tx) => tx.classAttendance.update({
       where: { id: attendance.id },
       data: { result: input.result, certificateNumber: input.certificateNumber?.trim() || null },
@@ -300,8 +302,12 @@ function groupBy<T, K extends keyof T>(rows: T[], key: K, ids: readonly string[]
 
 export type ResultInput = { attendanceId: string; result: AttendanceResult; certificateNumber?: string | null };
 
-function checkResult(input: ResultInput): void {
+function checkResult(input: ResultInput, classEndsOn: Date): void {
   if (input.result !== 'COMPLETED' && input.certificateNumber) throw ValidationError.field('certificateNumber', 'only a completed attendance has a certificate');
+  // A result is known once the class has ended (a class of next year has none yet).
+  if (input.result !== 'ENROLLED' && fromDbDate(classEndsOn) > todayInVietnam()) {
+    throw new RuleViolationError('CLASS_NOT_ENDED', `the class ends on ${fromDbDate(classEndsOn)}: its results are recorded after it`);
+  }
 }
 
 /** The candidate's name as recorded (spaces tidied), after the checks of a proposal. */

@@ -1,4 +1,5 @@
 import type { PrismaClient, RatingLevel, RatingSubject } from '../../generated/prisma/client.js';
+import { todayInVietnam } from '../../shared/dates.js';
 import { DomainError, ValidationError } from '../../shared/errors.js';
 import { may } from '../auth/access.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
@@ -53,7 +54,7 @@ export async function importRatings({ job, input, services, progress }: JobConte
   const drafts: Draft[] = [];
   for (const row of sheet.rows) {
     const before = reader.problems.length;
-    const year = reader.number(row, 'year', { min: 1931, max: 2100, integer: true });
+    const year = reader.number(row, 'year', { min: 1931, max: Number(todayInVietnam().slice(0, 4)), integer: true });
     const subject = reader.choice(row, 'subject', ratingSubjectLabels);
     const card = reader.text(row, 'cardNumber', 30);
     const organizationCode = reader.text(row, 'organizationCode', 40);
@@ -71,8 +72,20 @@ export async function importRatings({ job, input, services, progress }: JobConte
 
   // Members by card number and organisations by code; those outside the caller's subtree are told as unknown.
   const cards = [...new Set(drafts.flatMap((d) => (d.subject === 'MEMBER' && d.card ? [d.card] : [])))];
+  // A member is known to the caller when kept in their subtrees on the last day of a year the file rates.
+  const years = [...new Set(drafts.map((d) => d.year))];
   const members = new Map(
-    (cards.length ? await prisma.member.findMany({ where: { partyCardNumber: { in: cards } }, select: { id: true, partyCardNumber: true } }) : []).map((m) => [m.partyCardNumber!, m.id]),
+    (cards.length
+      ? await prisma.$queryRaw<{ id: string; card: string; path: number[] }[]>`
+          SELECT m.id::text, m.party_card_number AS card, v.path
+          FROM members m CROSS JOIN unnest(${years}::int[]) AS y(year)
+          JOIN member_periods p ON p.member_id = m.id AND p.valid_from <= make_date(y.year, 12, 31) AND (p.valid_to IS NULL OR p.valid_to > make_date(y.year, 12, 31))
+          JOIN organization_versions v ON v.organization_id = p.organization_id AND v.valid_from <= make_date(y.year, 12, 31) AND (v.valid_to IS NULL OR v.valid_to > make_date(y.year, 12, 31))
+          WHERE m.party_card_number = ANY(${cards}::text[])`
+      : []
+    )
+      .filter((m) => may(services.actor, 'manageRatings', m.path))
+      .map((m) => [m.card, m.id]),
   );
   const codes = [...new Set(drafts.flatMap((d) => [d.raterCode, ...(d.subject === 'ORGANIZATION' && d.organizationCode ? [d.organizationCode] : [])]))];
   const organizations = new Map(
@@ -118,9 +131,11 @@ export async function importRatings({ job, input, services, progress }: JobConte
     if (!(error instanceof DomainError)) throw error;
     if (!(error instanceof ValidationError)) return importOutcome(params.step, [...problems, { sheet: sheet.name, row: null, column: null, value: null, code: 'REFUSED', message: error.message }], summary);
     for (const problem of error.problems) {
-      const at = /^batches\.(\d+)\.rows\.(\d+)/.exec(problem.field);
-      const draft = at ? groups[Number(at[1])]?.drafts[Number(at[2])] : undefined;
-      problems.push({ sheet: sheet.name, row: draft?.row.line ?? null, column: null, value: draft ? (draft.card ?? draft.organizationCode) : null, code: 'REFUSED', message: problem.message });
+      // By the file's row: a row's problem on its row, a batch's (the share of EXCELLENT) on the batch's first row.
+      const at = /^batches\.(\d+)(?:\.rows\.(\d+))?/.exec(problem.field);
+      const draft = at ? groups[Number(at[1])]?.drafts[at[2] ? Number(at[2]) : 0] : undefined;
+      const message = problem.message.replace(/^batches\.\d+\.(?:rows\.\d+\.?)?[\w.]*: /, '');
+      problems.push({ sheet: sheet.name, row: draft?.row.line ?? null, column: null, value: draft ? (draft.card ?? draft.organizationCode) : null, code: 'REFUSED', message });
     }
     return importOutcome(params.step, problems, summary);
   }

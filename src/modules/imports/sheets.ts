@@ -89,8 +89,9 @@ async function readXlsx(input: Buffer): Promise<Sheet[]> {
 
 async function readCsv(input: Buffer, name: string): Promise<Sheet> {
   const sheet: Sheet = { name, header: [], rows: [] };
-  // Comma or semicolon: Excel writes ";" where the list separator is one (Vietnamese Windows).
-  const parser = Readable.from(input).pipe(parse({ bom: true, delimiter: [',', ';'], relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 }));
+  // Comma or semicolon, one of them for the whole file: Excel writes ";" where the list separator
+  // is one (Vietnamese Windows), and then a comma inside a value is text ("Đảng bộ Văn phòng, Tỉnh ủy").
+  const parser = Readable.from(input).pipe(parse({ bom: true, delimiter: delimiterOf(input), relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const values = record.slice(0, MAX_IMPORT_COLUMNS).map((value) => cleanText(value));
@@ -107,6 +108,22 @@ async function readCsv(input: Buffer, name: string): Promise<Sheet> {
     throw new FileError(`the file is not csv that can be read: ${(error as Error).message}`);
   }
   return sheet;
+}
+
+/** The separator of a csv file: the one its heading line uses more (outside quotes); a comma when neither. */
+export function delimiterOf(input: Buffer): ',' | ';' {
+  const head = input.subarray(0, 64 * 1024).toString('utf8');
+  let commas = 0;
+  let semicolons = 0;
+  let quoted = false;
+  for (const character of head) {
+    if (character === '"') quoted = !quoted;
+    else if (!quoted && (character === '\n' || character === '\r')) {
+      if (commas + semicolons > 0) break;
+    } else if (!quoted && character === ',') commas += 1;
+    else if (!quoted && character === ';') semicolons += 1;
+  }
+  return semicolons > commas ? ';' : ',';
 }
 
 // ---------------------------------------------------------------- columns

@@ -12,7 +12,7 @@ import {
 import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { insertRows } from '../../db/bulk.js';
-import { checkBatchSize, eachRow } from '../../db/batch.js';
+import { checkBatchSize, eachRow, repeatedRows } from '../../db/batch.js';
 import { modelColumns, splitRow, type Reader } from '../../db/reader.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import {
@@ -767,6 +767,7 @@ export class MemberService {
    */
   async admitMany(inputs: readonly AdmitInput[]): Promise<string[]> {
     checkBatchSize(inputs, 'rows');
+    repeatedRows(inputs, 'rows', (input) => [input.partyCardNumber?.trim() && `card ${input.partyCardNumber.trim()}`, input.nationalId?.trim() && `id ${input.nationalId.trim()}`, input.candidateId && `candidate ${input.candidateId}`], 'the same person (card number, national ID or candidate)');
     await authorizeSubjects(this.prisma, this.actor, 'manageMembers', { organizationIds: [...new Set(inputs.map((input) => input.organizationId))] });
     const rules = await this.rules.current();
     return this.writing(
@@ -901,6 +902,7 @@ export class MemberService {
    */
   async recordEvents(type: Exclude<MemberEventType, 'ADMITTED'>, rows: readonly (EventInput & { memberId: string })[], field = 'rows'): Promise<string[]> {
     checkBatchSize(rows, field);
+    repeatedRows(rows, field, (row) => [row.memberId], 'the same member');
     const capability = SUSPENSION_EVENTS.includes(type) ? 'manageDiscipline' : 'manageMembers';
     await authorizeSubjects(this.prisma, this.actor, capability, {
       memberIds: [...new Set(rows.map((row) => row.memberId))],

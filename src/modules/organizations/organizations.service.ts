@@ -26,7 +26,7 @@ import { searchKey } from '../../shared/text.js';
 import type { Reader } from '../../db/reader.js';
 import { inTransaction, TRANSACTION, type TransactionBudget } from '../../db/transactions.js';
 import { insertRows } from '../../db/bulk.js';
-import { checkBatchSize, eachRow } from '../../db/batch.js';
+import { checkBatchSize, eachRow, repeatedRows } from '../../db/batch.js';
 import { v7 as uuidv7 } from 'uuid';
 
 /** An organisation as it stood on `asOf`: its identity joined with the version valid that day. */
@@ -790,6 +790,7 @@ export class OrganizationService {
    */
   async moveMany(inputs: readonly MoveInput[]): Promise<EventResult[]> {
     checkBatchSize(inputs, 'rows');
+    repeatedRows(inputs, 'rows', (input) => [input.organizationId], 'moves the same organisation');
     await authorizeSubjects(this.prisma, this.actor, 'manageStructure', { organizationIds: [...new Set(inputs.flatMap((input) => [input.organizationId, input.newParentId]))] });
     return this.inTreeTransaction((tx, kinds) => eachRow(tx, inputs, 'rows', (input) => this.moveWithin(tx, kinds, input)), TRANSACTION.batch);
   }
