@@ -1,12 +1,11 @@
 import { Prisma, type Gender, type MemberEventType, type PrismaClient } from '../../generated/prisma/client.js';
 import type { IsoDate } from '../../shared/dates.js';
-import { may } from '../auth/access.js';
 import { genderLabels, memberEventLabels } from '../members/members.labels.js';
 import type { ImportRecord, PersonalData } from '../members/members.service.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, mapColumns, readSheets, repeatedFile, RowReader, unreadable, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
+import { headingKey, mapColumns, organizationsByCode, readSheets, repeatedFile, RowReader, unreadable, type ColumnSpec, type ImportFormat, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * Members with their histories from a spreadsheet (issue 18): the sheet "Đảng viên" (one row a
@@ -133,18 +132,10 @@ export async function importMembers({ job, input, services, progress }: JobConte
 
   // Organisations by code: unknown ones and those outside the caller's subtree are told alike.
   const codes = [...new Set([...members.drafts.flatMap((d) => [d.branchCode, d.admissionBranchCode]), ...events.drafts.flatMap((e) => (e.organizationCode ? [e.organizationCode] : []))])];
-  const organizations = new Map(
-    (
-      await prisma.$queryRaw<{ id: string; code: string; path: number[] }[]>`
-        SELECT o.id::text, o.code, v.path FROM organizations o
-        JOIN organization_versions v ON v.organization_id = o.id AND v.valid_to IS NULL
-        WHERE o.code = ANY(${codes}::text[])`
-    ).map((row) => [row.code, row]),
-  );
-  const actor = services.actor;
+  const organizations = await organizationsByCode(prisma, services.actor, 'manageMembers', codes);
   const organizationOf = (code: string, sheet: Sheet, row: SheetRow, column: string) => {
     const found = organizations.get(code);
-    if (found && may(actor, 'manageMembers', found.path)) return found.id;
+    if (found) return found;
     problems.push({ sheet: sheet.name, row: row.line, column, value: code, code: 'UNKNOWN_ORGANIZATION', message: 'no organisation with this code in your subtree' });
     return null;
   };
@@ -205,9 +196,9 @@ export async function importMembers({ job, input, services, progress }: JobConte
   checked.members.forEach((member, index) => {
     const { draft } = built[index]!;
     const at = branchOfMember.get(member.id!);
-    const expected = organizations.get(draft.branchCode)?.id;
+    const expected = organizations.get(draft.branchCode);
     if (at && expected && at !== expected) {
-      const code = [...organizations.values()].find((o) => o.id === at)?.code ?? at;
+      const code = [...organizations.entries()].find(([, id]) => id === at)?.[0] ?? at;
       problems.push({ sheet: memberSheet.name, row: draft.row.line, column: 'Mã chi bộ', value: draft.branchCode, code: 'BRANCH_CONTRADICTS_HISTORY', message: `the history leaves the member in ${code}, not ${draft.branchCode}` });
     }
   });

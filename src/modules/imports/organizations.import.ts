@@ -1,12 +1,11 @@
 import type { PrismaClient, Sector } from '../../generated/prisma/client.js';
 import { ValidationError } from '../../shared/errors.js';
-import { may } from '../auth/access.js';
 import { eventTypeLabels, sectorLabels, statusLabels } from '../organizations/organizations.labels.js';
 import type { EstablishInput, ImportedOrganization } from '../organizations/organizations.service.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, importOutcome, mapColumns, openImport, RowReader, type ColumnSpec, type Sheet, type SheetRow } from './sheets.js';
+import { headingKey, importOutcome, mapColumns, openImport, organizationsByCode, RowReader, type ColumnSpec, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * The tree of organisations from a spreadsheet: one row an organisation, in any order (parents
@@ -107,15 +106,7 @@ export async function importOrganizations({ job, input, services, progress }: Jo
   }
   const outside = [...new Set(drafts.flatMap((d) => (d.parentCode && !byCode.has(d.parentCode) ? [d.parentCode] : [])))];
   // Parents of the tree the caller may not structure are told as unknown ones, as members' branches are.
-  const existing = new Map(
-    (
-      await prisma.$queryRaw<{ id: string; code: string; path: number[] }[]>`
-        SELECT o.id::text, o.code, v.path FROM organizations o JOIN organization_versions v ON v.organization_id = o.id AND v.valid_to IS NULL
-        WHERE o.code = ANY(${outside}::text[])`
-    )
-      .filter((o) => may(services.actor, 'manageStructure', o.path))
-      .map((o) => [o.code, o.id]),
-  );
+  const existing = await organizationsByCode(prisma, services.actor, 'manageStructure', outside);
   const ordered: Draft[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (draft: Draft, trail: string[]): boolean => {
@@ -217,15 +208,7 @@ async function importWithHistory(
   problems.push(...reader.problems);
   const all = [...byCode.values()].flat();
   const outsideParents = [...new Set(all.flatMap((v) => (v.parentCode && !byCode.has(v.parentCode) ? [v.parentCode] : [])))];
-  const visible = new Set(
-    (
-      await prisma.$queryRaw<{ code: string; path: number[] }[]>`
-        SELECT o.code, v.path FROM organizations o JOIN organization_versions v ON v.organization_id = o.id AND v.valid_to IS NULL
-        WHERE o.code = ANY(${outsideParents}::text[])`
-    )
-      .filter((o) => may(services.actor, 'manageStructure', o.path))
-      .map((o) => o.code),
-  );
+  const visible = new Set((await organizationsByCode(prisma, services.actor, 'manageStructure', outsideParents)).keys());
   for (const version of all) {
     if (version.parentCode && !byCode.has(version.parentCode) && !visible.has(version.parentCode)) {
       problems.push({ sheet: sheet.name, row: version.row.line, column: 'Mã tổ chức cấp trên', value: version.parentCode, code: 'UNKNOWN_ORGANIZATION', message: 'no organisation with this code in the tree or in the file' });

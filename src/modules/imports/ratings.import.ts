@@ -7,7 +7,7 @@ import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { ratingLevelLabels, ratingSubjectLabels } from '../ratings/ratings.inputs.js';
 import type { RatingBatch } from '../ratings/ratings.service.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, importOutcome, mapColumns, openImport, RowReader, type ColumnSpec, type SheetRow } from './sheets.js';
+import { headingKey, importOutcome, mapColumns, openImport, organizationsByCode, RowReader, type ColumnSpec, type SheetRow } from './sheets.js';
 
 /**
  * A year's quality ratings from a spreadsheet (the ratings export reads back): one row a rated
@@ -88,15 +88,7 @@ export async function importRatings({ job, input, services, progress }: JobConte
       .map((m) => [m.card, m.id]),
   );
   const codes = [...new Set(drafts.flatMap((d) => [d.raterCode, ...(d.subject === 'ORGANIZATION' && d.organizationCode ? [d.organizationCode] : [])]))];
-  const organizations = new Map(
-    (
-      await prisma.$queryRaw<{ id: string; code: string; path: number[] }[]>`
-        SELECT o.id::text, o.code, v.path FROM organizations o JOIN organization_versions v ON v.organization_id = o.id AND v.valid_to IS NULL
-        WHERE o.code = ANY(${codes}::text[])`
-    )
-      .filter((o) => may(services.actor, 'manageRatings', o.path))
-      .map((o) => [o.code, o.id]),
-  );
+  const organizations = await organizationsByCode(prisma, services.actor, 'manageRatings', codes);
   const decisions = await decisionResolver(prisma, drafts.map((d) => d.decision));
   const fail = (draft: Draft, column: string, value: string | null, code: string, message: string) => problems.push({ sheet: sheet.name, row: draft.row.line, column, value, code, message });
   const batches = new Map<string, { batch: RatingBatch; drafts: Draft[] }>();

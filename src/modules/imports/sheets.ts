@@ -8,6 +8,7 @@ import type { Job, PrismaClient } from '../../generated/prisma/client.js';
 import { toGlobalId } from '../../shared/ids.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobOutcome } from '../jobs/runner.js';
+import { may, type Actor, type Capability } from '../auth/access.js';
 
 /**
  * Spreadsheets as offices send them, read by the maintained libraries (exceljs's streaming
@@ -333,4 +334,16 @@ export async function openImport(
     if (repeated.length) return { outcome: importOutcome('commit', repeated, {}) };
   }
   return { params, sheets };
+}
+
+/**
+ * Organisations a file names by code, by id, among those the caller may use `capability` on:
+ * an organisation of another subtree is left out, so it is told as an unknown one.
+ */
+export async function organizationsByCode(prisma: PrismaClient, actor: Actor, capability: Capability, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<{ id: string; code: string; path: number[] }[]>`
+    SELECT o.id::text, o.code, v.path FROM organizations o JOIN organization_versions v ON v.organization_id = o.id AND v.valid_to IS NULL
+    WHERE o.code = ANY(${[...new Set(codes)]}::text[])`;
+  return new Map(rows.filter((row) => may(actor, capability, row.path)).map((row) => [row.code, row.id]));
 }
