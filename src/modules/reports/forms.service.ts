@@ -93,7 +93,8 @@ type Profile = { total: number; byDimension: Map<string, ValueCount[]> };
  * as research found them: docs/research/report-forms.md) for any subtree and day or period:
  * Biểu 1 (movement), 3 (the membership), 4 (by ethnicity and religion) and 5 (organisations by
  * type). Counts only: no name appears, so readers of members of the subtree may take them. Each
- * form is one or two SQL statements per day it covers, whatever the subtree's size.
+ * form costs a fixed number of statements whatever the subtree's size: one profile per day
+ * compared (Biểu 3, 4), one for Biểu 5, changes, two counts and the restructuring per period (Biểu 1).
  */
 export class ReportFormService {
   constructor(
