@@ -118,7 +118,7 @@ t.test('every export refuses another subtree before reading it, alike for unknow
   const exports = Object.entries(document.paths).flatMap(([path, operations]) =>
     Object.values(operations).filter((o) => o.operationId.startsWith('export')).map((operation) => ({ path, operation })),
   );
-  t.equal(exports.length, 11, 'members, organisations, candidates, classes, ratings, discipline, inspections, commendations, badges, meetings, dues');
+  t.equal(exports.length, 13, 'members, organisations, candidates, classes, ratings, discipline, inspections, commendations, badges, meetings, dues, indicator targets and values');
   const before = await api.snapshot();
   for (const { path, operation } of exports) {
     for (const target of [tree.U2, '0190f0f0-0000-7000-8000-000000000000']) {

@@ -118,6 +118,6 @@ t.test('every GET answers as documented, and one error of every operation too', 
       errors++;
     }
   }
-  t.equal(gets, 79, 'every GET operation was called');
+  t.equal(gets, 81, 'every GET operation was called');
   t.ok(errors > 100, `an error answer of each of the ${errors} operations`);
 });

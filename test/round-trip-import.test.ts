@@ -3,7 +3,8 @@
  * with its history, the members with theirs, every status), imported into an empty database
  * through the import's two steps, and the figures of both databases compared: organisations by
  * kind before and after the 2025 restructuring, members by status on several days, the
- * movements of membership of each year, the ratings of each year, and the report forms.
+ * movements of membership of each year, the ratings of each year, indicator targets and values
+ * with each bloc's results, and the report forms.
  */
 import t from 'tap';
 import { seedDemoData } from '../src/seed/demo.js';
@@ -119,6 +120,46 @@ t.test('the demo province exported and imported into an empty database: the same
   t.ok(rated.length > 8000, `${rated.length} ratings`);
   t.same(await ratings(target), rated, 'every other rating in force: subject, level, score, deciding committee and decision');
 
+  // The indicator targets and reported values in force, exported from the province (targets as
+  // xlsx, values as csv) and imported; then every bloc's results against its targets. Results
+  // computed from what the import does not bring (discipline, mass organisations' assessments)
+  // or from the ratings refused above are left out of the comparison; the targets are not.
+  const targets = await exported(source, `/api/v1/organizations/${sourceRoot}/indicator-targets/export`);
+  const values = (await exported(source, `/api/v1/organizations/${sourceRoot}/indicator-values/export?format=csv`)).toString('utf8');
+  for (const file of [targets, values]) {
+    const validated = await importFile(target, 'indicators', 'validate', file);
+    t.equal(validated.job.problemCount, 0, `indicators: no problem (${JSON.stringify(validated.job.problems.slice(0, 3))})`);
+    const committed = await importFile(target, 'indicators', 'commit', file);
+    t.match(committed.job, { status: 'SUCCEEDED', result: { written: true } }, `indicators: ${JSON.stringify(committed.job.result)}`);
+  }
+  const inForce = (api: TestApp) => api.app.db.prisma.$queryRaw<unknown[]>`
+    SELECT 'T' AS k, o.code, t.indicator_code, t.period_key, t.target_value::text, t.target_max::text, t.base_indicator_code, d.number, d.issued_on
+    FROM indicator_targets t JOIN organizations o ON o.id = t.organization_id JOIN documents d ON d.id = t.resolution_id WHERE t.superseded_at IS NULL
+    UNION ALL
+    SELECT 'V', o.code, v.indicator_code, v.period_key, v.value::text, v.numerator::text || '/' || v.denominator::text, NULL, d.number, d.issued_on
+    FROM indicator_values v JOIN organizations o ON o.id = v.organization_id LEFT JOIN documents d ON d.id = v.source_document_id WHERE v.superseded_at IS NULL
+    ORDER BY 1, 2, 3, 4`;
+  const sourceIndicators = await inForce(source);
+  t.ok(sourceIndicators.length > 40, `${sourceIndicators.length} targets and values in force`);
+  t.same(await inForce(target), sourceIndicators, 'every target and value in force: organisation, indicator, period, figures, resolution or report');
+  const notBrought = new Set(['ORGANIZATIONS_GOOD_OR_ABOVE', 'MEMBERS_GOOD_OR_ABOVE', 'STRONG_MASS_ORGANIZATIONS', 'MEMBERS_DISCIPLINED']);
+  const results = async (api: TestApp) => {
+    const out: unknown[] = [];
+    for (const code of ['T40-KCQ', 'T40-KDN']) {
+      const bloc = await api.app.db.prisma.organization.findUniqueOrThrow({ where: { code } });
+      for (const period of [{ year: 2023 }, { year: 2024 }, { year: 2024, quarter: 1 }]) {
+        for (const r of await api.app.services.indicators.results(bloc.id, period)) {
+          const measured = !notBrought.has(r.indicator.code);
+          out.push([code, r.period.key, r.indicator.code, r.targetPeriod, r.target, r.targetMax, r.rate?.from ?? null, measured ? [r.actual, r.achievement, r.met, r.previous, r.yearToDate] : null]);
+        }
+      }
+    }
+    return out;
+  };
+  const sourceResults = await results(source);
+  t.ok(sourceResults.length > 30, `${sourceResults.length} results compared`);
+  t.same(await results(target), sourceResults, 'each bloc’s targets and results of 2023, 2024 and 2024 Q1');
+
   // The report forms and the period report of both databases, row by row.
   const rows = async (api: TestApp, root: string, path: string) => {
     const response = await api.request({ method: 'GET', url: `/api/v1/organizations/${root}/${path}` });
@@ -134,8 +175,8 @@ t.test('the demo province exported and imported into an empty database: the same
   ]) {
     t.same(await rows(target, targetRoot, path), await rows(source, sourceRoot, path), `${path}: the same rows`);
   }
-  // The period report's rows of what was brought across (discipline, inspections, commendations
-  // and indicator values have no import yet; the ratings rows differ by the refused ratings above).
+  // The period report's rows of what was brought across (discipline, inspections and commendations
+  // have no import; the ratings rows differ by the refused ratings above).
   const brought = async (api: TestApp, root: string) =>
     ((await rows(api, root, 'period-report?year=2024')).table as { code: string }[]).filter((row) => !['11', '12', '15', '16', '17', '18', '19'].includes(row.code));
   t.same(await brought(target, targetRoot), await brought(source, sourceRoot), 'the period report: membership, movements, restructuring, candidates, suspensions');

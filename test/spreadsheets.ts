@@ -31,7 +31,7 @@ export type JobBody = { id: string; status: string; phase: string; result: Recor
 /** Sends a file to POST /imports and waits for its job (Prefer: wait=60). */
 export async function importFile(
   api: Pick<TestApp, 'app' | 'headers'>,
-  kind: 'members' | 'organizations' | 'ratings',
+  kind: 'members' | 'organizations' | 'ratings' | 'indicators' | 'candidates',
   step: 'validate' | 'commit',
   file: Buffer | string,
   headers: Record<string, string> = api.headers,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TObject, type TProperties } from 'typebox';
 import { authorizeSubjects, CAPABILITIES, type Actor, type Capability } from '../modules/auth/access.js';
-import { todayInVietnam } from '../shared/dates.js';
+import { fromDbDate, todayInVietnam } from '../shared/dates.js';
 import { ValidationError } from '../shared/errors.js';
 import { MAX_PAGE_SIZE } from '../shared/pagination.js';
 import { problemResponses } from './schemas.js';
@@ -174,8 +174,8 @@ export async function referencesOf(
   const organizations = organizationIds.length ? await request.services.organizations.byIds(organizationIds, today) : new Map();
   const documents = new Map(
     (documentIds.length
-      ? await request.server.db.prisma.$queryRaw<{ id: string; number: string; issuer: string | null }[]>`
-          SELECT d.id::text, d.number, coalesce(d.issuer_name, v.name) AS issuer
+      ? await request.server.db.prisma.$queryRaw<{ id: string; number: string; issuer: string | null; issued_on: Date }[]>`
+          SELECT d.id::text, d.number, coalesce(d.issuer_name, v.name) AS issuer, d.issued_on
           FROM documents d LEFT JOIN organization_versions v ON v.organization_id = d.issuer_id AND v.valid_to IS NULL
           WHERE d.id = ANY(${documentIds}::uuid[])`
       : []
@@ -188,5 +188,6 @@ export async function referencesOf(
     decision: (id: string | null | undefined) => (id ? documents.get(id)?.number : undefined),
     /** Who issued it: the name outside the tree, or the issuing organisation's name now. */
     issuer: (id: string | null | undefined) => (id ? documents.get(id)?.issuer : undefined),
+    issuedOn: (id: string | null | undefined) => (id && documents.has(id) ? fromDbDate(documents.get(id)!.issued_on) : undefined),
   };
 }

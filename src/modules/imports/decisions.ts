@@ -1,10 +1,15 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import type { DocumentType, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { toDbDate, type IsoDate } from '../../shared/dates.js';
 import { searchKey } from '../../shared/text.js';
 
-/** A decision as a spreadsheet names it: its number, its issuer, and the day of the event it decides. */
-export type DecisionRef = { number: string; issuer: string | null; on: IsoDate };
+/**
+ * A decision (or a resolution, a report) as a spreadsheet names it: its number, its issuer, and
+ * the day of the event it decides (or the day it was issued); a decision unless a type is given.
+ */
+export type DecisionRef = { number: string; issuer: string | null; on: IsoDate; type?: DocumentType };
+
+const TITLES: Partial<Record<DocumentType, string>> = { DECISION: 'Quyết định', RESOLUTION: 'Nghị quyết', REPORT: 'Báo cáo' };
 
 /**
  * Decisions by number and issuer: an existing document (its issuer's name matched without
@@ -35,8 +40,9 @@ export async function decisionResolver(prisma: PrismaClient, refs: readonly (Dec
         if (ref.on < fromDb(known.issuedOn)) known.issuedOn = toDbDate(ref.on);
         return { id: known.id! };
       }
-      const title = `Quyết định số ${ref.number}`;
-      const document: Prisma.DocumentCreateManyInput = { id: uuidv7(), type: 'DECISION', number: ref.number, issuedOn: toDbDate(ref.on), issuerName: ref.issuer, title, searchText: searchKey(ref.number, title) };
+      const type = ref.type ?? 'DECISION';
+      const title = `${TITLES[type] ?? 'Văn bản'} số ${ref.number}`;
+      const document: Prisma.DocumentCreateManyInput = { id: uuidv7(), type, number: ref.number, issuedOn: toDbDate(ref.on), issuerName: ref.issuer, title, searchText: searchKey(ref.number, title) };
       fresh.set(key, document);
       return { id: document.id! };
     },

@@ -9,6 +9,7 @@ import { ValidationError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { HISTORY_COLUMNS, HISTORY_SHEET, MEMBER_COLUMNS, MEMBER_SHEET } from './members.import.js';
 import { RATING_IMPORT_COLUMNS, RATING_SHEET } from './ratings.import.js';
+import { TARGET_IMPORT_COLUMNS, TARGET_SHEET, VALUE_IMPORT_COLUMNS, VALUE_SHEET } from './indicators.import.js';
 import { ORGANIZATION_HISTORY_SHEET, ORGANIZATION_IMPORT_COLUMNS, ORGANIZATION_SHEET, VERSION_IMPORT_COLUMNS } from './organizations.import.js';
 import type { ColumnSpec, ImportFormat } from './sheets.js';
 
@@ -21,6 +22,7 @@ const KINDS = {
   members: { job: 'import.members', capability: 'manageMembers', title: 'Nhập đảng viên', sheets: [{ name: MEMBER_SHEET, columns: MEMBER_COLUMNS }, { name: HISTORY_SHEET, columns: HISTORY_COLUMNS }] },
   organizations: { job: 'import.organizations', capability: 'manageStructure', title: 'Nhập tổ chức đảng', sheets: [{ name: ORGANIZATION_SHEET, columns: ORGANIZATION_IMPORT_COLUMNS }, { name: ORGANIZATION_HISTORY_SHEET, columns: VERSION_IMPORT_COLUMNS }] },
   ratings: { job: 'import.ratings', capability: 'manageRatings', title: 'Nhập kết quả xếp loại chất lượng', sheets: [{ name: RATING_SHEET, columns: RATING_IMPORT_COLUMNS }] },
+  indicators: { job: 'import.indicators', capability: 'manageIndicators', title: 'Nhập chỉ tiêu và kết quả thực hiện', sheets: [{ name: TARGET_SHEET, columns: TARGET_IMPORT_COLUMNS }, { name: VALUE_SHEET, columns: VALUE_IMPORT_COLUMNS }] },
 } as const;
 type Kind = keyof typeof KINDS;
 const KIND_NAMES = Object.keys(KINDS) as Kind[];
@@ -30,14 +32,14 @@ const ProblemSchema = Type.Object({
   row: Type.Union([Type.Integer(), Type.Null()], { description: 'The row of the sheet (1 is the headings).' }),
   column: Type.Union([Type.String(), Type.Null()], { description: 'The column’s heading.' }),
   value: Type.Union([Type.String(), Type.Null()]),
-  code: Type.String({ description: 'REQUIRED, INVALID_DATE, DATE_OUT_OF_RANGE, INVALID_TEXT, TOO_LONG, UNKNOWN_VALUE, MISSING_COLUMN, DUPLICATE_COLUMN, DUPLICATE_IN_FILE, ALREADY_RECORDED, UNKNOWN_ORGANIZATION, UNKNOWN_MEMBER_KEY, DUPLICATE_KEY, DECISION_ISSUER_REQUIRED, AMBIGUOUS_DECISION, DATE_ORDER, INVALID_NUMBER, INVALID_NATIONAL_ID, INVALID_EMAIL, INVALID_PHONE, INVALID_DETAILS, INVALID_HISTORY, BRANCH_CONTRADICTS_HISTORY, PARENT_CYCLE, REFUSED, EMPTY_FILE, TOO_MANY_ROWS' }),
+  code: Type.String({ description: 'REQUIRED, INVALID_DATE, DATE_OUT_OF_RANGE, INVALID_TEXT, TOO_LONG, UNKNOWN_VALUE, MISSING_COLUMN, DUPLICATE_COLUMN, DUPLICATE_IN_FILE, ALREADY_RECORDED, UNKNOWN_ORGANIZATION, UNKNOWN_MEMBER_KEY, DUPLICATE_KEY, DECISION_ISSUER_REQUIRED, AMBIGUOUS_DECISION, DATE_ORDER, INVALID_NUMBER, UNKNOWN_PERIOD, INVALID_NATIONAL_ID, INVALID_EMAIL, INVALID_PHONE, INVALID_DETAILS, INVALID_HISTORY, BRANCH_CONTRADICTS_HISTORY, PARENT_CYCLE, REFUSED, EMPTY_FILE, TOO_MANY_ROWS' }),
   message: Type.String(),
 });
 
 const JobSchema = Type.Object(
   {
     id: Type.String(),
-    kind: Type.String({ description: 'import.members, import.organizations or import.ratings.' }),
+    kind: Type.String({ description: 'import.members, import.organizations, import.ratings or import.indicators.' }),
     status: Type.Union(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s)), {
       description: 'SUCCEEDED: the step was done (a validation that found problems too); FAILED: refused (a commit with problems writes nothing) or stopped.',
     }),
@@ -79,7 +81,7 @@ export function jobDto(job: Job) {
 
 const ImportQuery = Type.Object(
   {
-    kind: Type.Union(KIND_NAMES.map((k) => Type.Literal(k)), { examples: ['members'], description: 'What the file holds: members (with their histories), organizations, or ratings (a year’s quality ratings).' }),
+    kind: Type.Union(KIND_NAMES.map((k) => Type.Literal(k)), { examples: ['members'], description: 'What the file holds: members (with their histories), organizations, ratings (a year’s quality ratings), or indicators (targets and reported values; a csv holds one of the two).' }),
     step: Type.Optional(Type.Union([Type.Literal('validate'), Type.Literal('commit')], { description: 'validate (default): report every problem, write nothing; commit: write all rows or none.' })),
     filename: Type.Optional(Type.String({ maxLength: 200, description: 'The file’s name, kept with the job and its audit event.' })),
   },
@@ -111,7 +113,7 @@ export async function importRoutes(app: FastifyInstance) {
       schema: {
         tags: ['imports'],
         operationId: 'startImport',
-        summary: 'Import a spreadsheet (xlsx or csv) of members with their histories, or of organisations: validate, then commit',
+        summary: 'Import a spreadsheet (xlsx or csv): members with their histories, organisations, ratings, or indicator targets and values; validate, then commit',
         description:
           'The body is the file itself (Content-Type text/csv, the xlsx type, or application/octet-stream). The import runs as a job: ' +
           'the answer is 202 with the job (poll GET /jobs/{id}, or subscribe to jobProgress), or, with `Prefer: wait=N` (at most 60 s), ' +

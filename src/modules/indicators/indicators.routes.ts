@@ -1,4 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { referencesOf, registerListExport } from '../../http/exports.js';
+import type { Column } from '../../http/tabular.js';
+import type { Indicator, IndicatorTarget, IndicatorValue } from '../../generated/prisma/client.js';
 import { Type, type Static } from 'typebox';
 import { enumSchema, idParam, problemResponses, yearOrTerm, yearSchema } from '../../http/schemas.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
@@ -112,7 +115,93 @@ export const resultDto = (r: IndicatorResult) => ({
   resolutionId: r.resolutionId ? toGlobalId('Document', r.resolutionId) : null,
 });
 
+type Refs = Awaited<ReturnType<typeof referencesOf>>;
+const decimal = (value: { toString(): string } | null) => (value === null ? null : Number(value));
+
+/** The columns the indicators import reads back (TARGET_IMPORT_COLUMNS), with names beside the codes. */
+const TARGET_COLUMNS: Column<{ target: IndicatorTarget & { indicator: Indicator }; refs: Refs }>[] = [
+  { header: 'Mã tổ chức', value: (r) => r.refs.organization(r.target.organizationId)?.code },
+  { header: 'Tổ chức đảng', width: 36, value: (r) => r.refs.organization(r.target.organizationId)?.name },
+  { header: 'Mã chỉ tiêu', width: 30, value: (r) => r.target.indicatorCode },
+  { header: 'Tên chỉ tiêu', width: 48, value: (r) => r.target.indicator.nameVi },
+  { header: 'Đơn vị tính', value: (r) => (r.target.baseIndicatorCode ? '%' : r.target.indicator.unit) },
+  { header: 'Kỳ', value: (r) => r.target.periodKey },
+  { header: 'Mức chỉ tiêu', kind: 'DECIMAL', value: (r) => decimal(r.target.targetValue) },
+  { header: 'Mức tối đa', kind: 'DECIMAL', value: (r) => decimal(r.target.targetMax) },
+  { header: 'Tỷ lệ trên chỉ tiêu', value: (r) => r.target.baseIndicatorCode },
+  { header: 'Số nghị quyết', value: (r) => r.refs.decision(r.target.resolutionId) },
+  { header: 'Cấp ban hành nghị quyết', width: 32, value: (r) => r.refs.issuer(r.target.resolutionId) },
+  { header: 'Ngày ban hành nghị quyết', kind: 'DATE', value: (r) => r.refs.issuedOn(r.target.resolutionId) },
+  { header: 'Ghi chú', width: 40, value: (r) => r.target.note },
+];
+
+/** The columns the indicators import reads back (VALUE_IMPORT_COLUMNS). */
+const VALUE_COLUMNS: Column<{ value: IndicatorValue & { indicator: Indicator }; refs: Refs }>[] = [
+  { header: 'Mã tổ chức', value: (r) => r.refs.organization(r.value.organizationId)?.code },
+  { header: 'Tổ chức đảng', width: 36, value: (r) => r.refs.organization(r.value.organizationId)?.name },
+  { header: 'Mã chỉ tiêu', width: 30, value: (r) => r.value.indicatorCode },
+  { header: 'Tên chỉ tiêu', width: 48, value: (r) => r.value.indicator.nameVi },
+  { header: 'Đơn vị tính', value: (r) => r.value.indicator.unit },
+  { header: 'Kỳ', value: (r) => r.value.periodKey },
+  { header: 'Giá trị', kind: 'DECIMAL', value: (r) => decimal(r.value.value) },
+  { header: 'Tử số', kind: 'DECIMAL', value: (r) => decimal(r.value.numerator) },
+  { header: 'Mẫu số', kind: 'DECIMAL', value: (r) => decimal(r.value.denominator) },
+  { header: 'Số văn bản nguồn', value: (r) => r.refs.decision(r.value.sourceDocumentId) },
+  { header: 'Cấp ban hành văn bản', width: 32, value: (r) => r.refs.issuer(r.value.sourceDocumentId) },
+  { header: 'Ngày ban hành văn bản', kind: 'DATE', value: (r) => r.refs.issuedOn(r.value.sourceDocumentId) },
+  { header: 'Người nhập', width: 24, value: (r) => r.value.enteredBy },
+  { header: 'Ngày nhập', kind: 'DATE', value: (r) => r.value.enteredAt.toISOString().slice(0, 10) },
+];
+
+const RowsQuery = Type.Object(
+  {
+    year: Type.Optional(yearSchema({ description: 'Targets and values of periods that start in this year (its quarters, and a term that starts in it).' })),
+    indicatorCode: Type.Optional(Type.String({ maxLength: 60, description: 'One indicator of the catalogue.' })),
+  },
+  { additionalProperties: false },
+);
+
 export async function indicatorRoutes(app: FastifyInstance) {
+  const underOf = (request: FastifyRequest) => fromGlobalId('Organization', (request.params as Static<typeof idParam>).id, 'id');
+  registerListExport(app, {
+    url: '/organizations/:id/indicator-targets/export',
+    list: 'indicator-targets',
+    tag: 'indicators',
+    operationId: 'exportIndicatorTargets',
+    summary: 'The targets in force of the organisations of a subtree as a spreadsheet (what the indicators import reads back)',
+    sheet: 'Chỉ tiêu',
+    filename: 'chi-tieu',
+    params: idParam,
+    query: RowsQuery,
+    capability: 'read',
+    columns: TARGET_COLUMNS,
+    organizationOf: (request) => underOf(request),
+    async page(request, query: Static<typeof RowsQuery>, after, first) {
+      const page = await request.services.indicators.listTargets({ ...query, underId: underOf(request) }, { after, first });
+      const refs = await referencesOf(request, { organizations: page.items.map((t) => t.organizationId), documents: page.items.map((t) => t.resolutionId) });
+      return { items: page.items.map((target) => ({ target, refs })), endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+  });
+  registerListExport(app, {
+    url: '/organizations/:id/indicator-values/export',
+    list: 'indicator-values',
+    tag: 'indicators',
+    operationId: 'exportIndicatorValues',
+    summary: 'The values in force that the organisations of a subtree reported, as a spreadsheet (what the indicators import reads back)',
+    sheet: 'Kết quả thực hiện',
+    filename: 'ket-qua-thuc-hien-chi-tieu',
+    params: idParam,
+    query: RowsQuery,
+    capability: 'read',
+    columns: VALUE_COLUMNS,
+    organizationOf: (request) => underOf(request),
+    async page(request, query: Static<typeof RowsQuery>, after, first) {
+      const page = await request.services.indicators.listValues({ ...query, underId: underOf(request) }, { after, first });
+      const refs = await referencesOf(request, { organizations: page.items.map((v) => v.organizationId), documents: page.items.map((v) => v.sourceDocumentId) });
+      return { items: page.items.map((value) => ({ value, refs })), endCursor: page.endCursor, hasNextPage: page.hasNextPage };
+    },
+  });
+
   app.addSchema(IndicatorSchema);
   app.addSchema(ResultSchema);
   app.get(

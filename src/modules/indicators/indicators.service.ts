@@ -2,11 +2,15 @@ import { Prisma, type Indicator, type IndicatorTarget, type IndicatorValue, type
 import { fromDbDate, toDbDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError, type FieldProblem } from '../../shared/errors.js';
 import { uniqueViolation } from '../../db/errors.js';
-import { authorize, currentPath, scopeOf, type Actor } from '../auth/access.js';
+import { authorize, currentPath, organizationPaths, scopeOf, type Actor } from '../auth/access.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OrganizationService } from '../organizations/organizations.service.js';
 import { resolvePeriod, yearEarlier, yearToDate, type Period, type PeriodInput } from './periods.js';
-import { inTransaction } from '../../db/transactions.js';
+import { inTransaction, TRANSACTION } from '../../db/transactions.js';
+import { insertRows } from '../../db/bulk.js';
+import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
+import { v7 as uuidv7 } from 'uuid';
+import type { ImportSource } from '../ratings/ratings.service.js';
 
 export type NewIndicatorInput = {
   code: string;
@@ -42,6 +46,16 @@ export type ValueInput = {
   denominator?: number | null;
   sourceDocumentId?: string | null;
 };
+
+/** A target or a value read from a spreadsheet: its organisation, period and document resolved. */
+export type ImportedTarget = Omit<TargetInput, 'period'> & { period: Period };
+export type ImportedValue = Omit<ValueInput, 'period'> & { period: Period };
+
+/** Targets and values in force, of the organisations of a subtree, for a year (periods starting in it). */
+export type IndicatorRowFilter = { underId?: string | null; year?: number | null; indicatorCode?: string | null };
+
+/** At most this many targets and values in one import: a province's year with room to spare. */
+export const MAX_IMPORTED_INDICATOR_ROWS = 50_000;
 
 /** An indicator's result for an organisation's subtree and a period. */
 export type IndicatorResult = {
@@ -265,6 +279,156 @@ export class IndicatorService {
       });
       return written;
     });
+  }
+
+  /**
+   * Targets and values of a spreadsheet (the indicators import), all or nothing: the caller's
+   * right over every organisation first, then every row checked as `setTarget` and
+   * `enterValues` check them (problems named `targets.3.targetValue`, `values.7.value`), the
+   * same organisation, indicator and period given twice refused; a validation stops there. A
+   * commit replaces (and keeps) the targets and values in force for the same organisation,
+   * indicator and period, records the new documents the file cites, and is one audit event.
+   */
+  async importRows(targets: readonly ImportedTarget[], values: readonly ImportedValue[], from: ImportSource): Promise<{ targetsReplaced: number; valuesReplaced: number }> {
+    if (targets.length + values.length === 0) throw ValidationError.field('rows', 'give at least one target or value');
+    if (targets.length + values.length > MAX_IMPORTED_INDICATOR_ROWS) throw ValidationError.field('rows', `at most ${MAX_IMPORTED_INDICATOR_ROWS} targets and values in one import`);
+    const organizationIds = [...new Set([...targets, ...values].map((row) => row.organizationId))];
+    const paths = await organizationPaths(this.prisma, organizationIds);
+    const role = authorize(this.actor, 'manageIndicators', organizationIds.map((id) => paths.get(id) ?? [-1]));
+    const catalogue = new Map((await this.catalogue()).map((indicator) => [indicator.code, indicator]));
+    const documents = new Set([...targets.map((t) => t.resolutionId), ...values.flatMap((v) => (v.sourceDocumentId ? [v.sourceDocumentId] : []))]);
+    for (const document of from.documents) documents.delete(document.id!);
+    const recorded = new Set((await this.prisma.document.findMany({ where: { id: { in: [...documents] } }, select: { id: true } })).map((d) => d.id));
+    const problems: FieldProblem[] = [];
+    const check = (field: string, work: () => void) => {
+      try {
+        work();
+      } catch (error) {
+        if (error instanceof ValidationError) problems.push(...error.problems.map((p) => (p.field.startsWith(`${field}.`) ? p : { ...p, field: `${field}.${p.field}` })));
+        else if (error instanceof RuleViolationError || error instanceof NotFoundError) problems.push({ field, message: error.message });
+        else throw error;
+      }
+    };
+    const now = new Date();
+    const seen = new Map<string, number>();
+    const repeated = (kind: string, index: number, row: { organizationId: string; indicatorCode: string; period: Period }) => {
+      const key = `${kind} ${row.organizationId} ${row.indicatorCode} ${row.period.key}`;
+      const earlier = seen.get(key);
+      if (earlier !== undefined) throw ValidationError.field('period', `the same organisation, indicator and period as ${kind}.${earlier}`);
+      seen.set(key, index);
+    };
+    const period = (p: Period) => ({ periodType: p.type, periodKey: p.key, periodStart: toDbDate(p.start), periodEnd: toDbDate(p.end) });
+    const targetRows: Prisma.IndicatorTargetCreateManyInput[] = [];
+    targets.forEach((row, index) =>
+      check(`targets.${index}`, () => {
+        if (row.period.type === 'AD_HOC') throw ValidationError.field('period', 'targets are for a year, a quarter or a term');
+        const indicator = catalogue.get(row.indicatorCode);
+        if (!indicator) throw ValidationError.field('indicatorCode', `unknown indicator "${row.indicatorCode}"`);
+        const base = row.baseIndicatorCode ? catalogue.get(row.baseIndicatorCode) : null;
+        if (base === undefined) throw ValidationError.field('baseIndicatorCode', `unknown indicator "${row.baseIndicatorCode}"`);
+        checkTarget(indicator, base, { ...row, period: {} });
+        if (!recorded.has(row.resolutionId) && !from.documents.some((d) => d.id === row.resolutionId)) throw new NotFoundError('Document', row.resolutionId);
+        repeated('targets', index, row);
+        targetRows.push({
+          id: uuidv7(), organizationId: row.organizationId, indicatorCode: indicator.code, ...period(row.period), targetValue: row.targetValue, targetMax: row.targetMax ?? null,
+          baseIndicatorCode: base?.code ?? null, resolutionId: row.resolutionId, note: row.note?.trim() || null, createdAt: now,
+        });
+      }),
+    );
+    const valueRows: Prisma.IndicatorValueCreateManyInput[] = [];
+    values.forEach((row, index) =>
+      check(`values.${index}`, () => {
+        if (row.period.type === 'AD_HOC') throw ValidationError.field('period', 'values are for a year, a quarter or a term');
+        const indicator = catalogue.get(row.indicatorCode);
+        if (!indicator) throw ValidationError.field('indicatorCode', `unknown indicator "${row.indicatorCode}"`);
+        if (indicator.source === 'COMPUTED') throw ValidationError.field('indicatorCode', `${indicator.code} is computed from the data: it is not entered`);
+        const value = ratioOrValue(indicator, { ...row, period: {} }, `values.${index}`);
+        if (row.sourceDocumentId && !recorded.has(row.sourceDocumentId) && !from.documents.some((d) => d.id === row.sourceDocumentId)) throw new NotFoundError('Document', row.sourceDocumentId);
+        repeated('values', index, row);
+        valueRows.push({
+          id: uuidv7(), organizationId: row.organizationId, indicatorCode: indicator.code, ...period(row.period), value, numerator: row.numerator ?? null,
+          denominator: row.denominator ?? null, sourceDocumentId: row.sourceDocumentId ?? null, enteredBy: this.actor.name, enteredAt: now,
+        });
+      }),
+    );
+    if (problems.length > 0) throw new ValidationError(problems);
+    const keysOf = (rows: readonly { organizationId: string; indicatorCode: string; periodKey: string }[]) => ({
+      organizations: rows.map((r) => r.organizationId),
+      indicators: rows.map((r) => r.indicatorCode),
+      periods: rows.map((r) => r.periodKey),
+    });
+    const t = keysOf(targetRows as { organizationId: string; indicatorCode: string; periodKey: string }[]);
+    const v = keysOf(valueRows as { organizationId: string; indicatorCode: string; periodKey: string }[]);
+    if (!from.commit) {
+      // What a commit would replace, told by the validation.
+      const [counted] = await this.prisma.$queryRaw<{ targets: number; values: number }[]>`
+        SELECT (SELECT count(*)::int FROM indicator_targets x JOIN unnest(${t.organizations}::uuid[], ${t.indicators}::text[], ${t.periods}::text[]) AS r(o, i, p)
+                  ON x.organization_id = r.o AND x.indicator_code = r.i AND x.period_key = r.p WHERE x.superseded_at IS NULL) AS targets,
+               (SELECT count(*)::int FROM indicator_values x JOIN unnest(${v.organizations}::uuid[], ${v.indicators}::text[], ${v.periods}::text[]) AS r(o, i, p)
+                  ON x.organization_id = r.o AND x.indicator_code = r.i AND x.period_key = r.p WHERE x.superseded_at IS NULL) AS values`;
+      return { targetsReplaced: counted!.targets, valuesReplaced: counted!.values };
+    }
+    return inTransaction(
+      this.prisma,
+      async (tx) => {
+        await insertRows(tx, 'documents', from.documents.map((document) => ({ ...document, createdAt: now })));
+        // Two imports of the same targets take turns (locks in key order: no deadlock).
+        const locks = [...t.organizations.map((o, i) => `indicator_target:${o}:${t.indicators[i]}:${t.periods[i]}`), ...v.organizations.map((o, i) => `indicator_value:${o}:${v.indicators[i]}:${v.periods[i]}`)].sort();
+        await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(${locks}::text[]) AS k`;
+        const targetsReplaced = await tx.$executeRaw`
+          UPDATE indicator_targets x SET superseded_at = ${now} FROM unnest(${t.organizations}::uuid[], ${t.indicators}::text[], ${t.periods}::text[]) AS r(o, i, p)
+          WHERE x.superseded_at IS NULL AND x.organization_id = r.o AND x.indicator_code = r.i AND x.period_key = r.p`;
+        const valuesReplaced = await tx.$executeRaw`
+          UPDATE indicator_values x SET superseded_at = ${now} FROM unnest(${v.organizations}::uuid[], ${v.indicators}::text[], ${v.periods}::text[]) AS r(o, i, p)
+          WHERE x.superseded_at IS NULL AND x.organization_id = r.o AND x.indicator_code = r.i AND x.period_key = r.p`;
+        await insertRows(tx, 'indicator_targets', targetRows);
+        await insertRows(tx, 'indicator_values', valueRows);
+        await this.audit.record(tx, role, {
+          action: 'indicator.import',
+          entityType: 'Import',
+          entityId: from.importId,
+          scopePath: from.scopePath,
+          after: { ...from.file, targets: targetRows.length, values: valueRows.length, targetsReplaced, valuesReplaced, documentsCreated: from.documents.length },
+        });
+        return { targetsReplaced, valuesReplaced };
+      },
+      TRANSACTION.batch,
+    );
+  }
+
+  /** The targets in force of organisations in the caller's subtrees (a subtree, a year, an indicator), by id. */
+  async listTargets(filter: IndicatorRowFilter, args: PageArgs): Promise<Page<IndicatorTarget & { indicator: Indicator }>> {
+    const where = await this.rowsWhere(filter);
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const rows = await this.prisma.indicatorTarget.findMany({ where: { ...where, ...(after ? { id: { gt: after } } : {}) }, include: { indicator: true }, orderBy: { id: 'asc' }, take: size + 1 });
+    return toPage(rows, size, (row) => row.id, () => this.prisma.indicatorTarget.count({ where }));
+  }
+
+  /** The values in force of organisations in the caller's subtrees, by id. */
+  async listValues(filter: IndicatorRowFilter, args: PageArgs): Promise<Page<IndicatorValue & { indicator: Indicator }>> {
+    const where = await this.rowsWhere(filter);
+    const size = pageSize(args.first);
+    const after = decodeCursor(args.after);
+    const rows = await this.prisma.indicatorValue.findMany({ where: { ...where, ...(after ? { id: { gt: after } } : {}) }, include: { indicator: true }, orderBy: { id: 'asc' }, take: size + 1 });
+    return toPage(rows, size, (row) => row.id, () => this.prisma.indicatorValue.count({ where }));
+  }
+
+  private async rowsWhere(filter: IndicatorRowFilter) {
+    const scope = scopeOf(this.actor, 'read');
+    const organizations: Prisma.OrganizationWhereInput[] = scope ? [{ versions: { some: { validTo: null, path: { hasSome: scope } } } }] : [];
+    if (filter.underId) {
+      const under = await this.prisma.organization.findUnique({ where: { id: filter.underId } });
+      if (!under) throw new NotFoundError('Organization', filter.underId);
+      organizations.push({ versions: { some: { validTo: null, path: { has: under.pathKey } } } });
+    }
+    if (filter.year !== null && filter.year !== undefined && (!Number.isInteger(filter.year) || filter.year < 1930 || filter.year > 2100)) throw ValidationError.field('year', 'is a year from 1930 to 2100');
+    return {
+      supersededAt: null,
+      ...(organizations.length ? { organization: { AND: organizations } } : {}),
+      ...(filter.year ? { periodStart: { gte: toDbDate(`${filter.year}-01-01`), lte: toDbDate(`${filter.year}-12-31`) } } : {}),
+      ...(filter.indicatorCode ? { indicatorCode: filter.indicatorCode } : {}),
+    };
   }
 
   private async requireOrganization(organizationId: string): Promise<number[]> {

@@ -3,6 +3,7 @@ import type { Job } from '../../generated/prisma/client.js';
 import { importMembers } from '../imports/members.import.js';
 import { importOrganizations } from '../imports/organizations.import.js';
 import { importRatings } from '../imports/ratings.import.js';
+import { importIndicators } from '../imports/indicators.import.js';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type JobHandler, type RunnerOptions } from './runner.js';
 
 declare module 'fastify' {
@@ -22,6 +23,7 @@ export const jobsPlugin = fp<{ options?: Partial<RunnerOptions> }>(
       ['import.members', (context) => importMembers(context, app.db.prisma)],
       ['import.organizations', (context) => importOrganizations(context, app.db.prisma)],
       ['import.ratings', (context) => importRatings(context, app.db.prisma)],
+      ['import.indicators', (context) => importIndicators(context, app.db.prisma)],
     ]);
     const runner = new JobRunner(
       app.db.prisma,
