@@ -4,7 +4,7 @@
  * through the import's two steps, and the figures of both databases compared: organisations by
  * kind before and after the 2025 restructuring, members by status on several days, the
  * movements of membership of each year, the ratings of each year, indicator targets and values
- * with each bloc's results, and the report forms.
+ * with each bloc's results, candidates with their classes and results, and the report forms.
  */
 import t from 'tap';
 import { seedDemoData } from '../src/seed/demo.js';
@@ -119,6 +119,28 @@ t.test('the demo province exported and imported into an empty database: the same
   const rated = (await ratings(source)).filter((r) => !unratable.some((u) => u.card === r.party_card_number && u.year === r.period_key));
   t.ok(rated.length > 8000, `${rated.length} ratings`);
   t.same(await ratings(target), rated, 'every other rating in force: subject, level, score, deciding committee and decision');
+
+  // The candidates and the classes they and new members attended, with their results: the
+  // candidate list and the class results exported and imported (attendees by name, date of
+  // birth and branch, or by party card number).
+  const candidateList = await exported(source, `/api/v1/candidates/export?underId=${sourceRoot}`);
+  const classResults = (await exported(source, `/api/v1/training-classes/export?format=csv`)).toString('utf8');
+  for (const file of [candidateList, classResults]) {
+    const validated = await importFile(target, 'candidates', 'validate', file);
+    t.equal(validated.job.problemCount, 0, `candidates: no problem (${JSON.stringify(validated.job.problems.slice(0, 3))})`);
+    const committed = await importFile(target, 'candidates', 'commit', file);
+    t.match(committed.job, { status: 'SUCCEEDED', result: { written: true } }, `candidates: ${JSON.stringify(committed.job.result)}`);
+  }
+  const attendances = (api: TestApp) => api.app.db.prisma.$queryRaw<unknown[]>`
+    SELECT c.name, c.type::text, o.code, c.starts_on, c.ends_on, coalesce(q.full_name, m.full_name) AS person, coalesce(q.date_of_birth, m.date_of_birth) AS born,
+           q.status::text, q.proposed_on, b.code AS branch, m.party_card_number, a.result::text, a.certificate_number
+    FROM class_attendances a JOIN training_classes c ON c.id = a.class_id JOIN organizations o ON o.id = c.organizer_id
+    LEFT JOIN candidates q ON q.id = a.candidate_id LEFT JOIN organizations b ON b.id = q.organization_id LEFT JOIN members m ON m.id = a.member_id
+    ORDER BY 1, 6, 7, 10`;
+  const sourceAttendances = await attendances(source);
+  t.equal(sourceAttendances.length, 579 + 145, 'the demo’s 579 candidates in 5 classes and 145 new members in 1');
+  t.same(await attendances(target), sourceAttendances, 'every attendance: class, attendee, branch or card number, result and certificate');
+  t.equal(await target.app.db.prisma.candidate.count(), await source.app.db.prisma.candidate.count(), 'every candidate');
 
   // The indicator targets and reported values in force, exported from the province (targets as
   // xlsx, values as csv) and imported; then every bloc's results against its targets. Results

@@ -58,6 +58,11 @@ t.test('the demo province, before and after the 2025 restructuring', async (t) =
     'the demo’s Q1 2024 inspection figures of the agencies’ bloc',
   );
   t.same([culture.actual, culture.numerator, culture.denominator], [71.9, 87, 121], '87 of 121 units registered');
+  // 325 candidates trained in 3 classes: 40.63 % of the year's 800 (the article truncates to 40.62 %).
+  const candidates = q1.find((r) => r.indicator.code === 'CANDIDATES_TRAINED')!;
+  t.same([candidates.actual, candidates.yearTarget, candidates.yearProgress], [325, 800, 40.63], '325 candidates trained in Q1 2024, of the year’s 800');
+  const classesOfQ1 = await app.db.prisma.trainingClass.findMany({ where: { startsOn: { gte: new Date('2024-01-01'), lte: new Date('2024-03-31') } }, include: { _count: { select: { attendances: { where: { result: 'COMPLETED' } } } } }, orderBy: { startsOn: 'asc' } });
+  t.same(classesOfQ1.map((c) => [c.type, c._count.attendances]), [['PARTY_AWARENESS', 109], ['PARTY_AWARENESS', 108], ['NEW_MEMBER', 145], ['PARTY_AWARENESS', 108]], 'three classes for candidates, one for 145 new members');
   const year = await app.services.indicators.results(blocs.find((b) => b.code === 'T40-KDN')!.id, { year: 2024 });
   const revenue = year.find((r) => r.indicator.code === 'REVENUE')!;
   t.same([revenue.actual, revenue.change], [26235.86, 26.09], 'revenue +26.09 % year on year');

@@ -41,6 +41,11 @@ const QUALIFICATION = [['Đại học', 58], ['Thạc sĩ', 15], ['Cao đẳng',
 const THEORY = [['Sơ cấp', 50], ['Trung cấp', 30], ['Cao cấp', 12], ['Cử nhân', 3], [null, 5]] as const;
 const OCCUPATION = ['Công chức', 'Viên chức', 'Công nhân', 'Nhân viên', 'Bác sĩ', 'Giáo viên', 'Kỹ sư', 'Cán bộ quản lý', 'Kế toán'];
 
+/** A person as the demo makes them up: a name as Vietnamese names go, an ethnicity, an occupation. */
+export function generatePerson(random: Random, gender: Gender): { fullName: string; ethnicity: string; occupation: string } {
+  return { fullName: `${weighted(random, FAMILY)} ${pick(random, MIDDLE[gender])} ${pick(random, GIVEN[gender])}`, ethnicity: weighted(random, ETHNICITY), occupation: pick(random, OCCUPATION) };
+}
+
 function pick<T>(random: Random, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }

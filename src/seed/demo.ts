@@ -6,6 +6,7 @@ import type { EstablishInput } from '../modules/organizations/organizations.serv
 import { BRANCH_UNITS, GRASSROOTS_UNITS } from './demo-names.js';
 import { generateMember, seededRandom } from './demo-members.js';
 import { seedDemoResults } from './demo-results.js';
+import { seedDemoCandidates } from './demo-candidates.js';
 import { membersUnder } from './demo-queries.js';
 import { seedDemoInspections } from './demo-inspections.js';
 import { seedDemoCommendations } from './demo-commendations.js';
@@ -45,6 +46,7 @@ export async function seedDemoData(services: Services, db: Database, log: Log): 
   await timed('discipline, inspections and letters', () => seedDemoInspections(services, log));
   const veterans = await timed('commendations and badges', () => seedDemoCommendations(services, log));
   await timed('branch meetings and dues', () => seedDemoBranchLife(services, db, log, tree.random));
+  await timed('candidates and classes', () => seedDemoCandidates(services, db, log));
   return { organizations: await services.organizations.countAll(), members: members + veterans };
 }
 

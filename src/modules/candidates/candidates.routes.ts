@@ -148,16 +148,25 @@ const CANDIDATE_COLUMNS: Column<{ candidate: Candidate; branch: OrganizationView
   { header: 'Chi bộ', width: 32, value: (r) => r.branch?.name },
 ];
 
-type AttendanceRow = { course: TrainingClass; attendance: ClassAttendance; organizer: string | null; person: { fullName: string; dateOfBirth: string } | null };
+type AttendanceRow = {
+  course: TrainingClass;
+  attendance: ClassAttendance;
+  organizer: OrganizationView | null;
+  person: { fullName: string; dateOfBirth: string; cardNumber: string | null; branchCode: string | null } | null;
+};
+/** The columns the candidates import reads back (ATTENDANCE_IMPORT_COLUMNS): a member by card number, a candidate by branch. */
 const ATTENDANCE_COLUMNS: Column<AttendanceRow>[] = [
   { header: 'Lớp', width: 36, value: (r) => r.course.name },
   { header: 'Loại lớp', width: 36, value: (r) => classTypeLabels[r.course.type] },
-  { header: 'Đơn vị tổ chức', width: 32, value: (r) => r.organizer },
+  { header: 'Mã đơn vị tổ chức', value: (r) => r.organizer?.code },
+  { header: 'Đơn vị tổ chức', width: 32, value: (r) => r.organizer?.name },
   { header: 'Từ ngày', kind: 'DATE', value: (r) => fromDbDate(r.course.startsOn) },
   { header: 'Đến ngày', kind: 'DATE', value: (r) => fromDbDate(r.course.endsOn) },
   { header: 'Học viên', width: 28, value: (r) => r.person?.fullName },
   { header: 'Ngày sinh', kind: 'DATE', value: (r) => r.person?.dateOfBirth },
   { header: 'Là', value: (r) => (r.attendance.candidateId ? 'Quần chúng' : 'Đảng viên') },
+  { header: 'Số thẻ đảng viên', value: (r) => r.person?.cardNumber },
+  { header: 'Mã chi bộ', value: (r) => r.person?.branchCode },
   { header: 'Kết quả', width: 30, value: (r) => attendanceResultLabels[r.attendance.result] },
   { header: 'Số giấy chứng nhận', value: (r) => r.attendance.certificateNumber },
 ];
@@ -294,10 +303,16 @@ export async function candidateRoutes(app: FastifyInstance) {
       const attendances = page.items.flatMap((c) => page.attendees.get(c.id)!.map((attendance) => ({ course: c, attendance })));
       const candidates = await service.candidatesByIds(attendances.flatMap((a) => (a.attendance.candidateId ? [a.attendance.candidateId] : [])));
       const members = await request.services.members.byIds(attendances.flatMap((a) => (a.attendance.memberId ? [a.attendance.memberId] : [])), todayInVietnam());
-      const organizers = await request.services.organizations.byIds([...new Set(page.items.map((c) => c.organizerId))], todayInVietnam());
+      const organizations = await request.services.organizations.byIds([...new Set([...page.items.map((c) => c.organizerId), ...[...candidates.values()].map((c) => c.organizationId)])], todayInVietnam());
       const items = attendances.map(({ course, attendance }) => {
-        const person = attendance.candidateId ? candidates.get(attendance.candidateId) : attendance.memberId ? members.get(attendance.memberId) : undefined;
-        return { course, attendance, organizer: organizers.get(course.organizerId)?.name ?? null, person: person ? { fullName: person.fullName, dateOfBirth: fromDbDate(person.dateOfBirth) } : null };
+        const candidate = attendance.candidateId ? candidates.get(attendance.candidateId) : undefined;
+        const member = attendance.memberId ? members.get(attendance.memberId) : undefined;
+        const person = candidate
+          ? { fullName: candidate.fullName, dateOfBirth: fromDbDate(candidate.dateOfBirth), cardNumber: null, branchCode: organizations.get(candidate.organizationId)?.code ?? null }
+          : member
+            ? { fullName: member.fullName, dateOfBirth: fromDbDate(member.dateOfBirth), cardNumber: member.partyCardNumber ?? null, branchCode: null }
+            : null;
+        return { course, attendance, organizer: organizations.get(course.organizerId) ?? null, person };
       });
       return { items, endCursor: page.endCursor, hasNextPage: page.hasNextPage };
     },

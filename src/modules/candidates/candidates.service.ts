@@ -15,11 +15,15 @@ import type { Tx } from '../../db/database.js';
 import { uniqueViolation } from '../../db/errors.js';
 import { fromDbDate, todayInVietnam, toDbDate, type IsoDate } from '../../shared/dates.js';
 import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../shared/errors.js';
+import { v7 as uuidv7 } from 'uuid';
 import { decodeCursor, pageSize, toPage, type Page, type PageArgs } from '../../shared/pagination.js';
 import { searchKey } from '../../shared/text.js';
 import { validAt } from '../organizations/organizations.service.js';
 import { inTransaction, TRANSACTION } from '../../db/transactions.js';
 import { checkBatchSize, eachRow, repeatedRows } from '../../db/batch.js';
+import { insertRows } from '../../db/bulk.js';
+import { DomainError, type FieldProblem } from '../../shared/errors.js';
+import type { ImportSource } from '../ratings/ratings.service.js';
 
 export type ProposeInput = {
   fullName: string;
@@ -31,6 +35,16 @@ export type ProposeInput = {
   organizationId: string;
   proposedOn: IsoDate;
 };
+
+/** A candidate of a spreadsheet, with the id it will have and its status (a candidate admitted or withdrawn before). */
+export type ImportedCandidate = ProposeInput & { id: string; status: CandidateStatus };
+/** A class a spreadsheet names that is not recorded yet, with the id it will have. */
+export type ImportedClass = CreateClassInput & { id: string };
+/** An attendance: of a class (recorded or new) by a candidate (recorded or new) or a member. */
+export type ImportedAttendance = { classId: string; candidateId: string | null; memberId: string | null; result: AttendanceResult; certificateNumber: string | null };
+
+/** At most this many rows of all three kinds in one import: a province's year with room to spare. */
+export const MAX_IMPORTED_CANDIDATE_ROWS = 100_000;
 
 export type CandidateFilter = { underId?: string | null; status?: CandidateStatus[] | null; search?: string | null };
 
@@ -150,6 +164,131 @@ export class CandidateService {
           });
           return candidate;
         }),
+      TRANSACTION.batch,
+    );
+  }
+
+  /**
+   * Candidates, classes and attendances of a spreadsheet (the candidates import), all or
+   * nothing. The caller's right first: to propose at every candidate's branch, to manage
+   * training at every class's organiser (a recorded class's too). Then the rules of `propose`,
+   * `createClass`, `enroll` and `recordResult`, every problem named `candidates.3.dateOfBirth`,
+   * `classes.0.endsOn`, `attendances.7.result`; a validation stops there. A commit writes in one
+   * transaction and is one audit event.
+   */
+  async importRows(
+    rows: { candidates: readonly ImportedCandidate[]; classes: readonly ImportedClass[]; attendances: readonly ImportedAttendance[] },
+    from: ImportSource,
+  ): Promise<{ candidates: number; classes: number; attendances: number }> {
+    const total = rows.candidates.length + rows.classes.length + rows.attendances.length;
+    if (total === 0) throw ValidationError.field('rows', 'give at least one candidate, class or attendance');
+    if (total > MAX_IMPORTED_CANDIDATE_ROWS) throw ValidationError.field('rows', `at most ${MAX_IMPORTED_CANDIDATE_ROWS} rows in one import`);
+    const newClasses = new Map(rows.classes.map((c) => [c.id, c]));
+    const recordedClasses = new Map(
+      (await this.prisma.trainingClass.findMany({ where: { id: { in: [...new Set(rows.attendances.map((a) => a.classId))].filter((id) => !newClasses.has(id)) } } })).map((c) => [c.id, c]),
+    );
+    const organizers = [...new Set([...rows.classes.map((c) => c.organizerId), ...[...recordedClasses.values()].map((c) => c.organizerId)])];
+    const branches = [...new Set(rows.candidates.map((c) => c.organizationId))];
+    // Each right only where the file needs it: a list of candidates alone needs no right over training.
+    const training = organizers.length ? (await authorizeSubjects(this.prisma, this.actor, 'manageTraining', { organizationIds: organizers })).role : null;
+    const proposing = branches.length ? (await authorizeSubjects(this.prisma, this.actor, 'proposeCandidates', { organizationIds: branches })).role : null;
+    const role = (training ?? proposing)!;
+    const problems: FieldProblem[] = [];
+    const check = (field: string, work: () => void) => {
+      try {
+        work();
+      } catch (error) {
+        if (error instanceof ValidationError) problems.push(...error.problems.map((p) => ({ ...p, field: `${field}.${p.field}` })));
+        else if (error instanceof DomainError) problems.push({ field, message: error.message });
+        else throw error;
+      }
+    };
+    // Which organisations were active (and held members) on the days the rows name: one statement.
+    const asked = [...rows.candidates.map((c) => ({ id: c.organizationId, day: c.proposedOn })), ...rows.classes.map((c) => ({ id: c.organizerId, day: c.startsOn }))];
+    const active = new Map(
+      (asked.length
+        ? await this.prisma.$queryRaw<{ key: string; status: string; holds: boolean; code: string }[]>`
+            SELECT r.id::text || ' ' || r.day::text AS key, v.status::text, k.holds_members AS holds, o.code
+            FROM unnest(${asked.map((a) => a.id)}::uuid[], ${asked.map((a) => a.day)}::date[]) AS r(id, day)
+            JOIN organization_versions v ON v.organization_id = r.id AND v.valid_from <= r.day AND (v.valid_to IS NULL OR v.valid_to > r.day)
+            JOIN organization_kinds k ON k.code = v.kind_code JOIN organizations o ON o.id = r.id`
+        : []
+      ).map((row) => [row.key, row]),
+    );
+    const requireActive = (organizationId: string, day: IsoDate, mustHoldMembers: boolean) => {
+      const version = active.get(`${organizationId} ${day}`);
+      if (!version) throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `the organisation did not exist on ${day}`);
+      if (version.status !== 'ACTIVE') throw new RuleViolationError('ORGANIZATION_NOT_ACTIVE', `${version.code} is ${version.status} on ${day}`);
+      if (mustHoldMembers && !version.holds) throw new RuleViolationError('NOT_A_BRANCH', `${version.code} is not a branch: candidates are proposed by branches (chi bộ)`);
+    };
+    const candidateRows = rows.candidates.map((input, index) => {
+      let fullName = input.fullName;
+      check(`candidates.${index}`, () => {
+        fullName = checkProposal(input);
+        requireActive(input.organizationId, input.proposedOn, true);
+      });
+      return { id: input.id, ...candidateData(input, fullName), proposedOn: toDbDate(input.proposedOn), dateOfBirth: toDbDate(input.dateOfBirth), status: input.status };
+    });
+    const classRows = rows.classes.map((input, index) => {
+      const name = input.name.trim();
+      check(`classes.${index}`, () => {
+        if (!name) throw ValidationError.field('name', 'must not be empty');
+        if (input.endsOn < input.startsOn) throw ValidationError.field('endsOn', 'must not be before startsOn');
+        requireActive(input.organizerId, input.startsOn, false);
+      });
+      return { id: input.id, type: input.type, name, organizerId: input.organizerId, startsOn: toDbDate(input.startsOn), endsOn: toDbDate(input.endsOn) };
+    });
+    const recordedCandidates = new Set(
+      (await this.prisma.candidate.findMany({ where: { id: { in: rows.attendances.flatMap((a) => (a.candidateId ? [a.candidateId] : [])) } }, select: { id: true } })).map((c) => c.id),
+    );
+    const newCandidates = new Set(rows.candidates.map((c) => c.id));
+    const enrolled = new Set(
+      (await this.prisma.classAttendance.findMany({ where: { classId: { in: [...recordedClasses.keys()] } }, select: { classId: true, candidateId: true, memberId: true } })).map((a) => `${a.classId} ${a.candidateId ?? a.memberId}`),
+    );
+    const seen = new Set<string>();
+    rows.attendances.forEach((attendance, index) =>
+      check(`attendances.${index}`, () => {
+        const course = newClasses.get(attendance.classId) ?? recordedClasses.get(attendance.classId);
+        if (!course) throw new NotFoundError('TrainingClass', attendance.classId);
+        if (!attendance.candidateId === !attendance.memberId) throw ValidationError.field('attendee', 'an attendee is a candidate or a member');
+        if (attendance.candidateId && !newCandidates.has(attendance.candidateId) && !recordedCandidates.has(attendance.candidateId)) throw new NotFoundError('Candidate', attendance.candidateId);
+        if (attendance.candidateId && course.type !== 'PARTY_AWARENESS') {
+          throw new RuleViolationError('CANDIDATES_IN_AWARENESS_CLASS', 'candidates attend the class on awareness of the Party (lớp bồi dưỡng nhận thức về Đảng)');
+        }
+        const key = `${attendance.classId} ${attendance.candidateId ?? attendance.memberId}`;
+        if (enrolled.has(key)) throw new ConflictError('the attendee is already enrolled in this class', 'attendee');
+        if (seen.has(key)) throw ValidationError.field('attendee', 'the same attendee of the same class as an earlier row');
+        seen.add(key);
+        const endsOn = typeof course.endsOn === 'string' ? toDbDate(course.endsOn) : course.endsOn;
+        checkResult({ attendanceId: '', result: attendance.result, certificateNumber: attendance.certificateNumber }, endsOn);
+      }),
+    );
+    if (problems.length > 0) throw new ValidationError(problems);
+    const counts = { candidates: candidateRows.length, classes: classRows.length, attendances: rows.attendances.length };
+    if (!from.commit) return counts;
+    return inTransaction(
+      this.prisma,
+      async (tx) => {
+        const now = new Date();
+        await insertRows(tx, 'documents', from.documents.map((document) => ({ ...document, createdAt: now })));
+        await insertRows(tx, 'candidates', candidateRows.map((row) => ({ ...row, createdAt: now })));
+        await insertRows(tx, 'training_classes', classRows.map((row) => ({ ...row, createdAt: now })));
+        try {
+          await insertRows(tx, 'class_attendances', rows.attendances.map((a) => ({ id: uuidv7(), ...a, certificateNumber: a.certificateNumber?.trim() || null })));
+        } catch (error) {
+          // Another writer enrolled one of them meanwhile.
+          if (uniqueViolation(error)) throw new ConflictError('an attendee was enrolled in the class meanwhile: validate the file again', 'attendances');
+          throw error;
+        }
+        await this.audit.record(tx, role, {
+          action: 'candidate.import',
+          entityType: 'Import',
+          entityId: from.importId,
+          scopePath: from.scopePath,
+          after: { ...from.file, ...counts },
+        });
+        return counts;
+      },
       TRANSACTION.batch,
     );
   }

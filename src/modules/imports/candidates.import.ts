@@ -1,0 +1,309 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { AttendanceResult, CandidateStatus, Gender, PrismaClient, TrainingClassType } from '../../generated/prisma/client.js';
+import { fromDbDate, type IsoDate } from '../../shared/dates.js';
+import { DomainError, ValidationError } from '../../shared/errors.js';
+import { searchKey } from '../../shared/text.js';
+import { may } from '../auth/access.js';
+import { attendanceResultLabels, candidateStatusLabels, classTypeLabels } from '../candidates/candidates.labels.js';
+import type { ImportedAttendance, ImportedCandidate, ImportedClass } from '../candidates/candidates.service.js';
+import type { ImportProblem } from '../jobs/jobs.service.js';
+import type { JobContext, JobOutcome } from '../jobs/runner.js';
+import { genderLabels } from '../members/members.labels.js';
+import { headingKey, importOutcome, mapColumns, openImport, organizationsByCode, RowReader, type ColumnSpec, type Sheet, type SheetRow } from './sheets.js';
+
+/**
+ * Candidates (quần chúng ưu tú) and the classes they and members attend, with their results,
+ * from a workbook of two sheets (the candidate list and the class results exports read back):
+ * candidates by branch code, classes by organiser code, type, name and days (recorded when new),
+ * attendees as candidates (by name, date of birth and branch, in the file or recorded) or
+ * members (by party card number). The rules of proposing, opening a class, enrolling and
+ * recording results applied; all rows or none.
+ */
+
+export const CANDIDATE_SHEET = 'Quần chúng ưu tú';
+export const ATTENDANCE_SHEET = 'Kết quả học tập';
+
+type CandidateKey = 'fullName' | 'gender' | 'dateOfBirth' | 'ethnicity' | 'occupation' | 'workplace' | 'proposedOn' | 'status' | 'branchCode';
+type AttendanceKey = 'className' | 'type' | 'organizerCode' | 'startsOn' | 'endsOn' | 'fullName' | 'dateOfBirth' | 'attendeeKind' | 'cardNumber' | 'branchCode' | 'result' | 'certificateNumber';
+
+export const CANDIDATE_IMPORT_COLUMNS: readonly ColumnSpec<CandidateKey>[] = [
+  { key: 'fullName', header: 'Họ và tên', required: true, note: 'Họ và tên khai sinh.' },
+  { key: 'gender', header: 'Giới tính', required: true, note: 'Nam hoặc Nữ.' },
+  { key: 'dateOfBirth', header: 'Ngày sinh', required: true, note: 'Ngày/tháng/năm (dd/mm/yyyy) hoặc ô ngày của Excel.' },
+  { key: 'ethnicity', header: 'Dân tộc', note: 'Tên dân tộc (Kinh khi để trống).' },
+  { key: 'occupation', header: 'Nghề nghiệp', note: 'Nghề nghiệp hiện nay.' },
+  { key: 'workplace', header: 'Nơi làm việc', note: 'Cơ quan, đơn vị công tác.' },
+  { key: 'proposedOn', header: 'Ngày chi bộ giới thiệu', required: true, note: 'Ngày chi bộ giới thiệu quần chúng ưu tú.' },
+  { key: 'status', header: 'Tình trạng', note: `Một trong: ${Object.values(candidateStatusLabels).join('; ')} (để trống: đang được xem xét).` },
+  { key: 'branchCode', header: 'Mã chi bộ', required: true, note: 'Chi bộ giới thiệu (trong phạm vi của người nhập).' },
+];
+
+export const ATTENDANCE_IMPORT_COLUMNS: readonly ColumnSpec<AttendanceKey>[] = [
+  { key: 'className', header: 'Lớp', required: true, note: 'Tên lớp; lớp chưa có trong hệ thống (cùng đơn vị, loại, tên và ngày khai giảng) được ghi mới.' },
+  { key: 'type', header: 'Loại lớp', required: true, note: `Một trong: ${Object.values(classTypeLabels).join('; ')}.` },
+  { key: 'organizerCode', header: 'Mã đơn vị tổ chức', required: true, note: 'Mã tổ chức đảng mở lớp.' },
+  { key: 'startsOn', header: 'Từ ngày', required: true, note: 'Ngày khai giảng.' },
+  { key: 'endsOn', header: 'Đến ngày', required: true, note: 'Ngày bế giảng.' },
+  { key: 'fullName', header: 'Học viên', required: true, note: 'Họ và tên học viên.' },
+  { key: 'dateOfBirth', header: 'Ngày sinh', required: true, note: 'Ngày sinh của học viên.' },
+  { key: 'attendeeKind', header: 'Là', required: true, note: 'Quần chúng (quần chúng ưu tú, ở sheet Quần chúng ưu tú hoặc đã có trong hệ thống) hoặc Đảng viên.' },
+  { key: 'cardNumber', header: 'Số thẻ đảng viên', note: 'Với đảng viên: số thẻ đảng viên (bắt buộc).' },
+  { key: 'branchCode', header: 'Mã chi bộ', note: 'Với quần chúng: chi bộ giới thiệu (bắt buộc), để tìm đúng người cùng họ tên và ngày sinh.' },
+  { key: 'result', header: 'Kết quả', note: `Một trong: ${Object.values(attendanceResultLabels).join('; ')} (để trống: đang học).` },
+  { key: 'certificateNumber', header: 'Số giấy chứng nhận', note: 'Số giấy chứng nhận, khi hoàn thành.' },
+];
+
+/** The exports' columns the import does not read: names beside the codes. */
+const DERIVED_HEADINGS = ['Chi bộ', 'Đơn vị tổ chức'];
+
+const ATTENDEE_KINDS = { CANDIDATE: 'Quần chúng', MEMBER: 'Đảng viên' } as const;
+
+type Located = { sheet: Sheet; row: SheetRow };
+const personKey = (fullName: string, dateOfBirth: IsoDate, branchCode: string) => `${searchKey(fullName)} ${dateOfBirth} ${branchCode}`;
+
+export async function importCandidates({ job, input, services, progress }: JobContext, prisma: PrismaClient): Promise<JobOutcome> {
+  const opened = await openImport({ job, input, progress }, prisma, CANDIDATE_SHEET);
+  if ('outcome' in opened) return opened.outcome;
+  const { params, sheets } = opened;
+  const find = (name: string) => sheets.find((s) => headingKey(s.name) === headingKey(name));
+  // A csv is one sheet: candidates, or class results when its headings are those.
+  const csv = params.format === 'csv' ? sheets[0] : undefined;
+  const csvIsResults = csv ? csv.header.some((h) => headingKey(h) === headingKey('Loại lớp')) : false;
+  const candidateSheet = csv ? (csvIsResults ? undefined : csv) : find(CANDIDATE_SHEET);
+  const attendanceSheet = csv ? (csvIsResults ? { ...csv, name: ATTENDANCE_SHEET } : undefined) : find(ATTENDANCE_SHEET);
+  const total = (candidateSheet?.rows.length ?? 0) + (attendanceSheet?.rows.length ?? 0);
+  if (total === 0) return importOutcome(params.step, [{ sheet: CANDIDATE_SHEET, row: null, column: null, value: null, code: 'EMPTY_FILE', message: `the file has no rows in the sheets "${CANDIDATE_SHEET}" or "${ATTENDANCE_SHEET}"` }], {});
+  await progress('VALIDATING', 0, total);
+
+  const problems: ImportProblem[] = [];
+  const ignoredColumns: string[] = [];
+  const fail = (at: Located, column: string | null, value: string | null, code: string, message: string) => problems.push({ sheet: at.sheet.name, row: at.row.line, column, value, code, message });
+
+  type CandidateDraft = Located & { fullName: string; gender: Gender; dateOfBirth: IsoDate; ethnicity: string | null; occupation: string | null; workplace: string | null; proposedOn: IsoDate; status: CandidateStatus; branchCode: string };
+  const candidates: CandidateDraft[] = [];
+  if (candidateSheet?.rows.length) {
+    const columns = mapColumns(candidateSheet, CANDIDATE_IMPORT_COLUMNS);
+    ignoredColumns.push(...columns.ignored);
+    problems.push(...columns.problems);
+    if (columns.problems.length === 0) {
+      const reader = new RowReader(candidateSheet, new Map(CANDIDATE_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
+      for (const row of candidateSheet.rows) {
+        const before = reader.problems.length;
+        const draft = {
+          sheet: candidateSheet,
+          row,
+          fullName: reader.text(row, 'fullName', 200),
+          gender: reader.choice(row, 'gender', genderLabels),
+          dateOfBirth: reader.date(row, 'dateOfBirth'),
+          ethnicity: reader.text(row, 'ethnicity', 100),
+          occupation: reader.text(row, 'occupation'),
+          workplace: reader.text(row, 'workplace'),
+          proposedOn: reader.date(row, 'proposedOn'),
+          status: reader.raw(row, 'status') === null ? 'PROPOSED' : reader.choice(row, 'status', candidateStatusLabels),
+          branchCode: reader.text(row, 'branchCode', 40),
+        };
+        if (reader.problems.length === before) candidates.push(draft as CandidateDraft);
+      }
+      problems.push(...reader.problems);
+    }
+  }
+
+  type AttendanceDraft = Located & {
+    className: string; type: TrainingClassType; organizerCode: string; startsOn: IsoDate; endsOn: IsoDate; fullName: string; dateOfBirth: IsoDate;
+    attendeeKind: keyof typeof ATTENDEE_KINDS; cardNumber: string | null; branchCode: string | null; result: AttendanceResult; certificateNumber: string | null;
+  };
+  const attendances: AttendanceDraft[] = [];
+  if (attendanceSheet?.rows.length) {
+    const columns = mapColumns(attendanceSheet, ATTENDANCE_IMPORT_COLUMNS);
+    ignoredColumns.push(...columns.ignored);
+    problems.push(...columns.problems);
+    if (columns.problems.length === 0) {
+      const reader = new RowReader(attendanceSheet, new Map(ATTENDANCE_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
+      for (const row of attendanceSheet.rows) {
+        const before = reader.problems.length;
+        const draft = {
+          sheet: attendanceSheet,
+          row,
+          className: reader.text(row, 'className', 300),
+          type: reader.choice(row, 'type', classTypeLabels),
+          organizerCode: reader.text(row, 'organizerCode', 40),
+          startsOn: reader.date(row, 'startsOn'),
+          endsOn: reader.date(row, 'endsOn'),
+          fullName: reader.text(row, 'fullName', 200),
+          dateOfBirth: reader.date(row, 'dateOfBirth'),
+          attendeeKind: reader.choice<keyof typeof ATTENDEE_KINDS>(row, 'attendeeKind', ATTENDEE_KINDS, { 'Quần chúng ưu tú': 'CANDIDATE' }),
+          cardNumber: reader.text(row, 'cardNumber', 30),
+          branchCode: reader.text(row, 'branchCode', 40),
+          result: reader.raw(row, 'result') === null ? 'ENROLLED' : reader.choice(row, 'result', attendanceResultLabels),
+          certificateNumber: reader.text(row, 'certificateNumber', 50),
+        };
+        if (draft.attendeeKind === 'MEMBER' && !draft.cardNumber) reader.problem(row, 'cardNumber', null, 'REQUIRED', 'is required for a member');
+        if (draft.attendeeKind === 'CANDIDATE' && !draft.branchCode) reader.problem(row, 'branchCode', null, 'REQUIRED', 'is required for a candidate');
+        if (reader.problems.length === before) attendances.push(draft as AttendanceDraft);
+      }
+      problems.push(...reader.problems);
+    }
+  }
+  const summary = (extra: Record<string, unknown> = {}) => ({
+    candidates: candidates.length,
+    attendances: attendances.length,
+    ignoredColumns: ignoredColumns.filter((h) => !DERIVED_HEADINGS.some((d) => headingKey(d) === headingKey(h))),
+    ...extra,
+  });
+  if (problems.some((p) => p.code === 'MISSING_COLUMN' || p.code === 'DUPLICATE_COLUMN')) return importOutcome(params.step, problems, summary());
+
+  // Branches (to propose) and organisers (to train) by code: another subtree's told as unknown.
+  const branches = await organizationsByCode(prisma, services.actor, 'proposeCandidates', [...candidates.map((c) => c.branchCode), ...attendances.flatMap((a) => (a.branchCode ? [a.branchCode] : []))]);
+  const organizers = await organizationsByCode(prisma, services.actor, 'manageTraining', attendances.map((a) => a.organizerCode));
+
+  // The file's candidates: each once, and not recorded already.
+  const inFile = new Map<string, string>();
+  const importedCandidates: ImportedCandidate[] = [];
+  const candidateLines: Located[] = [];
+  const keys = candidates.map((c) => personKey(c.fullName, c.dateOfBirth, c.branchCode));
+  const recorded = await recordedCandidates(prisma, [...candidates, ...attendances.filter((a) => a.attendeeKind === 'CANDIDATE')].flatMap((c) => (c.branchCode && branches.has(c.branchCode) ? [{ fullName: c.fullName, dateOfBirth: c.dateOfBirth, branchId: branches.get(c.branchCode)!, branchCode: c.branchCode }] : [])));
+  candidates.forEach((candidate, index) => {
+    const branchId = branches.get(candidate.branchCode);
+    if (!branchId) return fail(candidate, 'Mã chi bộ', candidate.branchCode, 'UNKNOWN_ORGANIZATION', 'no organisation with this code in the caller’s subtrees');
+    const key = keys[index]!;
+    if (inFile.has(key)) return fail(candidate, 'Họ và tên', candidate.fullName, 'DUPLICATE_IN_FILE', 'the same person (name, date of birth, branch) as an earlier row');
+    if (recorded.has(key)) return fail(candidate, 'Họ và tên', candidate.fullName, 'ALREADY_RECORDED', 'a candidate with this name and date of birth is recorded at this branch already');
+    const id = uuidv7();
+    inFile.set(key, id);
+    importedCandidates.push({ id, fullName: candidate.fullName, gender: candidate.gender, dateOfBirth: candidate.dateOfBirth, ethnicity: candidate.ethnicity, occupation: candidate.occupation, workplace: candidate.workplace, organizationId: branchId, proposedOn: candidate.proposedOn, status: candidate.status });
+    candidateLines.push(candidate);
+  });
+
+  // Classes by organiser, type, name and first day: recorded ones reused, new ones recorded once.
+  const classKey = (a: AttendanceDraft, organizerId: string) => `${organizerId} ${a.type} ${searchKey(a.className)} ${a.startsOn}`;
+  const recordedClasses = await classesOf(prisma, [...new Set(attendances.flatMap((a) => (organizers.has(a.organizerCode) ? [organizers.get(a.organizerCode)!] : [])))]);
+  const newClasses = new Map<string, ImportedClass & { line: Located }>();
+  const members = await membersByCard(prisma, attendances.flatMap((a) => (a.cardNumber && a.attendeeKind === 'MEMBER' ? [a.cardNumber] : [])));
+  const importedAttendances: ImportedAttendance[] = [];
+  const attendanceLines: Located[] = [];
+  for (const attendance of attendances) {
+    const organizerId = organizers.get(attendance.organizerCode);
+    if (!organizerId) {
+      fail(attendance, 'Mã đơn vị tổ chức', attendance.organizerCode, 'UNKNOWN_ORGANIZATION', 'no organisation with this code in the caller’s subtrees');
+      continue;
+    }
+    const key = classKey(attendance, organizerId);
+    const known = recordedClasses.get(key);
+    let classId: string;
+    if (known) {
+      if (known.endsOn !== attendance.endsOn) {
+        fail(attendance, 'Đến ngày', attendance.endsOn, 'CLASS_CONTRADICTS_RECORD', `the recorded class ends on ${known.endsOn}`);
+        continue;
+      }
+      classId = known.id;
+    } else {
+      const fresh = newClasses.get(key);
+      if (fresh && fresh.endsOn !== attendance.endsOn) {
+        fail(attendance, 'Đến ngày', attendance.endsOn, 'CLASS_CONTRADICTS_RECORD', `an earlier row (${fresh.line.row.line}) gives this class the last day ${fresh.endsOn}`);
+        continue;
+      }
+      const created = fresh ?? { id: uuidv7(), type: attendance.type, name: attendance.className, organizerId, startsOn: attendance.startsOn, endsOn: attendance.endsOn, line: attendance };
+      newClasses.set(key, created);
+      classId = created.id;
+    }
+    let candidateId: string | null = null;
+    let memberId: string | null = null;
+    if (attendance.attendeeKind === 'MEMBER') {
+      const member = members.get(attendance.cardNumber!);
+      if (!member || !may(services.actor, 'readMembers', member.path)) {
+        fail(attendance, 'Số thẻ đảng viên', attendance.cardNumber, 'UNKNOWN_MEMBER_KEY', 'no member with this party card number in the caller’s subtrees');
+        continue;
+      }
+      if (searchKey(member.fullName) !== searchKey(attendance.fullName) || member.dateOfBirth !== attendance.dateOfBirth) {
+        fail(attendance, 'Học viên', attendance.fullName, 'MEMBER_MISMATCH', `the party card number is ${member.fullName}'s, born ${member.dateOfBirth}`);
+        continue;
+      }
+      memberId = member.id;
+    } else {
+      if (!branches.has(attendance.branchCode!)) {
+        fail(attendance, 'Mã chi bộ', attendance.branchCode, 'UNKNOWN_ORGANIZATION', 'no organisation with this code in the caller’s subtrees');
+        continue;
+      }
+      const key = personKey(attendance.fullName, attendance.dateOfBirth, attendance.branchCode!);
+      candidateId = inFile.get(key) ?? recorded.get(key) ?? null;
+      if (candidateId === 'AMBIGUOUS') {
+        fail(attendance, 'Học viên', attendance.fullName, 'AMBIGUOUS_CANDIDATE', 'two recorded candidates of this branch have this name and date of birth');
+        continue;
+      }
+      if (!candidateId) {
+        fail(attendance, 'Học viên', attendance.fullName, 'UNKNOWN_CANDIDATE', `no candidate of this name and date of birth at this branch, in the sheet "${CANDIDATE_SHEET}" or recorded`);
+        continue;
+      }
+    }
+    importedAttendances.push({ classId, candidateId, memberId, result: attendance.result, certificateNumber: attendance.certificateNumber });
+    attendanceLines.push(attendance);
+  }
+  const classes = [...newClasses.values()];
+  const counts = summary({ classesToCreate: classes.length });
+  if (problems.length > 0) return importOutcome(params.step, problems, counts);
+
+  await progress(params.step === 'commit' ? 'WRITING' : 'VALIDATING', 0, total);
+  try {
+    await services.candidates.importRows(
+      { candidates: importedCandidates, classes: classes.map(({ line: _line, ...c }) => c), attendances: importedAttendances },
+      { importId: job.id, scopePath: job.scopePath, file: { name: params.filename ?? null, sha256: params.sha256 ?? null }, documents: [], commit: params.step === 'commit' },
+    );
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (!(error instanceof ValidationError)) return importOutcome(params.step, [{ sheet: CANDIDATE_SHEET, row: null, column: null, value: null, code: 'REFUSED', message: error.message }], counts);
+    for (const problem of error.problems) {
+      const at = /^(candidates|classes|attendances)\.(\d+)\.?(\w*)/.exec(problem.field);
+      const lines = at?.[1] === 'candidates' ? candidateLines : at?.[1] === 'classes' ? classes.map((c) => c.line) : attendanceLines;
+      const line = at ? lines[Number(at[2])] : undefined;
+      problems.push({ sheet: line?.sheet.name ?? CANDIDATE_SHEET, row: line?.row.line ?? null, column: COLUMN_OF_FIELD[`${at?.[1]}.${at?.[3]}`] ?? null, value: null, code: 'REFUSED', message: problem.message });
+    }
+    return importOutcome(params.step, problems, counts);
+  }
+  if (params.step === 'validate') return { status: 'SUCCEEDED', result: { step: 'validate', valid: true, ...counts } };
+  return { status: 'SUCCEEDED', result: { step: 'commit', written: true, ...counts, classesCreated: classes.length } };
+}
+
+/** The service's field names as the file's headings. */
+const COLUMN_OF_FIELD: Record<string, string> = {
+  'candidates.fullName': 'Họ và tên',
+  'candidates.dateOfBirth': 'Ngày sinh',
+  'classes.name': 'Lớp',
+  'classes.endsOn': 'Đến ngày',
+  'attendances.certificateNumber': 'Số giấy chứng nhận',
+  'attendances.attendee': 'Học viên',
+};
+
+/** Recorded candidates by name, date of birth and branch; 'AMBIGUOUS' where two share them. */
+async function recordedCandidates(prisma: PrismaClient, people: { fullName: string; dateOfBirth: IsoDate; branchId: string; branchCode: string }[]): Promise<Map<string, string>> {
+  if (people.length === 0) return new Map();
+  const codeOf = new Map(people.map((p) => [p.branchId, p.branchCode]));
+  const rows = await prisma.candidate.findMany({
+    where: { organizationId: { in: [...codeOf.keys()] }, searchName: { in: [...new Set(people.map((p) => searchKey(p.fullName)))] } },
+    select: { id: true, fullName: true, dateOfBirth: true, organizationId: true },
+  });
+  const found = new Map<string, string>();
+  for (const row of rows) {
+    const key = personKey(row.fullName, fromDbDate(row.dateOfBirth), codeOf.get(row.organizationId)!);
+    found.set(key, found.has(key) ? 'AMBIGUOUS' : row.id);
+  }
+  return found;
+}
+
+/** Recorded classes of these organisers, keyed `organizerId type name startsOn`. */
+async function classesOf(prisma: PrismaClient, organizerIds: string[]): Promise<Map<string, { id: string; endsOn: IsoDate }>> {
+  if (organizerIds.length === 0) return new Map();
+  const rows = await prisma.trainingClass.findMany({ where: { organizerId: { in: organizerIds } } });
+  return new Map(rows.map((c) => [`${c.organizerId} ${c.type} ${searchKey(c.name)} ${fromDbDate(c.startsOn)}`, { id: c.id, endsOn: fromDbDate(c.endsOn) }]));
+}
+
+/** Members by party card number, with the path of their current organisation. */
+async function membersByCard(prisma: PrismaClient, cards: string[]) {
+  if (cards.length === 0) return new Map<string, { id: string; fullName: string; dateOfBirth: IsoDate; path: number[] }>();
+  const rows = await prisma.$queryRaw<{ id: string; card: string; full_name: string; date_of_birth: Date; path: number[] | null }[]>`
+    SELECT m.id::text, m.party_card_number AS card, m.full_name, m.date_of_birth, v.path
+    FROM members m
+    LEFT JOIN member_periods p ON p.member_id = m.id AND p.valid_to IS NULL
+    LEFT JOIN organization_versions v ON v.organization_id = p.organization_id AND v.valid_to IS NULL
+    WHERE m.party_card_number = ANY(${[...new Set(cards)]}::text[])`;
+  return new Map(rows.map((row) => [row.card, { id: row.id, fullName: row.full_name, dateOfBirth: fromDbDate(row.date_of_birth), path: row.path ?? [-1] }]));
+}
