@@ -41,7 +41,7 @@ import { removalRoutes } from './modules/removals/removals.routes.js';
 import { meetingRoutes } from './modules/meetings/meetings.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
-import { importRoutes } from './modules/imports/imports.routes.js';
+import { importRoutes, JobSchema } from './modules/imports/imports.routes.js';
 import { jobsPlugin } from './modules/jobs/jobs.plugin.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
@@ -149,6 +149,8 @@ export async function buildApp(
   await app.register(idempotencyPlugin);
   await app.register(openapiPlugin);
   app.addSchema(PageInfoSchema);
+  // A job answers imports and the exports run as jobs of every module.
+  app.addSchema(JobSchema);
   await app.register(healthRoutes);
   await app.register(
     async (api) => {

@@ -5,7 +5,13 @@ import { fromDbDate, todayInVietnam } from '../shared/dates.js';
 import { ValidationError } from '../shared/errors.js';
 import { MAX_PAGE_SIZE } from '../shared/pagination.js';
 import { problemResponses } from './schemas.js';
-import { CONTENT_TYPES, TABLE_FORMATS, tableSink, type Column, type TableFormat } from './tabular.js';
+import { CONTENT_TYPES, TABLE_FORMATS, tableSink, type Column, type TableFormat, type TableSink } from './tabular.js';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { toGlobalId } from '../shared/ids.js';
+import { jobDto } from '../modules/imports/imports.routes.js';
+import type { JobContext, JobOutcome } from '../modules/jobs/runner.js';
+import type { JobParams } from '../modules/jobs/jobs.service.js';
 
 /**
  * Every list as a spreadsheet: the same filters as the list (its query, without paging), the
@@ -65,7 +71,15 @@ function exportQuery(query: TObject, history: boolean): TObject {
   return Type.Object(properties, { additionalProperties: false });
 }
 
+/** Every list export by its name: an export run as a job finds its list here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs of every row type in one map.
+const LIST_EXPORTS = new Map<string, ListExport<any, any>>();
+
+/** What an export run as a job keeps of its request. */
+export type ExportJobParams = { list: string; format: TableFormat; history: boolean; params: Record<string, unknown>; query: Record<string, unknown>; filename: string };
+
 export function registerListExport<Q, T>(app: FastifyInstance, spec: ListExport<Q, T>): void {
+  LIST_EXPORTS.set(spec.list, spec);
   app.get(
     spec.url,
     {
@@ -77,9 +91,12 @@ export function registerListExport<Q, T>(app: FastifyInstance, spec: ListExport<
         description:
           'The list as a spreadsheet, with the same filters and the same scope as the list: Vietnamese column headings, ' +
           'dates as offices write them (dd/mm/yyyy), sensitive fields empty where the caller may not read them. ' +
-          'Streamed a page at a time; the request is recorded in the audit trail (who took which list, with its filters).',
+          'Streamed a page at a time; the request is recorded in the audit trail (who took which list, with its filters). ' +
+          'With `Prefer: respond-async` the export runs as a job instead (202, `Location: /api/v1/jobs/{id}`): for a large list, or ' +
+          'behind a proxy that would cut a long download; the file is then at `GET /jobs/{id}/file` for the one who asked, for a day.',
         ...(spec.params ? { params: spec.params } : {}),
         querystring: exportQuery(spec.query, !!spec.history),
+        headers: Type.Object({ prefer: Type.Optional(Type.String({ description: 'respond-async: run the export as a job and answer 202 at once.' })) }),
         response: {
           200: {
             description: 'The file (Content-Disposition: attachment).',
@@ -88,6 +105,7 @@ export function registerListExport<Q, T>(app: FastifyInstance, spec: ListExport<
               'text/csv': { schema: Type.String() },
             },
           },
+          202: Type.Ref('Job'),
           ...problemResponses(400, 401, 403, 404),
         },
       },
@@ -106,49 +124,87 @@ async function sendExport<Q, T>(request: FastifyRequest, reply: FastifyReply, sp
   const { role, organizationPaths } = await authorizeSubjects(request.server.db.prisma, request.services.actor, spec.capability, {
     organizationIds: organizationId ? [organizationId] : [],
   });
+  const async = /(?:^|[,;\s])respond-async(?:$|[,;\s])/.test(String(request.headers.prefer ?? ''));
   // The first page is read before anything is sent: a bad filter is a problem response, not a
-  // broken file.
-  let page = await spec.page(request, query as Q, null, MAX_PAGE_SIZE);
+  // broken file (a job's first page is read again when it runs: one row is enough to check).
+  const page = await spec.page(request, query as Q, null, async ? 1 : MAX_PAGE_SIZE);
+  const filename = `${spec.filename}-${todayInVietnam()}.${format}`;
+  const job = async
+    ? await request.services.jobs.enqueue('export', spec.capability, {
+        list: spec.list,
+        format,
+        history: !!withHistory,
+        params: request.params as Record<string, unknown>,
+        query: query as Record<string, unknown>,
+        filename,
+      } satisfies ExportJobParams as unknown as JobParams, null)
+    : null;
   await request.services.audit.recordRead(role, {
     action: 'EXPORTED',
     entityType: 'List',
     entityId: spec.list,
     // Without an organisation, the subtree the caller's right covers: their own audit readers see it.
     scopePath: (organizationId ? organizationPaths.get(organizationId) : null) ?? grantPath(request.services.actor, spec.capability),
-    after: { format, history: !!withHistory, filters: { ...(request.params as object), ...(query as object) } },
+    after: { format, history: !!withHistory, filters: { ...(request.params as object), ...(query as object) }, ...(job ? { jobId: job.id } : {}) },
   });
+  if (job) {
+    request.server.jobs.kick();
+    return reply.status(202).header('location', `/api/v1/jobs/${toGlobalId('Job', job.id)}`).send(jobDto(job));
+  }
   const sink = tableSink(format, spec.sheet, spec.columns);
-  void (async () => {
-    try {
-      await sink.write(page.items);
-      for (let pages = 1; page.hasNextPage && page.endCursor; pages += 1) {
-        if (pages >= MAX_PAGES) throw new Error(`export of ${spec.list} passed ${MAX_PAGES} pages`);
-        if (sink.stream.destroyed) return;
-        page = await spec.page(request, query as Q, page.endCursor, MAX_PAGE_SIZE);
-        await sink.write(page.items);
-      }
-      if (withHistory && spec.history) {
-        const sheet = sink.nextSheet(spec.history.sheet, spec.history.columns as readonly Column<unknown>[]);
-        let after: string | null = null;
-        for (let pages = 0; pages < MAX_PAGES; pages += 1) {
-          if (sink.stream.destroyed) return;
-          const again: ListPage<T> = await spec.page(request, query as Q, after, MAX_PAGE_SIZE);
-          await sheet.write(await spec.history.rowsOf(request, again.items));
-          if (!again.hasNextPage || !again.endCursor) break;
-          after = again.endCursor;
-        }
-        await sheet.end();
-      } else await sink.end();
-    } catch (error) {
-      request.log.error({ err: error, list: spec.list }, 'export stopped');
-      sink.abort(error as Error);
+  void writeList(request, spec, query as Q, !!withHistory, sink, page).catch((error: unknown) => {
+    request.log.error({ err: error, list: spec.list }, 'export stopped');
+    sink.abort(error as Error);
+  });
+  return reply.type(CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${filename}"`).header('cache-control', 'private, no-store').send(sink.stream);
+}
+
+/** Writes the list a page at a time (from `first`, a page already read), then its history sheet. */
+async function writeList<Q, T>(request: FastifyRequest, spec: ListExport<Q, T>, query: Q, withHistory: boolean, sink: TableSink<T>, first: ListPage<T> | null, progress?: (rows: number) => Promise<void>): Promise<void> {
+  let page = first ?? (await spec.page(request, query, null, MAX_PAGE_SIZE));
+  await sink.write(page.items);
+  for (let pages = 1; page.hasNextPage && page.endCursor; pages += 1) {
+    if (pages >= MAX_PAGES) throw new Error(`export of ${spec.list} passed ${MAX_PAGES} pages`);
+    if (sink.stream.destroyed) return;
+    page = await spec.page(request, query, page.endCursor, MAX_PAGE_SIZE);
+    await sink.write(page.items);
+    await progress?.(sink.rows);
+  }
+  if (withHistory && spec.history) {
+    const sheet = sink.nextSheet(spec.history.sheet, spec.history.columns as readonly Column<unknown>[]);
+    let after: string | null = null;
+    for (let pages = 0; pages < MAX_PAGES; pages += 1) {
+      if (sink.stream.destroyed) return;
+      const again: ListPage<T> = await spec.page(request, query, after, MAX_PAGE_SIZE);
+      await sheet.write(await spec.history.rowsOf(request, again.items));
+      if (!again.hasNextPage || !again.endCursor) break;
+      after = again.endCursor;
     }
-  })();
-  return reply
-    .type(CONTENT_TYPES[format])
-    .header('content-disposition', `attachment; filename="${spec.filename}-${todayInVietnam()}.${format}"`)
-    .header('cache-control', 'private, no-store')
-    .send(sink.stream);
+    await sheet.end();
+  } else await sink.end();
+}
+
+/**
+ * An export run as a job: the list read with the rights of the one who asked, as the request
+ * would have (the same pages of the same service), the file kept with the job for them.
+ */
+export async function runExportJob(app: FastifyInstance, { job, services, progress }: JobContext): Promise<JobOutcome> {
+  const params = job.params as unknown as ExportJobParams;
+  const spec = LIST_EXPORTS.get(params.list);
+  if (!spec) return { status: 'FAILED', result: { error: 'UNKNOWN_LIST', message: `no export of the list ${params.list}` } };
+  // What the list's pages read of a request: the caller's services, the server, the path's parameters.
+  const request = { services, server: app, params: params.params, query: params.query, log: app.log } as unknown as FastifyRequest;
+  const sink = tableSink(params.format, spec.sheet, spec.columns);
+  const chunks: Buffer[] = [];
+  sink.stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = once(sink.stream, 'end');
+  ended.catch(() => {}); // A failure is thrown by writeList; the stream's own error is not told twice.
+  await progress('WRITING', 0);
+  await writeList(request, spec, params.query, params.history, sink, null, (rows) => progress('WRITING', rows));
+  await ended;
+  const output = Buffer.concat(chunks);
+  const file = { name: params.filename, contentType: CONTENT_TYPES[params.format], size: output.length, sha256: createHash('sha256').update(output).digest('hex'), rows: sink.rows };
+  return { status: 'SUCCEEDED', result: { list: params.list, file: { ...file, url: `/api/v1/jobs/${toGlobalId('Job', job.id)}/file` } }, output, done: sink.rows };
 }
 
 function grantPath(actor: Actor, capability: Capability): number[] {

@@ -9,6 +9,7 @@ import { ValidationError } from '../../shared/errors.js';
 import { fromGlobalId, toGlobalId } from '../../shared/ids.js';
 import { HISTORY_COLUMNS, HISTORY_SHEET, MEMBER_COLUMNS, MEMBER_SHEET } from './members.import.js';
 import { RATING_IMPORT_COLUMNS, RATING_SHEET } from './ratings.import.js';
+import { ATTENDANCE_IMPORT_COLUMNS, ATTENDANCE_SHEET, CANDIDATE_IMPORT_COLUMNS, CANDIDATE_SHEET } from './candidates.import.js';
 import { TARGET_IMPORT_COLUMNS, TARGET_SHEET, VALUE_IMPORT_COLUMNS, VALUE_SHEET } from './indicators.import.js';
 import { ORGANIZATION_HISTORY_SHEET, ORGANIZATION_IMPORT_COLUMNS, ORGANIZATION_SHEET, VERSION_IMPORT_COLUMNS } from './organizations.import.js';
 import type { ColumnSpec, ImportFormat } from './sheets.js';
@@ -23,6 +24,7 @@ const KINDS = {
   organizations: { job: 'import.organizations', capability: 'manageStructure', title: 'Nhập tổ chức đảng', sheets: [{ name: ORGANIZATION_SHEET, columns: ORGANIZATION_IMPORT_COLUMNS }, { name: ORGANIZATION_HISTORY_SHEET, columns: VERSION_IMPORT_COLUMNS }] },
   ratings: { job: 'import.ratings', capability: 'manageRatings', title: 'Nhập kết quả xếp loại chất lượng', sheets: [{ name: RATING_SHEET, columns: RATING_IMPORT_COLUMNS }] },
   indicators: { job: 'import.indicators', capability: 'manageIndicators', title: 'Nhập chỉ tiêu và kết quả thực hiện', sheets: [{ name: TARGET_SHEET, columns: TARGET_IMPORT_COLUMNS }, { name: VALUE_SHEET, columns: VALUE_IMPORT_COLUMNS }] },
+  candidates: { job: 'import.candidates', capability: 'proposeCandidates', title: 'Nhập quần chúng ưu tú và kết quả học tập', sheets: [{ name: CANDIDATE_SHEET, columns: CANDIDATE_IMPORT_COLUMNS }, { name: ATTENDANCE_SHEET, columns: ATTENDANCE_IMPORT_COLUMNS }] },
 } as const;
 type Kind = keyof typeof KINDS;
 const KIND_NAMES = Object.keys(KINDS) as Kind[];
@@ -32,14 +34,14 @@ const ProblemSchema = Type.Object({
   row: Type.Union([Type.Integer(), Type.Null()], { description: 'The row of the sheet (1 is the headings).' }),
   column: Type.Union([Type.String(), Type.Null()], { description: 'The column’s heading.' }),
   value: Type.Union([Type.String(), Type.Null()]),
-  code: Type.String({ description: 'REQUIRED, INVALID_DATE, DATE_OUT_OF_RANGE, INVALID_TEXT, TOO_LONG, UNKNOWN_VALUE, MISSING_COLUMN, DUPLICATE_COLUMN, DUPLICATE_IN_FILE, ALREADY_RECORDED, UNKNOWN_ORGANIZATION, UNKNOWN_MEMBER_KEY, DUPLICATE_KEY, DECISION_ISSUER_REQUIRED, AMBIGUOUS_DECISION, DATE_ORDER, INVALID_NUMBER, UNKNOWN_PERIOD, INVALID_NATIONAL_ID, INVALID_EMAIL, INVALID_PHONE, INVALID_DETAILS, INVALID_HISTORY, BRANCH_CONTRADICTS_HISTORY, PARENT_CYCLE, REFUSED, EMPTY_FILE, TOO_MANY_ROWS' }),
+  code: Type.String({ description: 'REQUIRED, INVALID_DATE, DATE_OUT_OF_RANGE, INVALID_TEXT, TOO_LONG, UNKNOWN_VALUE, MISSING_COLUMN, DUPLICATE_COLUMN, DUPLICATE_IN_FILE, ALREADY_RECORDED, UNKNOWN_ORGANIZATION, UNKNOWN_MEMBER_KEY, DUPLICATE_KEY, DECISION_ISSUER_REQUIRED, AMBIGUOUS_DECISION, DATE_ORDER, INVALID_NUMBER, UNKNOWN_PERIOD, UNKNOWN_CANDIDATE, AMBIGUOUS_CANDIDATE, MEMBER_MISMATCH, CLASS_CONTRADICTS_RECORD, INVALID_NATIONAL_ID, INVALID_EMAIL, INVALID_PHONE, INVALID_DETAILS, INVALID_HISTORY, BRANCH_CONTRADICTS_HISTORY, PARENT_CYCLE, REFUSED, EMPTY_FILE, TOO_MANY_ROWS' }),
   message: Type.String(),
 });
 
-const JobSchema = Type.Object(
+export const JobSchema = Type.Object(
   {
     id: Type.String(),
-    kind: Type.String({ description: 'import.members, import.organizations, import.ratings or import.indicators.' }),
+    kind: Type.String({ description: 'import.members, import.organizations, import.ratings, import.indicators, import.candidates, or export (a list export run as a job: its file is at /jobs/{id}/file).' }),
     status: Type.Union(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'].map((s) => Type.Literal(s)), {
       description: 'SUCCEEDED: the step was done (a validation that found problems too); FAILED: refused (a commit with problems writes nothing) or stopped.',
     }),
@@ -81,7 +83,7 @@ export function jobDto(job: Job) {
 
 const ImportQuery = Type.Object(
   {
-    kind: Type.Union(KIND_NAMES.map((k) => Type.Literal(k)), { examples: ['members'], description: 'What the file holds: members (with their histories), organizations, ratings (a year’s quality ratings), or indicators (targets and reported values; a csv holds one of the two).' }),
+    kind: Type.Union(KIND_NAMES.map((k) => Type.Literal(k)), { examples: ['members'], description: 'What the file holds: members (with their histories), organizations, ratings (a year’s quality ratings), indicators (targets and reported values), or candidates (quần chúng ưu tú, with the classes they and members attend and their results); a csv holds one sheet.' }),
     step: Type.Optional(Type.Union([Type.Literal('validate'), Type.Literal('commit')], { description: 'validate (default): report every problem, write nothing; commit: write all rows or none.' })),
     filename: Type.Optional(Type.String({ maxLength: 200, description: 'The file’s name, kept with the job and its audit event.' })),
   },
@@ -103,7 +105,6 @@ function waitSeconds(request: FastifyRequest): number {
 }
 
 export async function importRoutes(app: FastifyInstance) {
-  app.addSchema(JobSchema);
   app.addContentTypeParser(['text/csv', CONTENT_TYPES.xlsx, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: MAX_IMPORT_BYTES }, (_request, body, done) => done(null, body));
 
   app.post(
@@ -113,7 +114,7 @@ export async function importRoutes(app: FastifyInstance) {
       schema: {
         tags: ['imports'],
         operationId: 'startImport',
-        summary: 'Import a spreadsheet (xlsx or csv): members with their histories, organisations, ratings, or indicator targets and values; validate, then commit',
+        summary: 'Import a spreadsheet (xlsx or csv): members with their histories, organisations, ratings, indicator targets and values, or candidates and class results; validate, then commit',
         description:
           'The body is the file itself (Content-Type text/csv, the xlsx type, or application/octet-stream). The import runs as a job: ' +
           'the answer is 202 with the job (poll GET /jobs/{id}, or subscribe to jobProgress), or, with `Prefer: wait=N` (at most 60 s), ' +
@@ -154,6 +155,33 @@ export async function importRoutes(app: FastifyInstance) {
       },
     },
     async (request) => jobDto(await request.services.jobs.get(fromGlobalId('Job', (request.params as Static<typeof idParam>).id, 'id'))),
+  );
+
+  app.get(
+    '/jobs/:id/file',
+    {
+      config: { streamed: true },
+      schema: {
+        tags: ['imports'],
+        operationId: 'getJobFile',
+        summary: 'The file an export run as a job made (Prefer: respond-async on an export)',
+        description: 'For the one who started the export only (the file is the list as their rights show it), for a day after the job ended; anyone else, and afterwards: not found.',
+        params: idParam,
+        response: {
+          200: { description: 'The file (Content-Disposition: attachment).', content: { [CONTENT_TYPES.xlsx]: { schema: Type.String({ format: 'binary' }) }, 'text/csv': { schema: Type.String() } } },
+          ...problemResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { job, output } = await request.services.jobs.file(fromGlobalId('Job', (request.params as Static<typeof idParam>).id, 'id'));
+      const file = (job.result as { file?: { name?: string; contentType?: string } } | null)?.file;
+      return reply
+        .type(file?.contentType ?? 'application/octet-stream')
+        .header('content-disposition', `attachment; filename="${file?.name ?? 'export'}"`)
+        .header('cache-control', 'private, no-store')
+        .send(output);
+    },
   );
 
   app.get(

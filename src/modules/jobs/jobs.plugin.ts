@@ -4,6 +4,8 @@ import { importMembers } from '../imports/members.import.js';
 import { importOrganizations } from '../imports/organizations.import.js';
 import { importRatings } from '../imports/ratings.import.js';
 import { importIndicators } from '../imports/indicators.import.js';
+import { importCandidates } from '../imports/candidates.import.js';
+import { runExportJob } from '../../http/exports.js';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type JobHandler, type RunnerOptions } from './runner.js';
 
 declare module 'fastify' {
@@ -24,6 +26,8 @@ export const jobsPlugin = fp<{ options?: Partial<RunnerOptions> }>(
       ['import.organizations', (context) => importOrganizations(context, app.db.prisma)],
       ['import.ratings', (context) => importRatings(context, app.db.prisma)],
       ['import.indicators', (context) => importIndicators(context, app.db.prisma)],
+      ['import.candidates', (context) => importCandidates(context, app.db.prisma)],
+      ['export', (context) => runExportJob(app, context)],
     ]);
     const runner = new JobRunner(
       app.db.prisma,

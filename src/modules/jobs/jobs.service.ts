@@ -49,9 +49,20 @@ export class JobService {
    * told it does not exist, as for an unknown id.
    */
   async get(id: string): Promise<Job> {
-    const job = await this.prisma.job.findUnique({ where: { id }, omit: { input: true } });
+    const job = await this.prisma.job.findUnique({ where: { id }, omit: { input: true, output: true } });
     if (!job || !this.mayRead(job)) throw new NotFoundError('Job', id);
     return job as Job;
+  }
+
+  /**
+   * The file an export job made, for the one who asked only (it is the list as their rights
+   * show it); anyone else, a job without a file, or a file dropped after its day: not found.
+   */
+  async file(id: string): Promise<{ job: Job; output: Buffer }> {
+    const job = await this.prisma.job.findUnique({ where: { id }, omit: { input: true } });
+    const own = !!job && ((job.userId !== null && job.userId === this.actor.userId) || (job.apiKeyId !== null && job.apiKeyId === this.actor.apiKeyId));
+    if (!job || !own || !job.output) throw new NotFoundError('JobFile', id);
+    return { job: { ...job, output: null } as Job, output: Buffer.from(job.output) };
   }
 
   private mayRead(job: Pick<Job, 'userId' | 'scopePath'>): boolean {

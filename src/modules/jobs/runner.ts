@@ -16,7 +16,16 @@ export type JobOutcome = {
   status: 'SUCCEEDED' | 'FAILED';
   result: Prisma.InputJsonValue;
   problems?: readonly ImportProblem[];
+  /** The file the job made (an export), kept for the one who asked until EXPORT_FILE_HOURS after. */
+  output?: Buffer;
+  /** How many rows were done in the end, when the last progress report was skipped. */
+  done?: number;
 };
+
+/** How long an export's file is kept after its job ends: it holds personal data. */
+export const EXPORT_FILE_HOURS = 24;
+/** How often a runner drops the files kept past that. */
+const DROP_EVERY_MS = 10 * 60_000;
 
 /** What watchers of a job hear as it moves (a waiting request, a subscription). */
 export type JobProgress = { id: string; status: string; phase: string; done: number; total: number | null };
@@ -47,6 +56,7 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
   private running: Promise<void> | null = null;
   private stopped = true;
   private wanted = false;
+  private dropped = 0;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -99,11 +109,21 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
 
   /** Runs jobs until the queue has none this runner may take. */
   private async drain(): Promise<void> {
+    if (Date.now() - this.dropped > DROP_EVERY_MS) {
+      this.dropped = Date.now();
+      await this.dropExpiredFiles();
+    }
     while (!this.stopped) {
       const job = await this.take();
       if (!job) return;
       await this.run(job);
     }
+  }
+
+  /** Drops the files of exports that ended more than EXPORT_FILE_HOURS ago; how many. */
+  async dropExpiredFiles(): Promise<number> {
+    return this.prisma.$executeRaw`
+      UPDATE jobs SET output = NULL WHERE output IS NOT NULL AND finished_at < now() - ${`${EXPORT_FILE_HOURS} hours`}::interval`;
   }
 
   /** Takes the oldest queued job, or one whose lease ran out, in one statement. */
@@ -118,7 +138,7 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
         FOR UPDATE SKIP LOCKED
         LIMIT 1)
       RETURNING id::text`;
-    return taken ? this.prisma.job.findUnique({ where: { id: taken.id } }) : null;
+    return taken ? this.prisma.job.findUnique({ where: { id: taken.id }, omit: { output: true } }) as Promise<Job | null> : null;
   }
 
   private async run(job: Job): Promise<void> {
@@ -178,12 +198,15 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
         problemCount: problems.length,
         // The file is not kept once the job has ended: it holds personal data.
         input: null,
+        ...(outcome.output ? { output: new Uint8Array(outcome.output) } : {}),
+        ...(outcome.done !== undefined ? { done: outcome.done, total: outcome.done } : {}),
         leaseOwner: null,
         leaseUntil: null,
         finishedAt: new Date(),
       },
     });
-    this.emit('progress', { id: job.id, status: outcome.status, phase: 'DONE', done: job.total ?? 0, total: job.total });
+    const done = outcome.done ?? job.total ?? 0;
+    this.emit('progress', { id: job.id, status: outcome.status, phase: 'DONE', done, total: outcome.done ?? job.total });
     this.emit('finished', job.id);
   }
 }
