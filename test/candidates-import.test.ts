@@ -173,6 +173,19 @@ t.test('candidates and class results imported: every problem named, the rules ap
   const brought = await rows(target.app.db.prisma);
   t.equal(brought.length, 4);
   t.same(brought, await rows(api.app.db.prisma), 'candidates, classes and results brought across');
+
+  // A candidate recorded already is not recorded twice; two recorded alike cannot be told apart.
+  const twice = await workbook({ 'Quần chúng ưu tú': [CANDIDATES, ['Nguyễn  Văn An', 'Nam', '01/02/1998', 'Kinh', null, null, '10/01/2025', null, 'B1']] });
+  t.same((await importFile(api, 'candidates', 'validate', twice)).job.problems.map((p) => [p.row, p.column, p.code]), [[2, 'Họ và tên', 'ALREADY_RECORDED']]);
+  // The same person proposed again later: a class attended is the latest proposal's by its first
+  // day; two proposals of one day cannot be told apart.
+  const again = await workbook({ 'Quần chúng ưu tú': [CANDIDATES, ['Nguyễn Văn An', 'Nam', '01/02/1998', 'Kinh', null, null, '10/02/2026', null, 'B1']] });
+  t.same((await importFile(api, 'candidates', 'validate', again)).job.problems, [], 'proposed again on another day');
+  for (let i = 0; i < 2; i += 1) {
+    await api.app.services.candidates.propose({ fullName: 'Đỗ Thị Giống', gender: 'FEMALE', dateOfBirth: '2001-01-01', organizationId: tree.B2, proposedOn: '2025-01-05' });
+  }
+  const alike = await workbook({ 'Kết quả học tập': [RESULTS, ['Lớp nhận thức về Đảng khóa I/2025', AWARENESS, 'U1', '03/03/2025', '07/03/2025', 'Đỗ Thị Giống', '01/01/2001', 'Quần chúng', null, 'B2', null, null]] });
+  t.same((await importFile(api, 'candidates', 'validate', alike)).job.problems.map((p) => [p.row, p.column, p.code]), [[2, 'Học viên', 'AMBIGUOUS_CANDIDATE']]);
 });
 
 /** One row of a workbook's sheet, as cells. */

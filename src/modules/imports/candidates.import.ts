@@ -156,23 +156,41 @@ export async function importCandidates({ job, input, services, progress }: JobCo
   const branches = await organizationsByCode(prisma, services.actor, 'proposeCandidates', [...candidates.map((c) => c.branchCode), ...attendances.flatMap((a) => (a.branchCode ? [a.branchCode] : []))]);
   const organizers = await organizationsByCode(prisma, services.actor, 'manageTraining', attendances.map((a) => a.organizerCode));
 
-  // The file's candidates: each once, and not recorded already.
-  const inFile = new Map<string, string>();
+  // The file's candidates: each proposal once (the same person may be proposed again after a
+  // withdrawal: another day), and not recorded already.
+  const people = new Map<string, Proposal[]>();
   const importedCandidates: ImportedCandidate[] = [];
   const candidateLines: Located[] = [];
-  const keys = candidates.map((c) => personKey(c.fullName, c.dateOfBirth, c.branchCode));
   const recorded = await recordedCandidates(prisma, [...candidates, ...attendances.filter((a) => a.attendeeKind === 'CANDIDATE')].flatMap((c) => (c.branchCode && branches.has(c.branchCode) ? [{ fullName: c.fullName, dateOfBirth: c.dateOfBirth, branchId: branches.get(c.branchCode)!, branchCode: c.branchCode }] : [])));
-  candidates.forEach((candidate, index) => {
+  for (const [key, proposals] of recorded) people.set(key, [...proposals]);
+  for (const candidate of candidates) {
     const branchId = branches.get(candidate.branchCode);
-    if (!branchId) return fail(candidate, 'Mã chi bộ', candidate.branchCode, 'UNKNOWN_ORGANIZATION', 'no organisation with this code in the caller’s subtrees');
-    const key = keys[index]!;
-    if (inFile.has(key)) return fail(candidate, 'Họ và tên', candidate.fullName, 'DUPLICATE_IN_FILE', 'the same person (name, date of birth, branch) as an earlier row');
-    if (recorded.has(key)) return fail(candidate, 'Họ và tên', candidate.fullName, 'ALREADY_RECORDED', 'a candidate with this name and date of birth is recorded at this branch already');
+    if (!branchId) {
+      fail(candidate, 'Mã chi bộ', candidate.branchCode, 'UNKNOWN_ORGANIZATION', 'no organisation with this code in the caller’s subtrees');
+      continue;
+    }
+    const key = personKey(candidate.fullName, candidate.dateOfBirth, candidate.branchCode);
+    const same = (people.get(key) ?? []).find((p) => p.proposedOn === candidate.proposedOn);
+    if (same?.inFile) {
+      fail(candidate, 'Họ và tên', candidate.fullName, 'DUPLICATE_IN_FILE', 'the same person (name, date of birth, branch, day proposed) as an earlier row');
+      continue;
+    }
+    if (same) {
+      fail(candidate, 'Họ và tên', candidate.fullName, 'ALREADY_RECORDED', 'a candidate with this name and date of birth is recorded at this branch already, proposed on the same day');
+      continue;
+    }
     const id = uuidv7();
-    inFile.set(key, id);
+    people.set(key, [...(people.get(key) ?? []), { id, proposedOn: candidate.proposedOn, inFile: true }]);
     importedCandidates.push({ id, fullName: candidate.fullName, gender: candidate.gender, dateOfBirth: candidate.dateOfBirth, ethnicity: candidate.ethnicity, occupation: candidate.occupation, workplace: candidate.workplace, organizationId: branchId, proposedOn: candidate.proposedOn, status: candidate.status });
     candidateLines.push(candidate);
-  });
+  }
+  /** The proposal a class attended: the latest made by the class's first day (else the first); two alike cannot be told apart. */
+  const proposalFor = (key: string, startsOn: IsoDate): string | 'AMBIGUOUS' | null => {
+    const proposals = [...(people.get(key) ?? [])].sort((a, b) => a.proposedOn.localeCompare(b.proposedOn));
+    if (proposals.length === 0) return null;
+    const chosen = proposals.filter((p) => p.proposedOn <= startsOn).at(-1) ?? proposals[0]!;
+    return proposals.filter((p) => p.proposedOn === chosen.proposedOn).length > 1 ? 'AMBIGUOUS' : chosen.id;
+  };
 
   // Classes by organiser, type, name and first day: recorded ones reused, new ones recorded once.
   const classKey = (a: AttendanceDraft, organizerId: string) => `${organizerId} ${a.type} ${searchKey(a.className)} ${a.startsOn}`;
@@ -224,10 +242,9 @@ export async function importCandidates({ job, input, services, progress }: JobCo
         fail(attendance, 'Mã chi bộ', attendance.branchCode, 'UNKNOWN_ORGANIZATION', 'no organisation with this code in the caller’s subtrees');
         continue;
       }
-      const key = personKey(attendance.fullName, attendance.dateOfBirth, attendance.branchCode!);
-      candidateId = inFile.get(key) ?? recorded.get(key) ?? null;
+      candidateId = proposalFor(personKey(attendance.fullName, attendance.dateOfBirth, attendance.branchCode!), attendance.startsOn);
       if (candidateId === 'AMBIGUOUS') {
-        fail(attendance, 'Học viên', attendance.fullName, 'AMBIGUOUS_CANDIDATE', 'two recorded candidates of this branch have this name and date of birth');
+        fail(attendance, 'Học viên', attendance.fullName, 'AMBIGUOUS_CANDIDATE', 'two candidates of this branch have this name and date of birth, proposed on the same day');
         continue;
       }
       if (!candidateId) {
@@ -273,18 +290,20 @@ const COLUMN_OF_FIELD: Record<string, string> = {
   'attendances.attendee': 'Học viên',
 };
 
-/** Recorded candidates by name, date of birth and branch; 'AMBIGUOUS' where two share them. */
-async function recordedCandidates(prisma: PrismaClient, people: { fullName: string; dateOfBirth: IsoDate; branchId: string; branchCode: string }[]): Promise<Map<string, string>> {
+type Proposal = { id: string; proposedOn: IsoDate; inFile: boolean };
+
+/** Recorded candidates by name, date of birth and branch: each proposal of the person there. */
+async function recordedCandidates(prisma: PrismaClient, people: { fullName: string; dateOfBirth: IsoDate; branchId: string; branchCode: string }[]): Promise<Map<string, Proposal[]>> {
   if (people.length === 0) return new Map();
   const codeOf = new Map(people.map((p) => [p.branchId, p.branchCode]));
   const rows = await prisma.candidate.findMany({
     where: { organizationId: { in: [...codeOf.keys()] }, searchName: { in: [...new Set(people.map((p) => searchKey(p.fullName)))] } },
-    select: { id: true, fullName: true, dateOfBirth: true, organizationId: true },
+    select: { id: true, fullName: true, dateOfBirth: true, organizationId: true, proposedOn: true },
   });
-  const found = new Map<string, string>();
+  const found = new Map<string, Proposal[]>();
   for (const row of rows) {
     const key = personKey(row.fullName, fromDbDate(row.dateOfBirth), codeOf.get(row.organizationId)!);
-    found.set(key, found.has(key) ? 'AMBIGUOUS' : row.id);
+    found.set(key, [...(found.get(key) ?? []), { id: row.id, proposedOn: fromDbDate(row.proposedOn), inFile: false }]);
   }
   return found;
 }
