@@ -134,20 +134,20 @@ t.test('candidates and class results imported: every problem named, the rules ap
   const trained = await api.app.services.indicators.results(tree.U1, { year: 2025 });
   t.same(trained, [], 'no target, no result row');
 
-  // A second file enrols a recorded candidate in the recorded class: reused, not created again;
-  // the same attendee twice is refused.
+  // A second file: the recorded class reused (its name compared without case), an attendee
+  // enrolled already gets the file's result, another is enrolled; the same certificate twice is refused.
   const more = await workbook({
     'Kết quả học tập': [
       RESULTS,
-      ['Lớp nhận thức về Đảng khóa I/2025', AWARENESS, 'U1', '03/03/2025', '07/03/2025', 'Nguyễn Văn An', '01/02/1998', 'Quần chúng', null, 'B1', DONE, null],
+      ['Lớp nhận thức về Đảng khóa I/2025', AWARENESS, 'U1', '03/03/2025', '07/03/2025', 'Trần Thị Bình', '03/04/1999', 'Quần chúng', null, 'B1', DONE, 'GCN-003'],
       ['lớp nhận thức về đảng khóa i/2025', AWARENESS, 'U1', '03/03/2025', '07/03/2025', 'Lê Văn Cường', '05/06/2000', 'Quần chúng', null, 'B2', null, null],
     ],
   });
-  const repeated = await importFile(api, 'candidates', 'validate', more);
-  t.same(repeated.job.problems.map((p) => [p.row, p.code, p.message]), [[2, 'REFUSED', 'the attendee is already enrolled in this class']]);
-  const once = await workbook({ 'Kết quả học tập': [RESULTS, (await readRow(more, 3))] });
-  const enrolled = await importFile(api, 'candidates', 'commit', once);
-  t.match(enrolled.job.result, { written: true, attendances: 1, classesCreated: 0 }, 'the recorded class is reused (its name compared without case)');
+  const clash = await workbook({ 'Kết quả học tập': [RESULTS, ...([['Trần Thị Bình', '03/04/1999', 'B1'], ['Lê Văn Cường', '05/06/2000', 'B2']] as const).map(([name, born, branch]) => ['Lớp nhận thức về Đảng khóa I/2025', AWARENESS, 'U1', '03/03/2025', '07/03/2025', name, born, 'Quần chúng', null, branch, DONE, 'GCN-9'])] });
+  t.match((await importFile(api, 'candidates', 'validate', clash)).job.problems, [{ row: 3, column: 'Số giấy chứng nhận', message: 'the same certificate number as row 2' }]);
+  const enrolled = await importFile(api, 'candidates', 'commit', more);
+  t.match(enrolled.job.result, { written: true, attendances: 1, attendancesUpdated: 1, classesCreated: 0 }, 'one result recorded, one attendee enrolled, no class created');
+  t.match(await api.app.db.prisma.classAttendance.findFirst({ where: { certificateNumber: 'GCN-003' } }), { result: 'COMPLETED' });
 
   // Another subtree's officer: U1's branches and classes are unknown to them.
   const officer = await api.signInAs('ORGANIZATION_OFFICER', tree.U2);
@@ -174,9 +174,12 @@ t.test('candidates and class results imported: every problem named, the rules ap
   t.equal(brought.length, 4);
   t.same(brought, await rows(api.app.db.prisma), 'candidates, classes and results brought across');
 
-  // A candidate recorded already is not recorded twice; two recorded alike cannot be told apart.
-  const twice = await workbook({ 'Quần chúng ưu tú': [CANDIDATES, ['Nguyễn  Văn An', 'Nam', '01/02/1998', 'Kinh', null, null, '10/01/2025', null, 'B1']] });
-  t.same((await importFile(api, 'candidates', 'validate', twice)).job.problems.map((p) => [p.row, p.column, p.code]), [[2, 'Họ và tên', 'ALREADY_RECORDED']]);
+  // The list read back changes only a recorded candidate's status; admitted is not a status a list sets.
+  const withdrawn = await workbook({ 'Quần chúng ưu tú': [CANDIDATES, ['Nguyễn  Văn An', 'Nam', '01/02/1998', 'Kinh', null, null, '10/01/2025', 'Không tiếp tục xem xét', 'B1']] });
+  t.match((await importFile(api, 'candidates', 'commit', withdrawn)).job.result, { written: true, candidates: 0, candidatesChanged: 1 });
+  t.match(await api.app.db.prisma.candidate.findFirst({ where: { fullName: 'Nguyễn Văn An' } }), { status: 'WITHDRAWN' });
+  const admitted = await workbook({ 'Quần chúng ưu tú': [CANDIDATES, ['Vũ Văn Mới', 'Nam', '01/02/1998', 'Kinh', null, null, '10/01/2025', 'Đã được kết nạp', 'B1']] });
+  t.same((await importFile(api, 'candidates', 'validate', admitted)).job.problems.map((p) => [p.row, p.column, p.code]), [[2, 'Tình trạng', 'REFUSED']]);
   // The same person proposed again later: a class attended is the latest proposal's by its first
   // day; two proposals of one day cannot be told apart.
   const again = await workbook({ 'Quần chúng ưu tú': [CANDIDATES, ['Nguyễn Văn An', 'Nam', '01/02/1998', 'Kinh', null, null, '10/02/2026', null, 'B1']] });
@@ -187,10 +190,3 @@ t.test('candidates and class results imported: every problem named, the rules ap
   const alike = await workbook({ 'Kết quả học tập': [RESULTS, ['Lớp nhận thức về Đảng khóa I/2025', AWARENESS, 'U1', '03/03/2025', '07/03/2025', 'Đỗ Thị Giống', '01/01/2001', 'Quần chúng', null, 'B2', null, null]] });
   t.same((await importFile(api, 'candidates', 'validate', alike)).job.problems.map((p) => [p.row, p.column, p.code]), [[2, 'Học viên', 'AMBIGUOUS_CANDIDATE']]);
 });
-
-/** One row of a workbook's sheet, as cells. */
-async function readRow(file: Buffer, line: number) {
-  const { readSheet } = await import('./spreadsheets.js');
-  const sheet = await readSheet(file);
-  return sheet.rows[line - 1] as (string | null)[];
-}

@@ -23,7 +23,7 @@ t.test('targets and values imported: periods, documents, rules, every problem na
       ['U1', 'MEMBERS_ADMITTED', '2025', 12, null, null, '5-NQ/ĐUK', ISSUER, '15/01/2025', 'Nghị quyết năm'],
       ['U1', 'MEMBERS_ADMITTED', 'Quý I/2025', 3, null, null, '5-NQ/ĐUK', ISSUER, null, null],
       ['U1', 'MEMBERS_RECOGNIZED', '2025', 3, 4, 'MEMBERSHIP_AT_START', '5-NQ/ĐUK', ISSUER, null, null],
-      ['U1', 'TASKS_COMPLETED', '2025–2030', 90, null, null, '1-NQ/ĐH', ISSUER, '20/07/2025', 'Nghị quyết Đại hội'],
+      ['U1', 'TASKS_COMPLETED', '2025–2030', 90, null, null, '1-NQ/ĐH', ISSUER, '20/07/2025', '- theo Nghị quyết Đại hội'],
     ],
     'Kết quả thực hiện': [
       VALUES,
@@ -98,6 +98,16 @@ t.test('targets and values imported: periods, documents, rules, every problem na
   );
   t.match(ruled.job.problems.find((p) => p.row === 7)?.message, /the same organisation, indicator and period as targets\.4/);
   t.match(ruled.job.problems.find((p) => p.sheet === 'Kết quả thực hiện' && p.row === 2)?.message, /computed from the data/);
+  // Found by an outside probe: a year outside the supported ones, a figure finer than the
+  // database keeps (a denominator that would be stored as 0), a term typed with a hyphen.
+  const edges = await workbook({
+    'Chỉ tiêu': [TARGETS, ['U1', 'MEMBERS_ADMITTED', '1800', 12, null, null, '5-NQ/ĐUK', ISSUER, null, null], ['U1', 'TASKS_COMPLETED', '2025-2030', 90, null, null, '1-NQ/ĐH', ISSUER, null, null]],
+    'Kết quả thực hiện': [VALUES, ['U1', 'CULTURE_MODEL', 'Quý 4/2025', null, '0,00001', '0,00004', null, null, null]],
+  });
+  const edged = await importFile(api, 'indicators', 'validate', edges);
+  t.same(edged.job.problems.map((p) => [p.sheet, p.row, p.column, p.code]), [['Chỉ tiêu', 2, 'Kỳ', 'UNKNOWN_PERIOD']], 'a year of 1800 is an unknown period on its row; the term is found');
+  const places = await importFile(api, 'indicators', 'validate', await workbook({ 'Kết quả thực hiện': [VALUES, ['U1', 'CULTURE_MODEL', 'Quý 4/2025', null, '0,00001', '0,00004', null, null, null]] }));
+  t.match(places.job.problems, [{ row: 2, column: 'Tử số', code: 'REFUSED', message: /more than four decimal places/ }]);
   const after = await api.snapshot();
   t.same({ ...after, jobs: before.jobs }, before, 'validations write nothing but their jobs');
 
@@ -135,13 +145,20 @@ t.test('targets and values imported: periods, documents, rules, every problem na
   const kept = await api.app.db.prisma.indicatorTarget.findMany({ where: { indicatorCode: 'MEMBERS_ADMITTED', periodKey: '2025' }, orderBy: { createdAt: 'asc' } });
   t.same(kept.map((k) => [Number(k.targetValue), k.supersededAt !== null]), [[12, true], [15, false]], 'the replaced target is kept');
 
+  // Writers of the same target at once: one target in force whatever the interleaving.
+  const resolution = await api.app.db.prisma.document.findFirstOrThrow({ where: { number: '5-NQ/ĐUK' } });
+  await Promise.all(Array.from({ length: 6 }, (_, i) => api.app.services.indicators.setTarget({ organizationId: tree.G1, indicatorCode: 'MEMBERS_DISCIPLINED', period: { year: 2025 }, targetValue: i, resolutionId: resolution.id })));
+  t.equal(await api.app.db.prisma.indicatorTarget.count({ where: { organizationId: tree.G1, indicatorCode: 'MEMBERS_DISCIPLINED', supersededAt: null } }), 1, 'one target in force after six concurrent writers');
+  t.equal(await api.app.db.prisma.indicatorTarget.count({ where: { organizationId: tree.G1, indicatorCode: 'MEMBERS_DISCIPLINED' } }), 6, 'the five replaced are kept');
+
   // Another subtree's administrator: U1's organisations are unknown to them.
   const officer = await api.signInAs('ORGANIZATION_OFFICER', tree.U2);
   const other = await importFile(api, 'indicators', 'validate', corrected, officer.headers);
   t.same(other.job.problems.map((p) => [p.row, p.code]), [[2, 'UNKNOWN_ORGANIZATION']], 'another subtree’s organisation is told as unknown');
 
   // The exports read back: every column the import needs, the codes beside the names.
-  const targets = await download(api, `/api/v1/organizations/${orgGid(tree.U1)}/indicator-targets/export?year=2025`);
+  const targets = await download(api, `/api/v1/organizations/${orgGid(tree.U1)}/indicator-targets/export?year=2025&format=csv`);
+  t.match(targets.raw.toString('utf8'), /'- theo Nghị quyết Đại hội/, 'a note that starts like a formula is written with an apostrophe…');
   t.equal(targets.status, 200);
   const values = await download(api, `/api/v1/organizations/${orgGid(tree.U1)}/indicator-values/export?format=csv`);
   const csv = values.raw.toString('utf8');
@@ -152,7 +169,7 @@ t.test('targets and values imported: periods, documents, rules, every problem na
   const target = await buildTestApp(t);
   await buildTree(target.app, '1970-01-01');
   await target.app.services.committees.openTerm({ organizationId: (await target.app.db.prisma.organization.findUniqueOrThrow({ where: { code: 'U1' } })).id, name: '2025–2030', startsOn: '2025-08-01', endsOn: '2030-08-01', congressOn: '2025-07-20' });
-  for (const file of [targets.raw, csv]) {
+  for (const file of [targets.raw.toString('utf8'), csv]) {
     const imported = await importFile(target, 'indicators', 'commit', file);
     t.match(imported.job, { status: 'SUCCEEDED', result: { written: true } }, JSON.stringify(imported.job.problems.slice(0, 3)));
   }
@@ -165,6 +182,7 @@ t.test('targets and values imported: periods, documents, rules, every problem na
       FROM indicator_values v JOIN organizations o ON o.id = v.organization_id LEFT JOIN documents d ON d.id = v.source_document_id WHERE v.superseded_at IS NULL
       ORDER BY 1, 2, 3, 4`;
   const brought = await rows(target.app.db.prisma);
-  t.equal(brought.length, 7, 'four targets and three values in force');
+  t.equal(brought.length, 8, 'five targets and three values in force');
+  t.ok(brought.some((row) => (row as { note: string | null }).note === '- theo Nghị quyết Đại hội'), '…and read back without it');
   t.same(brought, await rows(api.app.db.prisma), 'the targets and values in force, brought across');
 });

@@ -251,7 +251,7 @@ t.test('targets as resolutions write them: a range ("from 1 to 2") and a rate of
 
   const outsider = await api.signInAs('ADMIN', tree.U2);
   const before = await api.snapshot();
-  t.same((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 3, targetMax: 2 })).problems, [{ field: 'targetMax', message: 'the high end of a range is above its low end (3)' }]);
+  t.same((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 3, targetMax: 2 })).problems, [{ field: 'targetMax', message: 'the high end of a range must be above its low end (3)' }]);
   t.same((await set({ indicatorCode: 'MEMBERS_ADMITTED', targetValue: 0, targetMax: 140, baseIndicatorCode: 'MEMBERSHIP_AT_START' })).problems, [
     { field: 'targetValue', message: 'a rate is a percentage above 0 and at most 100, got 0' },
     { field: 'targetMax', message: 'a rate is a percentage above 0 and at most 100, got 140' },

@@ -52,12 +52,15 @@ t.test('the demo province exported and imported into an empty database: the same
   const members = await exported(source, `/api/v1/members/export?history=true&${statuses}`);
 
   const target = await buildTestApp(t);
-  for (const [kind, file] of [['organizations', tree], ['members', members]] as const) {
+  /** A file validated without a problem, then committed. */
+  const bringAcross = async (kind: 'organizations' | 'members' | 'candidates' | 'indicators', file: Buffer | string) => {
     const validated = await importFile(target, kind, 'validate', file);
     t.equal(validated.job.problemCount, 0, `${kind}: no problem (${JSON.stringify(validated.job.problems.slice(0, 5))})`);
     const committed = await importFile(target, kind, 'commit', file);
     t.match(committed.job, { status: 'SUCCEEDED', result: { written: true } }, `${kind}: ${JSON.stringify(committed.job.result)}`);
-  }
+  };
+  await bringAcross('organizations', tree);
+  await bringAcross('members', members);
   t.same(await figures(target), await figures(source), 'organisations, members by status and movements, on every day compared');
   const countOf = async (api: TestApp) => ({
     members: await api.app.db.prisma.member.count(),
@@ -125,12 +128,7 @@ t.test('the demo province exported and imported into an empty database: the same
   // birth and branch, or by party card number).
   const candidateList = await exported(source, `/api/v1/candidates/export?underId=${sourceRoot}`);
   const classResults = (await exported(source, `/api/v1/training-classes/export?format=csv`)).toString('utf8');
-  for (const file of [candidateList, classResults]) {
-    const validated = await importFile(target, 'candidates', 'validate', file);
-    t.equal(validated.job.problemCount, 0, `candidates: no problem (${JSON.stringify(validated.job.problems.slice(0, 3))})`);
-    const committed = await importFile(target, 'candidates', 'commit', file);
-    t.match(committed.job, { status: 'SUCCEEDED', result: { written: true } }, `candidates: ${JSON.stringify(committed.job.result)}`);
-  }
+  for (const file of [candidateList, classResults]) await bringAcross('candidates', file);
   const attendances = (api: TestApp) => api.app.db.prisma.$queryRaw<unknown[]>`
     SELECT c.name, c.type::text, o.code, c.starts_on, c.ends_on, coalesce(q.full_name, m.full_name) AS person, coalesce(q.date_of_birth, m.date_of_birth) AS born,
            q.status::text, q.proposed_on, b.code AS branch, m.party_card_number, a.result::text, a.certificate_number
@@ -148,12 +146,7 @@ t.test('the demo province exported and imported into an empty database: the same
   // or from the ratings refused above are left out of the comparison; the targets are not.
   const targets = await exported(source, `/api/v1/organizations/${sourceRoot}/indicator-targets/export`);
   const values = (await exported(source, `/api/v1/organizations/${sourceRoot}/indicator-values/export?format=csv`)).toString('utf8');
-  for (const file of [targets, values]) {
-    const validated = await importFile(target, 'indicators', 'validate', file);
-    t.equal(validated.job.problemCount, 0, `indicators: no problem (${JSON.stringify(validated.job.problems.slice(0, 3))})`);
-    const committed = await importFile(target, 'indicators', 'commit', file);
-    t.match(committed.job, { status: 'SUCCEEDED', result: { written: true } }, `indicators: ${JSON.stringify(committed.job.result)}`);
-  }
+  for (const file of [targets, values]) await bringAcross('indicators', file);
   const inForce = (api: TestApp) => api.app.db.prisma.$queryRaw<unknown[]>`
     SELECT 'T' AS k, o.code, t.indicator_code, t.period_key, t.target_value::text, t.target_max::text, t.base_indicator_code, d.number, d.issued_on
     FROM indicator_targets t JOIN organizations o ON o.id = t.organization_id JOIN documents d ON d.id = t.resolution_id WHERE t.superseded_at IS NULL

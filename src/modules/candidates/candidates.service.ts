@@ -42,6 +42,9 @@ export type ImportedCandidate = ProposeInput & { id: string; status: CandidateSt
 export type ImportedClass = CreateClassInput & { id: string };
 /** An attendance: of a class (recorded or new) by a candidate (recorded or new) or a member. */
 export type ImportedAttendance = { classId: string; candidateId: string | null; memberId: string | null; result: AttendanceResult; certificateNumber: string | null };
+/** A recorded candidate whose status a spreadsheet changes (considered again, or no longer). */
+export type ImportedStatusChange = { id: string; status: 'PROPOSED' | 'WITHDRAWN' };
+export type ImportCounts = { candidates: number; candidatesChanged: number; classes: number; attendances: number; attendancesUpdated: number };
 
 /** At most this many rows of all three kinds in one import: a province's year with room to spare. */
 export const MAX_IMPORTED_CANDIDATE_ROWS = 100_000;
@@ -177,10 +180,10 @@ export class CandidateService {
    * transaction and is one audit event.
    */
   async importRows(
-    rows: { candidates: readonly ImportedCandidate[]; classes: readonly ImportedClass[]; attendances: readonly ImportedAttendance[] },
+    rows: { candidates: readonly ImportedCandidate[]; statusChanges: readonly ImportedStatusChange[]; classes: readonly ImportedClass[]; attendances: readonly ImportedAttendance[] },
     from: ImportSource,
-  ): Promise<{ candidates: number; classes: number; attendances: number }> {
-    const total = rows.candidates.length + rows.classes.length + rows.attendances.length;
+  ): Promise<ImportCounts> {
+    const total = rows.candidates.length + rows.statusChanges.length + rows.classes.length + rows.attendances.length;
     if (total === 0) throw ValidationError.field('rows', 'give at least one candidate, class or attendance');
     if (total > MAX_IMPORTED_CANDIDATE_ROWS) throw ValidationError.field('rows', `at most ${MAX_IMPORTED_CANDIDATE_ROWS} rows in one import`);
     const newClasses = new Map(rows.classes.map((c) => [c.id, c]));
@@ -188,7 +191,9 @@ export class CandidateService {
       (await this.prisma.trainingClass.findMany({ where: { id: { in: [...new Set(rows.attendances.map((a) => a.classId))].filter((id) => !newClasses.has(id)) } } })).map((c) => [c.id, c]),
     );
     const organizers = [...new Set([...rows.classes.map((c) => c.organizerId), ...[...recordedClasses.values()].map((c) => c.organizerId)])];
-    const branches = [...new Set(rows.candidates.map((c) => c.organizationId))];
+    const changed = await this.prisma.candidate.findMany({ where: { id: { in: rows.statusChanges.map((c) => c.id) } }, select: { id: true, organizationId: true, status: true } });
+    const branches = [...new Set([...rows.candidates.map((c) => c.organizationId), ...changed.map((c) => c.organizationId)])];
+    if (changed.length < new Set(rows.statusChanges.map((c) => c.id)).size) authorize(this.actor, 'proposeCandidates', [[-1]]);
     // Each right only where the file needs it: a list of candidates alone needs no right over training.
     const training = organizers.length ? (await authorizeSubjects(this.prisma, this.actor, 'manageTraining', { organizationIds: organizers })).role : null;
     const proposing = branches.length ? (await authorizeSubjects(this.prisma, this.actor, 'proposeCandidates', { organizationIds: branches })).role : null;
@@ -242,10 +247,23 @@ export class CandidateService {
       (await this.prisma.candidate.findMany({ where: { id: { in: rows.attendances.flatMap((a) => (a.candidateId ? [a.candidateId] : [])) } }, select: { id: true } })).map((c) => c.id),
     );
     const newCandidates = new Set(rows.candidates.map((c) => c.id));
-    const enrolled = new Set(
-      (await this.prisma.classAttendance.findMany({ where: { classId: { in: [...recordedClasses.keys()] } }, select: { classId: true, candidateId: true, memberId: true } })).map((a) => `${a.classId} ${a.candidateId ?? a.memberId}`),
+    rows.statusChanges.forEach((change, index) =>
+      check(`statusChanges.${index}`, () => {
+        if (changed.find((c) => c.id === change.id)?.status === 'ADMITTED') {
+          throw new RuleViolationError('CANDIDATE_ADMITTED', 'the candidate was admitted: the status follows the member’s record');
+        }
+      }),
+    );
+    const enrolled = new Map(
+      (await this.prisma.classAttendance.findMany({ where: { classId: { in: [...recordedClasses.keys()] } }, select: { id: true, classId: true, candidateId: true, memberId: true, result: true, certificateNumber: true } })).map((a) => [
+        `${a.classId} ${a.candidateId ?? a.memberId}`,
+        a,
+      ]),
     );
     const seen = new Set<string>();
+    const certificates = new Map<string, number>();
+    const fresh: ImportedAttendance[] = [];
+    const updates: { id: string; result: AttendanceResult; certificateNumber: string | null }[] = [];
     rows.attendances.forEach((attendance, index) =>
       check(`attendances.${index}`, () => {
         const course = newClasses.get(attendance.classId) ?? recordedClasses.get(attendance.classId);
@@ -256,15 +274,24 @@ export class CandidateService {
           throw new RuleViolationError('CANDIDATES_IN_AWARENESS_CLASS', 'candidates attend the class on awareness of the Party (lớp bồi dưỡng nhận thức về Đảng)');
         }
         const key = `${attendance.classId} ${attendance.candidateId ?? attendance.memberId}`;
-        if (enrolled.has(key)) throw new ConflictError('the attendee is already enrolled in this class', 'attendee');
         if (seen.has(key)) throw ValidationError.field('attendee', 'the same attendee of the same class as an earlier row');
         seen.add(key);
+        const certificateNumber = attendance.certificateNumber?.trim() || null;
+        if (certificateNumber) {
+          const earlier = certificates.get(certificateNumber);
+          if (earlier !== undefined) throw ValidationError.field('certificateNumber', `the same certificate number as attendances.${earlier}`);
+          certificates.set(certificateNumber, index);
+        }
         const endsOn = typeof course.endsOn === 'string' ? toDbDate(course.endsOn) : course.endsOn;
-        checkResult({ attendanceId: '', result: attendance.result, certificateNumber: attendance.certificateNumber }, endsOn);
+        checkResult({ attendanceId: '', result: attendance.result, certificateNumber }, endsOn);
+        // An attendee enrolled already: the file's result is recorded (the class's closing decision).
+        const recorded = enrolled.get(key);
+        if (!recorded) fresh.push({ ...attendance, certificateNumber });
+        else if (recorded.result !== attendance.result || recorded.certificateNumber !== certificateNumber) updates.push({ id: recorded.id, result: attendance.result, certificateNumber });
       }),
     );
     if (problems.length > 0) throw new ValidationError(problems);
-    const counts = { candidates: candidateRows.length, classes: classRows.length, attendances: rows.attendances.length };
+    const counts: ImportCounts = { candidates: candidateRows.length, candidatesChanged: rows.statusChanges.length, classes: classRows.length, attendances: fresh.length, attendancesUpdated: updates.length };
     if (!from.commit) return counts;
     return inTransaction(
       this.prisma,
@@ -273,8 +300,19 @@ export class CandidateService {
         await insertRows(tx, 'documents', from.documents.map((document) => ({ ...document, createdAt: now })));
         await insertRows(tx, 'candidates', candidateRows.map((row) => ({ ...row, createdAt: now })));
         await insertRows(tx, 'training_classes', classRows.map((row) => ({ ...row, createdAt: now })));
+        if (rows.statusChanges.length) {
+          await tx.$executeRaw`
+            UPDATE candidates c SET status = r.status::"CandidateStatus" FROM unnest(${rows.statusChanges.map((c) => c.id)}::uuid[], ${rows.statusChanges.map((c) => c.status)}::text[]) AS r(id, status)
+            WHERE c.id = r.id AND c.status <> 'ADMITTED'`;
+        }
+        if (updates.length) {
+          await tx.$executeRaw`
+            UPDATE class_attendances a SET result = r.result::"AttendanceResult", certificate_number = r.certificate
+            FROM unnest(${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.result)}::text[], ${updates.map((u) => u.certificateNumber)}::text[]) AS r(id, result, certificate)
+            WHERE a.id = r.id`;
+        }
         try {
-          await insertRows(tx, 'class_attendances', rows.attendances.map((a) => ({ id: uuidv7(), ...a, certificateNumber: a.certificateNumber?.trim() || null })));
+          await insertRows(tx, 'class_attendances', fresh.map((a) => ({ id: uuidv7(), ...a })));
         } catch (error) {
           // Another writer enrolled one of them meanwhile.
           if (uniqueViolation(error)) throw new ConflictError('an attendee was enrolled in the class meanwhile: validate the file again', 'attendances');
@@ -454,6 +492,7 @@ function checkProposal(input: ProposeInput): string {
   const fullName = input.fullName.trim().replace(/\s+/g, ' ');
   if (!fullName) throw ValidationError.field('fullName', 'must not be empty');
   if (input.dateOfBirth >= input.proposedOn) throw ValidationError.field('dateOfBirth', 'must be before proposedOn');
+  if (input.proposedOn > todayInVietnam()) throw ValidationError.field('proposedOn', 'is a day to come: a proposal is recorded once the branch has made it');
   return fullName;
 }
 

@@ -5,11 +5,11 @@ import { DomainError, ValidationError } from '../../shared/errors.js';
 import { searchKey } from '../../shared/text.js';
 import { may } from '../auth/access.js';
 import { attendanceResultLabels, candidateStatusLabels, classTypeLabels } from '../candidates/candidates.labels.js';
-import type { ImportedAttendance, ImportedCandidate, ImportedClass } from '../candidates/candidates.service.js';
+import type { ImportCounts, ImportedAttendance, ImportedCandidate, ImportedClass, ImportedStatusChange } from '../candidates/candidates.service.js';
 import type { ImportProblem } from '../jobs/jobs.service.js';
 import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import { genderLabels } from '../members/members.labels.js';
-import { headingKey, importOutcome, mapColumns, openImport, organizationsByCode, RowReader, type ColumnSpec, type Sheet, type SheetRow } from './sheets.js';
+import { headingKey, importOutcome, openImport, organizationsByCode, readRows, twoSheets, type ColumnSpec, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * Candidates (quần chúng ưu tú) and the classes they and members attend, with their results,
@@ -65,92 +65,64 @@ export async function importCandidates({ job, input, services, progress }: JobCo
   const opened = await openImport({ job, input, progress }, prisma, CANDIDATE_SHEET);
   if ('outcome' in opened) return opened.outcome;
   const { params, sheets } = opened;
-  const find = (name: string) => sheets.find((s) => headingKey(s.name) === headingKey(name));
   // A csv is one sheet: candidates, or class results when its headings are those.
-  const csv = params.format === 'csv' ? sheets[0] : undefined;
-  const csvIsResults = csv ? csv.header.some((h) => headingKey(h) === headingKey('Loại lớp')) : false;
-  const candidateSheet = csv ? (csvIsResults ? undefined : csv) : find(CANDIDATE_SHEET);
-  const attendanceSheet = csv ? (csvIsResults ? { ...csv, name: ATTENDANCE_SHEET } : undefined) : find(ATTENDANCE_SHEET);
-  const total = (candidateSheet?.rows.length ?? 0) + (attendanceSheet?.rows.length ?? 0);
-  if (total === 0) return importOutcome(params.step, [{ sheet: CANDIDATE_SHEET, row: null, column: null, value: null, code: 'EMPTY_FILE', message: `the file has no rows in the sheets "${CANDIDATE_SHEET}" or "${ATTENDANCE_SHEET}"` }], {});
+  const found = twoSheets(params, sheets, [CANDIDATE_SHEET, ATTENDANCE_SHEET], ['Loại lớp']);
+  if ('outcome' in found) return found.outcome;
+  const { first: candidateSheet, second: attendanceSheet, total } = found;
   await progress('VALIDATING', 0, total);
 
-  const problems: ImportProblem[] = [];
-  const ignoredColumns: string[] = [];
-  const fail = (at: Located, column: string | null, value: string | null, code: string, message: string) => problems.push({ sheet: at.sheet.name, row: at.row.line, column, value, code, message });
-
   type CandidateDraft = Located & { fullName: string; gender: Gender; dateOfBirth: IsoDate; ethnicity: string | null; occupation: string | null; workplace: string | null; proposedOn: IsoDate; status: CandidateStatus; branchCode: string };
-  const candidates: CandidateDraft[] = [];
-  if (candidateSheet?.rows.length) {
-    const columns = mapColumns(candidateSheet, CANDIDATE_IMPORT_COLUMNS);
-    ignoredColumns.push(...columns.ignored);
-    problems.push(...columns.problems);
-    if (columns.problems.length === 0) {
-      const reader = new RowReader(candidateSheet, new Map(CANDIDATE_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
-      for (const row of candidateSheet.rows) {
-        const before = reader.problems.length;
-        const draft = {
-          sheet: candidateSheet,
-          row,
-          fullName: reader.text(row, 'fullName', 200),
-          gender: reader.choice(row, 'gender', genderLabels),
-          dateOfBirth: reader.date(row, 'dateOfBirth'),
-          ethnicity: reader.text(row, 'ethnicity', 100),
-          occupation: reader.text(row, 'occupation'),
-          workplace: reader.text(row, 'workplace'),
-          proposedOn: reader.date(row, 'proposedOn'),
-          status: reader.raw(row, 'status') === null ? 'PROPOSED' : reader.choice(row, 'status', candidateStatusLabels),
-          branchCode: reader.text(row, 'branchCode', 40),
-        };
-        if (reader.problems.length === before) candidates.push(draft as CandidateDraft);
-      }
-      problems.push(...reader.problems);
-    }
-  }
+  const readCandidates = readRows(candidateSheet, CANDIDATE_IMPORT_COLUMNS, (reader, row) => ({
+    sheet: candidateSheet!,
+    row,
+    fullName: reader.text(row, 'fullName', 200),
+    gender: reader.choice(row, 'gender', genderLabels),
+    dateOfBirth: reader.date(row, 'dateOfBirth'),
+    ethnicity: reader.text(row, 'ethnicity', 100),
+    occupation: reader.text(row, 'occupation'),
+    workplace: reader.text(row, 'workplace'),
+    proposedOn: reader.date(row, 'proposedOn'),
+    status: reader.raw(row, 'status') === null ? 'PROPOSED' : reader.choice(row, 'status', candidateStatusLabels),
+    branchCode: reader.text(row, 'branchCode', 40),
+  }) as CandidateDraft);
 
   type AttendanceDraft = Located & {
     className: string; type: TrainingClassType; organizerCode: string; startsOn: IsoDate; endsOn: IsoDate; fullName: string; dateOfBirth: IsoDate;
     attendeeKind: keyof typeof ATTENDEE_KINDS; cardNumber: string | null; branchCode: string | null; result: AttendanceResult; certificateNumber: string | null;
   };
-  const attendances: AttendanceDraft[] = [];
-  if (attendanceSheet?.rows.length) {
-    const columns = mapColumns(attendanceSheet, ATTENDANCE_IMPORT_COLUMNS);
-    ignoredColumns.push(...columns.ignored);
-    problems.push(...columns.problems);
-    if (columns.problems.length === 0) {
-      const reader = new RowReader(attendanceSheet, new Map(ATTENDANCE_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
-      for (const row of attendanceSheet.rows) {
-        const before = reader.problems.length;
-        const draft = {
-          sheet: attendanceSheet,
-          row,
-          className: reader.text(row, 'className', 300),
-          type: reader.choice(row, 'type', classTypeLabels),
-          organizerCode: reader.text(row, 'organizerCode', 40),
-          startsOn: reader.date(row, 'startsOn'),
-          endsOn: reader.date(row, 'endsOn'),
-          fullName: reader.text(row, 'fullName', 200),
-          dateOfBirth: reader.date(row, 'dateOfBirth'),
-          attendeeKind: reader.choice<keyof typeof ATTENDEE_KINDS>(row, 'attendeeKind', ATTENDEE_KINDS, { 'Quần chúng ưu tú': 'CANDIDATE' }),
-          cardNumber: reader.text(row, 'cardNumber', 30),
-          branchCode: reader.text(row, 'branchCode', 40),
-          result: reader.raw(row, 'result') === null ? 'ENROLLED' : reader.choice(row, 'result', attendanceResultLabels),
-          certificateNumber: reader.text(row, 'certificateNumber', 50),
-        };
-        if (draft.attendeeKind === 'MEMBER' && !draft.cardNumber) reader.problem(row, 'cardNumber', null, 'REQUIRED', 'is required for a member');
-        if (draft.attendeeKind === 'CANDIDATE' && !draft.branchCode) reader.problem(row, 'branchCode', null, 'REQUIRED', 'is required for a candidate');
-        if (reader.problems.length === before) attendances.push(draft as AttendanceDraft);
-      }
-      problems.push(...reader.problems);
-    }
-  }
+  const readAttendances = readRows(attendanceSheet, ATTENDANCE_IMPORT_COLUMNS, (reader, row) => {
+    const draft = {
+      sheet: attendanceSheet!,
+      row,
+      className: reader.text(row, 'className', 300),
+      type: reader.choice(row, 'type', classTypeLabels),
+      organizerCode: reader.text(row, 'organizerCode', 40),
+      startsOn: reader.date(row, 'startsOn'),
+      endsOn: reader.date(row, 'endsOn'),
+      fullName: reader.text(row, 'fullName', 200),
+      dateOfBirth: reader.date(row, 'dateOfBirth'),
+      attendeeKind: reader.choice<keyof typeof ATTENDEE_KINDS>(row, 'attendeeKind', ATTENDEE_KINDS, { 'Quần chúng ưu tú': 'CANDIDATE' }),
+      cardNumber: reader.text(row, 'cardNumber', 30),
+      branchCode: reader.text(row, 'branchCode', 40),
+      result: reader.raw(row, 'result') === null ? 'ENROLLED' : reader.choice(row, 'result', attendanceResultLabels),
+      certificateNumber: reader.text(row, 'certificateNumber', 50),
+    };
+    if (draft.attendeeKind === 'MEMBER' && !draft.cardNumber) reader.problem(row, 'cardNumber', null, 'REQUIRED', 'is required for a member');
+    if (draft.attendeeKind === 'CANDIDATE' && !draft.branchCode) reader.problem(row, 'branchCode', null, 'REQUIRED', 'is required for a candidate');
+    return draft as AttendanceDraft;
+  });
+  const candidates = readCandidates.drafts;
+  const attendances = readAttendances.drafts;
+  const problems: ImportProblem[] = [...readCandidates.problems, ...readAttendances.problems];
+  const ignoredColumns = [...readCandidates.ignored, ...readAttendances.ignored];
+  const fail = (at: Located, column: string | null, value: string | null, code: string, message: string) => problems.push({ sheet: at.sheet.name, row: at.row.line, column, value, code, message });
   const summary = (extra: Record<string, unknown> = {}) => ({
     candidates: candidates.length,
     attendances: attendances.length,
     ignoredColumns: ignoredColumns.filter((h) => !DERIVED_HEADINGS.some((d) => headingKey(d) === headingKey(h))),
     ...extra,
   });
-  if (problems.some((p) => p.code === 'MISSING_COLUMN' || p.code === 'DUPLICATE_COLUMN')) return importOutcome(params.step, problems, summary());
+  if (readCandidates.columnsWrong || readAttendances.columnsWrong) return importOutcome(params.step, problems, summary());
 
   // Branches (to propose) and organisers (to train) by code: another subtree's told as unknown.
   const branches = await organizationsByCode(prisma, services.actor, 'proposeCandidates', [...candidates.map((c) => c.branchCode), ...attendances.flatMap((a) => (a.branchCode ? [a.branchCode] : []))]);
@@ -159,6 +131,9 @@ export async function importCandidates({ job, input, services, progress }: JobCo
   // The file's candidates: each proposal once (the same person may be proposed again after a
   // withdrawal: another day), and not recorded already.
   const people = new Map<string, Proposal[]>();
+  const listed = new Set<string>();
+  const statusChanges: ImportedStatusChange[] = [];
+  const statusLines: Located[] = [];
   const importedCandidates: ImportedCandidate[] = [];
   const candidateLines: Located[] = [];
   const recorded = await recordedCandidates(prisma, [...candidates, ...attendances.filter((a) => a.attendeeKind === 'CANDIDATE')].flatMap((c) => (c.branchCode && branches.has(c.branchCode) ? [{ fullName: c.fullName, dateOfBirth: c.dateOfBirth, branchId: branches.get(c.branchCode)!, branchCode: c.branchCode }] : [])));
@@ -171,16 +146,25 @@ export async function importCandidates({ job, input, services, progress }: JobCo
     }
     const key = personKey(candidate.fullName, candidate.dateOfBirth, candidate.branchCode);
     const same = (people.get(key) ?? []).find((p) => p.proposedOn === candidate.proposedOn);
-    if (same?.inFile) {
+    if (same?.inFile || (same && listed.has(same.id))) {
       fail(candidate, 'Họ và tên', candidate.fullName, 'DUPLICATE_IN_FILE', 'the same person (name, date of birth, branch, day proposed) as an earlier row');
       continue;
     }
+    if (candidate.status === 'ADMITTED' && same?.status !== 'ADMITTED') {
+      fail(candidate, 'Tình trạng', candidateStatusLabels.ADMITTED, 'REFUSED', 'a candidate is admitted by the member’s admission (the members import or admitMember), not by this column');
+      continue;
+    }
     if (same) {
-      fail(candidate, 'Họ và tên', candidate.fullName, 'ALREADY_RECORDED', 'a candidate with this name and date of birth is recorded at this branch already, proposed on the same day');
+      // Recorded already: the list read back changes only the status (considered again, or no longer).
+      listed.add(same.id);
+      if (same.status !== candidate.status) {
+        statusChanges.push({ id: same.id, status: candidate.status as 'PROPOSED' | 'WITHDRAWN' });
+        statusLines.push(candidate);
+      }
       continue;
     }
     const id = uuidv7();
-    people.set(key, [...(people.get(key) ?? []), { id, proposedOn: candidate.proposedOn, inFile: true }]);
+    people.set(key, [...(people.get(key) ?? []), { id, proposedOn: candidate.proposedOn, status: candidate.status, inFile: true }]);
     importedCandidates.push({ id, fullName: candidate.fullName, gender: candidate.gender, dateOfBirth: candidate.dateOfBirth, ethnicity: candidate.ethnicity, occupation: candidate.occupation, workplace: candidate.workplace, organizationId: branchId, proposedOn: candidate.proposedOn, status: candidate.status });
     candidateLines.push(candidate);
   }
@@ -260,24 +244,27 @@ export async function importCandidates({ job, input, services, progress }: JobCo
   if (problems.length > 0) return importOutcome(params.step, problems, counts);
 
   await progress(params.step === 'commit' ? 'WRITING' : 'VALIDATING', 0, total);
+  let written: ImportCounts;
   try {
-    await services.candidates.importRows(
-      { candidates: importedCandidates, classes: classes.map(({ line: _line, ...c }) => c), attendances: importedAttendances },
+    written = await services.candidates.importRows(
+      { candidates: importedCandidates, statusChanges, classes: classes.map(({ line: _line, ...c }) => c), attendances: importedAttendances },
       { importId: job.id, scopePath: job.scopePath, file: { name: params.filename ?? null, sha256: params.sha256 ?? null }, documents: [], commit: params.step === 'commit' },
     );
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (!(error instanceof ValidationError)) return importOutcome(params.step, [{ sheet: CANDIDATE_SHEET, row: null, column: null, value: null, code: 'REFUSED', message: error.message }], counts);
+    const linesOf: Record<string, Located[]> = { candidates: candidateLines, statusChanges: statusLines, classes: classes.map((c) => c.line), attendances: attendanceLines };
     for (const problem of error.problems) {
-      const at = /^(candidates|classes|attendances)\.(\d+)\.?(\w*)/.exec(problem.field);
-      const lines = at?.[1] === 'candidates' ? candidateLines : at?.[1] === 'classes' ? classes.map((c) => c.line) : attendanceLines;
-      const line = at ? lines[Number(at[2])] : undefined;
-      problems.push({ sheet: line?.sheet.name ?? CANDIDATE_SHEET, row: line?.row.line ?? null, column: COLUMN_OF_FIELD[`${at?.[1]}.${at?.[3]}`] ?? null, value: null, code: 'REFUSED', message: problem.message });
+      const at = /^(candidates|statusChanges|classes|attendances)\.(\d+)\.?(\w*)/.exec(problem.field);
+      const line = at ? linesOf[at[1]!]![Number(at[2])] : undefined;
+      const message = problem.message.replace(/attendances\.(\d+)/g, (_all, index: string) => `row ${attendanceLines[Number(index)]?.row.line ?? '?'}`);
+      problems.push({ sheet: line?.sheet.name ?? CANDIDATE_SHEET, row: line?.row.line ?? null, column: COLUMN_OF_FIELD[`${at?.[1]}.${at?.[3]}`] ?? null, value: null, code: 'REFUSED', message });
     }
     return importOutcome(params.step, problems, counts);
   }
-  if (params.step === 'validate') return { status: 'SUCCEEDED', result: { step: 'validate', valid: true, ...counts } };
-  return { status: 'SUCCEEDED', result: { step: 'commit', written: true, ...counts, classesCreated: classes.length } };
+  const result = { ...counts, ...written, classesToCreate: classes.length };
+  if (params.step === 'validate') return { status: 'SUCCEEDED', result: { step: 'validate', valid: true, ...result } };
+  return { status: 'SUCCEEDED', result: { step: 'commit', written: true, ...result, classesCreated: classes.length } };
 }
 
 /** The service's field names as the file's headings. */
@@ -287,10 +274,13 @@ const COLUMN_OF_FIELD: Record<string, string> = {
   'classes.name': 'Lớp',
   'classes.endsOn': 'Đến ngày',
   'attendances.certificateNumber': 'Số giấy chứng nhận',
+  'candidates.proposedOn': 'Ngày chi bộ giới thiệu',
+  'statusChanges.': 'Tình trạng',
+  'classes.startsOn': 'Từ ngày',
   'attendances.attendee': 'Học viên',
 };
 
-type Proposal = { id: string; proposedOn: IsoDate; inFile: boolean };
+type Proposal = { id: string; proposedOn: IsoDate; status: CandidateStatus; inFile: boolean };
 
 /** Recorded candidates by name, date of birth and branch: each proposal of the person there. */
 async function recordedCandidates(prisma: PrismaClient, people: { fullName: string; dateOfBirth: IsoDate; branchId: string; branchCode: string }[]): Promise<Map<string, Proposal[]>> {
@@ -298,12 +288,12 @@ async function recordedCandidates(prisma: PrismaClient, people: { fullName: stri
   const codeOf = new Map(people.map((p) => [p.branchId, p.branchCode]));
   const rows = await prisma.candidate.findMany({
     where: { organizationId: { in: [...codeOf.keys()] }, searchName: { in: [...new Set(people.map((p) => searchKey(p.fullName)))] } },
-    select: { id: true, fullName: true, dateOfBirth: true, organizationId: true, proposedOn: true },
+    select: { id: true, fullName: true, dateOfBirth: true, organizationId: true, proposedOn: true, status: true },
   });
   const found = new Map<string, Proposal[]>();
   for (const row of rows) {
     const key = personKey(row.fullName, fromDbDate(row.dateOfBirth), codeOf.get(row.organizationId)!);
-    found.set(key, [...(found.get(key) ?? []), { id: row.id, proposedOn: fromDbDate(row.proposedOn), inFile: false }]);
+    found.set(key, [...(found.get(key) ?? []), { id: row.id, proposedOn: fromDbDate(row.proposedOn), status: row.status, inFile: false }]);
   }
   return found;
 }

@@ -6,7 +6,7 @@ import type { JobContext, JobOutcome } from '../jobs/runner.js';
 import type { ImportedTarget, ImportedValue } from '../indicators/indicators.service.js';
 import { periodOf, termPeriod, type Period } from '../indicators/periods.js';
 import { decisionResolver, type DecisionRef } from './decisions.js';
-import { headingKey, importOutcome, mapColumns, openImport, organizationsByCode, RowReader, type ColumnSpec, type Sheet, type SheetRow } from './sheets.js';
+import { headingKey, importOutcome, openImport, organizationsByCode, readRows, twoSheets, type ColumnSpec, type Sheet, type SheetRow } from './sheets.js';
 
 /**
  * Indicator targets (set by resolutions) and reported values, from a workbook of two sheets
@@ -60,6 +60,16 @@ type Drafted<T> = { row: SheetRow; sheet: Sheet; draft: T; periodText: string; o
 
 /** "2024", "2024-Q1", "Quý 1/2024", "Quý I/2024", "Q1/2024": a year or a quarter; anything else may name a term. */
 export function calendarPeriod(text: string): Period | null {
+  try {
+    return writtenPeriod(text);
+  } catch (error) {
+    // A year outside the supported ones ("1800"): not a period of this service, told as unknown.
+    if (error instanceof ValidationError) return null;
+    throw error;
+  }
+}
+
+function writtenPeriod(text: string): Period | null {
   const compact = text.replace(/\s+/g, ' ').trim();
   if (/^\d{4}$/.test(compact)) return periodOf({ year: Number(compact) });
   const iso = /^(\d{4})-Q([1-4])$/i.exec(compact);
@@ -73,81 +83,50 @@ export async function importIndicators({ job, input, services, progress }: JobCo
   const opened = await openImport({ job, input, progress }, prisma, TARGET_SHEET);
   if ('outcome' in opened) return opened.outcome;
   const { params, sheets } = opened;
-  const find = (name: string) => sheets.find((s) => headingKey(s.name) === headingKey(name));
   // A csv is one sheet: targets, or values when its headings are the values'.
-  const csv = params.format === 'csv' ? sheets[0] : undefined;
-  const csvIsValues = csv ? csv.header.some((h) => headingKey(h) === headingKey('Giá trị') || headingKey(h) === headingKey('Tử số')) : false;
-  const targetSheet = csv ? (csvIsValues ? undefined : csv) : find(TARGET_SHEET);
-  const valueSheet = csv ? (csvIsValues ? { ...csv, name: VALUE_SHEET } : undefined) : find(VALUE_SHEET);
-  const total = (targetSheet?.rows.length ?? 0) + (valueSheet?.rows.length ?? 0);
-  if (total === 0) return importOutcome(params.step, [{ sheet: TARGET_SHEET, row: null, column: null, value: null, code: 'EMPTY_FILE', message: `the file has no rows in the sheets "${TARGET_SHEET}" or "${VALUE_SHEET}"` }], {});
+  const found = twoSheets(params, sheets, [TARGET_SHEET, VALUE_SHEET], ['Giá trị', 'Tử số']);
+  if ('outcome' in found) return found.outcome;
+  const { first: targetSheet, second: valueSheet, total } = found;
   await progress('VALIDATING', 0, total);
 
-  const problems: ImportProblem[] = [];
-  const ignoredColumns: string[] = [];
-  const targets: Drafted<Omit<ImportedTarget, 'period' | 'organizationId' | 'resolutionId'>>[] = [];
-  const values: Drafted<Omit<ImportedValue, 'period' | 'organizationId' | 'sourceDocumentId'>>[] = [];
-  const number = (reader: RowReader<string>, row: SheetRow, key: string) => reader.number(row, key, { min: -MAX_NUMBER, max: MAX_NUMBER });
-
-  if (targetSheet && targetSheet.rows.length) {
-    const columns = mapColumns(targetSheet, TARGET_IMPORT_COLUMNS);
-    ignoredColumns.push(...columns.ignored);
-    problems.push(...columns.problems);
-    if (columns.problems.length === 0) {
-      const reader = new RowReader(targetSheet, new Map(TARGET_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
-      for (const row of targetSheet.rows) {
-        const before = reader.problems.length;
-        const organizationCode = reader.text(row, 'organizationCode', 40);
-        const indicatorCode = reader.text(row, 'indicatorCode', 60);
-        const periodText = reader.text(row, 'period', 100);
-        const targetValue = number(reader as RowReader<string>, row, 'targetValue');
-        const targetMax = number(reader as RowReader<string>, row, 'targetMax');
-        const baseIndicatorCode = reader.text(row, 'baseIndicatorCode', 60);
-        const resolution = reader.text(row, 'resolution', 50);
-        const issuer = reader.text(row, 'issuer');
-        const issuedOn = reader.date(row, 'issuedOn');
-        const note = reader.text(row, 'note', 2000);
-        if (reader.problems.length > before) continue;
-        targets.push({
-          row, sheet: targetSheet, periodText: periodText!, organizationCode: organizationCode!,
-          draft: { indicatorCode: indicatorCode!, targetValue: targetValue!, targetMax, baseIndicatorCode, note },
-          document: { number: resolution!, issuer, on: issuedOn ?? '', type: 'RESOLUTION' },
-        });
-      }
-      problems.push(...reader.problems);
-    }
-  }
-  if (valueSheet && valueSheet.rows.length) {
-    const columns = mapColumns(valueSheet, VALUE_IMPORT_COLUMNS);
-    ignoredColumns.push(...columns.ignored);
-    problems.push(...columns.problems);
-    if (columns.problems.length === 0) {
-      const reader = new RowReader(valueSheet, new Map(VALUE_IMPORT_COLUMNS.map((c) => [c.key, c])), columns.index);
-      for (const row of valueSheet.rows) {
-        const before = reader.problems.length;
-        const organizationCode = reader.text(row, 'organizationCode', 40);
-        const indicatorCode = reader.text(row, 'indicatorCode', 60);
-        const periodText = reader.text(row, 'period', 100);
-        const value = number(reader as RowReader<string>, row, 'value');
-        const numerator = number(reader as RowReader<string>, row, 'numerator');
-        const denominator = number(reader as RowReader<string>, row, 'denominator');
-        const source = reader.text(row, 'source', 50);
-        const issuer = reader.text(row, 'issuer');
-        const issuedOn = reader.date(row, 'issuedOn');
-        if (reader.problems.length > before) continue;
-        values.push({
-          row, sheet: valueSheet, periodText: periodText!, organizationCode: organizationCode!,
-          // A ratio's value is worked out from its parts: the export writes it beside them.
-          draft: { indicatorCode: indicatorCode!, value: numerator !== null && denominator !== null ? null : value, numerator, denominator },
-          document: source ? { number: source, issuer, on: issuedOn ?? '', type: 'REPORT' } : null,
-        });
-      }
-      problems.push(...reader.problems);
-    }
-  }
+  const range = { min: -MAX_NUMBER, max: MAX_NUMBER };
+  const readTargets = readRows(targetSheet, TARGET_IMPORT_COLUMNS, (reader, row) => ({
+    row,
+    sheet: targetSheet!,
+    periodText: reader.text(row, 'period', 100)!,
+    organizationCode: reader.text(row, 'organizationCode', 40)!,
+    draft: {
+      indicatorCode: reader.text(row, 'indicatorCode', 60)!,
+      targetValue: reader.number(row, 'targetValue', range)!,
+      targetMax: reader.number(row, 'targetMax', range),
+      baseIndicatorCode: reader.text(row, 'baseIndicatorCode', 60),
+      note: reader.text(row, 'note', 2000),
+    },
+    document: { number: reader.text(row, 'resolution', 50)!, issuer: reader.text(row, 'issuer'), on: reader.date(row, 'issuedOn') ?? '', type: 'RESOLUTION' } as DecisionRef | null,
+  }));
+  const readValues = readRows(valueSheet, VALUE_IMPORT_COLUMNS, (reader, row) => {
+    const numerator = reader.number(row, 'numerator', range);
+    const denominator = reader.number(row, 'denominator', range);
+    const value = reader.number(row, 'value', range);
+    const source = reader.text(row, 'source', 50);
+    const document = { number: source ?? '', issuer: reader.text(row, 'issuer'), on: reader.date(row, 'issuedOn') ?? '', type: 'REPORT' as const };
+    return {
+      row,
+      sheet: valueSheet!,
+      periodText: reader.text(row, 'period', 100)!,
+      organizationCode: reader.text(row, 'organizationCode', 40)!,
+      // A ratio's value is worked out from its parts: the export writes it beside them.
+      draft: { indicatorCode: reader.text(row, 'indicatorCode', 60)!, value: numerator !== null && denominator !== null ? null : value, numerator, denominator },
+      document: source ? document : null,
+    };
+  });
+  const targets: Drafted<Omit<ImportedTarget, 'period' | 'organizationId' | 'resolutionId'>>[] = readTargets.drafts;
+  const values: Drafted<Omit<ImportedValue, 'period' | 'organizationId' | 'sourceDocumentId'>>[] = readValues.drafts;
+  const problems: ImportProblem[] = [...readTargets.problems, ...readValues.problems];
+  const ignoredColumns = [...readTargets.ignored, ...readValues.ignored];
   const summary = () => ({ targets: targets.length, values: values.length, decisionsToCreate: 0, ignoredColumns: ignoredColumns.filter((h) => !DERIVED_HEADINGS.some((d) => headingKey(d) === headingKey(h))) });
   // A column missing or given twice: its rows are not read, nothing more to tell.
-  if (problems.some((p) => p.code === 'MISSING_COLUMN' || p.code === 'DUPLICATE_COLUMN')) return importOutcome(params.step, problems, summary());
+  if (readTargets.columnsWrong || readValues.columnsWrong) return importOutcome(params.step, problems, summary());
 
   // Organisations by code (another subtree's told as unknown), periods, then the documents.
   const organizations = await organizationsByCode(prisma, services.actor, 'manageIndicators', [...targets, ...values].map((d) => d.organizationCode));
@@ -160,12 +139,7 @@ export async function importIndicators({ job, input, services, progress }: JobCo
   const resolved = <T>(d: Drafted<T>) => {
     const organizationId = organizations.get(d.organizationCode);
     if (!organizationId) return fail(d, 'Mã tổ chức', d.organizationCode, 'UNKNOWN_ORGANIZATION', 'no organisation with this code in the caller’s subtrees'), null;
-    let period: Period | null = null;
-    try {
-      period = calendarPeriod(d.periodText) ?? terms.get(`${organizationId} ${d.periodText}`) ?? null;
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-    }
+    const period = calendarPeriod(d.periodText) ?? terms.get(`${organizationId} ${termKey(d.periodText)}`) ?? null;
     if (!period) return fail(d, 'Kỳ', d.periodText, 'UNKNOWN_PERIOD', 'is not a year (2024), a quarter (Quý 1/2024) or the name of a term of this organisation'), null;
     // A new resolution is dated as a row of the file dates it, else by its period's first day (a report: its last).
     if (d.document && !d.document.on) d.document.on = statedDays.get(documentKey(d.document)) ?? (d.document.type === 'REPORT' ? period.end : period.start);
@@ -246,9 +220,13 @@ const COLUMN_OF_FIELD: Record<string, string> = {
   denominator: 'Mẫu số',
 };
 
+/** A term's name as compared: dashes alike, spaces and case ignored ("2020 - 2025" is "2020–2025"). */
+const termKey = (name: string) => headingKey(name.replace(/[‐-―−-]/g, '-')).replace(/\s+/g, '');
+
 /** Terms of the organisations by name ("2020–2025"), keyed `organizationId name`. */
 async function termsByName(prisma: PrismaClient, wanted: { organizationId: string; name: string }[]): Promise<Map<string, Period>> {
   if (wanted.length === 0) return new Map();
-  const rows = await prisma.term.findMany({ where: { organizationId: { in: [...new Set(wanted.map((w) => w.organizationId))] }, name: { in: [...new Set(wanted.map((w) => w.name))] } } });
-  return new Map(rows.map((term) => [`${term.organizationId} ${term.name}`, termPeriod(term.name, fromDbDate(term.startsOn), fromDbDate(term.endsOn))]));
+  // Every term of the organisations named: a name is matched as typed ("2020-2025" for "2020–2025").
+  const rows = await prisma.term.findMany({ where: { organizationId: { in: [...new Set(wanted.map((w) => w.organizationId))] } } });
+  return new Map(rows.map((term) => [`${term.organizationId} ${termKey(term.name)}`, termPeriod(term.name, fromDbDate(term.startsOn), fromDbDate(term.endsOn))]));
 }

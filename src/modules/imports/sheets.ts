@@ -95,7 +95,7 @@ async function readCsv(input: Buffer, name: string): Promise<Sheet> {
   const parser = Readable.from(input).pipe(parse({ bom: true, delimiter: delimiterOf(input), relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const values = record.slice(0, MAX_IMPORT_COLUMNS).map((value) => cleanText(value));
+      const values = record.slice(0, MAX_IMPORT_COLUMNS).map((value) => cleanText(unquoteFormula(value)));
       if (values.every((value) => value === null)) continue;
       if (sheet.header.length === 0) {
         sheet.header = values.map((value) => value ?? '');
@@ -109,6 +109,14 @@ async function readCsv(input: Buffer, name: string): Promise<Sheet> {
     throw new FileError(`the file is not csv that can be read: ${(error as Error).message}`);
   }
   return sheet;
+}
+
+/**
+ * A csv cell the exports wrote with an apostrophe so that a spreadsheet does not take it for a
+ * formula ("'- đầu dòng", "'=1+1"): read back as the text it was, as Excel reads it.
+ */
+function unquoteFormula(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
 /** The separator of a csv file: the one its heading line uses more (outside quotes); a comma when neither. */
@@ -256,6 +264,29 @@ export class RowReader<K extends string> {
   }
 }
 
+/**
+ * Every row of a sheet read by its columns: the draft of each row that read without a problem,
+ * every problem (a column missing or given twice stops the sheet before its rows), and the
+ * headings that are not read. No sheet, or an empty one: nothing.
+ */
+export function readRows<K extends string, T>(
+  sheet: Sheet | undefined,
+  specs: readonly ColumnSpec<K>[],
+  read: (reader: RowReader<K>, row: SheetRow) => T,
+): { drafts: T[]; problems: ImportProblem[]; ignored: string[]; columnsWrong: boolean } {
+  if (!sheet || sheet.rows.length === 0) return { drafts: [], problems: [], ignored: [], columnsWrong: false };
+  const columns = mapColumns(sheet, specs);
+  if (columns.problems.length > 0) return { drafts: [], problems: columns.problems, ignored: columns.ignored, columnsWrong: true };
+  const reader = new RowReader(sheet, new Map(specs.map((c) => [c.key, c])), columns.index);
+  const drafts: T[] = [];
+  for (const row of sheet.rows) {
+    const before = reader.problems.length;
+    const draft = read(reader, row);
+    if (reader.problems.length === before) drafts.push(draft);
+  }
+  return { drafts, problems: reader.problems, ignored: columns.ignored, columnsWrong: false };
+}
+
 /** A cell as a calendar day: an Excel date, an Excel serial number, or dd/mm/yyyy (also - or .), or yyyy-mm-dd. */
 export function cellDate(value: CellValue): IsoDate | null {
   if (value === null) return null;
@@ -334,6 +365,27 @@ export async function openImport(
     if (repeated.length) return { outcome: importOutcome('commit', repeated, {}) };
   }
   return { params, sheets };
+}
+
+/**
+ * The two sheets of an import of two kinds of rows, by name in a workbook; a csv is one sheet,
+ * the second kind when its headings include one only that kind has. Both empty: the outcome
+ * that ends the job.
+ */
+export function twoSheets(
+  params: ImportParams,
+  sheets: Sheet[],
+  names: readonly [string, string],
+  secondHeadings: readonly string[],
+): { first: Sheet | undefined; second: Sheet | undefined; total: number } | { outcome: JobOutcome } {
+  const find = (name: string) => sheets.find((s) => headingKey(s.name) === headingKey(name));
+  const csv = params.format === 'csv' ? sheets[0] : undefined;
+  const csvIsSecond = csv ? csv.header.some((h) => secondHeadings.some((heading) => headingKey(h) === headingKey(heading))) : false;
+  const first = csv ? (csvIsSecond ? undefined : csv) : find(names[0]);
+  const second = csv ? (csvIsSecond ? { ...csv, name: names[1] } : undefined) : find(names[1]);
+  const total = (first?.rows.length ?? 0) + (second?.rows.length ?? 0);
+  if (total > 0) return { first, second, total };
+  return { outcome: importOutcome(params.step, [{ sheet: names[0], row: null, column: null, value: null, code: 'EMPTY_FILE', message: `the file has no rows in the sheets "${names[0]}" or "${names[1]}"` }], {}) };
 }
 
 /**

@@ -180,6 +180,7 @@ export class IndicatorService {
     checkTarget(indicator, base, input);
     if (!(await this.prisma.document.findUnique({ where: { id: input.resolutionId } }))) throw new NotFoundError('Document', input.resolutionId);
     return inTransaction(this.prisma, async (tx) => {
+      await lockInForce(tx, [`indicator_target:${input.organizationId}:${indicator.code}:${period.key}`]);
       const replaced = await tx.indicatorTarget.findFirst({
         where: { organizationId: input.organizationId, indicatorCode: indicator.code, periodKey: period.key, supersededAt: null },
       });
@@ -246,6 +247,7 @@ export class IndicatorService {
       }
     }
     return inTransaction(this.prisma, async (tx) => {
+      await lockInForce(tx, checked.map(({ row, indicator, period }) => `indicator_value:${row.organizationId}:${indicator.code}:${period.key}`));
       const written: IndicatorValue[] = [];
       for (const { row, indicator, period, value } of checked) {
         await tx.indicatorValue.updateMany({
@@ -372,9 +374,7 @@ export class IndicatorService {
       this.prisma,
       async (tx) => {
         await insertRows(tx, 'documents', from.documents.map((document) => ({ ...document, createdAt: now })));
-        // Two imports of the same targets take turns (locks in key order: no deadlock).
-        const locks = [...t.organizations.map((o, i) => `indicator_target:${o}:${t.indicators[i]}:${t.periods[i]}`), ...v.organizations.map((o, i) => `indicator_value:${o}:${v.indicators[i]}:${v.periods[i]}`)].sort();
-        await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(${locks}::text[]) AS k`;
+        await lockInForce(tx, [...t.organizations.map((o, i) => `indicator_target:${o}:${t.indicators[i]}:${t.periods[i]}`), ...v.organizations.map((o, i) => `indicator_value:${o}:${v.indicators[i]}:${v.periods[i]}`)]);
         const targetsReplaced = await tx.$executeRaw`
           UPDATE indicator_targets x SET superseded_at = ${now} FROM unnest(${t.organizations}::uuid[], ${t.indicators}::text[], ${t.periods}::text[]) AS r(o, i, p)
           WHERE x.superseded_at IS NULL AND x.organization_id = r.o AND x.indicator_code = r.i AND x.period_key = r.p`;
@@ -725,6 +725,16 @@ function meets(indicator: Indicator, actual: number, target: number, max: number
 }
 
 /** A target's numbers fit its indicator; a rate target's are percentages of a quantity. */
+/**
+ * Writers of the same targets or values in force take turns (locks in key order: no deadlock);
+ * the constraints indicator_targets_one_in_force and indicator_values_one_in_force hold the
+ * invariant whatever else writes.
+ */
+async function lockInForce(tx: Prisma.TransactionClient, keys: string[]): Promise<void> {
+  const sorted = [...new Set(keys)].sort();
+  await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0))) FROM unnest(${sorted}::text[]) AS k`;
+}
+
 function checkTarget(indicator: Indicator, base: Indicator | null, input: TargetInput) {
   const max = input.targetMax ?? null;
   if (base) {
@@ -735,17 +745,24 @@ function checkTarget(indicator: Indicator, base: Indicator | null, input: Target
     if (!quantity(indicator)) problems.push({ field: 'indicatorCode', message: `${indicator.code} is a ${indicator.valueKind}: only a count or an amount is set as a rate of another quantity` });
     for (const [field, value] of [['targetValue', input.targetValue], ['targetMax', max]] as const) {
       if (value !== null && (!Number.isFinite(value) || value <= 0 || value > 100)) problems.push({ field, message: `a rate is a percentage above 0 and at most 100, got ${value}` });
+      else if (value !== null) checkPlaces(value, field);
     }
     if (problems.length > 0) throw new ValidationError(problems);
   } else {
     checkNumber(indicator, input.targetValue, 'targetValue');
     if (max !== null) checkNumber(indicator, max, 'targetMax');
   }
-  if (max !== null && max <= input.targetValue) throw ValidationError.field('targetMax', `the high end of a range is above its low end (${input.targetValue})`);
+  if (max !== null && max <= input.targetValue) throw ValidationError.field('targetMax', `the high end of a range must be above its low end (${input.targetValue})`);
+}
+
+/** Figures are kept to four decimal places (numeric(20, 4)): a finer one would be rounded, a tiny denominator to 0. */
+function checkPlaces(value: number, field: string) {
+  if (Number.isFinite(value) && Math.abs(value * 1e4 - Math.round(value * 1e4)) > 1e-6) throw ValidationError.field(field, `has more than four decimal places (${value})`);
 }
 
 function checkNumber(indicator: Indicator, value: number, field: string) {
   if (!Number.isFinite(value)) throw ValidationError.field(field, 'must be a number');
+  checkPlaces(value, field);
   if (indicator.valueKind === 'COUNT' && (!Number.isInteger(value) || value < 0)) throw ValidationError.field(field, 'a count is a whole number, 0 or more');
   if ((indicator.valueKind === 'PERCENTAGE' || indicator.valueKind === 'RATIO') && (value < 0 || value > 100)) {
     throw ValidationError.field(field, `a percentage is between 0 and 100, got ${value}`);
@@ -758,6 +775,8 @@ function ratioOrValue(indicator: Indicator, row: ValueInput, field: string): num
     if (row.numerator === null || row.numerator === undefined || row.denominator === null || row.denominator === undefined) {
       throw ValidationError.field(`${field}.numerator`, `${indicator.code} is a ratio: give numerator and denominator ("87 of 121")`);
     }
+    checkPlaces(row.numerator, `${field}.numerator`);
+    checkPlaces(row.denominator, `${field}.denominator`);
     if (!(row.denominator > 0) || row.numerator < 0 || row.numerator > row.denominator) {
       throw ValidationError.field(`${field}.numerator`, `${row.numerator} of ${row.denominator} is not a ratio of parts`);
     }
