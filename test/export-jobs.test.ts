@@ -66,10 +66,35 @@ t.test('an export as a job: the same file as the download, for the one who asked
   const bad = await api.app.inject({ method: 'GET', url: `/api/v1/members/export?underId=${orgGid(tree.U1)}&search=${'x'.repeat(300)}`, headers: { ...api.headers, prefer: 'respond-async' } });
   t.equal(bad.statusCode, 400);
 
+  // The right is checked again when the job runs and at each download (an outside probe found
+  // a revoked officer still downloading, and a job run after the revocation answering empty).
+  const revoked = await api.signInAs('ORGANIZATION_OFFICER', tree.U1);
+  const grantOf = async (userId: string) => (await api.app.db.prisma.roleGrant.findFirstOrThrow({ where: { userId } })).id;
+  const made = await api.app.inject({ method: 'GET', url: `/api/v1/members/export?format=csv&underId=${orgGid(tree.U1)}`, headers: { ...revoked.headers, prefer: 'RESPOND-ASYNC' } });
+  t.equal(made.statusCode, 202, 'Prefer is read without case');
+  const madeJob = await finished(api, (made.json() as JobBody).id).catch(() => null);
+  const own = await api.app.inject({ method: 'GET', url: `/api/v1/jobs/${(made.json() as JobBody).id}/file`, headers: revoked.headers });
+  t.equal(own.statusCode, 200, `the officer downloads their file (${madeJob?.status})`);
+  t.equal(await api.app.db.prisma.auditEvent.count({ where: { action: 'EXPORT_DOWNLOADED', actorId: revoked.userId } }), 1, 'the download is recorded');
+  await api.app.services.auth.revokeGrant(await grantOf(revoked.userId));
+  const after = await api.app.inject({ method: 'GET', url: `/api/v1/jobs/${(made.json() as JobBody).id}/file`, headers: revoked.headers });
+  t.equal(after.statusCode, 403, 'once the grant is revoked, the file is refused');
+  const late = await api.signInAs('ORGANIZATION_OFFICER', tree.U1);
+  api.app.jobs.stop();
+  const queued = await api.app.inject({ method: 'GET', url: `/api/v1/members/export?format=csv&underId=${orgGid(tree.U1)}`, headers: { ...late.headers, prefer: 'respond-async' } });
+  const waiting = await Promise.all([1, 2].map(() => api.app.inject({ method: 'GET', url: `/api/v1/members/export?format=csv`, headers: { ...late.headers, prefer: 'respond-async' } })));
+  t.same(waiting.map((w) => w.statusCode), [202, 202]);
+  const fourth = await api.app.inject({ method: 'GET', url: `/api/v1/members/export?format=csv`, headers: { ...late.headers, prefer: 'respond-async' } });
+  t.match({ status: fourth.statusCode, body: fourth.json() }, { status: 409, body: { code: 'CONFLICT' } }, 'a fourth export waiting is refused: the queue is everyone’s');
+  await api.app.services.auth.revokeGrant(await grantOf(late.userId));
+  await api.app.jobs.start();
+  const failed = await finished(api, (queued.json() as JobBody).id);
+  t.match(failed, { status: 'FAILED', result: { error: 'FORBIDDEN' } }, 'a job run after the grant was revoked is refused, not an empty file');
+
   // A day after the job ended, the file is dropped.
   t.equal(await api.app.jobs.dropExpiredFiles(), 0, 'nothing to drop yet');
   await api.app.db.prisma.job.updateMany({ where: { kind: 'export' }, data: { finishedAt: new Date(Date.now() - 25 * 3600_000) } });
-  t.equal(await api.app.jobs.dropExpiredFiles(), 2);
+  t.equal(await api.app.jobs.dropExpiredFiles(), 3);
   const gone = await api.app.inject({ method: 'GET', url: done.result.file.url, headers: api.headers });
   t.equal(gone.statusCode, 404, 'the file is gone; the job stays');
   t.equal((await api.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, headers: api.headers })).statusCode, 200);

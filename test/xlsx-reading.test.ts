@@ -8,6 +8,7 @@ import t from 'tap';
 import ExcelJS from '../src/shared/exceljs.js';
 import { readSheets } from '../src/modules/imports/sheets.js';
 import { tableSink } from '../src/http/tabular.js';
+import { readFileSync } from 'node:fs';
 
 const WORDS = ['Hoàn thành tốt nhiệm vụ', 'Đảng viên', 'Nguyễn Thị Thu Hường', 'Phường Trường Thi', 'Khơ Mú', 'Thiên Chúa giáo', 'Quyết định số 1234-QĐ/ĐU'];
 const rows = Array.from({ length: 6000 }, (_, i) => [String(i), `${WORDS[i % WORDS.length]} ữ${'ữ'.repeat(i % 5)} ${i}`, WORDS[(i * 3) % WORDS.length]!]);
@@ -35,4 +36,12 @@ t.test('shared strings (Excel writes them): every letter back', async (t) => {
   for (const row of rows) sheet.addRow(row);
   const back = await readBack(Buffer.from(await book.xlsx.writeBuffer()));
   t.same(back, rows);
+});
+
+t.test('a workbook of another tool (openpyxl: absolute targets of its sheets): the sheets by name', async (t) => {
+  // Written by openpyxl (an outside probe's file): its relationships name the sheets
+  // "/xl/worksheets/sheet1.xml", which exceljs compared with relative targets (both sheets lost).
+  const file = readFileSync(new URL('./fixtures/openpyxl-indicators.xlsx', import.meta.url));
+  const sheets = await readSheets(file, 'xlsx', 'unused');
+  t.same(sheets.map((s) => [s.name, s.rows.length]), [['Chỉ tiêu', 2], ['Kết quả thực hiện', 2]]);
 });

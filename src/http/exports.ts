@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type TObject, type TProperties } from 'typebox';
 import { authorizeSubjects, CAPABILITIES, type Actor, type Capability } from '../modules/auth/access.js';
 import { fromDbDate, todayInVietnam } from '../shared/dates.js';
-import { ValidationError } from '../shared/errors.js';
+import { ConflictError, ValidationError } from '../shared/errors.js';
 import { MAX_PAGE_SIZE } from '../shared/pagination.js';
 import { problemResponses } from './schemas.js';
 import { CONTENT_TYPES, TABLE_FORMATS, tableSink, type Column, type TableFormat, type TableSink } from './tabular.js';
@@ -76,7 +76,20 @@ function exportQuery(query: TObject, history: boolean): TObject {
 const LIST_EXPORTS = new Map<string, ListExport<any, any>>();
 
 /** What an export run as a job keeps of its request. */
-export type ExportJobParams = { list: string; format: TableFormat; history: boolean; params: Record<string, unknown>; query: Record<string, unknown>; filename: string };
+export type ExportJobParams = {
+  list: string;
+  format: TableFormat;
+  history: boolean;
+  params: Record<string, unknown>;
+  query: Record<string, unknown>;
+  filename: string;
+  /** The right and the organisation checked when it was asked: checked again when it runs and at each download. */
+  capability: Capability;
+  organizationId: string | null;
+};
+
+/** At most this many exports of one caller wait or run at once: the queue is everyone's. */
+export const MAX_OPEN_EXPORTS = 3;
 
 export function registerListExport<Q, T>(app: FastifyInstance, spec: ListExport<Q, T>): void {
   LIST_EXPORTS.set(spec.list, spec);
@@ -106,7 +119,7 @@ export function registerListExport<Q, T>(app: FastifyInstance, spec: ListExport<
             },
           },
           202: Type.Ref('Job'),
-          ...problemResponses(400, 401, 403, 404),
+          ...problemResponses(400, 401, 403, 404, 409),
         },
       },
     },
@@ -124,7 +137,14 @@ async function sendExport<Q, T>(request: FastifyRequest, reply: FastifyReply, sp
   const { role, organizationPaths } = await authorizeSubjects(request.server.db.prisma, request.services.actor, spec.capability, {
     organizationIds: organizationId ? [organizationId] : [],
   });
-  const async = /(?:^|[,;\s])respond-async(?:$|[,;\s])/.test(String(request.headers.prefer ?? ''));
+  const async = /(?:^|[,;\s])respond-async(?:$|[,;\s])/i.test(String(request.headers.prefer ?? ''));
+  if (async) {
+    const actor = request.services.actor;
+    const open = await request.server.db.prisma.job.count({
+      where: { kind: 'export', status: { in: ['QUEUED', 'RUNNING'] }, ...(actor.userId ? { userId: actor.userId } : { apiKeyId: actor.apiKeyId }) },
+    });
+    if (open >= MAX_OPEN_EXPORTS) throw new ConflictError(`${open} of your exports are waiting or running: ask again when one has ended`, 'prefer');
+  }
   // The first page is read before anything is sent: a bad filter is a problem response, not a
   // broken file (a job's first page is read again when it runs: one row is enough to check).
   const page = await spec.page(request, query as Q, null, async ? 1 : MAX_PAGE_SIZE);
@@ -137,6 +157,8 @@ async function sendExport<Q, T>(request: FastifyRequest, reply: FastifyReply, sp
         params: request.params as Record<string, unknown>,
         query: query as Record<string, unknown>,
         filename,
+        capability: spec.capability,
+        organizationId,
       } satisfies ExportJobParams as unknown as JobParams, null)
     : null;
   await request.services.audit.recordRead(role, {
@@ -192,6 +214,9 @@ export async function runExportJob(app: FastifyInstance, { job, services, progre
   const params = job.params as unknown as ExportJobParams;
   const spec = LIST_EXPORTS.get(params.list);
   if (!spec) return { status: 'FAILED', result: { error: 'UNKNOWN_LIST', message: `no export of the list ${params.list}` } };
+  // The right again, as it is now: a grant revoked since the export was asked refuses it (the
+  // list would answer empty, and tell nothing of why).
+  await authorizeSubjects(app.db.prisma, services.actor, params.capability, { organizationIds: params.organizationId ? [params.organizationId] : [] });
   // What the list's pages read of a request: the caller's services, the server, the path's parameters.
   const request = { services, server: app, params: params.params, query: params.query, log: app.log } as unknown as FastifyRequest;
   const sink = tableSink(params.format, spec.sheet, spec.columns);

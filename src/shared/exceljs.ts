@@ -12,6 +12,8 @@ import ExcelJS from 'exceljs';
 
 type Chunks = AsyncIterable<Buffer | string>;
 type ReaderPrototype = {
+  _parseRels?: (entry: NodeJS.ReadableStream) => Promise<void>;
+  workbookRels?: { Target?: string }[];
   _parseWorksheet?: (iterator: Chunks, sheetNo: string) => AsyncGenerator<unknown>;
   _parseSharedStrings?: (entry: NodeJS.ReadableStream) => AsyncGenerator<unknown>;
 };
@@ -29,12 +31,19 @@ async function* decoded(chunks: Chunks): AsyncGenerator<string> {
 const reader = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderPrototype;
 const parseWorksheet = reader._parseWorksheet;
 const parseSharedStrings = reader._parseSharedStrings;
+const parseRels = reader._parseRels;
 // A release that renames them: refuse to start rather than read files wrongly.
-if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function') {
+if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function' || typeof parseRels !== 'function') {
   throw new Error('exceljs changed its streaming reader: check the mend in src/shared/exceljs.ts against the installed version');
 }
 reader._parseWorksheet = function (iterator, sheetNo) {
   return parseWorksheet.call(this, decoded(iterator), sheetNo);
+};
+// Workbooks written by other tools (openpyxl, pandas) give the sheets' targets as absolute paths
+// ("/xl/worksheets/sheet1.xml"), which exceljs compares with relative ones: their names were lost.
+reader._parseRels = async function (entry) {
+  await parseRels.call(this, entry);
+  for (const rel of this.workbookRels ?? []) if (rel.Target?.startsWith('/xl/')) rel.Target = rel.Target.slice('/xl/'.length);
 };
 reader._parseSharedStrings = function (entry) {
   entry.setEncoding('utf8');

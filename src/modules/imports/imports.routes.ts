@@ -165,17 +165,21 @@ export async function importRoutes(app: FastifyInstance) {
         tags: ['imports'],
         operationId: 'getJobFile',
         summary: 'The file an export run as a job made (Prefer: respond-async on an export)',
-        description: 'For the one who started the export only (the file is the list as their rights show it), for a day after the job ended; anyone else, and afterwards: not found.',
+        description:
+          'For the one who started the export only (the file is the list as their rights show it), while they still hold the right it was made with, ' +
+          'for a day after the job ended; anyone else, and afterwards: not found. Each download is recorded in the audit trail.',
         params: idParam,
         response: {
           200: { description: 'The file (Content-Disposition: attachment).', content: { [CONTENT_TYPES.xlsx]: { schema: Type.String({ format: 'binary' }) }, 'text/csv': { schema: Type.String() } } },
-          ...problemResponses(400, 401, 404),
+          ...problemResponses(400, 401, 403, 404),
         },
       },
     },
     async (request, reply) => {
-      const { job, output } = await request.services.jobs.file(fromGlobalId('Job', (request.params as Static<typeof idParam>).id, 'id'));
-      const file = (job.result as { file?: { name?: string; contentType?: string } } | null)?.file;
+      const { job, output, role } = await request.services.jobs.file(fromGlobalId('Job', (request.params as Static<typeof idParam>).id, 'id'));
+      const file = (job.result as { file?: { name?: string; contentType?: string; rows?: number } } | null)?.file;
+      // Each download is recorded: who took the file of which export, and when.
+      await request.services.audit.recordRead(role, { action: 'EXPORT_DOWNLOADED', entityType: 'Job', entityId: job.id, scopePath: job.scopePath, after: { list: (job.params as { list?: string }).list ?? null, rows: file?.rows ?? null } });
       return reply
         .type(file?.contentType ?? 'application/octet-stream')
         .header('content-disposition', `attachment; filename="${file?.name ?? 'export'}"`)

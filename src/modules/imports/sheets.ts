@@ -81,6 +81,13 @@ async function readXlsx(input: Buffer): Promise<Sheet[]> {
       }
       sheets.push(sheet);
     }
+    // exceljs names a worksheet from workbook.xml when it has read it first; a file whose parts
+    // come in another order (written by another tool) would have sheets read without their
+    // names, or not at all: refused rather than a sheet silently left out.
+    const listed = (reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets?.map((s) => s.name) ?? [];
+    if (listed.length > 0 && (listed.length !== sheets.length || sheets.some((s) => !listed.includes(s.name)))) {
+      throw new FileError(`the workbook's sheets (${listed.join(', ')}) could not all be read by name: open the file in Excel or LibreOffice and save it again as xlsx`);
+    }
   } catch (error) {
     if (error instanceof FileError) throw error;
     throw new FileError(`the file is not an Excel workbook (xlsx) that can be read: ${(error as Error).message}`);

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Job, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { authorizeAnywhere, CAPABILITIES, scopeOf, type Actor, type Capability } from '../auth/access.js';
+import type { Role } from '../../generated/prisma/client.js';
+import { authorizeAnywhere, authorizeSubjects, CAPABILITIES, scopeOf, type Actor, type Capability } from '../auth/access.js';
+
+/** How long an export's file is kept after its job ends: it holds personal data. */
+export const EXPORT_FILE_HOURS = 24;
 
 /** At most this many problems are kept with a job (the count says how many there were). */
 export const MAX_PROBLEMS = 5_000;
@@ -58,11 +62,15 @@ export class JobService {
    * The file an export job made, for the one who asked only (it is the list as their rights
    * show it); anyone else, a job without a file, or a file dropped after its day: not found.
    */
-  async file(id: string): Promise<{ job: Job; output: Buffer }> {
+  async file(id: string): Promise<{ job: Job; output: Buffer; role: Role }> {
     const job = await this.prisma.job.findUnique({ where: { id }, omit: { input: true } });
     const own = !!job && ((job.userId !== null && job.userId === this.actor.userId) || (job.apiKeyId !== null && job.apiKeyId === this.actor.apiKeyId));
-    if (!job || !own || !job.output) throw new NotFoundError('JobFile', id);
-    return { job: { ...job, output: null } as Job, output: Buffer.from(job.output) };
+    const fresh = !!job?.finishedAt && Date.now() - job.finishedAt.getTime() < EXPORT_FILE_HOURS * 3_600_000;
+    if (!job || !own || !job.output || !fresh) throw new NotFoundError('JobFile', id);
+    // The right again, as it is now: a grant revoked since the export ran refuses its file.
+    const { capability, organizationId } = job.params as { capability: Capability; organizationId: string | null };
+    const { role } = await authorizeSubjects(this.prisma, this.actor, capability, { organizationIds: organizationId ? [organizationId] : [] });
+    return { job: { ...job, output: null } as Job, output: Buffer.from(job.output), role };
   }
 
   private mayRead(job: Pick<Job, 'userId' | 'scopePath'>): boolean {

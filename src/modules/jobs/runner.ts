@@ -6,7 +6,7 @@ import type { Job, Prisma, PrismaClient } from '../../generated/prisma/client.js
 import type { Services } from '../../services.js';
 import { DomainError } from '../../shared/errors.js';
 import type { Actor } from '../auth/access.js';
-import { MAX_PROBLEMS, type ImportProblem } from './jobs.service.js';
+import { EXPORT_FILE_HOURS, MAX_PROBLEMS, type ImportProblem } from './jobs.service.js';
 
 /** What a job's work reports as it goes: its phase and how many of its rows are done. */
 export type Progress = (phase: string, done: number, total?: number | null) => Promise<void>;
@@ -22,8 +22,6 @@ export type JobOutcome = {
   done?: number;
 };
 
-/** How long an export's file is kept after its job ends: it holds personal data. */
-export const EXPORT_FILE_HOURS = 24;
 /** How often a runner drops the files kept past that. */
 const DROP_EVERY_MS = 10 * 60_000;
 
