@@ -272,12 +272,11 @@ t.test('jobProgress: a subscription over a WebSocket hears a job move to its end
   const subscription = { query: `subscription ($id: ID!) { jobProgress(id: $id) { id status phase done total } }`, variables: { id } };
 
   const heard: { status: string; phase: string }[] = [];
+  // The subscription ends with the job: the server sends `complete` after its last event.
   const ended = new Promise<void>((resolve) => {
     void session(api.headers.authorization!, (message) => {
-      if (message.type === 'next') {
-        heard.push(message.payload.data.jobProgress);
-        if (message.payload.data.jobProgress.phase === 'DONE') resolve();
-      }
+      if (message.type === 'next') heard.push(message.payload.data.jobProgress);
+      if (message.type === 'complete') resolve();
     }).then((socket) => {
       socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: subscription }));
       t.teardown(() => socket.close());
@@ -302,6 +301,19 @@ t.test('jobProgress: a subscription over a WebSocket hears a job move to its end
   await ended;
   t.ok(heard.some((p) => p.phase === 'VALIDATING'), `the phases as they come: ${heard.map((p) => p.phase).join(', ')}`);
   t.match(heard.at(-1), { id, status: 'SUCCEEDED', phase: 'DONE' });
+
+  // A job that has ended already: its last state at once, then the end.
+  const late: { status: string; phase: string }[] = [];
+  await new Promise<void>((resolve) => {
+    void session(api.headers.authorization!, (message) => {
+      if (message.type === 'next') late.push(message.payload.data.jobProgress);
+      if (message.type === 'complete') resolve();
+    }).then((socket) => {
+      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: subscription }));
+      t.teardown(() => socket.close());
+    });
+  });
+  t.match(late, [{ id, status: 'SUCCEEDED', phase: 'DONE' }], 'subscribed after the end: the last state, then complete');
 
   // Without credentials the connection is closed, never acknowledged.
   let acknowledged = false;

@@ -60,6 +60,31 @@ builder.queryField('job', (t) =>
 );
 
 type Progress = { id: string; status: string; phase: string; done: number; total: number | null };
+
+const hasEnded = (status: string) => status === 'SUCCEEDED' || status === 'FAILED';
+
+/**
+ * A job's events up to its end, then the end of the subscription: a job that ended before (or
+ * while) the subscription was made gives its last state at once (its event is gone).
+ */
+async function* untilEnded(events: AsyncIterable<Progress>, current: () => Promise<Job>): AsyncGenerator<Progress> {
+  const iterator = events[Symbol.asyncIterator]();
+  try {
+    const job = await current();
+    if (hasEnded(job.status)) {
+      yield { id: job.id, status: job.status, phase: job.phase, done: job.done, total: job.total };
+      return;
+    }
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+      if (hasEnded(next.value.status)) return;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+}
 const ProgressRef = builder.objectRef<Progress>('JobProgress').implement({
   description: 'A job moving: its phase and rows done, then its end (status SUCCEEDED or FAILED, phase DONE).',
   fields: (t) => ({
@@ -78,8 +103,10 @@ builder.subscriptionField('jobProgress', (t) =>
     args: { id: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       // Authorised first: a job the caller may not read is not found, as in job(id).
-      const job = await ctx.services.jobs.get(fromGlobalId('Job', args.id, 'id'));
-      return ctx.pubsub!.subscribe(`job:${job.id}`) as Promise<AsyncIterable<Progress>>;
+      const id = fromGlobalId('Job', args.id, 'id');
+      const job = await ctx.services.jobs.get(id);
+      const events = (await ctx.pubsub!.subscribe(`job:${job.id}`)) as AsyncIterable<Progress>;
+      return untilEnded(events, () => ctx.services.jobs.get(id));
     },
     resolve: (progress) => progress,
   }),
