@@ -30,6 +30,7 @@ export function capturingDatabase(url: string): Database & { statements: Capture
     statements,
     statementCount: () => statements.length,
     roundTripCount: () => statements.length,
+    replicas: null,
     async close() {
       await prisma.$disconnect();
       await pool.end();

@@ -43,6 +43,9 @@ import { reportRoutes } from './modules/reports/reports.routes.js';
 import { organizationRoutes } from './modules/organizations/organizations.routes.js';
 import { importRoutes, JobSchema } from './modules/imports/imports.routes.js';
 import { jobsPlugin } from './modules/jobs/jobs.plugin.js';
+import { RedisUsernameThrottle } from './modules/auth/username-throttle.js';
+import { replicaUrlList } from './config.js';
+import { connectRedis, openRedis } from './shared/redis.js';
 
 export type AppConfig = Config & { DATABASE_URL: string };
 
@@ -117,7 +120,27 @@ export async function buildApp(
   await app.register(problemPlugin);
   await app.register(startupPlugin, { state: options.startup });
   await app.register(inputDomainPlugin);
+  // Shared by the instances when configured: rate limits, sign-in throttling, write positions, subscription events.
+  const redis = config.REDIS_URL ? openRedis(config.REDIS_URL, app.log) : null;
+  app.decorate('redis', redis);
+  if (redis) {
+    await connectRedis(redis);
+    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+  }
+  const replicaUrls = replicaUrlList(config.DATABASE_REPLICA_URLS) as string[];
   await app.register(databasePlugin, {
+    redis,
+    redisKeyPrefix: config.REDIS_KEY_PREFIX,
+    ...(replicaUrls.length > 0
+      ? {
+          replicas: {
+            urls: replicaUrls,
+            poolSize: config.DATABASE_REPLICA_POOL_SIZE,
+            maxLagMs: config.DATABASE_REPLICA_MAX_LAG_SECONDS * 1000,
+            checkMs: config.DATABASE_REPLICA_CHECK_SECONDS * 1000,
+          },
+        }
+      : {}),
     url: config.DATABASE_URL,
     poolSize: config.DATABASE_POOL_SIZE,
     statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
@@ -129,13 +152,16 @@ export async function buildApp(
       accessTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
       signIn: { maxFailures: config.SIGN_IN_MAX_FAILURES, lockoutMinutes: config.SIGN_IN_LOCKOUT_MINUTES },
+      ...(redis ? { unknownUsernames: new RedisUsernameThrottle(redis, `${config.REDIS_KEY_PREFIX}sign-in:`) } : {}),
     },
     protectedDataKey: config.PROTECTED_DATA_KEY ?? DEVELOPMENT_PROTECTED_DATA_KEY,
   });
   await app.register(authPlugin);
   await app.register(jobsPlugin, { options: { pollMs: config.JOB_POLL_SECONDS * 1000 } });
   // Counted per signed-in user or API key, else per address; after authentication, so the key is known.
+  // With Redis the count is the instances' together; while Redis does not answer, requests pass.
   await app.register(rateLimit, {
+    ...(redis ? { redis, nameSpace: `${config.REDIS_KEY_PREFIX}rate-limit:`, skipOnError: true } : {}),
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: '1 minute',
     hook: 'preHandler',
@@ -184,6 +210,9 @@ export async function buildApp(
     maxDepth: config.GRAPHQL_MAX_DEPTH,
     introspection: config.GRAPHQL_INTROSPECTION,
     maxComplexity: config.GRAPHQL_MAX_COMPLEXITY,
+    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
+    databaseUrl: config.DATABASE_URL,
+    dueItemsRefreshMs: config.DUE_ITEMS_REFRESH_SECONDS * 1000,
   });
   await app.ready();
   return app;

@@ -31,6 +31,36 @@ export const ConfigSchema = Type.Object({
     description: 'Port of the embedded PostgreSQL (only when DATABASE_URL is unset).',
   }),
   DATABASE_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 200, description: 'Connections in the pool.' }),
+  DATABASE_REPLICA_URLS: Type.String({
+    default: '',
+    description:
+      'Comma-separated PostgreSQL URLs of streaming replicas of DATABASE_URL. Reads that tolerate replication lag (GET requests and GraphQL queries, outside transactions) go to one that is up and caught up; writes, transactions and a caller\'s reads of what they just wrote go to the primary. Empty: every statement on the primary.',
+  }),
+  DATABASE_REPLICA_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 200, description: 'Connections in the pool of each replica.' }),
+  DATABASE_REPLICA_MAX_LAG_SECONDS: Type.Number({
+    default: 10,
+    minimum: 0.1,
+    maximum: 3_600,
+    description: 'A replica further behind the primary than this is skipped (reads go to another, or to the primary) until it catches up.',
+  }),
+  DATABASE_REPLICA_CHECK_SECONDS: Type.Number({
+    default: 1,
+    minimum: 0.1,
+    maximum: 60,
+    description: 'How often each replica is checked (up, a replica of this primary, how far behind).',
+  }),
+  REDIS_URL: Type.Optional(
+    Type.String({
+      pattern: '^rediss?://',
+      description:
+        'Redis shared by the instances: rate limits, the throttle of unknown usernames, where each caller last wrote (read-your-writes on replicas) and GraphQL subscription events. Unset: kept in each process (one instance).',
+    }),
+  ),
+  REDIS_KEY_PREFIX: Type.String({
+    default: 'party-building:',
+    pattern: '^[A-Za-z0-9:_.-]{0,64}$',
+    description: 'What every key the service sets in Redis starts with: deployments sharing one Redis (staging beside production) set different ones (subscription events are by job id, unique anyway).',
+  }),
   DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({
     default: 30000,
     minimum: 0,
@@ -62,6 +92,12 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     maximum: 3_600,
     description: 'How often the runner looks for jobs queued by other instances or left by a dead one (a job queued here starts at once).',
+  }),
+  DUE_ITEMS_REFRESH_SECONDS: Type.Number({
+    default: 5,
+    minimum: 0.05,
+    maximum: 3_600,
+    description: 'A subscription to items coming due reads its subtree again at most this often (changes meanwhile are taken together).',
   }),
   GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql (default off in production).' }),
   GRAPHQL_MAX_DEPTH: Type.Integer({ default: 8, minimum: 1, description: 'Deepest GraphQL selection allowed.' }),
@@ -145,6 +181,17 @@ function parseTrustProxy(value: string): TrustProxy | Error {
   return entries;
 }
 
+/** DATABASE_REPLICA_URLS as a list, or what is wrong with it. */
+export function replicaUrlList(value: string): string[] | Error {
+  const urls = value
+    .split(',')
+    .map((url) => url.trim())
+    .filter(Boolean);
+  const bad = urls.filter((url) => !/^postgres(ql)?:\/\/[^\s]+$/.test(url));
+  if (bad.length > 0) return new Error(`not PostgreSQL URLs: ${bad.length} of ${urls.length} (each starts with postgresql://)`);
+  return urls;
+}
+
 /** A JWT secret anyone could guess: few distinct characters ("aaaa…", "0000…", "abab…"). */
 const weakSecret = (secret: string) => new Set(secret).size < 10;
 
@@ -172,6 +219,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // A production database gets demo data only when asked for.
     if (!given.has('SEED_DEMO_DATA')) raw.SEED_DEMO_DATA = false;
   }
+  const replicaUrls = replicaUrlList(raw.DATABASE_REPLICA_URLS);
+  if (replicaUrls instanceof Error) throw new ConfigError(`Invalid configuration:\n  DATABASE_REPLICA_URLS: ${replicaUrls.message}`);
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
   if (trustProxy instanceof Error) throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.message}`);
   const config: Config = { ...raw, TRUST_PROXY: trustProxy };

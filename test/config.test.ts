@@ -11,6 +11,12 @@ t.test('defaults', async (t) => {
     EMBEDDED_PG_PORT: 54329,
     DATABASE_POOL_SIZE: 10,
     DATABASE_STATEMENT_TIMEOUT_MS: 30000,
+    DATABASE_REPLICA_URLS: '',
+    DATABASE_REPLICA_POOL_SIZE: 10,
+    DATABASE_REPLICA_MAX_LAG_SECONDS: 10,
+    DATABASE_REPLICA_CHECK_SECONDS: 1,
+    DUE_ITEMS_REFRESH_SECONDS: 5,
+    REDIS_KEY_PREFIX: 'party-building:',
     REGULATIONS_CACHE_SECONDS: 30,
     PRINCIPAL_CACHE_SECONDS: 60,
     MIGRATE_ON_START: true,
@@ -36,6 +42,17 @@ t.test('defaults', async (t) => {
     message:
       "Invalid configuration:\n  JWT_SECRET: required in production (tokens must survive restarts)\n  PROTECTED_DATA_KEY: required in production (complainants' identities are encrypted with it)",
   }, 'every missing secret is named at once');
+});
+
+t.test('replicas and Redis: the URLs are checked, and a bad one is not echoed (it holds a password)', async (t) => {
+  const config = loadConfig({ DATABASE_REPLICA_URLS: ' postgresql://r@h1:5432/d , postgres://r@h2/d ', REDIS_URL: 'redis://h:6379/0' });
+  t.equal(config.DATABASE_REPLICA_URLS, ' postgresql://r@h1:5432/d , postgres://r@h2/d ');
+  t.equal(config.REDIS_URL, 'redis://h:6379/0');
+  t.throws(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://r@h1/d,mysql://user:secret@h2/d' }), {
+    message: 'Invalid configuration:\n  DATABASE_REPLICA_URLS: not PostgreSQL URLs: 1 of 2 (each starts with postgresql://)',
+  });
+  t.throws(() => loadConfig({ REDIS_URL: 'http://h' }), { message: /REDIS_URL: must match pattern/ });
+  t.throws(() => loadConfig({ DATABASE_REPLICA_MAX_LAG_SECONDS: '0' }), { message: /DATABASE_REPLICA_MAX_LAG_SECONDS/ });
 });
 
 t.test('values are converted and validated from the environment', async (t) => {

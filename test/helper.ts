@@ -49,6 +49,8 @@ export type Client = {
 
 export type TestApp = Client & {
   app: FastifyInstance;
+  /** The name of its database (another instance can be built on it). */
+  database: string;
   /** A signed-in user holding `role` on `organizationId` (or everywhere), and their client. */
   signInAs(role: Role, organizationId?: string | null, options?: { memberId?: string }): Promise<Client & { userId: string }>;
   /** A client that sends no credentials. */
@@ -62,8 +64,25 @@ export type TestApp = Client & {
   snapshot(): Promise<Record<string, string>>;
 };
 
-export async function buildTestApp(t: Test, overrides: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestApp> {
-  const database = await createTestDatabase(t);
+/**
+ * The test database as a read replica would serve it: the same data, every transaction read
+ * only. Routed to as to a streaming replica without lag (src/db/replicas.ts), so any write sent
+ * there fails as on a replica ("cannot execute … in a read-only transaction").
+ */
+export function readOnlyReplicaUrl(url: string): string {
+  const replica = new URL(url);
+  replica.searchParams.set('options', '-c default_transaction_read_only=on');
+  return replica.toString();
+}
+
+export async function buildTestApp(
+  t: Test,
+  overrides: Record<string, string> = {},
+  options: { logStream?: NodeJS.WritableStream; readOnlyReplica?: boolean; database?: string } = {},
+): Promise<TestApp> {
+  // Another instance of the service on the same database, when given one.
+  const database = options.database ?? (await createTestDatabase(t));
+  if (options.readOnlyReplica) overrides = { DATABASE_REPLICA_URLS: readOnlyReplicaUrl(databaseUrl(database)), ...overrides };
   const app = await buildApp(
     {
       // The regulation values are kept for the whole test (changes through the service reload
@@ -112,6 +131,7 @@ export async function buildTestApp(t: Test, overrides: Record<string, string> = 
 
   return {
     app,
+    database,
     ...admin,
     anonymous: client({}),
     async signInAs(role, organizationId = null, options = {}) {

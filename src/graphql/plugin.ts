@@ -1,18 +1,32 @@
 import fp from 'fastify-plugin';
-import { GraphQLError, NoSchemaIntrospectionCustomRule, type DocumentNode, getNamedType, getNullableType, isCompositeType, isListType, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, NoSchemaIntrospectionCustomRule, type DocumentNode, getNamedType, getNullableType, isCompositeType, isListType, type ValidationRule } from 'graphql';
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination.js';
 import mercurius from 'mercurius';
+import mqemitterRedis from 'mqemitter-redis';
 import type { JobProgress } from '../modules/jobs/runner.js';
 import { todayInVietnam } from '../shared/dates.js';
 import { databaseError } from '../db/errors.js';
 import { stringProblem } from '../http/input-domain.js';
 import { DomainError } from '../shared/errors.js';
-import { buildContext } from './context.js';
+import { buildContext, type GraphQLContext } from './context.js';
+import { createLoaders } from './loaders.js';
+import { poolConfigFromUrl } from '../db/pg-client.js';
+import { SubtreeChanges } from '../modules/due-items/due-items.live.js';
 import { depthRule } from './depth.js';
 import { schema } from './schema.js';
 
-type GraphQLOptions = { maxDepth: number; introspection: boolean; maxComplexity: number };
+type GraphQLOptions = {
+  maxDepth: number;
+  introspection: boolean;
+  maxComplexity: number;
+  /** Subscription events through Redis, so that an event published on one instance reaches subscribers on all. */
+  redisUrl?: string;
+  /** Where the database announces changes (subscriptions to items coming due). */
+  databaseUrl: string;
+  /** The least time between two reads of one subscription to items coming due. */
+  dueItemsRefreshMs: number;
+};
 
 /**
  * The cost of a query: 1 per field, times `first` (default 20) for what a paginated field
@@ -187,6 +201,22 @@ class CostCache {
 export const graphqlPlugin = fp<GraphQLOptions>(
   async (app, options) => {
     const costs = new CostCache();
+    // Announcements of changes in the tree, heard once a subscription needs them.
+    const { Client: _client, ...connection } = poolConfigFromUrl(options.databaseUrl);
+    const subtreeChanges = new SubtreeChanges(connection, { log: app.log, minIntervalMs: options.dueItemsRefreshMs });
+    app.addHook('onClose', async () => subtreeChanges.stop());
+    // mqemitter-redis: Mercurius's emitter over Redis pub/sub (its own two connections).
+    const emitter = options.redisUrl ? mqemitterRedis({ connectionString: options.redisUrl }) : undefined;
+    if (emitter) {
+      // Its connections' errors come out here (an unheard 'error' would end the process); told once a minute.
+      let toldAt = 0;
+      (emitter as unknown as { state: NodeJS.EventEmitter }).state.on('error', (error: Error) => {
+        if (Date.now() - toldAt < 60_000) return;
+        toldAt = Date.now();
+        app.log.warn({ err: error }, 'subscription events: redis unavailable, no events are delivered until it is back');
+      });
+      app.addHook('onClose', (_app, done) => emitter.close(() => done()));
+    }
     await app.register(mercurius, {
       schema,
       path: '/graphql',
@@ -196,16 +226,32 @@ export const graphqlPlugin = fp<GraphQLOptions>(
       context: (request) => buildContext(request),
       // Subscriptions over a WebSocket: the caller is authenticated once, in connection_init.
       subscription: {
+        ...(emitter ? { emitter } : {}),
         onConnect: async ({ payload }: { payload?: { authorization?: unknown; apiKey?: unknown } | null }) => {
           const context = { requestId: 'subscription', clientAddress: 'websocket' };
+          const auth = app.services.auth;
           const bearer = typeof payload?.authorization === 'string' ? /^Bearer (.+)$/.exec(payload.authorization)?.[1] : undefined;
-          const actor = bearer
-            ? await app.services.auth.actorFromAccessToken(bearer, context).catch(() => null)
-            : typeof payload?.apiKey === 'string'
-              ? await app.services.auth.actorFromApiKey(payload.apiKey, context).catch(() => null)
-              : null;
-          if (!actor) return false;
-          return { services: app.servicesFor(actor), db: app.db, today: todayInVietnam(), requestId: 'subscription', log: app.log };
+          const apiKey = typeof payload?.apiKey === 'string' ? payload.apiKey : undefined;
+          // Who is connected, read again whenever a subscription acts later (a grant revoked,
+          // the session ended): from the session for a token, which may expire meanwhile.
+          const claims = bearer ? await auth.claimsOfAccessToken(bearer).catch(() => null) : null;
+          const actorNow = claims ? () => auth.actorOfSession(claims, context) : apiKey ? () => auth.actorFromApiKey(apiKey, context) : null;
+          const actor = actorNow ? await actorNow().catch(() => null) : null;
+          if (!actor || !actorNow) return false;
+          const services = app.servicesFor(actor);
+          return {
+            services,
+            // Fresh loaders for each use: a connection lives for hours, and what it loaded must not be kept.
+            get loaders() {
+              return createLoaders(services);
+            },
+            servicesNow: async () => app.servicesFor(await actorNow()),
+            subtreeChanges,
+            db: app.db,
+            today: todayInVietnam(),
+            requestId: 'subscription',
+            log: app.log,
+          };
         },
       },
       // Depth is measured apart for introspection (its standard query nests a dozen levels).
@@ -260,6 +306,20 @@ export const graphqlPlugin = fp<GraphQLOptions>(
       if (request.routeOptions.url !== '/graphql' || !wantsGraphQLResponse(request.headers.accept)) return payload;
       if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('content-type', `${GRAPHQL_RESPONSE}; charset=utf-8`);
       return payload;
+    });
+    // A document of queries only writes nothing: with replicas, its reads go to one that has
+    // the caller's own writes (a GET request is routed as it is authenticated, src/http/auth.ts).
+    app.graphql.addHook('preExecution', async (_schema, document, context) => {
+      const request = context.reply?.request;
+      if (!request) return;
+      const writes = document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.operation !== 'query');
+      request.wrote = writes;
+      if (writes || request.method !== 'POST' || !app.db.replicas) return;
+      const route = await app.readRouteFor(request.actor);
+      if (!route) return;
+      const routed = context as unknown as GraphQLContext;
+      routed.services = app.servicesFor(request.services.actor, route);
+      routed.loaders = createLoaders(routed.services);
     });
     // The cost depends on the variables (page sizes), so it is measured per request, after the
     // cached parse and validation.

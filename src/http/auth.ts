@@ -17,8 +17,15 @@ declare module 'fastify' {
     actor: Actor | null;
     /** The services acting for `actor`. */
     services: Services;
+    /**
+     * Whether the request may have written (null: as its method says). A GraphQL query sent by
+     * POST writes nothing, a mutation may (graphql/plugin.ts).
+     */
+    wrote: boolean | null;
   }
 }
+
+const READ_ONLY_METHODS = new Set(['GET', 'HEAD']);
 
 /** Pages and documents that a browser loads before anyone signs in. */
 const PUBLIC_PREFIXES = ['/health/', '/docs', '/graphiql'];
@@ -47,6 +54,15 @@ export const authPlugin = fp(
   async (app) => {
     app.decorateRequest('actor', null);
     app.decorateRequest('services', null as unknown as Services);
+    app.decorateRequest('wrote', null);
+    // A caller's next reads must see what they wrote: noted before the answer leaves (their
+    // transaction has committed), so that a request sent on seeing it reads from the primary or
+    // from a replica that has caught up (read-routing.ts). Only with replicas.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!request.actor || reply.statusCode >= 400 || !(request.wrote ?? !READ_ONLY_METHODS.has(request.method))) return payload;
+      await app.noteWrite(request.actor).catch((error: unknown) => request.log.warn({ err: error }, 'could not note the write position: this caller may read from a replica a moment behind'));
+      return payload;
+    });
     app.addHook('onRequest', async (request, reply) => {
       try {
         await authenticate(request);
@@ -92,7 +108,10 @@ export const authPlugin = fp(
         throw new UnauthenticatedError('UNAUTHENTICATED', 'sign in first: send "Authorization: Bearer <access token>" or "X-API-Key"');
       }
       request.actor = actor;
-      request.services = app.servicesFor(actor ?? { ...ANONYMOUS, ...context });
+      // GET and HEAD read only: from a replica in use that has the caller's own writes (GraphQL
+      // queries sent by POST are routed in graphql/plugin.ts); everything else on the primary.
+      const route = READ_ONLY_METHODS.has(request.method) ? await app.readRouteFor(actor) : null;
+      request.services = app.servicesFor(actor ?? { ...ANONYMOUS, ...context }, route);
     }
   },
   { name: 'auth', dependencies: ['database'], fastify: '5.x' },

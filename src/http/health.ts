@@ -1,11 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { redisAnswers } from '../shared/redis.js';
 
 const HealthSchema = Type.Object(
   {
     status: Type.String({ description: '`ok`, `ready`, `starting` or `database unavailable`.' }),
     phase: Type.Optional(Type.String({ description: 'While starting: what is being done.' })),
     progress: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'While starting: how far it has got.' })),
+    replicas: Type.Optional(
+      Type.Array(
+        Type.Object({
+          replica: Type.Integer({ description: 'Its place in DATABASE_REPLICA_URLS, from 1 (addresses are not shown here).' }),
+          state: Type.String({ description: '`ok`: reads go there; `behind` (more than DATABASE_REPLICA_MAX_LAG_SECONDS), `down`, `not a replica`, `checking`: skipped, reads go to another or to the primary.' }),
+          lagSeconds: Type.Union([Type.Number(), Type.Null()], { description: 'How long ago the primary was where the replica is now.' }),
+          lagBytes: Type.Union([Type.Integer(), Type.Null()], { description: 'WAL written on the primary and not yet replayed there.' }),
+        }),
+        { description: 'With DATABASE_REPLICA_URLS: each replica as last checked. A replica down does not make the service unready.' },
+      ),
+    ),
+    redis: Type.Optional(Type.String({ description: 'With REDIS_URL: `ok`, or `unavailable` (limits counted per instance, subscription events not delivered, reads on the primary).' })),
   },
   { $id: 'Health' },
 );
@@ -35,8 +48,12 @@ export async function healthRoutes(app: FastifyInstance) {
         return reply.status(503).send({ status: 'starting', phase: app.startup.phase, progress: app.startup.detail });
       }
       try {
-        await app.db.pool.query('SELECT 1');
-        return { status: 'ready' };
+        const [, redis] = await Promise.all([app.db.pool.query('SELECT 1'), app.redis ? redisAnswers(app.redis) : null]);
+        return {
+          status: 'ready',
+          ...(app.db.replicas ? { replicas: app.db.replicas.status().map(({ name: _name, error: _error, ...status }, i) => ({ replica: i + 1, ...status })) } : {}),
+          ...(redis === null ? {} : { redis: redis ? 'ok' : 'unavailable' }),
+        };
       } catch {
         return reply.status(503).send({ status: 'database unavailable' });
       }

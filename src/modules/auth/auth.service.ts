@@ -36,7 +36,12 @@ export type TokenSettings = {
   refreshTtlDays: number;
   /** Sign-in throttling; the configuration's defaults when omitted (tools that never sign anyone in). */
   signIn?: SignInSettings;
+  /** Where failed sign-ins of unknown usernames are counted: in the process when omitted, in Redis for several instances. */
+  unknownUsernames?: UsernameThrottle;
 };
+
+/** Counts failed sign-ins of a username that has no account; false when that name is "locked". */
+export type UsernameThrottle = { attempt(username: string, settings: SignInSettings): boolean | Promise<boolean> };
 
 export type TokenPair = { accessToken: string; tokenType: 'Bearer'; expiresIn: number; refreshToken: string };
 
@@ -55,10 +60,11 @@ const invalidRefreshToken = () => new UnauthenticatedError('INVALID_REFRESH_TOKE
 /**
  * Failed sign-ins of usernames that do not exist, counted like those of real accounts so that
  * a lockout does not tell which usernames exist. Kept in memory (one per app, bounded): a
- * real account's counter is in its row. Several processes each count on their own, so
- * behind a load balancer an unknown name may take more attempts to "lock" than a real one.
+ * real account's counter is in its row. Several processes each count on their own unless
+ * they share Redis (RedisUsernameThrottle): without it, behind a load balancer an unknown name
+ * may take more attempts to "lock" than a real one.
  */
-class UnknownUsernameThrottle {
+export class UnknownUsernameThrottle implements UsernameThrottle {
   private static readonly CAPACITY = 10_000;
   private readonly entries = new Map<string, { failures: number; lockedUntil: number }>();
 
@@ -97,7 +103,7 @@ const unknownUsernames = new WeakMap<TokenSettings, UnknownUsernameThrottle>();
  * behind a token is still looked up at every request, so revoking still acts at once.
  * Bounded: the least recently used tokens go first.
  */
-type VerifiedClaims = { sub: string; sid: string };
+export type VerifiedClaims = { sub: string; sid: string };
 const verifiedTokens = new WeakMap<TokenSettings, LRUCache<string, VerifiedClaims>>();
 function verifiedTokenCache(settings: TokenSettings) {
   let cache = verifiedTokens.get(settings);
@@ -204,7 +210,7 @@ export class AuthService {
       WHERE u.id = previous.id
       RETURNING u.id::text, u.password_hash, u.disabled_at, previous.locked`;
     // A locked account is not even checked: the answer is the same whatever the password.
-    if (user ? user.locked : !this.unknownUsernames().attempt(name, settings)) throw lockedError();
+    if (user ? user.locked : !(await this.unknownUsernames().attempt(name, settings))) throw lockedError();
     // Verify against a hash even for unknown users, so timing does not tell which usernames exist.
     const ok = await argon2Verify(user?.password_hash ?? DUMMY_HASH, password).catch(() => false);
     if (!user || !user.password_hash || !ok || user.disabled_at) throw invalidCredentials();
@@ -216,7 +222,8 @@ export class AuthService {
     return { ...(await this.accessToken(user.id, session.id)), refreshToken };
   }
 
-  private unknownUsernames(): UnknownUsernameThrottle {
+  private unknownUsernames(): UsernameThrottle {
+    if (this.tokens.unknownUsernames) return this.tokens.unknownUsernames;
     let throttle = unknownUsernames.get(this.tokens);
     if (!throttle) unknownUsernames.set(this.tokens, (throttle = new UnknownUsernameThrottle()));
     return throttle;
@@ -277,7 +284,20 @@ export class AuthService {
 
   /** The actor behind a bearer token: one statement for the user, the session and the grants. */
   async actorFromAccessToken(token: string, context: { requestId: string; clientAddress: string }): Promise<Actor> {
-    const claims = await this.verifyAccessToken(token);
+    return this.actorOfSession(await this.verifyAccessToken(token), context);
+  }
+
+  /**
+   * The subject and session of a valid access token: what a long-lived connection (a
+   * subscription) keeps, to read its actor again from the session later, after the token itself
+   * has expired (the session still ends it: revoked, expired, user disabled).
+   */
+  async claimsOfAccessToken(token: string): Promise<VerifiedClaims> {
+    return this.verifyAccessToken(token);
+  }
+
+  /** The actor of a session (the user's current grants): TOKEN_REVOKED once the session has ended. */
+  async actorOfSession(claims: VerifiedClaims, context: { requestId: string; clientAddress: string }): Promise<Actor> {
     const rows = await this.principal(`session:${claims.sid}:${claims.sub}`, Prisma.sql`
       SELECT u.id::text AS user_id, u.username, u.display_name, u.member_id::text, u.disabled_at, s.revoked_at, s.expires_at,
              NULL::text AS api_key_id, g.role::text AS role, g.organization_id::text, v.path

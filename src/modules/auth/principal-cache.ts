@@ -1,10 +1,11 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { PgListener } from '../../db/listener.js';
 import { LRUCache } from 'lru-cache';
 
 /** The channel the database's triggers announce changes to principals on (migration 20261206000000). */
 export const PRINCIPALS_CHANNEL = 'principals_changed';
 
-type Logger = { warn(object: object, message: string): void; info(object: object, message: string): void };
+type Logger = { warn(object: object, message: string): void };
 
 /**
  * Who is behind a session or an API key (the user, the session's or key's state, the grants
@@ -26,14 +27,10 @@ export class PrincipalCache<T> {
   private readonly entries: LRUCache<string, { userId: string; value: T }>;
   private readonly keysOfUser = new Map<string, Set<string>>();
   private generation = 0;
-  private listener: pg.Client | null = null;
-  private listening = false;
-  private stopped = false;
-  private retryTimer: NodeJS.Timeout | null = null;
-  private retryDelayMs = 500;
+  private readonly listener: PgListener;
 
   constructor(
-    private readonly clientConfig: pg.ClientConfig,
+    clientConfig: pg.ClientConfig,
     private readonly options: { maxAgeMs: number; max?: number; log?: Logger },
   ) {
     this.entries = new LRUCache({
@@ -45,26 +42,29 @@ export class PrincipalCache<T> {
         if (keys?.size === 0) this.keysOfUser.delete(entry.userId);
       },
     });
+    this.listener = new PgListener(clientConfig, PRINCIPALS_CHANNEL, {
+      log: options.log,
+      lostMessage: 'principal cache: the announcements connection was lost; reading principals at every request until it is back',
+    });
+    this.listener.on('notification', (payload) => this.forget(/^[0-9a-f-]{36}$/.test(payload) ? payload : null));
+    // Nothing may be served once an announcement may have been missed, nor what was read before listening.
+    this.listener.on('lost', () => this.forget(null));
+    this.listener.on('listening', () => this.forget(null));
   }
 
   /** Whether entries are being kept and served (the announcements are being heard). */
   get active(): boolean {
-    return this.listening;
+    return this.listener.listening;
   }
 
   /** Starts listening (in the background: until it listens, every lookup reads). */
   start(): void {
     if (this.options.maxAgeMs <= 0) return;
-    void this.listen();
+    this.listener.start();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    this.lost();
-    const listener = this.listener;
-    this.listener = null;
-    await listener?.end().catch(() => {});
+    await this.listener.stop();
   }
 
   /**
@@ -73,13 +73,13 @@ export class PrincipalCache<T> {
    * found, never kept).
    */
   async get(key: string, load: () => Promise<{ userId: string | null; value: T }>): Promise<T> {
-    if (this.listening) {
+    if (this.active) {
       const known = this.entries.get(key);
       if (known) return known.value;
     }
     const generation = this.generation;
     const { userId, value } = await load();
-    if (userId && this.listening && generation === this.generation) {
+    if (userId && this.active && generation === this.generation) {
       this.entries.set(key, { userId, value });
       let keys = this.keysOfUser.get(userId);
       if (!keys) this.keysOfUser.set(userId, (keys = new Set()));
@@ -97,47 +97,5 @@ export class PrincipalCache<T> {
       return;
     }
     for (const key of [...(this.keysOfUser.get(userId) ?? [])]) this.entries.delete(key);
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    const client = new pg.Client(this.clientConfig);
-    this.listener = client;
-    client.on('notification', (message) => {
-      if (message.channel !== PRINCIPALS_CHANNEL) return;
-      const payload = message.payload ?? '';
-      this.forget(/^[0-9a-f-]{36}$/.test(payload) ? payload : null);
-    });
-    const reconnect = (error?: Error) => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      const wasListening = this.listening;
-      this.lost();
-      client.end().catch(() => {});
-      if (this.stopped) return;
-      if (wasListening) this.options.log?.warn({ err: error }, 'principal cache: the announcements connection was lost; reading principals at every request until it is back');
-      this.retryTimer = setTimeout(() => void this.listen(), this.retryDelayMs);
-      this.retryTimer.unref();
-      this.retryDelayMs = Math.min(this.retryDelayMs * 2, 30_000);
-    };
-    client.on('error', reconnect);
-    client.on('end', () => reconnect());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${PRINCIPALS_CHANNEL}`);
-    } catch (error) {
-      reconnect(error as Error);
-      return;
-    }
-    if (this.listener !== client) return;
-    this.retryDelayMs = 500;
-    this.forget(null);
-    this.listening = true;
-  }
-
-  /** Nothing may be served once an announcement may have been missed. */
-  private lost(): void {
-    this.listening = false;
-    this.forget(null);
   }
 }

@@ -4,6 +4,7 @@ import { MemberRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromGlobalId, toGlobalId, type EntityType } from '../../shared/ids.js';
 import { dueItemKindLabels } from './due-items.labels.js';
 import type { DueItem, DueItems } from './due-items.service.js';
+import { dueItemsAdded } from './due-items.live.js';
 
 const Kind = labelledEnum('DueItemKind', dueItemKindLabels, 'What comes due.');
 
@@ -41,5 +42,29 @@ builder.queryField('dueItems', (t) =>
       asOf: t.arg({ type: 'Date', description: 'Today when omitted.' }),
     },
     resolve: (_r, a, ctx) => ctx.services.dueItems.within(fromGlobalId('Organization', a.organizationId, 'organizationId'), a.days, a.asOf ?? undefined),
+  }),
+);
+
+builder.subscriptionField('dueItemsAdded', (t) =>
+  t.field({
+    type: ItemsRef,
+    description:
+      'Items newly coming due in a subtree within some days, as they appear: after a change in the subtree (through any instance, heard from the database at commit) or when the day turns, the items not there before. What is due when subscribing is not sent (ask `dueItems`). Scoped like `dueItems`, with the rights read again at each change: a caller who loses the right gets the error and the subscription ends.',
+    args: {
+      organizationId: t.arg.id({ required: true }),
+      days: t.arg.int({ required: true, description: 'From 0 to 366.' }),
+    },
+    subscribe: async (_root, a, ctx) => {
+      // Authorised first: the first read refuses a subtree the caller may not read.
+      const organizationId = fromGlobalId('Organization', a.organizationId, 'organizationId');
+      const { dueItems, scopeKey } = await ctx.services.dueItems.withScope(organizationId, a.days);
+      return dueItemsAdded({
+        initial: dueItems,
+        scopeKey,
+        changes: ctx.subtreeChanges!,
+        read: async () => (await ctx.servicesNow!()).dueItems.within(organizationId, a.days),
+      });
+    },
+    resolve: (added) => added,
   }),
 );

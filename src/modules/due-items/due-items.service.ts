@@ -76,6 +76,14 @@ export class DueItemService {
   ) {}
 
   async within(organizationId: string, days: number, asOf: IsoDate = todayInVietnam()): Promise<DueItems> {
+    return (await this.withScope(organizationId, days, asOf)).dueItems;
+  }
+
+  /**
+   * The same, with the path key of the subtree's root: what the announcements of changes name
+   * (a subscription re-reads when its key is among them: due-items.live.ts).
+   */
+  async withScope(organizationId: string, days: number, asOf: IsoDate = todayInVietnam()): Promise<{ dueItems: DueItems; scopeKey: number }> {
     if (!Number.isInteger(days) || days < 0 || days > DUE_ITEMS_LIMITS.days) throw ValidationError.field('days', `whole days from 0 to ${DUE_ITEMS_LIMITS.days}`);
     const { organizationPaths } = await authorizeSubjects(this.prisma, this.actor, 'read', { organizationIds: [organizationId] });
     const path = organizationPaths.get(organizationId);
@@ -183,11 +191,14 @@ export class DueItemService {
       FROM items ORDER BY date, kind, subject_id LIMIT ${DUE_ITEMS_LIMITS.items + 1}`;
     const truncated = rows.length > DUE_ITEMS_LIMITS.items;
     return {
-      organizationId,
-      asOf,
-      until,
-      truncated,
-      items: rows.slice(0, DUE_ITEMS_LIMITS.items).map((row) => ({ ...row, date: fromDbDate(row.date) })),
+      scopeKey: key,
+      dueItems: {
+        organizationId,
+        asOf,
+        until,
+        truncated,
+        items: rows.slice(0, DUE_ITEMS_LIMITS.items).map((row) => ({ ...row, date: fromDbDate(row.date) })),
+      },
     };
   }
 

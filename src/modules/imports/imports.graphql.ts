@@ -63,23 +63,44 @@ type Progress = { id: string; status: string; phase: string; done: number; total
 
 const hasEnded = (status: string) => status === 'SUCCEEDED' || status === 'FAILED';
 
+/** How often a subscription to a job also reads it, in case its last event was lost (Redis down a moment). */
+const JOB_RECHECK_MS = 10_000;
+
+const progressOf = (job: Job): Progress => ({ id: job.id, status: job.status, phase: job.phase, done: job.done, total: job.total });
+
 /**
  * A job's events up to its end, then the end of the subscription: a job that ended before (or
- * while) the subscription was made gives its last state at once (its event is gone).
+ * while) the subscription was made gives its last state at once (its event is gone). Events
+ * come from whichever instance runs the job (through Redis when configured); the job is also
+ * read every 10 s meanwhile, so that a lost last event does not leave the subscriber waiting.
  */
 async function* untilEnded(events: AsyncIterable<Progress>, current: () => Promise<Job>): AsyncGenerator<Progress> {
   const iterator = events[Symbol.asyncIterator]();
+  let next: Promise<IteratorResult<Progress>> | null = null;
   try {
     const job = await current();
     if (hasEnded(job.status)) {
-      yield { id: job.id, status: job.status, phase: job.phase, done: job.done, total: job.total };
+      yield progressOf(job);
       return;
     }
     for (;;) {
-      const next = await iterator.next();
-      if (next.done) return;
-      yield next.value;
-      if (hasEnded(next.value.status)) return;
+      next ??= iterator.next();
+      let timer: NodeJS.Timeout | undefined;
+      const recheck = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), JOB_RECHECK_MS)));
+      const result = await Promise.race([next, recheck]);
+      clearTimeout(timer);
+      if (result === null) {
+        const now = await current();
+        if (hasEnded(now.status)) {
+          yield progressOf(now);
+          return;
+        }
+        continue;
+      }
+      next = null;
+      if (result.done) return;
+      yield result.value;
+      if (hasEnded(result.value.status)) return;
     }
   } finally {
     await iterator.return?.();
