@@ -157,7 +157,7 @@ export async function buildApp(
     protectedDataKey: config.PROTECTED_DATA_KEY ?? DEVELOPMENT_PROTECTED_DATA_KEY,
   });
   await app.register(authPlugin);
-  await app.register(jobsPlugin, { options: { pollMs: config.JOB_POLL_SECONDS * 1000 } });
+  await app.register(jobsPlugin, { options: { pollMs: config.JOB_POLL_SECONDS * 1000, leaseMs: config.JOB_LEASE_SECONDS * 1000 } });
   // Counted per signed-in user or API key, else per address; after authentication, so the key is known.
   // With Redis the count is the instances' together; while Redis does not answer, requests pass.
   await app.register(rateLimit, {

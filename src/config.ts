@@ -99,6 +99,12 @@ export const ConfigSchema = Type.Object({
     maximum: 3_600,
     description: 'A subscription to items coming due reads its subtree again at most this often (changes meanwhile are taken together).',
   }),
+  JOB_LEASE_SECONDS: Type.Integer({
+    default: 60,
+    minimum: 5,
+    maximum: 3_600,
+    description: 'How long a job stays with the instance running it without word from it (renewed while it runs): a job whose instance died is taken over by another after this.',
+  }),
   GRAPHIQL: Type.Boolean({ default: true, description: 'Serve GraphiQL at /graphiql (default off in production).' }),
   GRAPHQL_MAX_DEPTH: Type.Integer({ default: 8, minimum: 1, description: 'Deepest GraphQL selection allowed.' }),
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0, description: 'Time to finish requests on SIGTERM.' }),

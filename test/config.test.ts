@@ -24,6 +24,7 @@ t.test('defaults', async (t) => {
     LOG_LEVEL: 'info',
     JOB_RUNNER: true,
     JOB_POLL_SECONDS: 2,
+    JOB_LEASE_SECONDS: 60,
     GRAPHIQL: true,
     GRAPHQL_MAX_DEPTH: 8,
     SHUTDOWN_GRACE_MS: 10000,

@@ -40,7 +40,7 @@ export function openDatabase(
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TRANSACTION.write });
   const replicas =
     options.replicas && options.replicas.urls.length > 0
-      ? new ReplicaSet(url, options.replicas.urls, prisma, { ...options.replicas, statementTimeoutMs: options.statementTimeoutMs })
+      ? new ReplicaSet(url, options.replicas.urls, prisma, pool, { ...options.replicas, statementTimeoutMs: options.statementTimeoutMs })
       : null;
   return {
     replicas,

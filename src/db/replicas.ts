@@ -73,12 +73,13 @@ export class ReplicaSet {
     primaryUrl: string,
     urls: string[],
     primaryPrisma: PrismaClient,
+    primaryPool: pg.Pool,
     private readonly options: ReplicaOptions,
   ) {
     // The monitor's statements are not the service's: plain pg, outside the statement counts.
     this.primaryMonitor = new pg.Pool({ ...monitorConfig(primaryUrl), max: 1 });
     this.primaryMonitor.on('error', () => {});
-    this.replicas = urls.map((url) => new Replica(url, primaryPrisma, options));
+    this.replicas = urls.map((url) => new Replica(url, primaryPrisma, primaryPool, options));
   }
 
   get size(): number {
@@ -159,6 +160,37 @@ function displayName(url: string): string {
   return `${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? ''}`;
 }
 
+/**
+ * A replica's pool that hands out a connection of the primary when the replica cannot be
+ * reached: a read routed there just before the replica stopped is served by the primary, not
+ * failed, and the replica is marked down at once (not at its next check). A statement already
+ * running when the replica goes away still fails, as it would on any server.
+ */
+class FallbackPool extends pg.Pool {
+  constructor(
+    config: pg.PoolConfig,
+    private readonly fallback: pg.Pool,
+    private readonly onUnreachable: (error: Error) => void,
+  ) {
+    super(config);
+  }
+
+  // pg-pool's own query() calls connect(callback): both forms are covered.
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(callback?: (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
+    const client = super.connect().catch((error: Error) => {
+      this.onUnreachable(error);
+      return this.fallback.connect();
+    });
+    if (!callback) return client;
+    client.then(
+      (connected) => callback(undefined, connected, (release) => connected.release(release as Error | undefined)),
+      (error: Error) => callback(error, undefined, () => {}),
+    );
+  }
+}
+
 class Replica {
   readonly name: string;
   readonly route: ReadRoute;
@@ -175,17 +207,22 @@ class Replica {
   constructor(
     url: string,
     primaryPrisma: PrismaClient,
+    primaryPool: pg.Pool,
     private readonly options: ReplicaOptions,
   ) {
     this.name = displayName(url);
-    this.pool = new pg.Pool(
+    this.pool = new FallbackPool(
       poolConfigFromUrl(url, {
         max: options.poolSize,
         application_name: APPLICATION_NAME.replica,
+        connectionTimeoutMillis: 5_000,
         ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
       }),
+      primaryPool,
+      (error) => this.set('down', null, null, error.message),
     );
-    this.pool.on('error', () => {});
+    // A connection of the pool ended by the server (the replica stopping): down until checked.
+    this.pool.on('error', (error) => this.set('down', null, null, error.message));
     this.monitorPool = new pg.Pool({ ...monitorConfig(url), max: 1 });
     this.monitorPool.on('error', () => {});
     this.prisma = new PrismaClient({ adapter: new PrismaPg(this.pool), transactionOptions: TRANSACTION.write });
