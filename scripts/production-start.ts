@@ -10,13 +10,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { loadConfig } from '../src/config.js';
 import { projectRoot } from '../src/db/migrate.js';
+import { freePort } from './free-port.js';
 
 const server = loadConfig().DATABASE_URL;
 if (!server) throw new Error('set DATABASE_URL to a PostgreSQL server (the check creates its own database there)');
@@ -24,17 +24,6 @@ const DATABASE = 'pbs_production_check';
 
 function step(message: string) {
   console.log(`== ${message}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const listener = createServer();
-    listener.on('error', reject);
-    listener.listen(0, '127.0.0.1', () => {
-      const { port } = listener.address() as { port: number };
-      listener.close(() => resolve(port));
-    });
-  });
 }
 
 /** The service's environment in docker-compose.yml, with ${VAR…} taken from `values`. */

@@ -25,12 +25,12 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { projectRoot } from '../src/db/migrate.js';
+import { freePort } from './free-port.js';
 import { APPLICATION_NAME } from '../src/db/replicas.js';
 import { toGlobalId } from '../src/shared/ids.js';
 import { addDays, todayInVietnam } from '../src/shared/dates.js';
@@ -60,17 +60,6 @@ async function until<T>(what: string, probe: () => Promise<T | null | undefined 
     if (Date.now() > end) throw new Error(`timed out after ${ms / 1000} s waiting for ${what}`);
     await sleep(100);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const listener = createServer();
-    listener.on('error', reject);
-    listener.listen(0, '127.0.0.1', () => {
-      const { port } = listener.address() as { port: number };
-      listener.close(() => resolve(port));
-    });
-  });
 }
 
 const withDatabase = (url: string, database: string, port?: number) => {
