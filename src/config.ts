@@ -230,6 +230,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const trustProxy = parseTrustProxy(raw.TRUST_PROXY);
   if (trustProxy instanceof Error) throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${trustProxy.message}`);
   const config: Config = { ...raw, TRUST_PROXY: trustProxy };
+  // Instances that share Redis serve one set of users: a token one signs, another must accept.
+  if (config.REDIS_URL && !config.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required with REDIS_URL (every instance must accept the tokens the others sign)');
+  }
   if (config.NODE_ENV === 'production') {
     // Every missing or unusable secret is named at once, so a deployment is fixed in one go.
     const problems: string[] = [];

@@ -45,8 +45,11 @@ t.test('defaults', async (t) => {
   }, 'every missing secret is named at once');
 });
 
-t.test('replicas and Redis: the URLs are checked, and a bad one is not echoed (it holds a password)', async (t) => {
-  const config = loadConfig({ DATABASE_REPLICA_URLS: ' postgresql://r@h1:5432/d , postgres://r@h2/d ', REDIS_URL: 'redis://h:6379/0' });
+t.test('replicas and Redis: the URLs are checked, a bad one is not echoed (it holds a password), and Redis needs a shared JWT secret', async (t) => {
+  t.throws(() => loadConfig({ REDIS_URL: 'redis://h:6379/0' }), {
+    message: 'Invalid configuration:\n  JWT_SECRET: required with REDIS_URL (every instance must accept the tokens the others sign)',
+  });
+  const config = loadConfig({ DATABASE_REPLICA_URLS: ' postgresql://r@h1:5432/d , postgres://r@h2/d ', REDIS_URL: 'redis://h:6379/0', JWT_SECRET: 'a-long-enough-secret-for-the-tokens-0123456789' });
   t.equal(config.DATABASE_REPLICA_URLS, ' postgresql://r@h1:5432/d , postgres://r@h2/d ');
   t.equal(config.REDIS_URL, 'redis://h:6379/0');
   t.throws(() => loadConfig({ DATABASE_REPLICA_URLS: 'postgresql://r@h1/d,mysql://user:secret@h2/d' }), {
