@@ -157,11 +157,15 @@ async function run() {
     return state;
   };
   const watchers = new Map([[a, await watch(a)], [b, await watch(b)]]);
-  const owner = await until('the job to be taken', async () => (await sql<{ lease_owner: string | null }>(database, 'SELECT lease_owner FROM jobs WHERE id = $1::uuid', [jobUuid]))[0]!.lease_owner);
+  const taken = await until('the job to be taken', async () => {
+    const [row] = await sql<{ lease_owner: string | null; waited_ms: number }>(database, 'SELECT lease_owner, (extract(epoch FROM started_at - created_at) * 1000)::int AS waited_ms FROM jobs WHERE id = $1::uuid', [jobUuid]);
+    return row!.lease_owner ? row! : null;
+  });
+  const owner = taken.lease_owner!;
   const runner = [a, b].find((instance) => owner.split(':')[1] === String(instance.process.pid))!;
   const survivor = runner === a ? b : a;
   const watcher = watchers.get(survivor)!;
-  check(Boolean(runner), `the job runs on ${runner?.name} (lease owner ${owner}; A's pid ${a.process.pid}, B's ${b.process.pid})`);
+  check(Boolean(runner), `the job runs on ${runner?.name}, taken ${taken.waited_ms} ms after it was queued (lease owner ${owner}; A's pid ${a.process.pid}, B's ${b.process.pid})`);
   const heardBeforeKill = await until(`an event of ${runner.name} heard on ${survivor.name}`, async () => watcher.heard.find((event) => event.status === 'RUNNING' && event.phase !== 'QUEUED'), 120_000);
   runner.process.kill('SIGKILL');
   const killedAt = Date.now();

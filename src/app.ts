@@ -125,7 +125,11 @@ export async function buildApp(
   app.decorate('redis', redis);
   if (redis) {
     await connectRedis(redis);
-    app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())));
+    // Unreachable, it is dropped at once: a shutdown does not wait on it.
+    app.addHook('onClose', async () => {
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    });
   }
   const replicaUrls = replicaUrlList(config.DATABASE_REPLICA_URLS) as string[];
   await app.register(databasePlugin, {

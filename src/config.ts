@@ -193,7 +193,15 @@ export function replicaUrlList(value: string): string[] | Error {
     .split(',')
     .map((url) => url.trim())
     .filter(Boolean);
-  const bad = urls.filter((url) => !/^postgres(ql)?:\/\/[^\s]+$/.test(url));
+  const bad = urls.filter((url) => {
+    if (!/^postgres(ql)?:\/\/[^\s]+$/.test(url)) return true;
+    try {
+      const parsed = new URL(url);
+      return !parsed.hostname || (parsed.port !== '' && !/^\d+$/.test(parsed.port));
+    } catch {
+      return true;
+    }
+  });
   if (bad.length > 0) return new Error(`not PostgreSQL URLs: ${bad.length} of ${urls.length} (each starts with postgresql://)`);
   return urls;
 }

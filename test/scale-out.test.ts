@@ -165,32 +165,77 @@ t.test('two instances sharing Redis', needsRedis, async (t) => {
 });
 
 t.test('reads on a replica, writes and their readers on the primary', async (t) => {
-  // The "replica": a database made from the same template, which never receives the writes.
-  const frozen = await createTestDatabase(t);
-  const api = await buildTestApp(t, { DATABASE_REPLICA_URLS: readOnlyReplicaUrl(databaseUrl(frozen)), DATABASE_REPLICA_CHECK_SECONDS: '60' });
+  // The "replica": the test database through read-only connections (a write sent there fails).
+  const api = await buildTestApp(t, { DATABASE_REPLICA_CHECK_SECONDS: '60' }, { readOnlyReplica: true });
   const { app } = api;
   const ready = await app.inject({ method: 'GET', url: '/health/ready' });
   t.match(ready.json(), { status: 'ready', replicas: [{ replica: 1, state: 'ok', lagSeconds: 0 }] }, 'the replica is in use');
-  // Made on the primary by the system (not by the callers below).
+  t.notOk('reads' in ready.json().replicas[0], 'the counts of reads are not shown');
   const tree = await buildTree(app, '2015-01-01');
+  await app.db.replicas!.check();
+  const reads = () => app.db.replicas!.status()[0]!.reads;
   const read = (client: { headers: Record<string, string> }) => app.inject({ method: 'GET', url: `/api/v1/organizations/${orgGid(tree.B1)}`, headers: client.headers });
   const viewer = await api.signInAs('VIEWER', null);
-  t.equal((await read(viewer)).statusCode, 404, 'a GET reads from the replica, which has not got the tree');
-  t.equal((await read(api)).statusCode, 404, 'so does the administrator, who has written nothing');
+  let before = reads();
+  t.equal((await read(viewer)).statusCode, 200);
+  t.ok(reads() > before, 'a GET reads from the replica');
+  before = reads();
   const query = await viewer.gql(`query ($id: ID!) { organization(id: $id) { name } }`, { id: orgGid(tree.B1) });
-  t.same(query.body.data, { organization: null }, 'a GraphQL query sent by POST reads from the replica too');
+  t.equal(query.body.data.organization.name, 'Chi bộ Văn phòng');
+  t.ok(reads() > before, 'a GraphQL query sent by POST reads from the replica too');
 
+  before = reads();
   const planned = await api.gql(`mutation ($input: PlanMeetingInput!) { planMeeting(input: $input) { ... on MeetingPayload { meeting { id organization { name } } } ... on Error { code message } } }`, {
     input: { organizationId: orgGid(tree.B1), kind: 'REGULAR', plannedOn: '2025-03-03', startTime: '08:00', place: 'Hội trường' },
   });
   t.equal(planned.body.data.planMeeting.meeting?.organization.name, 'Chi bộ Văn phòng', `a mutation and its answer are on the primary: ${JSON.stringify(planned.body)}`);
-  t.equal((await read(api)).statusCode, 200, 'the writer reads at once from the primary: the replica has not replayed their write');
-  t.equal((await read(viewer)).statusCode, 404, 'everyone else still from the replica');
+  t.equal(reads(), before, 'nothing of the mutation read on the replica');
+  t.equal((await read(api)).statusCode, 200);
+  t.equal(reads(), before, 'the writer reads at once from the primary: the replica has not been seen to replay their write');
+  t.equal((await read(viewer)).statusCode, 200);
+  t.ok(reads() > before, 'everyone else still from the replica');
+
+  // An export started by GET writes its job: on the primary, and its writer reads it back.
+  before = reads();
+  const exporting = await app.inject({ method: 'GET', url: '/api/v1/organizations/export?format=csv', headers: { ...api.headers, prefer: 'respond-async' } });
+  t.equal(exporting.statusCode, 202);
+  t.equal(reads(), before, 'a GET that starts a job is on the primary');
 
   // The replica is checked again: it has replayed past the writer's write (it is the same
   // server), so the writer's reads go there again.
   await app.db.replicas!.check();
-  t.equal((await read(api)).statusCode, 404, 'the writer too, once the replica has caught up');
+  before = reads();
+  t.equal((await read(api)).statusCode, 200);
+  t.ok(reads() > before, 'the writer too, once the replica has caught up');
+});
+
+t.test('another database of the cluster is not taken for a replica', async (t) => {
+  const other = await createTestDatabase(t);
+  const api = await buildTestApp(t, { DATABASE_REPLICA_URLS: readOnlyReplicaUrl(databaseUrl(other)), DATABASE_REPLICA_CHECK_SECONDS: '60' });
+  const ready = await api.app.inject({ method: 'GET', url: '/health/ready' });
+  t.match(ready.json(), { status: 'ready', replicas: [{ replica: 1, state: 'not a replica' }] });
+  t.equal(await api.app.readRouteFor(null), null, 'reads stay on the primary');
+});
+
+t.test('an import is committed once, even by a runner that went on after losing its lease', async (t) => {
+  const api = await buildTestApp(t);
+  const { app } = api;
+  await buildTree(app, '1990-01-01');
+  const csv = 'Họ và tên,Giới tính,Ngày sinh,Mã chi bộ,Ngày vào Đảng\nLê Văn Một Lần,Nam,01/01/1990,B1,01/06/2020\n';
+  const committed = await app.inject({ method: 'POST', url: '/api/v1/imports?kind=members&step=commit', headers: { ...api.headers, 'content-type': 'text/csv', prefer: 'wait=30' }, payload: csv });
+  t.equal(committed.json().status, 'SUCCEEDED');
+  const id = Buffer.from(committed.json().id as string, 'base64').toString().split(':')[1]!;
+  const count = async () => (await app.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM members`)).rows[0]!.n;
+  const before = await count();
+  // As a stalled runner resuming would: the same job run again, its file and state as they were.
+  const [job] = (await app.db.pool.query(`SELECT * FROM jobs WHERE id = $1::uuid`, [id])).rows;
+  await app.db.pool.query(`UPDATE jobs SET status = 'RUNNING', lease_owner = 'stalled', lease_until = now() - interval '1 second', finished_at = NULL, input = $2 WHERE id = $1::uuid`, [id, Buffer.from(csv)]);
+  t.ok(job);
+  await app.jobs.stop();
+  await app.jobs.start();
+  const [after] = (await app.db.pool.query<{ status: string; attempts: number; result: unknown; problems: unknown }>(`SELECT status, attempts, result, problems FROM jobs WHERE id = $1::uuid`, [id])).rows;
+  t.equal(after!.status, 'FAILED', 'the second commit of the job is refused');
+  t.equal(await count(), before, 'no member written twice');
 });
 
 t.test('a replica that is down is skipped: reads on the primary, without errors', async (t) => {

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { openDatabase, type Database } from './database.js';
 import { ReadRouting } from './read-routing.js';
-import type { ReadRoute } from './replicas.js';
+import { APPLICATION_NAME, type ReadRoute } from './replicas.js';
 import { poolConfigFromUrl } from './pg-client.js';
 import { PrincipalCache } from '../modules/auth/principal-cache.js';
 import type { PrincipalRow } from '../modules/auth/auth.service.js';
@@ -75,7 +75,7 @@ export const databasePlugin = fp<DatabasePluginOptions>(
     const rules = new RuleBook(db.prisma, options.rulesTtlMs);
     app.decorate('rules', rules);
     // Its own connection, outside the pool (it stays open, LISTENing) and outside the statement counts.
-    const { Client: _client, ...connection } = poolConfigFromUrl(options.url);
+    const { Client: _client, ...connection } = poolConfigFromUrl(options.url, { application_name: `${APPLICATION_NAME.primary}/listen` });
     const principals = new PrincipalCache<PrincipalRow[]>(connection, { maxAgeMs: options.principalsTtlMs, log: app.log });
     principals.start();
     app.decorate('principals', principals);

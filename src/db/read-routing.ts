@@ -4,10 +4,9 @@ import type pg from 'pg';
 import type { Actor } from '../modules/auth/access.js';
 import type { ReadRoute, ReplicaSet } from './replicas.js';
 
-/** Whose writes a caller must see: the user (all their sessions and keys) or the key's own. */
+/** Whose writes a caller must see: the user's, whichever session or API key wrote them. */
 function callerKey(actor: Actor | null): string | null {
-  if (!actor?.userId) return null;
-  return actor.apiKeyId ? `key:${actor.apiKeyId}` : `user:${actor.userId}`;
+  return actor?.userId ? `user:${actor.userId}` : null;
 }
 
 /**
@@ -59,15 +58,14 @@ export class ReadRouting {
     const position = await this.replicas.primaryPosition(primary);
     const known = this.local.get(key);
     if (known === undefined || position > known) this.local.set(key, position);
-    // A slower request that wrote earlier never moves the position back.
-    await this.redis
-      ?.eval(
+    // A slower request that wrote earlier never moves the position back. A failure is the
+    // caller's to log: their reads on another instance may then be a moment behind.
+    await this.redis?.eval(
         "local old = redis.call('GET', KEYS[1]) if not old or tonumber(old) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end return 1",
         1,
         this.prefix + key,
         position.toString(),
-        this.keepMs,
-      )
-      .catch(() => {});
+      this.keepMs,
+    );
   }
 }

@@ -33,6 +33,8 @@ export type ReplicaStatus = {
   lagBytes: number | null;
   /** The last check's error, when down. */
   error?: string;
+  /** Connections handed out on it for reads so far. */
+  reads: number;
 };
 
 /** A WAL position ("16/B374D848") as a number of bytes. */
@@ -64,7 +66,7 @@ export class ReplicaSet {
   private primaryMonitor: pg.Pool;
   /** The primary's positions over the last while: [time, bytes], oldest first. */
   private primaryPositions: [number, bigint][] = [];
-  private primaryIdentity: { system: string; started: string } | null = null;
+  private primaryIdentity: { system: string; started: string; database: string } | null = null;
   private timer: NodeJS.Timeout | null = null;
   private next = 0;
   private checking: Promise<void> | null = null;
@@ -123,9 +125,9 @@ export class ReplicaSet {
   private async checkAll(): Promise<void> {
     const now = Date.now();
     try {
-      const { rows } = await this.primaryMonitor.query<{ lsn: string | null; system: string; started: string; recovery: boolean }>(IDENTITY_SQL);
+      const { rows } = await this.primaryMonitor.query<{ lsn: string | null; system: string; started: string; recovery: boolean; database: string }>(IDENTITY_SQL);
       const row = rows[0]!;
-      this.primaryIdentity = { system: row.system, started: row.started };
+      this.primaryIdentity = { system: row.system, started: row.started, database: row.database };
       const position = lsnBytes(row.lsn!);
       const last = this.primaryPositions.at(-1);
       if (!last || last[1] !== position) this.primaryPositions.push([now, position]);
@@ -147,7 +149,8 @@ export class ReplicaSet {
 }
 
 const IDENTITY_SQL = `SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END::text AS lsn,
-  (SELECT system_identifier FROM pg_control_system())::text AS system, pg_postmaster_start_time()::text AS started, pg_is_in_recovery() AS recovery`;
+  (SELECT system_identifier FROM pg_control_system())::text AS system, pg_postmaster_start_time()::text AS started, pg_is_in_recovery() AS recovery,
+  current_database() AS database`;
 
 function monitorConfig(url: string): pg.PoolConfig {
   const { Client: _client, ...config } = poolConfigFromUrl(url, { application_name: `${APPLICATION_NAME.primary}/monitor`, connectionTimeoutMillis: 5_000, statement_timeout: 5_000 });
@@ -167,6 +170,9 @@ function displayName(url: string): string {
  * running when the replica goes away still fails, as it would on any server.
  */
 class FallbackPool extends pg.Pool {
+  /** Connections handed out on the replica itself (for tests and diagnostics). */
+  checkouts = 0;
+
   constructor(
     config: pg.PoolConfig,
     private readonly fallback: pg.Pool,
@@ -179,10 +185,16 @@ class FallbackPool extends pg.Pool {
   override connect(): Promise<pg.PoolClient>;
   override connect(callback: (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   override connect(callback?: (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): Promise<pg.PoolClient> | void {
-    const client = super.connect().catch((error: Error) => {
-      this.onUnreachable(error);
-      return this.fallback.connect();
-    });
+    const client = super.connect().then(
+      (connected) => {
+        this.checkouts++;
+        return connected;
+      },
+      (error: Error) => {
+        this.onUnreachable(error);
+        return this.fallback.connect();
+      },
+    );
     if (!callback) return client;
     client.then(
       (connected) => callback(undefined, connected, (release) => connected.release(release as Error | undefined)),
@@ -194,7 +206,7 @@ class FallbackPool extends pg.Pool {
 class Replica {
   readonly name: string;
   readonly route: ReadRoute;
-  private readonly pool: pg.Pool;
+  private readonly pool: FallbackPool;
   private readonly monitorPool: pg.Pool;
   private readonly prisma: PrismaClient;
   private state: ReplicaStatus['state'] = 'checking';
@@ -257,18 +269,24 @@ class Replica {
       state: this.state,
       lagSeconds: this.lagMs === null ? null : Math.round(this.lagMs / 100) / 10,
       lagBytes: this.lagBytes === null ? null : Number(this.lagBytes),
+      reads: this.pool.checkouts,
       ...(this.error ? { error: this.error } : {}),
     };
   }
 
-  async check(primary: { system: string; started: string }, positions: [number, bigint][], now: number): Promise<void> {
-    let row: { lsn: string | null; system: string; started: string; recovery: boolean };
+  async check(primary: { system: string; started: string; database: string }, positions: [number, bigint][], now: number): Promise<void> {
+    let row: { lsn: string | null; system: string; started: string; recovery: boolean; database: string };
     try {
       ({
         rows: [row],
       } = (await this.monitorPool.query(IDENTITY_SQL)) as unknown as { rows: [typeof row] });
     } catch (error) {
       this.set('down', null, null, (error as Error).message);
+      return;
+    }
+    // Another database of the same cluster holds other data: never a replica of this one.
+    if (row.database !== primary.database) {
+      this.set('not a replica', null, null, `another database (${row.database}) than the primary's`);
       return;
     }
     const samePrimary = !row.recovery && row.system === primary.system && row.started === primary.started;

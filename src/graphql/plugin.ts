@@ -4,6 +4,7 @@ import { getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphq
 import { DEFAULT_PAGE_SIZE } from '../shared/pagination.js';
 import mercurius from 'mercurius';
 import mqemitterRedis from 'mqemitter-redis';
+import { redisErrorSummary } from '../shared/redis.js';
 import type { JobProgress } from '../modules/jobs/runner.js';
 import { todayInVietnam } from '../shared/dates.js';
 import { databaseError } from '../db/errors.js';
@@ -12,6 +13,7 @@ import { DomainError } from '../shared/errors.js';
 import { buildContext, type GraphQLContext } from './context.js';
 import { createLoaders } from './loaders.js';
 import { poolConfigFromUrl } from '../db/pg-client.js';
+import { APPLICATION_NAME } from '../db/replicas.js';
 import { SubtreeChanges } from '../modules/due-items/due-items.live.js';
 import { depthRule } from './depth.js';
 import { schema } from './schema.js';
@@ -202,7 +204,7 @@ export const graphqlPlugin = fp<GraphQLOptions>(
   async (app, options) => {
     const costs = new CostCache();
     // Announcements of changes in the tree, heard once a subscription needs them.
-    const { Client: _client, ...connection } = poolConfigFromUrl(options.databaseUrl);
+    const { Client: _client, ...connection } = poolConfigFromUrl(options.databaseUrl, { application_name: `${APPLICATION_NAME.primary}/listen` });
     const subtreeChanges = new SubtreeChanges(connection, { log: app.log, minIntervalMs: options.dueItemsRefreshMs });
     app.addHook('onClose', async () => subtreeChanges.stop());
     // mqemitter-redis: Mercurius's emitter over Redis pub/sub (its own two connections).
@@ -213,9 +215,15 @@ export const graphqlPlugin = fp<GraphQLOptions>(
       (emitter as unknown as { state: NodeJS.EventEmitter }).state.on('error', (error: Error) => {
         if (Date.now() - toldAt < 60_000) return;
         toldAt = Date.now();
-        app.log.warn({ err: error }, 'subscription events: redis unavailable, no events are delivered until it is back');
+        app.log.warn({ redisError: redisErrorSummary(error) }, 'subscription events: redis unavailable, no events are delivered until it is back');
       });
-      app.addHook('onClose', (_app, done) => emitter.close(() => done()));
+      // Closed in a second at most: with Redis unreachable its QUIT would wait out the grace period.
+      app.addHook('onClose', async () => {
+        await new Promise<void>((resolve) => {
+          setTimeout(resolve, 1_000).unref();
+          emitter.close(() => resolve());
+        });
+      });
     }
     await app.register(mercurius, {
       schema,

@@ -110,7 +110,10 @@ export const authPlugin = fp(
       request.actor = actor;
       // GET and HEAD read only: from a replica in use that has the caller's own writes (GraphQL
       // queries sent by POST are routed in graphql/plugin.ts); everything else on the primary.
-      const route = READ_ONLY_METHODS.has(request.method) ? await app.readRouteFor(actor) : null;
+      // A GET that starts an export job (Prefer: respond-async) writes the job: on the primary, noted.
+      const startsJob = /respond-async/i.test(String(request.headers.prefer ?? ''));
+      if (startsJob) request.wrote = true;
+      const route = READ_ONLY_METHODS.has(request.method) && !startsJob ? await app.readRouteFor(actor) : null;
       request.services = app.servicesFor(actor ?? { ...ANONYMOUS, ...context }, route);
     }
   },

@@ -51,7 +51,7 @@ export async function healthRoutes(app: FastifyInstance) {
         const [, redis] = await Promise.all([app.db.pool.query('SELECT 1'), app.redis ? redisAnswers(app.redis) : null]);
         return {
           status: 'ready',
-          ...(app.db.replicas ? { replicas: app.db.replicas.status().map(({ name: _name, error: _error, ...status }, i) => ({ replica: i + 1, ...status })) } : {}),
+          ...(app.db.replicas ? { replicas: app.db.replicas.status().map(({ name: _name, error: _error, reads: _reads, ...status }, i) => ({ replica: i + 1, ...status })) } : {}),
           ...(redis === null ? {} : { redis: redis ? 'ok' : 'unavailable' }),
         };
       } catch {

@@ -3,6 +3,15 @@ import { Redis } from 'ioredis';
 type Logger = { warn(object: object, message: string): void; info(object: object, message: string): void };
 
 /**
+ * What a Redis error may tell the logs: ioredis attaches the command that failed, and the
+ * first one of a connection is AUTH with the password.
+ */
+export function redisErrorSummary(error: unknown): { message: string; code?: string } {
+  const { message, code } = error as { message?: string; code?: string };
+  return { message: String(message ?? error), ...(code ? { code } : {}) };
+}
+
+/**
  * A connection to the Redis that instances share (REDIS_URL): the rate limit's counters, the
  * throttle of unknown usernames, and where each caller last wrote (read-your-writes).
  *
@@ -24,7 +33,7 @@ export function openRedis(url: string, log?: Logger): Redis {
   redis.on('error', (error: Error) => {
     if (reported) return;
     reported = true;
-    log?.warn({ err: error }, 'redis unavailable: rate limits and throttles count per instance, reads go to the primary, until it is back');
+    log?.warn({ redisError: redisErrorSummary(error) }, 'redis unavailable: rate limits and throttles count per instance, reads go to the primary, until it is back');
   });
   redis.on('ready', () => {
     if (reported) log?.info({}, 'redis available again');

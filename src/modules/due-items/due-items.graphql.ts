@@ -4,7 +4,8 @@ import { MemberRef, OrganizationRef } from '../../graphql/refs.js';
 import { fromGlobalId, toGlobalId, type EntityType } from '../../shared/ids.js';
 import { dueItemKindLabels } from './due-items.labels.js';
 import type { DueItem, DueItems } from './due-items.service.js';
-import { dueItemsAdded } from './due-items.live.js';
+import { dueItemsAdded, MAX_DUE_ITEM_SUBSCRIPTIONS } from './due-items.live.js';
+import { ConflictError } from '../../shared/errors.js';
 
 const Kind = labelledEnum('DueItemKind', dueItemKindLabels, 'What comes due.');
 
@@ -57,13 +58,17 @@ builder.subscriptionField('dueItemsAdded', (t) =>
     subscribe: async (_root, a, ctx) => {
       // Authorised first: the first read refuses a subtree the caller may not read.
       const organizationId = fromGlobalId('Organization', a.organizationId, 'organizationId');
-      const { dueItems, scopeKey } = await ctx.services.dueItems.withScope(organizationId, a.days);
-      return dueItemsAdded({
-        initial: dueItems,
-        scopeKey,
-        changes: ctx.subtreeChanges!,
-        read: async () => (await ctx.servicesNow!()).dueItems.within(organizationId, a.days),
-      });
+      const changes = ctx.subtreeChanges!;
+      const actor = ctx.services.actor;
+      const release = changes.admit(actor.apiKeyId ? `key:${actor.apiKeyId}` : `user:${actor.userId}`);
+      if (!release) throw new ConflictError(`at most ${MAX_DUE_ITEM_SUBSCRIPTIONS} subscriptions to items coming due at once: end one first`, 'organizationId');
+      try {
+        const { dueItems, scopeKey } = await changes.read(() => ctx.services.dueItems.withScope(organizationId, a.days));
+        return dueItemsAdded({ initial: dueItems, scopeKey, changes, read: async () => (await ctx.servicesNow!()).dueItems.within(organizationId, a.days), onEnd: release });
+      } catch (error) {
+        release();
+        throw error;
+      }
     },
     resolve: (added) => added,
   }),

@@ -16,9 +16,20 @@ type Logger = { warn(object: object, message: string): void };
  * instance hears every announcement, so a change made through any instance reaches watchers on
  * all. When the connection is lost every watcher is woken (a change may have been missed).
  */
+/** Subscriptions to items coming due that one caller may hold at once on one instance. */
+export const MAX_DUE_ITEM_SUBSCRIPTIONS = 5;
+/**
+ * Reads of subscriptions under way at once on one instance: a subtree's items are one heavy
+ * statement, and many subscribers woken together must not take the pool the requests need.
+ */
+const MAX_CONCURRENT_READS = 2;
+
 export class SubtreeChanges {
   private readonly watchers = new Map<number, Set<() => void>>();
   private listener: PgListener | null = null;
+  private reading = 0;
+  private readonly queued: (() => void)[] = [];
+  private readonly held = new Map<string, number>();
 
   constructor(
     private readonly clientConfig: pg.ClientConfig,
@@ -44,6 +55,33 @@ export class SubtreeChanges {
     return () => {
       set.delete(wake);
       if (set.size === 0) this.watchers.delete(key);
+    };
+  }
+
+  /** Runs a subscription's read when fewer than MAX_CONCURRENT_READS are under way. */
+  async read<T>(work: () => Promise<T>): Promise<T> {
+    if (this.reading >= MAX_CONCURRENT_READS) await new Promise<void>((resolve) => this.queued.push(resolve));
+    this.reading++;
+    try {
+      return await work();
+    } finally {
+      this.reading--;
+      this.queued.shift()?.();
+    }
+  }
+
+  /** Counts a subscription of this caller; null when they hold the most allowed. The function returned ends it. */
+  admit(caller: string): (() => void) | null {
+    const held = this.held.get(caller) ?? 0;
+    if (held >= MAX_DUE_ITEM_SUBSCRIPTIONS) return null;
+    this.held.set(caller, held + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.held.get(caller) ?? 1) - 1;
+      if (left <= 0) this.held.delete(caller);
+      else this.held.set(caller, left);
     };
   }
 
@@ -82,6 +120,8 @@ export function dueItemsAdded(options: {
   scopeKey: number;
   changes: SubtreeChanges;
   read: () => Promise<DueItems>;
+  /** Called once when the subscription ends. */
+  onEnd?: () => void;
 }): Live<DueItems> {
   let known = new Set(options.initial.items.map(itemKey));
   let stopped = false;
@@ -101,7 +141,7 @@ export function dueItemsAdded(options: {
     pending = false;
     lastRead = Date.now();
     try {
-      const next = await options.read();
+      const next = await options.changes.read(options.read);
       if (stopped) return;
       const added = next.items.filter((item) => !known.has(itemKey(item)));
       known = new Set(next.items.map(itemKey));
@@ -139,6 +179,7 @@ export function dueItemsAdded(options: {
   atMidnight();
   const live = new Live<DueItems>(() => {
     stopped = true;
+    options.onEnd?.();
     unwatch();
     if (soon) clearTimeout(soon);
     if (midnight) clearTimeout(midnight);

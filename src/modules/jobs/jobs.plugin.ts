@@ -37,6 +37,8 @@ export const jobsPlugin = fp<{ options?: Partial<RunnerOptions> }>(
       app.log,
       { ...DEFAULT_RUNNER_OPTIONS, ...options.options },
     );
+    // With replicas: the user's reads after the job see what it wrote.
+    runner.onFinished = (actor) => app.noteWrite(actor);
     app.decorate('jobs', runner);
     app.addHook('preClose', async () => runner.stop());
   },

@@ -141,7 +141,12 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
 
   private async run(job: Job): Promise<void> {
     const heartbeat = setInterval(() => {
-      this.prisma.$executeRaw`UPDATE jobs SET lease_until = now() + ${`${this.options.leaseMs} milliseconds`}::interval WHERE id = ${job.id}::uuid AND lease_owner = ${this.owner}`.catch(
+      this.prisma.$executeRaw`UPDATE jobs SET lease_until = now() + ${`${this.options.leaseMs} milliseconds`}::interval WHERE id = ${job.id}::uuid AND lease_owner = ${this.owner}`.then(
+        (renewed) => {
+          // This process stalled past its lease and another runner took the job: what this one
+          // still does is not recorded, and a commit of it is refused (one commit per import).
+          if (renewed === 0) this.log.warn({ job: job.id }, 'job lease lost: another runner has the job');
+        },
         (error: unknown) => this.log.warn({ err: error, job: job.id }, 'job lease not renewed'),
       );
     }, Math.max(this.options.leaseMs / 3, 100));
@@ -169,7 +174,7 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
       };
       const actor = await this.actorOf(job);
       const outcome = await handler({ job, input: Buffer.from(job.input ?? new Uint8Array()), services: this.servicesFor(actor), progress });
-      await this.finish(job, outcome);
+      await this.finish(job, outcome, actor);
     } catch (error) {
       // A refusal (the user lost the right, a rule) is the job's answer; anything else is logged and told as internal.
       const known = error instanceof DomainError;
@@ -183,10 +188,16 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
     }
   }
 
-  private async finish(job: Job, outcome: JobOutcome): Promise<void> {
+  /**
+   * Told when a job has ended, before its last event: its user's next reads must see what it
+   * wrote and the job itself (read-your-writes on replicas).
+   */
+  onFinished: ((actor: Actor) => Promise<void>) | null = null;
+
+  private async finish(job: Job, outcome: JobOutcome, actor?: Actor): Promise<void> {
     // A problem quotes the value it found, which may be what JSON in PostgreSQL cannot hold.
     const problems = (outcome.problems ?? []).map((problem) => ({ ...problem, value: problem.value === null ? null : storable(problem.value), message: storable(problem.message) }));
-    await this.prisma.job.updateMany({
+    const { count } = await this.prisma.job.updateMany({
       where: { id: job.id, leaseOwner: this.owner },
       data: {
         status: outcome.status,
@@ -203,6 +214,9 @@ export class JobRunner extends EventEmitter<{ progress: [JobProgress]; finished:
         finishedAt: new Date(),
       },
     });
+    // Another runner has the job now (this one stalled past its lease): its end is that runner's to tell.
+    if (count === 0) return;
+    if (actor) await this.onFinished?.(actor).catch((error: unknown) => this.log.warn({ err: error, job: job.id }, 'could not note the job\'s writes for its user'));
     const done = outcome.done ?? job.total ?? 0;
     this.emit('progress', { id: job.id, status: outcome.status, phase: 'DONE', done, total: outcome.done ?? job.total });
     this.emit('finished', job.id);
