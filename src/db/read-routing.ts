@@ -61,10 +61,10 @@ export class ReadRouting {
     // A slower request that wrote earlier never moves the position back. A failure is the
     // caller's to log: their reads on another instance may then be a moment behind.
     await this.redis?.eval(
-        "local old = redis.call('GET', KEYS[1]) if not old or tonumber(old) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end return 1",
-        1,
-        this.prefix + key,
-        position.toString(),
+      "local old = redis.call('GET', KEYS[1]) if not old or tonumber(old) < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end return 1",
+      1,
+      this.prefix + key,
+      position.toString(),
       this.keepMs,
     );
   }

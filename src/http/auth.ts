@@ -6,6 +6,7 @@ import type { Services } from '../services.js';
 import { sendProblem } from './problem.js';
 import { databaseError } from '../db/errors.js';
 import { UnavailableError } from '../shared/errors.js';
+import { redisErrorSummary } from '../shared/redis.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -60,7 +61,10 @@ export const authPlugin = fp(
     // from a replica that has caught up (read-routing.ts). Only with replicas.
     app.addHook('onSend', async (request, reply, payload) => {
       if (!request.actor || reply.statusCode >= 400 || !(request.wrote ?? !READ_ONLY_METHODS.has(request.method))) return payload;
-      await app.noteWrite(request.actor).catch((error: unknown) => request.log.warn({ err: error }, 'could not note the write position: this caller may read from a replica a moment behind'));
+      // Only the message: a Redis error carries the command that failed.
+      await app.noteWrite(request.actor).catch((error: unknown) =>
+        request.log.warn({ error: redisErrorSummary(error) }, 'could not note the write position: this caller may read from a replica a moment behind'),
+      );
       return payload;
     });
     app.addHook('onRequest', async (request, reply) => {
